@@ -1,0 +1,48 @@
+# Docs du Net — every target sets itself up on a fresh machine.
+#   make demo   build a populated site from bundled sample feeds (no internet)
+#   make html   fetch the real feeds and build the site into output/
+#   make test   run the whole test suite
+# Overrides: make html FEEDS=path STATE=dir OUTPUTDIR=dir
+
+PYTHON   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+FEEDS    ?= feeds.yaml
+STATE    ?= .state
+OUTPUTDIR ?= output
+PORT     ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
+
+.PHONY: help html demo serve test check clean venv
+
+help:
+	@sed -n '2,6p' Makefile
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+check: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll check
+
+html: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll check
+	$(BLOGROLL_ENV) $(PY) -m pelican content -s pelicanconf.py -o $(OUTPUTDIR)
+
+demo: venv
+	OUTPUTDIR=$(OUTPUTDIR) STATE=$(if $(filter .state,$(STATE)),.state-demo,$(STATE)) $(PY) tools/demo.py
+
+serve:
+	@echo "http://127.0.0.1:$(PORT)/"
+	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m http.server --bind 127.0.0.1 --directory $(OUTPUTDIR) $(PORT)
+
+test: venv
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(OUTPUTDIR) .state-demo .pytest_cache

@@ -1,0 +1,59 @@
+"""Pelican settings for Docs du Net (development build).
+
+Blogroll settings and their defaults live in plugins/blogroll/settings.py;
+set BLOGROLL_<NAME> here or in the environment to override one.
+"""
+
+AUTHOR = "Docs du Net"
+SITENAME = "Docs du Net"
+SITEURL = ""
+SITESUBTITLE = "Les blogs des soignants qui écrivent sous pseudonyme"
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+DEFAULT_DATE = "fs"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["blogroll"]
+
+# Feed text is hostile: autoescape every template (the plugin enforces it too).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Pelican's own article machinery is unused: the plugin writes the blogroll
+# pages itself. Disable everything that could collide with our URL map.
+DIRECT_TEMPLATES = []
+ARTICLE_PATHS = []
+ARTICLE_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+
+PAGE_PATHS = ["pages"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+STATIC_PATHS = ["extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+}
+
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

@@ -1,0 +1,40 @@
+"""Exception hierarchy of the blogroll pipeline.
+
+Every error a stage raises on purpose derives from BlogrollError, so callers
+can isolate one feed's failure without catching programming errors blindly.
+"""
+
+from __future__ import annotations
+
+
+class BlogrollError(Exception):
+    """Base class of every error raised on purpose by the pipeline."""
+
+
+class RegistryError(BlogrollError):
+    """feeds.yaml or specialties.yaml is invalid; holds every problem found."""
+
+    def __init__(self, problems: list[tuple[str, int, str]]):
+        self.problems = sorted(problems, key=lambda p: (p[0], p[1]))
+        super().__init__("\n".join(f"{f}:{line}: {reason}" for f, line, reason in self.problems))
+
+
+class FetchError(BlogrollError):
+    """A feed could not be fetched. `reason` is a short French sentence for /etat/."""
+
+    def __init__(self, reason: str, *, status: int | None = None):
+        self.reason = reason
+        self.status = status
+        super().__init__(reason)
+
+
+class BlockedAddress(FetchError):
+    """The URL resolves to an address the SSRF guard refuses."""
+
+
+class ParseError(BlogrollError):
+    """A fetched body is not a usable feed."""
+
+
+class StoreLocked(BlogrollError):
+    """Another run holds the store's lock."""

@@ -1,0 +1,290 @@
+"""Fetch stage: concurrent, bounded, conditional HTTP with an SSRF guard.
+
+Each feed is fetched by `_fetch_one`, which never raises: every failure
+becomes a FetchResult with a French reason for /etat/. Redirects are followed
+by hand so that every hop's address is checked, and the connection goes to
+the very address that was checked (DNS is not asked twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from .errors import BlockedAddress, FetchError
+from .model import FetchResult, Outcome, Validators
+from .netguard import is_public_address, parse_address
+from .settings import Settings
+
+REDIRECTS = (301, 302, 303, 307, 308)
+PERMANENT = (301, 308)
+ACCEPT = "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
+MAX_RETRY_AFTER = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    feed_id: str
+    url: str
+    validators: Validators | None = None
+
+
+def fetch_all(requests: list[FetchRequest], settings: Settings,
+              now: datetime | None = None) -> list[FetchResult]:
+    """Fetch every request concurrently (bounded); results in request order."""
+    if not requests:
+        return []
+    return asyncio.run(_fetch_all(requests, settings, now or datetime.now(timezone.utc)))
+
+
+def fetch_url(url: str, settings: Settings, feed_id: str = "-") -> FetchResult:
+    return fetch_all([FetchRequest(feed_id, url)], settings)[0]
+
+
+async def _fetch_all(requests, settings, now) -> list[FetchResult]:
+    limit = asyncio.Semaphore(max(1, settings.concurrency))
+    timeout = httpx.Timeout(settings.total_timeout, connect=settings.connect_timeout)
+    limits = httpx.Limits(max_connections=max(1, settings.concurrency), max_keepalive_connections=8)
+    async with httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False,
+                                 trust_env=False) as client:
+        async def one(req: FetchRequest) -> FetchResult:
+            async with limit:
+                return await _fetch_one(client, req, settings, now)
+
+        return list(await asyncio.gather(*(one(r) for r in requests)))
+
+
+async def _fetch_one(client: httpx.AsyncClient, req: FetchRequest, settings: Settings,
+                     now: datetime) -> FetchResult:
+    def failed(reason: str, status: int | None = None, **extra) -> FetchResult:
+        return FetchResult(req.feed_id, req.url, Outcome.ERROR, now, status=status, error=reason, **extra)
+
+    try:
+        async with asyncio.timeout(settings.total_timeout):
+            return await _fetch_chain(client, req, settings, now)
+    except TimeoutError:
+        return failed(f"délai total dépassé ({settings.total_timeout:g} s)")
+    except FetchError as exc:
+        return failed(exc.reason, exc.status)
+    except httpx.ConnectTimeout:
+        return failed(f"délai de connexion dépassé ({settings.connect_timeout:g} s)")
+    except httpx.ReadTimeout:
+        return failed("le serveur a cessé de répondre (délai de lecture dépassé)")
+    except httpx.ConnectError as exc:
+        if isinstance(exc.__cause__, ssl.SSLError) or "SSL" in str(exc) or "certificate" in str(exc):
+            return failed("erreur TLS : certificat invalide ou connexion sécurisée impossible")
+        return failed("connexion refusée ou impossible")
+    except httpx.RemoteProtocolError:
+        return failed("réponse HTTP invalide (connexion interrompue ou mal formée)")
+    except httpx.HTTPError as exc:
+        return failed(f"erreur réseau ({type(exc).__name__})")
+    except Exception as exc:  # isolation: one feed never stops the others
+        return failed(f"erreur inattendue ({type(exc).__name__})")
+
+
+async def _fetch_chain(client, req: FetchRequest, settings: Settings, now: datetime) -> FetchResult:
+    url = req.url
+    permanent: str | None = None
+    chain_permanent = True
+    validators = req.validators if req.validators and req.validators.url == req.url else None
+    for hop in range(settings.max_redirects + 1):
+        resp = await _send(client, url, settings, validators)
+        try:
+            status = resp.status_code
+            if status in REDIRECTS:
+                location = resp.headers.get("location")
+                if not location:
+                    raise FetchError(f"redirection HTTP {status} sans adresse de destination", status=status)
+                if hop == settings.max_redirects:
+                    raise FetchError(f"trop de redirections (plus de {settings.max_redirects})", status=status)
+                target = urljoin(url, location.strip())
+                chain_permanent = chain_permanent and status in PERMANENT
+                permanent = target if chain_permanent else None
+                url = target
+                continue
+            base = dict(status=status, final_url=url, permanent_url=permanent)
+            if status == 304:
+                return FetchResult(req.feed_id, req.url, Outcome.NOT_MODIFIED, now,
+                                   etag=validators.etag if validators else None,
+                                   last_modified=validators.last_modified if validators else None, **base)
+            if status == 410:
+                return FetchResult(req.feed_id, req.url, Outcome.GONE, now,
+                                   error="le flux a été supprimé (HTTP 410)", **base)
+            if status in (429, 503):
+                return FetchResult(req.feed_id, req.url, Outcome.ERROR, now,
+                                   error=_status_reason(status),
+                                   retry_after=_retry_after(resp.headers.get("retry-after"), now), **base)
+            if not 200 <= status < 300:
+                raise FetchError(_status_reason(status), status=status)
+            body = await _read_capped(resp, settings.max_bytes)
+            return FetchResult(req.feed_id, req.url, Outcome.OK, now, body=body,
+                               etag=resp.headers.get("etag"),
+                               last_modified=resp.headers.get("last-modified"),
+                               content_type=resp.headers.get("content-type"), **base)
+        finally:
+            await resp.aclose()
+    raise FetchError("trop de redirections")  # pragma: no cover - loop always returns
+
+
+async def _send(client: httpx.AsyncClient, url: str, settings: Settings,
+                validators: Validators | None) -> httpx.Response:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"schéma « {parts.scheme}: » refusé (http et https seulement)")
+    if parts.username or parts.password:
+        raise FetchError("identifiants dans l'URL refusés")
+    host = parts.hostname
+    if not host:
+        raise FetchError("URL sans nom d'hôte")
+    default_port = 443 if parts.scheme == "https" else 80
+    port = parts.port or default_port
+    address = await resolve_checked(host, port, settings.allow_private)
+    ip_host = f"[{address}]" if ":" in address else address
+    netloc = ip_host if port == default_port else f"{ip_host}:{port}"
+    host_header = _idna(host) if parts.port in (None, default_port) else f"{_idna(host)}:{port}"
+    if ":" in host:
+        host_header = f"[{host}]" + ("" if parts.port in (None, default_port) else f":{port}")
+    headers = {
+        "Host": host_header,
+        "User-Agent": settings.user_agent,
+        "Accept": ACCEPT,
+        "Accept-Encoding": "gzip, deflate",
+    }
+    if validators:
+        if validators.etag:
+            headers["If-None-Match"] = validators.etag
+        if validators.last_modified:
+            headers["If-Modified-Since"] = validators.last_modified
+    target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    extensions = {"sni_hostname": _idna(host)} if parts.scheme == "https" else {}
+    request = client.build_request("GET", target, headers=headers, extensions=extensions)
+    return await client.send(request, stream=True)
+
+
+def _idna(host: str) -> str:
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+async def resolve_checked(host: str, port: int, allow_private: bool) -> str:
+    """Resolve `host` and return one address, refusing non-public ones."""
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise FetchError("nom de domaine introuvable (DNS)")
+    except UnicodeError:
+        raise FetchError("nom de domaine invalide")
+    addresses = [parse_address(info[4][0]) for info in infos]
+    if not addresses:
+        raise FetchError("nom de domaine introuvable (DNS)")
+    if not allow_private:
+        for ip in addresses:
+            if not is_public_address(ip):
+                raise BlockedAddress(f"adresse refusée : {ip} n'est pas une adresse publique")
+    return str(addresses[0])
+
+
+async def _read_capped(resp: httpx.Response, limit: int) -> bytes:
+    """Read the body, decompressing ourselves so the cap applies after decompression."""
+    declared = resp.headers.get("content-length")
+    encoding = resp.headers.get("content-encoding", "identity").strip().lower()
+    too_big = FetchError(f"réponse trop volumineuse (plus de {limit // (1024 * 1024) or limit} "
+                         f"{'Mio' if limit >= 1024 * 1024 else 'octets'})")
+    if encoding in ("", "identity") and declared and declared.isdigit() and int(declared) > limit:
+        raise too_big
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        decoder = _Inflater(encoding)
+    elif encoding in ("", "identity"):
+        decoder = None
+    else:
+        raise FetchError(f"encodage de contenu non pris en charge ({encoding})")
+    out = bytearray()
+    try:
+        async for chunk in resp.aiter_raw():
+            out += chunk if decoder is None else decoder.feed(chunk, limit + 1 - len(out))
+            if len(out) > limit:
+                raise too_big
+        if decoder is not None:
+            out += decoder.flush()
+    except OverflowError:
+        raise too_big
+    if len(out) > limit:
+        raise too_big
+    return bytes(out)
+
+
+class _Inflater:
+    """zlib decompression whose output per call is bounded (gzip bombs)."""
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding
+        self.obj = zlib.decompressobj(zlib.MAX_WBITS | 32 if encoding != "deflate" else zlib.MAX_WBITS)
+        self.first = True
+
+    def feed(self, chunk: bytes, room: int) -> bytes:
+        try:
+            if self.first and self.encoding == "deflate":
+                self.first = False
+                try:
+                    return self._bounded(chunk, room)
+                except zlib.error:  # "deflate" without zlib header, as some servers send
+                    self.obj = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self._bounded(chunk, room)
+        except zlib.error:
+            raise FetchError("contenu compressé illisible")
+
+    def _bounded(self, chunk: bytes, room: int) -> bytes:
+        data = self.obj.decompress(chunk, max(1, room))
+        if self.obj.unconsumed_tail:
+            raise OverflowError  # output limit reached with input left: over the cap
+        return data
+
+    def flush(self) -> bytes:
+        # Everything fed was consumed within the bound, so this is small.
+        try:
+            return self.obj.flush()
+        except zlib.error:
+            raise FetchError("contenu compressé illisible")
+
+
+def _status_reason(status: int) -> str:
+    reasons = {
+        400: "requête refusée par le serveur (HTTP 400)",
+        401: "accès protégé par mot de passe (HTTP 401)",
+        403: "accès interdit par le serveur (HTTP 403)",
+        404: "flux introuvable à cette adresse (HTTP 404)",
+        429: "trop de requêtes : le serveur demande d'attendre (HTTP 429)",
+        500: "erreur interne du serveur (HTTP 500)",
+        502: "passerelle en erreur (HTTP 502)",
+        503: "service indisponible (HTTP 503)",
+        504: "passerelle hors délai (HTTP 504)",
+    }
+    return reasons.get(status, f"le serveur a répondu HTTP {status}")
+
+
+def _retry_after(value: str | None, now: datetime) -> datetime | None:
+    if not value:
+        return None
+    value = value.strip()
+    when: datetime | None
+    if value.isdigit():
+        when = now + timedelta(seconds=int(value))
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+    return min(max(when, now), now + MAX_RETRY_AFTER)

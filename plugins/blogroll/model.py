@@ -1,0 +1,203 @@
+"""Plain typed data passed from one pipeline stage to the next.
+
+registry -> FeedConfig, Vocabulary
+fetch    -> FetchResult
+parse    -> ParsedFeed (ParsedEntry...)   identity fields already dropped
+clean    -> CleanEntry                    sanitized, scrubbed, excerpted
+store    -> StoredEntry, FeedHealth       what the site renders
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class Specialty:
+    slug: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    specialties: dict[str, Specialty]
+
+    def label(self, slug: str) -> str:
+        s = self.specialties.get(slug)
+        return s.label if s else slug
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """One blog from feeds.yaml. `author` is the public pseudonym."""
+
+    id: str
+    title: str
+    author: str
+    site: str
+    feed: str
+    specialties: tuple[str, ...]
+    lang: str = "fr"
+    active: bool = True
+    only_tags: tuple[str, ...] = ()
+    noindex: bool = False
+    line: int = 0
+
+    @property
+    def author_slug(self) -> str:
+        from .textutil import slugify
+
+        return slugify(self.author)
+
+    @property
+    def config_hash(self) -> str:
+        """Changes whenever the maintainer edits the entry (used to retry gone feeds)."""
+        data = asdict(self)
+        data.pop("line")
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Registry:
+    feeds: tuple[FeedConfig, ...]
+    vocabulary: Vocabulary
+    path: str = "feeds.yaml"
+
+    @property
+    def active(self) -> tuple[FeedConfig, ...]:
+        return tuple(f for f in self.feeds if f.active)
+
+    def by_id(self) -> dict[str, FeedConfig]:
+        return {f.id: f for f in self.feeds}
+
+
+class Outcome(str, Enum):
+    OK = "ok"                      # 200 with a body
+    NOT_MODIFIED = "not_modified"  # 304
+    GONE = "gone"                  # 410
+    ERROR = "error"                # anything else
+
+
+@dataclass(frozen=True)
+class Validators:
+    """Conditional-GET validators kept between runs, bound to the URL they came from."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    feed_id: str
+    url: str
+    outcome: Outcome
+    fetched_at: datetime
+    status: int | None = None
+    body: bytes | None = None
+    final_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    # Set when a 301/308 was followed: maintainers should update feeds.yaml.
+    permanent_url: str | None = None
+    error: str | None = None
+    retry_after: datetime | None = None
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    """One entry as the feed gave it, minus every identity field."""
+
+    guid: str | None
+    link: str | None
+    title: str
+    content_html: str
+    published: datetime | None
+    updated: datetime | None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    entries: tuple[ParsedEntry, ...]
+    title: str = ""
+    link: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CleanEntry:
+    """What may be stored and shown: plain-text title and excerpt, safe URLs."""
+
+    feed_id: str
+    guid: str | None
+    link: str
+    title: str
+    excerpt: str
+    published: datetime | None
+    tags: tuple[str, ...]
+    specialties: tuple[str, ...]
+    content_hash: str
+    # False when the feed gave no usable link and `link` is the blog's home page.
+    own_link: bool = True
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    id: int
+    feed_id: str
+    guid: str | None
+    link: str
+    title: str
+    excerpt: str
+    published: datetime | None
+    first_seen: datetime
+    sort_date: datetime
+    tags: tuple[str, ...]
+    specialties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeedHealth:
+    feed_id: str
+    url: str = ""
+    config_hash: str = ""
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    down_since: datetime | None = None
+    next_attempt: datetime | None = None
+    gone: bool = False
+    permanent_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    entry_count: int = 0
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(self.url, self.etag, self.last_modified)
+
+
+@dataclass
+class RunReport:
+    fetched: int = 0
+    not_modified: int = 0
+    unchanged_body: int = 0
+    failed: int = 0
+    skipped: int = 0
+    new_entries: int = 0
+    updated_entries: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new_entries or self.updated_entries)

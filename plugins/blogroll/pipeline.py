@@ -1,0 +1,126 @@
+"""One update run: registry -> fetch -> parse+clean (process pool) -> store.
+
+No stage reaches back: this module is the only one that knows the order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from . import schedule
+from .clean import clean_entries
+from .errors import ParseError
+from .fetch import FetchRequest, fetch_all
+from .model import CleanEntry, FeedConfig, FetchResult, Outcome, Registry, RunReport, Vocabulary
+from .parse import parse_feed
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+# Below this many bodies a process pool costs more than it saves.
+POOL_THRESHOLD = 8
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    body: bytes
+    base_url: str
+    content_type: str | None
+    feed: FeedConfig
+    vocabulary: Vocabulary
+    max_entries: int
+    excerpt_words: int
+
+
+@dataclass(frozen=True)
+class ParseOutcome:
+    entries: tuple[CleanEntry, ...] | None
+    error: str | None
+    warnings: tuple[str, ...] = ()
+
+
+def parse_and_clean(job: ParseJob) -> ParseOutcome:
+    """Pure and picklable: runs in a worker process. Never raises."""
+    try:
+        parsed = parse_feed(job.body, base_url=job.base_url, content_type=job.content_type,
+                            max_entries=job.max_entries)
+        entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words)
+        return ParseOutcome(tuple(entries), None, parsed.warnings)
+    except ParseError as exc:
+        return ParseOutcome(None, str(exc))
+    except Exception as exc:  # isolation: a bug on one feed never loses the run
+        return ParseOutcome(None, f"flux illisible (erreur interne : {type(exc).__name__})")
+
+
+def run_jobs(jobs: list[ParseJob], workers: int) -> list[ParseOutcome]:
+    if workers <= 0 or len(jobs) < POOL_THRESHOLD:
+        return [parse_and_clean(j) for j in jobs]
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return list(pool.map(parse_and_clean, jobs, chunksize=4))
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def update(registry: Registry, store: Store, settings: Settings,
+           now: datetime | None = None) -> RunReport:
+    """Fetch every due feed and store what changed. One feed's failure never stops the run."""
+    now = now or datetime.now(timezone.utc)
+    report = RunReport()
+    feeds = {f.id: f for f in registry.active}
+    healths = store.all_health()
+    requests = []
+    for feed in feeds.values():
+        ok, why = schedule.due(healths.get(feed.id), feed, now)
+        if ok:
+            h = healths.get(feed.id)
+            requests.append(FetchRequest(feed.id, feed.feed, h.validators if h else None))
+        else:
+            report.skipped += 1
+            log.info("%s: not fetched (%s)", feed.id, why)
+    results = fetch_all(requests, settings, now) if requests else []
+
+    to_parse: list[tuple[FetchResult, str]] = []
+    for result in results:
+        feed = feeds[result.feed_id]
+        health = healths.get(feed.id)
+        if result.outcome is Outcome.OK and result.body is not None:
+            digest = body_hash(result.body)
+            if health and health.body_hash == digest and health.url == feed.feed \
+                    and health.config_hash == feed.config_hash and health.last_error is None:
+                report.unchanged_body += 1
+                store.record(schedule.after_fetch(health, feed, result, body_hash=digest), None, now)
+            else:
+                to_parse.append((result, digest))
+            continue
+        if result.outcome is Outcome.NOT_MODIFIED:
+            report.not_modified += 1
+        else:
+            report.failed += 1
+            report.errors[feed.id] = result.error or ""
+        store.record(schedule.after_fetch(health, feed, result), None, now)
+
+    jobs = [ParseJob(r.body, r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
+                     settings.max_entries_per_feed, settings.excerpt_words) for r, _ in to_parse]
+    outcomes = run_jobs(jobs, settings.parse_workers)
+    for (result, digest), outcome in zip(to_parse, outcomes):
+        feed = feeds[result.feed_id]
+        health = healths.get(feed.id)
+        new_health = schedule.after_fetch(health, feed, result, error=outcome.error,
+                                          body_hash=digest if outcome.error is None else None)
+        new, updated = store.record(new_health, outcome.entries, now)
+        report.fetched += 1
+        report.new_entries += new
+        report.updated_entries += updated
+        if outcome.error:
+            report.failed += 1
+            report.errors[feed.id] = outcome.error
+    return report

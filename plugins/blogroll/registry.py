@@ -1,0 +1,327 @@
+"""Registry stage: read feeds.yaml and specialties.yaml, refuse anything unsafe.
+
+Every problem is reported at once as (file, line, reason). Nothing here
+touches the network: a hostile pull request is refused before any fetch.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+import yaml
+
+from .errors import RegistryError
+from .model import FeedConfig, Registry, Specialty, Vocabulary
+from .textutil import fold
+
+# Keys that would put a real identity next to a pseudonym. Refused with an
+# explanation rather than the schema's generic "additional property" message.
+IDENTITY_KEYS = frozenset({
+    "name", "real_name", "realname", "full_name", "fullname", "first_name", "firstname",
+    "last_name", "lastname", "surname", "nom", "prenom", "prénom", "email", "e-mail", "mail",
+    "courriel", "phone", "telephone", "téléphone", "tel", "city", "ville", "address", "adresse",
+    "birthdate", "birthday", "rpps", "adeli", "finess", "employer", "hospital", "hopital",
+    "twitter", "linkedin", "photo", "avatar", "gravatar",
+})
+
+Problem = tuple[str, int, str]
+
+
+class _Located:
+    """A YAML value together with the line of each of its keys/items."""
+
+    def __init__(self, value: Any, line: int, lines: dict[Any, int] | None = None):
+        self.value = value
+        self.line = line
+        self.lines = lines or {}
+
+
+def _build(node: yaml.Node) -> _Located:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        value: dict[Any, Any] = {}
+        lines: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            value[key] = _build(value_node)
+            lines[key] = key_node.start_mark.line + 1
+        return _Located(value, line, lines)
+    if isinstance(node, yaml.SequenceNode):
+        items = [_build(n) for n in node.value]
+        return _Located(items, line, {i: it.line for i, it in enumerate(items)})
+    return _Located(_scalar(node), line)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def _plain(loc: _Located) -> Any:
+    if isinstance(loc.value, dict):
+        return {k: _plain(v) for k, v in loc.value.items()}
+    if isinstance(loc.value, list):
+        return [_plain(v) for v in loc.value]
+    return loc.value
+
+
+def _line_of(loc: _Located, path: list[Any]) -> int:
+    """Line of the deepest node of `path` (a jsonschema error path) that exists."""
+    line = loc.line
+    for part in path:
+        if isinstance(loc.value, (dict, list)) and part in loc.lines:
+            line = loc.lines[part]
+            loc = loc.value[part]
+        else:
+            break
+    return line
+
+
+def read_yaml(path: Path) -> _Located:
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RegistryError([(name, 0, "fichier introuvable")])
+    except UnicodeDecodeError as exc:
+        raise RegistryError([(name, 1, f"le fichier n'est pas en UTF-8 ({exc.reason})")])
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise RegistryError([(name, line, f"YAML invalide : {exc.problem or exc}")])
+    except yaml.YAMLError as exc:
+        raise RegistryError([(name, 1, f"YAML invalide : {exc}")])
+    if node is None:
+        raise RegistryError([(name, 1, "fichier vide")])
+    try:
+        return _build(node)
+    except yaml.YAMLError as exc:
+        raise RegistryError([(name, node.start_mark.line + 1, f"YAML invalide : {exc}")])
+
+
+@lru_cache(maxsize=None)
+def _schema(name: str) -> dict:
+    return json.loads(resources.files(__package__).joinpath("schema", name).read_text("utf-8"))
+
+
+def _schema_problems(file: str, loc: _Located, schema_name: str) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(_schema(schema_name))
+    problems = []
+    for err in validator.iter_errors(_plain(loc)):
+        path = list(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # Point at the offending key itself, and explain identity keys.
+            target = _follow(loc, path)
+            allowed = set(err.schema.get("properties", {}))
+            for key in err.instance:
+                if key in allowed:
+                    continue
+                line = target.lines.get(key, target.line) if target else _line_of(loc, path)
+                if str(key).lower() in IDENTITY_KEYS:
+                    continue  # reported by _identity_problems with a better reason
+                problems.append((file, line, f"champ inconnu « {key} » (champs permis : {', '.join(sorted(allowed))})"))
+            continue
+        problems.append((file, _line_of(loc, path), _describe(err)))
+    return problems
+
+
+def _follow(loc: _Located, path: list[Any]) -> _Located | None:
+    for part in path:
+        if isinstance(loc.value, (dict, list)) and part in loc.lines:
+            loc = loc.value[part]
+        else:
+            return None
+    return loc
+
+
+def _describe(err: jsonschema.ValidationError) -> str:
+    field = ".".join(str(p) for p in err.absolute_path) or "document"
+    if err.validator == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        hint = " (le pseudonyme public)" if missing == "author" else ""
+        return f"champ obligatoire manquant : {missing}{hint}"
+    if err.validator == "pattern" and (field.endswith("id") or "specialties" in field):
+        return f"{field} : « {err.instance} » n'est pas un identifiant valide (minuscules, chiffres et tirets)"
+    if err.validator == "type":
+        return f"{field} : type attendu {err.validator_value}, reçu {type(err.instance).__name__}"
+    return f"{field} : {err.message}"
+
+
+def _identity_problems(file: str, feeds: _Located) -> list[Problem]:
+    problems = []
+    for item in feeds.value if isinstance(feeds.value, list) else []:
+        if not isinstance(item.value, dict):
+            continue
+        for key in item.value:
+            if str(key).lower() in IDENTITY_KEYS:
+                problems.append((file, item.lines[key],
+                                 f"champ « {key} » refusé : le registre ne contient que le pseudonyme public "
+                                 "(author), jamais d'identité réelle ni de coordonnées"))
+    return problems
+
+
+_IPV4_ISH = re.compile(r"^(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]+|[0-9]+)){0,3}$", re.I)
+
+
+def url_problems(url: str, *, allow_private: bool = False, what: str = "feed") -> tuple[list[str], list[str]]:
+    """Static URL rules. Returns (errors, warnings), in French."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError as exc:
+        return [f"{what} : URL invalide ({exc})"], []
+    if url != url.strip() or any(c in url for c in " \t\r\n\\"):
+        errors.append(f"{what} : l'URL contient des espaces ou des caractères interdits")
+    if parts.scheme not in ("http", "https"):
+        errors.append(f"{what} : schéma « {parts.scheme or '?'}: » refusé (seuls http et https sont permis)")
+        return errors, warnings
+    if not host:
+        errors.append(f"{what} : l'URL n'a pas de nom d'hôte")
+        return errors, warnings
+    if parts.username or parts.password:
+        errors.append(f"{what} : identifiants dans l'URL refusés (user:motdepasse@)")
+    is_ip = _is_ip_literal(host)
+    if is_ip and not allow_private:
+        errors.append(f"{what} : adresse IP « {host} » refusée (un nom de domaine est exigé)")
+    elif not is_ip and "." not in host and not allow_private:
+        errors.append(f"{what} : nom d'hôte « {host} » sans domaine refusé")
+    elif not is_ip and fold(host).endswith((".local", ".localhost", ".internal", ".lan")) or host == "localhost":
+        if not allow_private:
+            errors.append(f"{what} : nom d'hôte local « {host} » refusé")
+    if parts.scheme == "http" and not errors and not (is_ip and allow_private):
+        warnings.append(f"{what} : URL en http:// ; préférez https:// si le blog le permet")
+    return errors, warnings
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        # Forms the C resolver accepts as IPv4: 2130706433, 0x7f.1, 127.1
+        return bool(_IPV4_ISH.match(host))
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    loc = read_yaml(path)
+    name = path.name
+    problems = _schema_problems(name, loc, "specialties.schema.json")
+    if problems:
+        raise RegistryError(problems)
+    data = _plain(loc)
+    seen: dict[str, str] = {}
+    for slug, spec in data.items():
+        for syn in [spec["label"], *spec.get("synonyms", [])]:
+            key = fold(syn)
+            if key in seen and seen[key] != slug:
+                problems.append((name, loc.lines[slug], f"synonyme « {syn} » déjà utilisé par « {seen[key]} »"))
+            seen[key] = slug
+    if problems:
+        raise RegistryError(problems)
+    return Vocabulary({
+        slug: Specialty(slug, spec["label"], tuple(spec.get("synonyms", ())))
+        for slug, spec in data.items()
+    })
+
+
+def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bool = False,
+                  warnings: list[Problem] | None = None) -> Registry:
+    """Parse and validate feeds.yaml; raise RegistryError listing every problem."""
+    loc = read_yaml(feeds_path)
+    name = feeds_path.name
+    if not isinstance(loc.value, dict):
+        raise RegistryError([(name, loc.line, "le fichier doit contenir une clé « feeds: » suivie d'une liste")])
+    problems = _schema_problems(name, loc, "feeds.schema.json")
+    feeds_loc = loc.value.get("feeds")
+    if feeds_loc is None or not isinstance(feeds_loc.value, list):
+        raise RegistryError(problems or [(name, loc.line, "« feeds » doit être une liste")])
+    problems += _identity_problems(name, feeds_loc)
+
+    ids: dict[str, int] = {}
+    urls: dict[str, int] = {}
+    feeds: list[FeedConfig] = []
+    for item in feeds_loc.value:
+        if not isinstance(item.value, dict):
+            continue
+        raw = _plain(item)
+        line = item.line
+
+        def at(key: str) -> int:
+            return item.lines.get(key, line)
+
+        fid = raw.get("id")
+        if isinstance(fid, str):
+            if fid in ids:
+                problems.append((name, at("id"), f"id « {fid} » en double (déjà ligne {ids[fid]})"))
+            ids.setdefault(fid, at("id"))
+        author = raw.get("author")
+        if isinstance(author, str) and not author.strip():
+            problems.append((name, at("author"), "author : le pseudonyme public est vide"))
+        for key in ("feed", "site"):
+            url = raw.get(key)
+            if not isinstance(url, str):
+                continue
+            errs, warns = url_problems(url, allow_private=allow_private, what=key)
+            problems += [(name, at(key), e) for e in errs]
+            if warnings is not None:
+                warnings += [(name, at(key), w) for w in warns]
+            if key == "feed":
+                norm = _normalize_url(url)
+                if norm in urls:
+                    problems.append((name, at(key), f"URL de flux en double (déjà ligne {urls[norm]})"))
+                urls.setdefault(norm, at(key))
+        for slug in raw.get("specialties") or []:
+            if isinstance(slug, str) and slug not in vocabulary.specialties:
+                problems.append((name, at("specialties"),
+                                 f"spécialité inconnue « {slug} » (voir specialties.yaml)"))
+        try:
+            feeds.append(FeedConfig(
+                id=raw["id"], title=raw["title"].strip(), author=raw["author"].strip(),
+                site=raw["site"].strip(), feed=raw["feed"].strip(),
+                specialties=tuple(raw["specialties"]), lang=raw.get("lang", "fr"),
+                active=raw.get("active", True),
+                only_tags=tuple(fold(t) for t in raw.get("only_tags", ())),
+                noindex=raw.get("noindex", False), line=line,
+            ))
+        except (KeyError, AttributeError, TypeError):
+            pass  # already reported by the schema
+    if problems:
+        raise RegistryError(_dedup(problems))
+    return Registry(tuple(feeds), vocabulary, str(feeds_path))
+
+
+def _normalize_url(url: str) -> str:
+    p = urlsplit(url.strip())
+    return f"{(p.hostname or '').lower()}{p.port or ''}{p.path.rstrip('/')}?{p.query}"
+
+
+def _dedup(problems: list[Problem]) -> list[Problem]:
+    seen = set()
+    out = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+def load(feeds_path: Path, specialties_path: Path, *, allow_private: bool = False,
+         warnings: list[Problem] | None = None) -> Registry:
+    return load_registry(feeds_path, load_vocabulary(specialties_path),
+                         allow_private=allow_private, warnings=warnings)

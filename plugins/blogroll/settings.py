@@ -1,0 +1,100 @@
+"""Settings of the blogroll plugin and their defaults, in one place.
+
+Each field can be set in pelicanconf.py as ``BLOGROLL_<NAME>`` and overridden
+from the environment with the same name (the Makefile maps FEEDS, STATE and
+OUTPUTDIR onto them). Nothing else in the plugin reads settings or the
+environment directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+SITE_NAME = "Docs du Net"
+
+
+@dataclass(frozen=True)
+class Settings:
+    feeds: Path = Path("feeds.yaml")
+    specialties: Path = Path("specialties.yaml")
+    state_dir: Path = Path(".state")
+    # Build from the store only, without any network access.
+    offline: bool = False
+    # Test-only: allow loopback/private feed addresses (the SSRF guard is lifted).
+    allow_private: bool = False
+    concurrency: int = 16
+    connect_timeout: float = 10.0
+    total_timeout: float = 30.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    max_entries_per_feed: int = 200
+    excerpt_words: int = 50
+    per_page: int = 20
+    # Feeds down for this many days are listed first on /etat/.
+    down_days: int = 7
+    # Worker processes for parsing (0 = parse in the main process).
+    parse_workers: int = 2
+    contact_url: str = "https://docsdu.net/charte/"
+    site_name: str = SITE_NAME
+    user_agent: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.user_agent:
+            object.__setattr__(
+                self,
+                "user_agent",
+                f"DocsDuNet/0.1 (blogroll; +{self.contact_url})",
+            )
+
+    @classmethod
+    def load(cls, pelican_settings: Mapping[str, Any] | None = None,
+             environ: Mapping[str, str] | None = None, base: Path | None = None) -> "Settings":
+        """Defaults, then pelicanconf's BLOGROLL_*, then the environment's BLOGROLL_*."""
+        pelican_settings = pelican_settings or {}
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            key = "BLOGROLL_" + f.name.upper()
+            raw = environ.get(key)
+            if raw is None or raw == "":
+                if key not in pelican_settings:
+                    continue
+                raw = pelican_settings[key]
+            values[f.name] = _coerce(f, raw)
+        settings = cls(**values)
+        if base is not None:
+            settings = settings.resolve(base)
+        return settings
+
+    def resolve(self, base: Path) -> "Settings":
+        """Make relative paths relative to `base` (the project folder)."""
+        return dataclasses.replace(
+            self,
+            feeds=_under(base, self.feeds),
+            specialties=_under(base, self.specialties),
+            state_dir=_under(base, self.state_dir),
+        )
+
+
+def _under(base: Path, p: Path) -> Path:
+    return p if p.is_absolute() else base / p
+
+
+_TRUE = {"1", "true", "yes", "on", "oui"}
+
+
+def _coerce(f: dataclasses.Field, raw: Any) -> Any:
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    if kind == "bool":
+        return raw if isinstance(raw, bool) else str(raw).strip().lower() in _TRUE
+    if kind == "int":
+        return int(raw)
+    if kind == "float":
+        return float(raw)
+    if kind == "Path":
+        return Path(raw)
+    return str(raw)

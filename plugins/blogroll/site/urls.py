@@ -1,0 +1,42 @@
+"""The URL contract of the site (see README). Paths are relative to SITEURL.
+
+Pagination lives under a `page/N/` folder of each listing, so no slug can
+collide with another listing's page (Pelican's default makes `dr10` page 2
+collide with `dr102`). Specialty and author feeds live in separate folders.
+"""
+
+from __future__ import annotations
+
+HOME = ""
+SPECIALTIES = "specialites/"
+AUTHORS = "auteurs/"
+STATUS = "etat/"
+STATUS_JSON = "etat.json"
+OPML = "blogroll.opml"
+FEED_ALL = "feeds/all.atom.xml"
+
+
+def specialty(slug: str) -> str:
+    return f"specialites/{slug}/"
+
+
+def author(slug: str) -> str:
+    return f"auteurs/{slug}/"
+
+
+def specialty_feed(slug: str) -> str:
+    return f"feeds/specialites/{slug}.atom.xml"
+
+
+def author_feed(slug: str) -> str:
+    return f"feeds/auteurs/{slug}.atom.xml"
+
+
+def page(base: str, number: int) -> str:
+    """Page 1 is the listing itself; page N is `<base>page/N/`."""
+    return base if number <= 1 else f"{base}page/{number}/"
+
+
+def file_for(url: str) -> str:
+    """Output file of a URL: folders get an index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url

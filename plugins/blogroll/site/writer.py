@@ -1,0 +1,89 @@
+"""Writes the plugin's output files: atomically, only when changed, never twice.
+
+- Each file is written to a temporary name and renamed, so a crash never
+  leaves a half-written file in place of the last good one.
+- A file whose bytes are unchanged is left untouched (mtime and all), so a
+  deploy step uploads nothing when nothing changed.
+- Writing the same path twice in one build is a URL collision: an error,
+  like Pelican's own refusal to overwrite a file.
+- Files this writer produced in the previous build and not in this one
+  (a retired feed, a taken-down author) are deleted at `finish`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+
+class CollisionError(RuntimeError):
+    pass
+
+
+class OutputWriter:
+    def __init__(self, output_dir: Path, manifest: Path):
+        self.output_dir = Path(output_dir)
+        self.manifest = Path(manifest)
+        self.written: set[str] = set()
+        self.changed: list[str] = []
+        self.unchanged = 0
+
+    def write(self, relpath: str, data: str | bytes) -> None:
+        relpath = relpath.lstrip("/")
+        if relpath in self.written:
+            raise CollisionError(f"deux pages veulent le même fichier : {relpath}")
+        if ".." in Path(relpath).parts:
+            raise CollisionError(f"chemin de sortie invalide : {relpath}")
+        self.written.add(relpath)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        path = self.output_dir / relpath
+        try:
+            if path.stat().st_size == len(payload) and path.read_bytes() == payload:
+                self.unchanged += 1
+                return
+        except FileNotFoundError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        self.changed.append(relpath)
+
+    def finish(self) -> list[str]:
+        """Delete files we wrote last time but not this time; save the new manifest."""
+        previous: set[str] = set()
+        try:
+            previous = set(json.loads(self.manifest.read_text("utf-8")).get(self._key(), []))
+        except (FileNotFoundError, ValueError):
+            pass
+        removed = []
+        for rel in sorted(previous - self.written):
+            path = self.output_dir / rel
+            try:
+                path.unlink()
+                removed.append(rel)
+            except FileNotFoundError:
+                continue
+            parent = path.parent
+            while parent != self.output_dir and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+        data: dict = {}
+        try:
+            data = json.loads(self.manifest.read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            pass
+        data[self._key()] = sorted(self.written)
+        self.manifest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.manifest.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=0), "utf-8")
+        os.replace(tmp, self.manifest)
+        return removed
+
+    def _key(self) -> str:
+        return hashlib.sha256(str(self.output_dir.resolve()).encode()).hexdigest()[:16]

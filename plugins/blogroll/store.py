@@ -1,0 +1,266 @@
+"""Store stage: the SQLite archive in the state directory.
+
+Entries are never deleted because a feed dropped them or went down: the
+archive only grows (takedowns are the one exception). Each feed's entries
+and its health/validators are written in one transaction, so a crash at
+any moment leaves either the old or the new state of that feed, and the
+next run re-fetches whatever was not committed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+from .clean import match_keys, sort_date
+from .errors import StoreLocked
+from .model import CleanEntry, FeedHealth, StoredEntry
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS feeds (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL DEFAULT '',
+    config_hash TEXT NOT NULL DEFAULT '',
+    last_attempt TEXT, last_success TEXT, last_status INTEGER, last_error TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    down_since TEXT, next_attempt TEXT,
+    gone INTEGER NOT NULL DEFAULT 0,
+    permanent_url TEXT, etag TEXT, last_modified TEXT, body_hash TEXT,
+    entry_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY,
+    feed_id TEXT NOT NULL,
+    guid TEXT,
+    link TEXT NOT NULL,
+    own_link INTEGER NOT NULL DEFAULT 1,
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    excerpt TEXT NOT NULL,
+    published TEXT,
+    first_seen TEXT NOT NULL,
+    sort_date TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    specialties TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS entries_guid ON entries (feed_id, guid);
+CREATE INDEX IF NOT EXISTS entries_link ON entries (feed_id, link);
+CREATE INDEX IF NOT EXISTS entries_hash ON entries (feed_id, content_hash);
+CREATE INDEX IF NOT EXISTS entries_order ON entries (sort_date DESC, id DESC);
+CREATE TABLE IF NOT EXISTS attempts (
+    feed_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    status INTEGER,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS attempts_feed ON attempts (feed_id, at);
+"""
+
+_HEALTH_COLUMNS = (
+    "url", "config_hash", "last_attempt", "last_success", "last_status", "last_error",
+    "consecutive_failures", "down_since", "next_attempt", "gone", "permanent_url", "etag",
+    "last_modified", "body_hash", "entry_count",
+)
+_DATES = {"last_attempt", "last_success", "down_since", "next_attempt"}
+ATTEMPTS_KEPT = 24 * 90  # about 90 days of hourly runs per feed
+
+
+def _iso(d: datetime | None) -> str | None:
+    return d.astimezone(timezone.utc).isoformat(timespec="seconds") if d else None
+
+
+def _dt(s: str | None) -> datetime | None:
+    return datetime.fromisoformat(s) if s else None
+
+
+class Store:
+    """One SQLite file plus an exclusive lock for the duration of a run."""
+
+    def __init__(self, state_dir: Path, *, lock: bool = True):
+        self.state_dir = Path(state_dir)
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self._lock_fd: int | None = None
+        if lock:
+            self._acquire_lock()
+        self.db = sqlite3.connect(self.state_dir / "blogroll.sqlite3", isolation_level=None,
+                                  timeout=30)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        with self.transaction():
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def _acquire_lock(self) -> None:
+        path = self.state_dir / "lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreLocked(f"une autre exécution utilise déjà {self.state_dir} (verrou {path}) ; "
+                              "attendez qu'elle se termine")
+        self._lock_fd = fd
+
+    def close(self) -> None:
+        self.db.close()
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    # --- health -----------------------------------------------------------
+
+    def all_health(self) -> dict[str, FeedHealth]:
+        rows = self.db.execute("SELECT * FROM feeds").fetchall()
+        return {row["id"]: _health(row) for row in rows}
+
+    def health(self, feed_id: str) -> FeedHealth | None:
+        row = self.db.execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        return _health(row) if row else None
+
+    def history(self, feed_id: str, limit: int = 48) -> list[tuple[datetime, bool, int | None, str | None]]:
+        rows = self.db.execute(
+            "SELECT at, ok, status, error FROM attempts WHERE feed_id = ? ORDER BY at DESC LIMIT ?",
+            (feed_id, limit)).fetchall()
+        return [(_dt(r["at"]), bool(r["ok"]), r["status"], r["error"]) for r in rows]
+
+    # --- writes -------------------------------------------------------------
+
+    def record(self, health: FeedHealth, entries: Iterable[CleanEntry] | None, seen_at: datetime,
+               *, attempted: bool = True) -> tuple[int, int]:
+        """Save a feed's new health and (if parsed) its entries, atomically. Returns (new, updated)."""
+        new = updated = 0
+        with self.transaction():
+            if entries is not None:
+                for entry in entries:
+                    outcome = self._upsert(entry, seen_at)
+                    new += outcome == "new"
+                    updated += outcome == "updated"
+            count = self.db.execute("SELECT COUNT(*) FROM entries WHERE feed_id = ?",
+                                    (health.feed_id,)).fetchone()[0]
+            values = {c: getattr(health, c) for c in _HEALTH_COLUMNS}
+            values["entry_count"] = count
+            for c in _DATES:
+                values[c] = _iso(values[c])
+            values["gone"] = int(values["gone"])
+            cols = ", ".join(_HEALTH_COLUMNS)
+            marks = ", ".join("?" for _ in _HEALTH_COLUMNS)
+            self.db.execute(f"INSERT OR REPLACE INTO feeds (id, {cols}) VALUES (?, {marks})",
+                            (health.feed_id, *values.values()))
+            if attempted:
+                self.db.execute("INSERT INTO attempts VALUES (?, ?, ?, ?, ?)",
+                                (health.feed_id, _iso(health.last_attempt), int(health.last_error is None),
+                                 health.last_status, health.last_error))
+                self.db.execute(
+                    "DELETE FROM attempts WHERE feed_id = ? AND rowid NOT IN "
+                    "(SELECT rowid FROM attempts WHERE feed_id = ? ORDER BY at DESC LIMIT ?)",
+                    (health.feed_id, health.feed_id, ATTEMPTS_KEPT))
+        return new, updated
+
+    def _find(self, entry: CleanEntry) -> sqlite3.Row | None:
+        for kind, value in match_keys(entry):
+            column = {"guid": "guid", "link": "link", "hash": "content_hash"}[kind]
+            extra = " AND own_link = 1" if kind == "link" else ""
+            row = self.db.execute(
+                f"SELECT * FROM entries WHERE feed_id = ? AND {column} = ?{extra} LIMIT 1",
+                (entry.feed_id, value)).fetchone()
+            if row is not None:
+                return row
+        return None
+
+    def _upsert(self, e: CleanEntry, seen_at: datetime) -> str:
+        row = self._find(e)
+        tags = json.dumps(list(e.tags), ensure_ascii=False)
+        specialties = json.dumps(list(e.specialties))
+        if row is None:
+            self.db.execute(
+                "INSERT INTO entries (feed_id, guid, link, own_link, content_hash, title, excerpt, published,"
+                " first_seen, sort_date, tags, specialties) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (e.feed_id, e.guid, e.link, int(e.own_link), e.content_hash, e.title, e.excerpt,
+                 _iso(e.published), _iso(seen_at), _iso(sort_date(e.published, seen_at)), tags, specialties))
+            return "new"
+        changed = (row["title"], row["excerpt"], row["link"], row["tags"], row["specialties"], row["guid"]) != \
+            (e.title, e.excerpt, e.link, tags, specialties, e.guid or row["guid"])
+        if not changed:
+            return "same"
+        # sort_date and first_seen never move: a rewritten `updated` cannot bump a post.
+        self.db.execute(
+            "UPDATE entries SET guid = ?, link = ?, own_link = ?, content_hash = ?, title = ?, excerpt = ?,"
+            " tags = ?, specialties = ? WHERE id = ?",
+            (e.guid or row["guid"], e.link, int(e.own_link), e.content_hash, e.title, e.excerpt, tags,
+             specialties, row["id"]))
+        return "updated"
+
+    def forget_feed(self, feed_id: str) -> int:
+        with self.transaction():
+            n = self.db.execute("DELETE FROM entries WHERE feed_id = ?", (feed_id,)).rowcount
+            self.db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+            self.db.execute("DELETE FROM attempts WHERE feed_id = ?", (feed_id,))
+        return n
+
+    # --- reads --------------------------------------------------------------
+
+    def entries(self, feed_ids: Iterable[str] | None = None) -> list[StoredEntry]:
+        """Every archived entry, newest first (by sort_date, never `updated`)."""
+        sql = "SELECT * FROM entries"
+        args: tuple = ()
+        if feed_ids is not None:
+            ids = list(feed_ids)
+            sql += f" WHERE feed_id IN ({','.join('?' for _ in ids)})"
+            args = tuple(ids)
+        sql += " ORDER BY sort_date DESC, id DESC"
+        return [_entry(r) for r in self.db.execute(sql, args)]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        return False
+
+
+def _health(row: sqlite3.Row) -> FeedHealth:
+    values = {c: row[c] for c in _HEALTH_COLUMNS}
+    for c in _DATES:
+        values[c] = _dt(values[c])
+    values["gone"] = bool(values["gone"])
+    return FeedHealth(feed_id=row["id"], **values)
+
+
+def _entry(r: sqlite3.Row) -> StoredEntry:
+    return StoredEntry(
+        id=r["id"], feed_id=r["feed_id"], guid=r["guid"], link=r["link"], title=r["title"],
+        excerpt=r["excerpt"], published=_dt(r["published"]), first_seen=_dt(r["first_seen"]),
+        sort_date=_dt(r["sort_date"]), tags=tuple(json.loads(r["tags"])),
+        specialties=tuple(json.loads(r["specialties"])),
+    )

@@ -1,0 +1,51 @@
+"""Small pure text helpers shared by several stages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: 'Gynécologie' -> 'gynecologie'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def slugify(text: str) -> str:
+    return _NON_SLUG.sub("-", fold(text)).strip("-") or "x"
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace into single spaces."""
+    return _SPACES.sub(" ", text).strip()
+
+
+import html as _html  # noqa: E402
+
+import nh3  # noqa: E402
+
+_BLOCK_TAG = re.compile(
+    r"<(?=/?(?:p|div|br|li|ul|ol|blockquote|h[1-6]|tr|td|th|section|article|figure|figcaption|pre|hr|dd|dt|table)\b)",
+    re.I,
+)
+_DROP_WITH_CONTENT = {"script", "style", "noscript", "template", "iframe", "object", "svg", "math",
+                      "textarea", "select", "title", "head"}
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML fragment, via nh3 (no markup survives).
+
+    Block-level tags become spaces so words of adjacent paragraphs stay apart;
+    scripts, styles and other non-text elements are dropped with their content.
+    """
+    if "<" not in markup and "&" not in markup:
+        return squash(markup)
+    spaced = _BLOCK_TAG.sub(" <", markup)
+    stripped = nh3.clean(spaced, tags=set(), attributes={}, clean_content_tags=_DROP_WITH_CONTENT)
+    return squash(_html.unescape(stripped))

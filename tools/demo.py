@@ -1,0 +1,53 @@
+"""`make demo`: build a populated site with no internet.
+
+Serves the synthetic feeds of demo/feeds/ on 127.0.0.1 (port 8731, or
+DEMO_PORT) while Pelican builds, with the demo registry and its own state
+folder. Running it twice sends conditional requests the second time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from feedserver import FeedServer  # noqa: E402
+
+DEFAULT_PORT = 8731
+
+
+def main() -> int:
+    port = int(os.environ.get("DEMO_PORT", DEFAULT_PORT))
+    registry = ROOT / "demo" / "feeds.yaml"
+    output = os.environ.get("OUTPUTDIR", "output")
+    state = os.environ.get("STATE", ".state-demo")
+    text = registry.read_text("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        if port != DEFAULT_PORT:
+            registry = Path(tmp) / "feeds.yaml"
+            registry.write_text(text.replace(f"127.0.0.1:{DEFAULT_PORT}", f"127.0.0.1:{port}"), "utf-8")
+        try:
+            server = FeedServer(ROOT / "demo" / "feeds", port=port)
+        except OSError as exc:
+            print(f"demo: cannot listen on 127.0.0.1:{port} ({exc}); set DEMO_PORT", file=sys.stderr)
+            return 2
+        with server:
+            env = dict(os.environ, BLOGROLL_FEEDS=str(registry), BLOGROLL_STATE_DIR=state,
+                       BLOGROLL_ALLOW_PRIVATE="1")
+            cmd = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", str(ROOT / "pelicanconf.py"),
+                   "-o", output]
+            result = subprocess.run(cmd, cwd=ROOT, env=env)
+        conditional = sum(1 for r in server.requests
+                          if "If-None-Match" in r["headers"] or "If-Modified-Since" in r["headers"])
+        print(f"demo: served {len(server.requests)} requests on 127.0.0.1:{port} "
+              f"({conditional} conditional); site in {output}/")
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""A static feed server for the demo, the tests and the benchmark (loopback only).
+
+Serves files from a folder with real conditional-GET semantics (ETag and
+Last-Modified, answering 304), and records every request it sees so tests can
+assert on the headers the fetcher sent.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+
+class FeedServer:
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0, *,
+                 etag: bool = True, last_modified: bool = True):
+        self.root = Path(root)
+        self.requests: list[dict] = []
+        self.etag = etag
+        self.last_modified = last_modified
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):
+                server.requests.append({"path": self.path, "headers": dict(self.headers)})
+                rel = self.path.split("?", 1)[0].lstrip("/")
+                path = (server.root / rel).resolve()
+                if server.root.resolve() not in path.parents or not path.is_file():
+                    body = b"introuvable"
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                data = path.read_bytes()
+                tag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
+                modified = email.utils.formatdate(int(path.stat().st_mtime), usegmt=True)
+                inm = self.headers.get("If-None-Match")
+                ims = self.headers.get("If-Modified-Since")
+                fresh = (server.etag and inm == tag) or (
+                    not inm and server.last_modified and ims == modified)
+                if fresh:
+                    self.send_response(304)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                ctype = "application/atom+xml" if b"<feed" in data[:500] else "application/rss+xml"
+                if path.suffix in (".html", ".htm"):
+                    ctype = "text/html"
+                self.send_header("Content-Type", f"{ctype}; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                if server.etag:
+                    self.send_header("ETag", tag)
+                if server.last_modified:
+                    self.send_header("Last-Modified", modified)
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.httpd = ThreadingHTTPServer((host, port), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://{host}:{self.port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "FeedServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
