@@ -152,7 +152,10 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
         link=link,
         title=title[:300],
         excerpt=excerpt(text, excerpt_words),
-        published=raw.published,
+        # A feed with no published date gets its `updated` date, read once: the
+        # store freezes an entry's sort date at first sight, so a feed that
+        # later rewrites `updated` never pushes old posts back to the top.
+        published=raw.published or raw.updated,
         tags=tags,
         specialties=specialties_for(feed, raw.tags, vocabulary),
         content_hash=content_hash(title, text),

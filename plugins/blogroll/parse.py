@@ -101,8 +101,9 @@ def _entry(raw) -> ParsedEntry:
         link=_str(raw.get("link")),
         title=_text(raw.get("title", ""), raw.get("title_detail")),
         content_html=content,
-        published=_date(raw.get("published_parsed") or raw.get("created_parsed")),
-        updated=_date(raw.get("updated_parsed")),
+        # dict.get bypasses feedparser's deprecated updated->published mapping.
+        published=_date(dict.get(raw, "published_parsed") or dict.get(raw, "created_parsed")),
+        updated=_date(dict.get(raw, "updated_parsed")),
         tags=tuple(tags),
     )
 

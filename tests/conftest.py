@@ -1,0 +1,119 @@
+"""Shared test helpers: loopback feed servers and real Pelican builds.
+
+No test touches the internet: pytest-socket (see pyproject.toml) only lets
+sockets reach 127.0.0.1 and ::1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from feedserver import FeedServer  # noqa: E402
+
+SPECIALTIES = ROOT / "specialties.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _clean_blogroll_env(monkeypatch):
+    """Builds read BLOGROLL_* from the environment; tests set them explicitly."""
+    for key in list(os.environ):
+        if key.startswith("BLOGROLL_"):
+            monkeypatch.delenv(key)
+
+
+@pytest.fixture
+def feed_dir(tmp_path) -> Path:
+    d = tmp_path / "served"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def server(feed_dir):
+    with FeedServer(feed_dir) as s:
+        yield s
+
+
+def rss(items: list[dict], title: str = "Blog de test") -> str:
+    """A small RSS 2.0 document. Item keys: title, link, guid, date, body, tags, extra."""
+    out = []
+    for it in items:
+        tags = "".join(f"<category>{t}</category>" for t in it.get("tags", ()))
+        guid = f"<guid isPermaLink=\"false\">{it['guid']}</guid>" if it.get("guid") else ""
+        date = f"<pubDate>{it['date']}</pubDate>" if it.get("date") else ""
+        link = f"<link>{it['link']}</link>" if it.get("link") else ""
+        out.append(f"<item><title>{it['title']}</title>{link}{guid}{date}{tags}"
+                   f"<description><![CDATA[{it.get('body', '')}]]></description>{it.get('extra', '')}</item>")
+    return textwrap.dedent(f"""\
+        <?xml version="1.0" encoding="utf-8"?>
+        <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+        <channel><title>{title}</title><link>https://blog.example/</link><description>test</description>
+        {''.join(out)}
+        </channel></rss>
+        """)
+
+
+def registry_yaml(feeds: list[dict]) -> str:
+    lines = ["feeds:"]
+    for f in feeds:
+        lines.append(f"  - id: {f['id']}")
+        lines.append(f"    title: \"{f.get('title', f['id'])}\"")
+        lines.append(f"    author: \"{f.get('author', 'Pseudo ' + f['id'])}\"")
+        lines.append(f"    site: {f.get('site', 'https://' + f['id'] + '.example/')}")
+        lines.append(f"    feed: {f['feed']}")
+        lines.append(f"    specialties: [{', '.join(f.get('specialties', ['medecine-generale']))}]")
+        for key in ("only_tags",):
+            if key in f:
+                lines.append(f"    {key}: [{', '.join(f[key])}]")
+        for key in ("active", "noindex"):
+            if key in f:
+                lines.append(f"    {key}: {'true' if f[key] else 'false'}")
+    return "\n".join(lines) + "\n"
+
+
+class Site:
+    """A project-like folder: registry, state and output, built by real Pelican."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.feeds = root / "feeds.yaml"
+        self.state = root / "state"
+        self.output = root / "output"
+
+    def write_registry(self, feeds: list[dict]) -> None:
+        self.feeds.write_text(registry_yaml(feeds), "utf-8")
+
+    def settings(self, **extra) -> dict:
+        from pelican.settings import read_settings
+
+        override = {
+            "BLOGROLL_FEEDS": str(self.feeds),
+            "BLOGROLL_SPECIALTIES": str(SPECIALTIES),
+            "BLOGROLL_STATE_DIR": str(self.state),
+            "BLOGROLL_ALLOW_PRIVATE": True,
+            "BLOGROLL_PARSE_WORKERS": 0,
+            "OUTPUT_PATH": str(self.output),
+        }
+        override.update(extra)
+        return read_settings(str(ROOT / "pelicanconf.py"), override=override)
+
+    def build(self, **extra) -> None:
+        from pelican import Pelican
+
+        Pelican(self.settings(**extra)).run()
+
+    def read(self, rel: str) -> str:
+        return (self.output / rel).read_text("utf-8")
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    return Site(tmp_path)
