@@ -44,8 +44,9 @@ def main() -> int:
             result = subprocess.run(cmd, cwd=ROOT, env=env)
         conditional = sum(1 for r in server.requests
                           if "If-None-Match" in r["headers"] or "If-Modified-Since" in r["headers"])
+        not_modified = sum(1 for r in server.requests if r.get("status") == 304)
         print(f"demo: served {len(server.requests)} requests on 127.0.0.1:{port} "
-              f"({conditional} conditional); site in {output}/")
+              f"({conditional} conditional, {not_modified} answered 304); site in {output}/")
     return result.returncode
 
 

@@ -29,6 +29,11 @@ class FeedServer:
             def log_message(self, *args):  # quiet
                 pass
 
+            def send_response(self, code, message=None):
+                if server.requests:
+                    server.requests[-1]["status"] = code
+                super().send_response(code, message)
+
             def do_GET(self):
                 server.requests.append({"path": self.path, "headers": dict(self.headers)})
                 rel = self.path.split("?", 1)[0].lstrip("/")
