@@ -30,12 +30,14 @@ class FeedServer:
                 pass
 
             def send_response(self, code, message=None):
-                if server.requests:
-                    server.requests[-1]["status"] = code
+                record = getattr(self, "record", None)
+                if record is not None:
+                    record["status"] = code
                 super().send_response(code, message)
 
             def do_GET(self):
-                server.requests.append({"path": self.path, "headers": dict(self.headers)})
+                self.record = {"path": self.path, "headers": dict(self.headers)}
+                server.requests.append(self.record)
                 rel = self.path.split("?", 1)[0].lstrip("/")
                 path = (server.root / rel).resolve()
                 if server.root.resolve() not in path.parents or not path.is_file():
