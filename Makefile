@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 
-.PHONY: help html demo serve test check clean venv
+.PHONY: help html demo serve test check clean venv browser-deps
 
 help:
 	@sed -n '2,6p' Makefile
@@ -41,7 +41,18 @@ serve:
 	@echo "http://127.0.0.1:$(PORT)/"
 	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m http.server --bind 127.0.0.1 --directory $(OUTPUTDIR) $(PORT)
 
-test: venv
+# Browser tests need Debian's chromium (installed here when missing and root;
+# otherwise those tests skip with the reason) and node_modules (axe-core, vnu-jar).
+browser-deps: node_modules/.installed
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else echo "browser-deps: chromium is missing and we are not root: browser tests will skip"; fi; }
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+test: venv browser-deps
 	$(PY) -m pytest
 
 clean:
