@@ -13,6 +13,7 @@ import socket
 import ssl
 import zlib
 from dataclasses import dataclass
+from typing import Callable
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -21,13 +22,26 @@ import httpx
 
 from .errors import BlockedAddress, FetchError
 from .model import FetchResult, Outcome, Validators
-from .netguard import is_public_address, parse_address
+from .netguard import IPAddress, is_public_address, parse_address
 from .settings import Settings
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
 ACCEPT = "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 MAX_RETRY_AFTER = timedelta(days=7)
+
+# Which resolved addresses a fetch may connect to. Production uses
+# `is_public_address`; `settings.allow_private` (tests, demo) allows all;
+# tests may pass their own policy to exercise the guard on loopback.
+AddressPolicy = Callable[[IPAddress], bool]
+
+
+def _allow_all(ip: IPAddress) -> bool:
+    return True
+
+
+def default_policy(settings: Settings) -> AddressPolicy:
+    return _allow_all if settings.allow_private else is_public_address
 
 
 @dataclass(frozen=True)
@@ -38,18 +52,20 @@ class FetchRequest:
 
 
 def fetch_all(requests: list[FetchRequest], settings: Settings,
-              now: datetime | None = None) -> list[FetchResult]:
+              now: datetime | None = None, *, policy: AddressPolicy | None = None) -> list[FetchResult]:
     """Fetch every request concurrently (bounded); results in request order."""
     if not requests:
         return []
-    return asyncio.run(_fetch_all(requests, settings, now or datetime.now(timezone.utc)))
+    policy = policy or default_policy(settings)
+    return asyncio.run(_fetch_all(requests, settings, now or datetime.now(timezone.utc), policy))
 
 
-def fetch_url(url: str, settings: Settings, feed_id: str = "-") -> FetchResult:
-    return fetch_all([FetchRequest(feed_id, url)], settings)[0]
+def fetch_url(url: str, settings: Settings, feed_id: str = "-", *,
+              policy: AddressPolicy | None = None) -> FetchResult:
+    return fetch_all([FetchRequest(feed_id, url)], settings, policy=policy)[0]
 
 
-async def _fetch_all(requests, settings, now) -> list[FetchResult]:
+async def _fetch_all(requests, settings, now, policy: AddressPolicy) -> list[FetchResult]:
     limit = asyncio.Semaphore(max(1, settings.concurrency))
     timeout = httpx.Timeout(settings.total_timeout, connect=settings.connect_timeout)
     limits = httpx.Limits(max_connections=max(1, settings.concurrency), max_keepalive_connections=8)
@@ -57,19 +73,19 @@ async def _fetch_all(requests, settings, now) -> list[FetchResult]:
                                  trust_env=False) as client:
         async def one(req: FetchRequest) -> FetchResult:
             async with limit:
-                return await _fetch_one(client, req, settings, now)
+                return await _fetch_one(client, req, settings, now, policy)
 
         return list(await asyncio.gather(*(one(r) for r in requests)))
 
 
 async def _fetch_one(client: httpx.AsyncClient, req: FetchRequest, settings: Settings,
-                     now: datetime) -> FetchResult:
+                     now: datetime, policy: AddressPolicy) -> FetchResult:
     def failed(reason: str, status: int | None = None, **extra) -> FetchResult:
         return FetchResult(req.feed_id, req.url, Outcome.ERROR, now, status=status, error=reason, **extra)
 
     try:
         async with asyncio.timeout(settings.total_timeout):
-            return await _fetch_chain(client, req, settings, now)
+            return await _fetch_chain(client, req, settings, now, policy)
     except TimeoutError:
         return failed(f"délai total dépassé ({settings.total_timeout:g} s)")
     except FetchError as exc:
@@ -90,13 +106,14 @@ async def _fetch_one(client: httpx.AsyncClient, req: FetchRequest, settings: Set
         return failed(f"erreur inattendue ({type(exc).__name__})")
 
 
-async def _fetch_chain(client, req: FetchRequest, settings: Settings, now: datetime) -> FetchResult:
+async def _fetch_chain(client, req: FetchRequest, settings: Settings, now: datetime,
+                       policy: AddressPolicy) -> FetchResult:
     url = req.url
     permanent: str | None = None
     chain_permanent = True
     validators = req.validators if req.validators and req.validators.url == req.url else None
     for hop in range(settings.max_redirects + 1):
-        resp = await _send(client, url, settings, validators)
+        resp = await _send(client, url, settings, validators, policy)
         try:
             status = resp.status_code
             if status in REDIRECTS:
@@ -135,7 +152,7 @@ async def _fetch_chain(client, req: FetchRequest, settings: Settings, now: datet
 
 
 async def _send(client: httpx.AsyncClient, url: str, settings: Settings,
-                validators: Validators | None) -> httpx.Response:
+                validators: Validators | None, policy: AddressPolicy) -> httpx.Response:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"schéma « {parts.scheme}: » refusé (http et https seulement)")
@@ -146,7 +163,7 @@ async def _send(client: httpx.AsyncClient, url: str, settings: Settings,
         raise FetchError("URL sans nom d'hôte")
     default_port = 443 if parts.scheme == "https" else 80
     port = parts.port or default_port
-    address = await resolve_checked(host, port, settings.allow_private)
+    address = await resolve_checked(host, port, policy)
     ip_host = f"[{address}]" if ":" in address else address
     netloc = ip_host if port == default_port else f"{ip_host}:{port}"
     host_header = _idna(host) if parts.port in (None, default_port) else f"{_idna(host)}:{port}"
@@ -176,8 +193,8 @@ def _idna(host: str) -> str:
         return host
 
 
-async def resolve_checked(host: str, port: int, allow_private: bool) -> str:
-    """Resolve `host` and return one address, refusing non-public ones."""
+async def resolve_checked(host: str, port: int, policy: AddressPolicy = is_public_address) -> str:
+    """Resolve `host` and return one address; refuse the host if `policy` refuses any of its addresses."""
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -188,10 +205,9 @@ async def resolve_checked(host: str, port: int, allow_private: bool) -> str:
     addresses = [parse_address(info[4][0]) for info in infos]
     if not addresses:
         raise FetchError("nom de domaine introuvable (DNS)")
-    if not allow_private:
-        for ip in addresses:
-            if not is_public_address(ip):
-                raise BlockedAddress(f"adresse refusée : {ip} n'est pas une adresse publique")
+    for ip in addresses:
+        if not policy(ip):
+            raise BlockedAddress(f"adresse refusée : {ip} n'est pas une adresse publique")
     return str(addresses[0])
 
 

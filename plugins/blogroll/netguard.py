@@ -6,14 +6,23 @@ import ipaddress
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known prefix: the IPv4 address is the last 32 bits
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 _V4_BLOCKED = tuple(ipaddress.ip_network(n) for n in (
     "0.0.0.0/8",        # "this network"
     "100.64.0.0/10",    # CGNAT
     "192.0.0.0/24",     # IETF protocol assignments
+    "192.88.99.0/24",   # deprecated 6to4 relay anycast (RFC 7526)
     "198.18.0.0/15",    # benchmarking
     "240.0.0.0/4",      # reserved
+))
+# Ranges Python 3.11's tables do not know (or call global).
+_V6_BLOCKED = tuple(ipaddress.ip_network(n) for n in (
+    "64:ff9b:1::/48",   # local-use IPv4/IPv6 translation (RFC 8215)
+    "fec0::/10",        # deprecated site-local
+    "3fff::/20",        # documentation (RFC 9637)
+    "5f00::/16",        # SRv6 SIDs (RFC 9602)
+    "100::/64",         # discard-only (RFC 6666)
 ))
 
 
@@ -22,10 +31,11 @@ def is_public_address(ip: IPAddress) -> bool:
 
     `ipaddress.is_global` alone is not enough: it says True for `::127.0.0.1`
     (IPv4-compatible) and `64:ff9b::a9fe:a9fe` (NAT64 of 169.254.169.254), and
-    for IPv4 multicast. Embedded IPv4 addresses are checked as IPv4.
+    for IPv4 multicast. Embedded IPv4 addresses (mapped, 6to4, NAT64) are
+    checked as IPv4; IPv4-compatible and Teredo addresses are refused outright.
     """
     if isinstance(ip, ipaddress.IPv6Address):
-        if ip.scope_id:
+        if ip.scope_id or any(ip in net for net in _V6_BLOCKED):
             return False
         if ip.ipv4_mapped is not None:
             return is_public_address(ip.ipv4_mapped)
@@ -33,7 +43,7 @@ def is_public_address(ip: IPAddress) -> bool:
             return is_public_address(ip.sixtofour)
         if ip.teredo is not None:
             return False
-        if any(ip in net for net in _NAT64):
+        if ip in _NAT64:
             return is_public_address(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
         if ip in _IPV4_COMPATIBLE:
             return False

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from . import schedule
 from .clean import clean_entries
 from .errors import ParseError
-from .fetch import FetchRequest, fetch_all
+from .fetch import AddressPolicy, FetchRequest, fetch_all
 from .model import CleanEntry, FeedConfig, FetchResult, Outcome, Registry, RunReport, Vocabulary
 from .parse import parse_feed
 from .settings import Settings
@@ -71,8 +71,11 @@ def body_hash(body: bytes) -> str:
 
 
 def update(registry: Registry, store: Store, settings: Settings,
-           now: datetime | None = None) -> RunReport:
-    """Fetch every due feed and store what changed. One feed's failure never stops the run."""
+           now: datetime | None = None, *, policy: AddressPolicy | None = None) -> RunReport:
+    """Fetch every due feed and store what changed. One feed's failure never stops the run.
+
+    `policy` overrides which addresses fetches may reach (tests of the SSRF guard only).
+    """
     now = now or datetime.now(timezone.utc)
     report = RunReport()
     feeds = {f.id: f for f in registry.active}
@@ -86,7 +89,7 @@ def update(registry: Registry, store: Store, settings: Settings,
         else:
             report.skipped += 1
             log.info("%s: not fetched (%s)", feed.id, why)
-    results = fetch_all(requests, settings, now) if requests else []
+    results = fetch_all(requests, settings, now, policy=policy) if requests else []
 
     to_parse: list[tuple[FetchResult, str]] = []
     for result in results:
