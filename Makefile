@@ -2,6 +2,7 @@
 #   make demo   build a populated site from bundled sample feeds (no internet)
 #   make html   fetch the real feeds and build the site into output/
 #   make test   run the whole test suite
+#   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
 # Overrides: make html FEEDS=path STATE=dir OUTPUTDIR=dir
 
 PYTHON   ?= python3
@@ -15,10 +16,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 
-.PHONY: help html demo serve test check clean venv browser-deps
+.PHONY: help html demo serve test check clean venv browser-deps bench
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,5 +56,10 @@ node_modules/.installed: package.json package-lock.json
 test: venv browser-deps
 	$(PY) -m pytest
 
+# Benchmark (docs/performance.md): make bench N=1000 M=20 [A=50000] [JSON=report.json]
+bench: venv
+	$(PY) -m bench $(if $(N),--feeds $(N)) $(if $(M),--entries $(M)) $(if $(A),--archive $(A)) \
+	  $(if $(JSON),--json $(JSON))
+
 clean:
-	rm -rf $(OUTPUTDIR) .state-demo .pytest_cache
+	rm -rf $(OUTPUTDIR) .state-demo .pytest_cache bench/out

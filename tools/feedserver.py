@@ -12,15 +12,19 @@ import hashlib
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 
 
 class FeedServer:
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0, *,
-                 etag: bool = True, last_modified: bool = True):
+                 etag: bool = True, last_modified: bool = True,
+                 validators: Callable[[str], tuple[bool, bool]] | None = None):
         self.root = Path(root)
         self.requests: list[dict] = []
         self.etag = etag
         self.last_modified = last_modified
+        # Per-path override: rel path -> (send ETag, send Last-Modified).
+        self.validators = validators or (lambda rel: (self.etag, self.last_modified))
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -53,8 +57,9 @@ class FeedServer:
                 modified = email.utils.formatdate(int(path.stat().st_mtime), usegmt=True)
                 inm = self.headers.get("If-None-Match")
                 ims = self.headers.get("If-Modified-Since")
-                fresh = (server.etag and inm == tag) or (
-                    not inm and server.last_modified and ims == modified)
+                use_etag, use_modified = server.validators(rel)
+                fresh = (use_etag and inm == tag) or (
+                    not inm and use_modified and ims == modified)
                 if fresh:
                     self.send_response(304)
                     self.send_header("Content-Length", "0")
@@ -66,9 +71,9 @@ class FeedServer:
                     ctype = "text/html"
                 self.send_header("Content-Type", f"{ctype}; charset=utf-8")
                 self.send_header("Content-Length", str(len(data)))
-                if server.etag:
+                if use_etag:
                     self.send_header("ETag", tag)
-                if server.last_modified:
+                if use_modified:
                     self.send_header("Last-Modified", modified)
                 self.end_headers()
                 self.wfile.write(data)

@@ -1,0 +1,1 @@
+"""Benchmark of the hourly build: `make bench` (see bench/run.py)."""
