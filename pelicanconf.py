@@ -48,10 +48,8 @@ TRANSLATION_FEED_ATOM = None
 PAGE_PATHS = ["pages"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-STATIC_PATHS = ["extra"]
-EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
-}
+# robots.txt and sitemap.xml are written by the plugin (they need SITEURL and the page list).
+STATIC_PATHS = []
 
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False

@@ -24,3 +24,15 @@ def date_time(d: datetime) -> str:
 def relative(d: datetime, now: datetime) -> str:
     """« il y a 2 jours »"""
     return format_timedelta(d - now, add_direction=True, locale="fr_FR", threshold=1.1)
+
+
+def days_ago(d: datetime, now: datetime) -> str:
+    """« aujourd'hui », « hier », « il y a 3 jours », « il y a 2 semaines », « il y a 4 mois »"""
+    days = (now.astimezone(timezone.utc).date() - d.astimezone(timezone.utc).date()).days
+    if days <= 0:
+        return "aujourd'hui"
+    if days == 1:
+        return "hier"
+    if days < 7:
+        return f"il y a {days} jours"
+    return format_timedelta(d - now, granularity="day", add_direction=True, locale="fr_FR", threshold=1)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment
 
-from . import urls
+from markupsafe import Markup
+
+from . import activity, search, urls
 from .atom import atom_feed
+from .frdates import days_ago
 from .health import FeedStatus
 from .opml import opml
+from .sitemap import robots, sitemap
 from .views import AuthorView, Page, SiteModel, paginate
 from .writer import OutputWriter
 
@@ -26,6 +30,7 @@ class Renderer:
         self.per_page = per_page
         self.site_url = site_url.rstrip("/")
         self.site_name = site_name
+        self.sitemap: list[tuple[str, datetime | None]] = []  # indexable pages, in render order
 
     def abs(self, path: str) -> str:
         return f"{self.site_url}/{path}"
@@ -33,6 +38,9 @@ class Renderer:
     def page(self, template: str, url: str, **context: Any) -> None:
         ctx = dict(self.base)
         ctx.update(context)
+        lastmod = ctx.pop("lastmod", None)
+        if not ctx.get("noindex"):
+            self.sitemap.append((self.abs(url), lastmod))
         ctx.setdefault("feeds", [("Tous les billets", urls.FEED_ALL)])
         ctx["page_url"] = url
         ctx["canonical"] = self.abs(url)
@@ -42,7 +50,8 @@ class Renderer:
     def listing(self, template: str, base: str, items: list, **context: Any) -> list[Page]:
         pages = paginate(items, self.per_page, base)
         for p in pages:
-            self.page(template, p.url, pagination=p, entries=p.items, **context)
+            self.page(template, p.url, pagination=p, entries=p.items,
+                      lastmod=p.items[0].date if p.items else None, **context)
         return pages
 
     def feed(self, path: str, *, title: str, page_url: str, entries, now: datetime) -> None:
@@ -51,11 +60,18 @@ class Renderer:
 
     def site(self, model: SiteModel, statuses: list[FeedStatus]) -> None:
         name = self.site_name
+        self.base = dict(self.base, ago=lambda d: days_ago(d, model.now))
         self.listing("index.html", urls.HOME, model.entries, title=name, is_home=True)
         self.feed(urls.FEED_ALL, title=f"{name} — tous les billets", page_url=urls.HOME,
                   entries=model.entries, now=model.now)
 
-        self.page("specialties.html", urls.SPECIALTIES, title="Spécialités", specialties=model.specialties)
+        charts = specialty_charts(model)
+        any_chart = next(iter(charts.values()), None)
+        self.page("specialties.html", urls.SPECIALTIES, title="Spécialités", specialties=model.specialties,
+                  charts=charts, activity_scale=activity.shared_scale([c.activity for c in charts.values()]),
+                  activity_months=any_chart.activity.months if any_chart else (),
+                  activity_range=f"{any_chart.activity.first_month} – {any_chart.activity.last_month}"
+                  if any_chart else "")
         for s in model.specialties:
             feeds = [(f"Spécialité {s.label}", s.feed_url), ("Tous les billets", urls.FEED_ALL)]
             self.listing("specialty.html", s.url, s.entries, title=s.label, specialty=s, feeds=feeds)
@@ -66,7 +82,7 @@ class Renderer:
         for a in model.authors:
             feeds = [(f"Billets de {a.name}", a.feed_url), ("Tous les billets", urls.FEED_ALL)]
             self.listing("author.html", a.url, a.entries, title=a.name, author=a, feeds=feeds,
-                         noindex=a.noindex, years=years_of(a))
+                         noindex=a.noindex, years=years_of(a, self.per_page), chart=author_chart(a, model.now))
             self.feed(a.feed_url, title=f"{name} — {a.name}", page_url=a.url, entries=a.entries, now=model.now)
 
         self.writer.write(urls.OPML, opml(model, title=f"{name} — blogroll", owner_url=self.abs("")))
@@ -75,14 +91,62 @@ class Renderer:
         self.writer.write(urls.STATUS_JSON, json.dumps(
             {"feeds": [s.as_json() for s in statuses]}, ensure_ascii=False, indent=1) + "\n")
 
+        record = self.env.get_template("search_record.html")
+        indexed = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer)
+        self.page("search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
+                  indexed=indexed)
+        self.seo()
+
+    def seo(self) -> None:
+        """sitemap.xml of every indexable page rendered so far (plus Pelican's pages), robots.txt."""
+        pages = list(self.sitemap)
+        for p in self.base.get("pages", ()):
+            if getattr(p, "status", "") == "published" and getattr(p, "url", ""):
+                pages.append((self.abs(p.url), None))
+        self.writer.write(urls.SITEMAP, sitemap(pages))
+        self.writer.write(urls.ROBOTS, robots(self.abs(urls.SITEMAP), disallow=[urls.STATUS]))
+
 
 def blogroll_groups(model: SiteModel) -> list[tuple[Any, list]]:
     """Specialties that have blogs, each with its blogs sorted by title."""
     return [(s, sorted(s.blogs, key=lambda b: b.title.casefold())) for s in model.specialties if s.blogs]
 
 
-def years_of(author: AuthorView) -> "OrderedDict[int, int]":
-    counts: OrderedDict[int, int] = OrderedDict()
-    for e in author.entries:
+@dataclass(frozen=True)
+class YearLink:
+    year: int
+    count: int
+    url: str  # the author page (1, 2, ...) where that year's first entry is
+
+
+def years_of(author: AuthorView, per_page: int) -> list[YearLink]:
+    first: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for i, e in enumerate(author.entries):
+        first.setdefault(e.year, i)
         counts[e.year] = counts.get(e.year, 0) + 1
-    return counts
+    return [YearLink(y, counts[y], urls.page(author.url, first[y] // max(1, per_page) + 1)) for y in first]
+
+
+@dataclass(frozen=True)
+class Chart:
+    activity: activity.Activity
+    svg: Markup
+
+    @property
+    def total(self) -> int:
+        return self.activity.total
+
+
+def specialty_charts(model: SiteModel) -> dict[str, Chart]:
+    """One weekly strip per specialty, all on the same scale so they compare."""
+    acts = {s.slug: activity.activity((e.date for e in s.entries), model.now) for s in model.specialties}
+    scale = activity.shared_scale(list(acts.values()))
+    return {s.slug: Chart(acts[s.slug], activity.svg(acts[s.slug], label=s.label, ident=f"act-{s.slug}",
+                                                      scale=scale))
+            for s in model.specialties}
+
+
+def author_chart(author: AuthorView, now: datetime) -> Chart:
+    act = activity.activity((e.date for e in author.entries), now)
+    return Chart(act, activity.svg(act, label=author.name, ident="act-auteur"))

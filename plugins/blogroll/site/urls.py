@@ -40,3 +40,9 @@ def page(base: str, number: int) -> str:
 def file_for(url: str) -> str:
     """Output file of a URL: folders get an index.html."""
     return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+SEARCH = "recherche/"
+SEARCH_BUNDLE = "pagefind/"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
