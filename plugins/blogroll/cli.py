@@ -1,49 +1,357 @@
-"""Command line for maintainers: `python -m blogroll <command>`."""
+"""Command line for maintainers: `python -m blogroll <command>` (messages in French).
+
+Thin on purpose: each command parses its arguments, calls the module that
+does the work (registry, discover, trial, opmlimport, append, publish) and
+prints. Every command exits non-zero on failure.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import re
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import registry
+from .append import NewEntry, append_entries, render, unique_id
 from .errors import RegistryError
+from .model import Registry
 from .settings import Settings
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I)
+
+
+def _err(*parts: str) -> None:
+    print(*parts, file=sys.stderr)
+
+
+def _problems(exc: RegistryError) -> None:
+    for file, line, reason in exc.problems:
+        _err(f"{file}:{line}: {reason}")
+
+
+def _registry(settings: Settings, warnings: list | None = None) -> Registry:
+    extra = {"takedowns_path": settings.takedowns} if hasattr(settings, "takedowns") else {}
+    return registry.load(settings.feeds, settings.specialties, allow_private=settings.allow_private,
+                         warnings=warnings, **extra)
+
+
+def _load(settings: Settings, warnings: list | None = None) -> Registry | None:
+    try:
+        return _registry(settings, warnings)
+    except RegistryError as exc:
+        _problems(exc)
+        _err(f"{len(exc.problems)} erreur(s) : corrigez {settings.feeds.name} d'abord.")
+        return None
+
+
+def _ask(prompt: str) -> str | None:
+    """One line from standard input (a terminal or a pipe); None when there is none."""
+    print(prompt, end="", file=sys.stderr, flush=True)
+    try:
+        answer = input().strip()
+    except EOFError:
+        answer = ""
+    if not sys.stdin.isatty():
+        _err(answer)  # keep the transcript readable when answers are piped
+    return answer or None
+
+
+def _slugs(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or ():
+        out += [s for s in re.split(r"[\s,;]+", v.strip()) if s and s not in out]
+    return out
+
+
+def _taken_ids(reg: Registry) -> set[str]:
+    """Ids in use, including those of feeds taken down at their authors' request."""
+    takedowns = getattr(reg, "takedowns", None)
+    return {f.id for f in reg.feeds} | set(getattr(takedowns, "feeds", ()) or ())
+
+
+# --- check ------------------------------------------------------------------
 
 def cmd_check(args, settings: Settings) -> int:
     warnings: list = []
     try:
-        reg = registry.load(settings.feeds, settings.specialties, allow_private=settings.allow_private,
-                            warnings=warnings)
+        reg = _registry(settings, warnings)
     except RegistryError as exc:
-        for file, line, reason in exc.problems:
-            print(f"{file}:{line}: {reason}", file=sys.stderr)
-        print(f"{len(exc.problems)} erreur(s) : corrigez {settings.feeds.name} avant de construire.",
-              file=sys.stderr)
+        _problems(exc)
+        _err(f"{len(exc.problems)} erreur(s) : corrigez {settings.feeds.name} avant de construire.")
         return 1
     for file, line, reason in warnings:
-        print(f"{file}:{line}: avertissement : {reason}", file=sys.stderr)
+        _err(f"{file}:{line}: avertissement : {reason}")
     print(f"{settings.feeds.name} : {len(reg.feeds)} blogs ({len(reg.active)} actifs), "
           f"{len(reg.vocabulary.specialties)} spécialités : OK")
     return 0
 
 
+# --- add --------------------------------------------------------------------
+
+def cmd_add(args, settings: Settings) -> int:
+    from .discover import DiscoveryError, discover, propose_specialties
+    from .registry import _normalize_url
+
+    reg = _load(settings)
+    if reg is None:
+        return 1
+    print(f"Recherche du flux de {args.url} …", file=sys.stderr)
+    try:
+        found = discover(args.url, settings)
+    except DiscoveryError as exc:
+        _err(f"échec : {exc.reason}")
+        for url, why in exc.tried:
+            _err(f"  essayé {url} : {why}")
+        return 1
+    for f in reg.feeds:
+        if _normalize_url(f.feed) == _normalize_url(found.feed_url):
+            _err(f"ce flux est déjà dans {settings.feeds.name} (id « {f.id} », ligne {f.line}).")
+            return 1
+    specialties = _slugs(args.specialties) or propose_specialties(found.parsed, reg.vocabulary)
+    entry = NewEntry(
+        id=args.id or unique_id(args.title or found.title, _taken_ids(reg)),
+        title=args.title or found.title, author="", site=found.site_url, feed=found.feed_url,
+        specialties=specialties, lang=args.lang,
+    )
+    print(f"Flux trouvé ({found.how}) : {found.feed_url}", file=sys.stderr)
+    print(f"  {len(found.parsed.entries)} billet(s) ; titre « {entry.title} » ; site {entry.site}", file=sys.stderr)
+    for note in found.notes + list(found.parsed.warnings):
+        print(f"  note : {note}", file=sys.stderr)
+    if specialties and not args.specialties:
+        labels = ", ".join(reg.vocabulary.label(s) for s in specialties)
+        print(f"  spécialités proposées d'après les catégories du flux : {labels}", file=sys.stderr)
+    author = args.author or _ask("Pseudonyme public de l'auteur (jamais un nom réel) : ")
+    if not author:
+        _err("échec : le pseudonyme est obligatoire (--author PSEUDO).")
+        return 1
+    if _EMAIL.search(author):
+        _err("échec : le pseudonyme ressemble à une adresse e-mail ; seul un pseudonyme public est permis.")
+        return 1
+    if not specialties:
+        answer = _ask("Spécialités (identifiants de specialties.yaml, séparés par des virgules) : ")
+        specialties = _slugs([answer] if answer else [])
+        if not specialties:
+            _err("échec : aucune spécialité déduite des catégories du flux ; précisez --specialties SLUG,SLUG.")
+            return 1
+    entry = dataclasses.replace(entry, author=author, specialties=specialties)
+    if args.dry_run:
+        print(render(entry), end="")
+        return 0
+    try:
+        append_entries(settings.feeds, settings.specialties, [entry], allow_private=settings.allow_private)
+    except RegistryError as exc:
+        _problems(exc)
+        _err(f"échec : l'entrée n'est pas valide ; {settings.feeds.name} n'a pas été modifié.")
+        return 1
+    print(render(entry), end="")
+    print(f"Ajouté à {settings.feeds.name}. Vérifiez le rendu avec : python -m blogroll try {entry.id}",
+          file=sys.stderr)
+    return 0
+
+
+# --- try --------------------------------------------------------------------
+
+def cmd_try(args, settings: Settings) -> int:
+    from .trial import changed_ids, report, try_feed
+
+    reg = _load(settings)
+    if reg is None:
+        return 1
+    ids = list(args.ids)
+    if args.changed_from is not None:
+        try:
+            base = args.changed_from.read_text("utf-8")
+        except FileNotFoundError:
+            base = ""
+        ids += [i for i in changed_ids(base, reg) if i not in ids]
+        if not ids:
+            print("Aucun flux ajouté ou modifié : rien à essayer.")
+            return 0
+    if not ids:
+        _err("précisez un ou plusieurs id de feeds.yaml, ou --changed-from FICHIER.")
+        return 2
+    feeds = reg.by_id()
+    failed = 0
+    for fid in ids:
+        feed = feeds.get(fid)
+        if feed is None:
+            close = [i for i in feeds if fid in i or i in fid][:5]
+            hint = f" (vouliez-vous dire : {', '.join(close)} ?)" if close else ""
+            _err(f"{fid} : id inconnu dans {settings.feeds.name}{hint}")
+            failed += 1
+            continue
+        t = try_feed(feed, reg, settings)
+        print(report(t, reg))
+        failed += not t.ok
+    if len(ids) > 1:
+        print(f"{len(ids) - failed} flux sur {len(ids)} OK.")
+    return 1 if failed else 0
+
+
+# --- OPML -------------------------------------------------------------------
+
+def cmd_import_opml(args, settings: Settings) -> int:
+    from .opmlimport import OpmlError, parse_opml, to_entries
+
+    reg = _load(settings)
+    if reg is None:
+        return 1
+    source = args.source
+    if source.startswith(("http://", "https://")):
+        from .fetch import fetch_url
+        from .model import Outcome
+
+        result = fetch_url(source, settings)
+        if result.outcome is not Outcome.OK or result.body is None:
+            _err(f"échec : {source} : {result.error or 'réponse inattendue'}")
+            return 1
+        data = result.body
+    else:
+        try:
+            data = Path(source).read_bytes()[: settings.max_bytes + 1]
+        except OSError as exc:
+            _err(f"échec : lecture de {source} impossible ({exc.strerror})")
+            return 1
+        if len(data) > settings.max_bytes:
+            _err("échec : fichier OPML trop volumineux")
+            return 1
+    try:
+        outlines = parse_opml(data)
+    except OpmlError as exc:
+        _err(f"échec : {exc}")
+        return 1
+    entries, skipped = to_entries(
+        outlines, reg, allow_private=settings.allow_private, author_from_title=args.author_from_title,
+        default_specialties=_slugs(args.specialties) or None,
+        ask_author=(lambda label, url: _ask(f"Pseudonyme public pour « {label} » ({url}) : "))
+        if args.ask else None,
+        ask_specialties=(lambda label, url: _ask(f"Spécialités de « {label} » : ")) if args.ask else None,
+    )
+    for label, why in skipped:
+        _err(f"ignoré : {label} : {why}")
+    if not entries:
+        _err(f"aucune entrée à ajouter ({len(outlines)} flux dans l'OPML, {len(skipped)} ignoré(s)).")
+        return 1 if skipped and not all("déjà présent" in w for _, w in skipped) else 0
+    if args.dry_run:
+        for e in entries:
+            print(render(e), end="")
+        return 0
+    try:
+        append_entries(settings.feeds, settings.specialties, entries, allow_private=settings.allow_private)
+    except RegistryError as exc:
+        _problems(exc)
+        _err(f"échec : import refusé ; {settings.feeds.name} n'a pas été modifié.")
+        return 1
+    print(f"{len(entries)} blog(s) ajouté(s) à {settings.feeds.name}"
+          + (f", {len(skipped)} ignoré(s)" if skipped else "") + ".")
+    return 1 if any("déjà présent" not in w for _, w in skipped) else 0
+
+
+def cmd_export_opml(args, settings: Settings) -> int:
+    from .site import views
+    from .site.opml import opml
+
+    reg = _load(settings)
+    if reg is None:
+        return 1
+    model = views.build(reg, [], datetime.now(timezone.utc))
+    data = opml(model, title=f"{settings.site_name} — blogroll", owner_url=args.site_url or "")
+    if args.output and str(args.output) != "-":
+        args.output.write_bytes(data)
+        _err(f"{len(reg.active)} flux écrits dans {args.output}")
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+# --- deploy decision ----------------------------------------------------------
+
+def cmd_changed(args, settings: Settings) -> int:
+    from .publish import mark_deployed, needs_deploy
+
+    record = args.record or settings.state_dir / "deployed.json"
+    if not args.output.is_dir():
+        _err(f"échec : {args.output} n'existe pas (construisez le site d'abord)")
+        return 1
+    deploy, why, value = needs_deploy(args.output, record)
+    deploy = deploy or args.force
+    _err(why if not args.force else "déploiement demandé")
+    if deploy and args.mark:
+        mark_deployed(record, value)
+    print(f"deploy={'true' if deploy else 'false'}")
+    return 0
+
+
+# --- parser -------------------------------------------------------------------
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m blogroll",
-                                     description="Outils de maintenance de Docs du Net.")
+    parser = argparse.ArgumentParser(
+        prog="python -m blogroll", add_help=False,
+        description="Outils de maintenance de Docs du Net. Chaque commande sort avec un code non nul en cas "
+                    "d'échec.")
+    parser.add_argument("-h", "--help", action="help", help="afficher cette aide")
     parser.add_argument("--feeds", type=Path, help="registre (défaut : feeds.yaml ou BLOGROLL_FEEDS)")
-    parser.add_argument("--specialties", type=Path, help="vocabulaire (défaut : specialties.yaml)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="valider feeds.yaml et specialties.yaml (toutes les erreurs, avec leur ligne)")
+    parser.add_argument("--vocabulary", "--specialties-file", dest="vocabulary", type=Path,
+                        help="vocabulaire des spécialités (défaut : specialties.yaml)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, add_help=False)
+        p.add_argument("-h", "--help", action="help", help="afficher cette aide")
+        return p
+
+    command("check", "valider feeds.yaml et specialties.yaml (toutes les erreurs, avec leur ligne)")
+
+    p = command("add", "ajouter un blog d'après l'adresse de sa page ou de son flux")
+    p.add_argument("url", help="adresse du blog ou de son flux RSS/Atom")
+    p.add_argument("--author", help="pseudonyme public de l'auteur (demandé sinon)")
+    p.add_argument("--id", help="identifiant (proposé d'après le titre sinon)")
+    p.add_argument("--title", help="titre du blog (celui du flux sinon)")
+    p.add_argument("--specialties", action="append", metavar="SLUG,SLUG",
+                   help="spécialités (déduites des catégories du flux sinon)")
+    p.add_argument("--lang", help="langue si ce n'est pas le français (ex. : en)")
+    p.add_argument("--dry-run", action="store_true", help="afficher l'entrée sans modifier feeds.yaml")
+
+    p = command("try", "récupérer un flux maintenant et montrer ce que le site en affichera")
+    p.add_argument("ids", nargs="*", metavar="ID", help="id de feeds.yaml")
+    p.add_argument("--changed-from", type=Path, metavar="FICHIER",
+                   help="essayer aussi les flux ajoutés ou modifiés par rapport à cette version de feeds.yaml")
+
+    p = command("import-opml", "ajouter les blogs d'un fichier OPML (ou de l'adresse d'un /blogroll.opml)")
+    p.add_argument("source", help="fichier OPML ou adresse http(s)")
+    p.add_argument("--author-from-title", action="store_true",
+                   help="quand l'OPML ne donne pas de pseudonyme, prendre le titre du blog")
+    p.add_argument("--specialties", action="append", metavar="SLUG,SLUG",
+                   help="spécialités des blogs dont les catégories ne disent rien")
+    p.add_argument("--ask", action="store_true", help="demander ce qui manque (pseudonyme, spécialités)")
+    p.add_argument("--dry-run", action="store_true", help="afficher les entrées sans modifier feeds.yaml")
+
+    p = command("export-opml", "écrire l'OPML des flux actifs (le même que /blogroll.opml)")
+    p.add_argument("-o", "--output", type=Path, help="fichier de sortie (défaut : sortie standard)")
+    p.add_argument("--site-url", default="", help="adresse du site pour <ownerId>")
+
+    p = command("changed", "dire si le site construit diffère du dernier déploiement (deploy=true|false)")
+    p.add_argument("--output", type=Path, default=Path("output"), help="dossier construit (défaut : output)")
+    p.add_argument("--record", type=Path, help="empreinte du dernier déploiement (défaut : .state/deployed.json)")
+    p.add_argument("--mark", action="store_true", help="enregistrer l'empreinte quand deploy=true")
+    p.add_argument("--force", action="store_true", help="toujours répondre deploy=true")
     return parser
+
+
+COMMANDS = {
+    "check": cmd_check, "add": cmd_add, "try": cmd_try, "import-opml": cmd_import_opml,
+    "export-opml": cmd_export_opml, "changed": cmd_changed,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.load(base=Path.cwd())
     if args.feeds:
-        settings = settings.__class__(**{**settings.__dict__, "feeds": args.feeds})
-    if args.specialties:
-        settings = settings.__class__(**{**settings.__dict__, "specialties": args.specialties})
-    return {"check": cmd_check}[args.command](args, settings)
+        settings = dataclasses.replace(settings, feeds=args.feeds)
+    if args.vocabulary:
+        settings = dataclasses.replace(settings, specialties=args.vocabulary)
+    return COMMANDS[args.command](args, settings)

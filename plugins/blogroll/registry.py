@@ -122,6 +122,13 @@ def _schema_problems(file: str, loc: _Located, schema_name: str) -> list[Problem
     problems = []
     for err in validator.iter_errors(_plain(loc)):
         path = list(err.absolute_path)
+        if "propertyNames" in err.schema_path:
+            # A bad key (a specialty slug): point at the key, not at the mapping.
+            target = _follow(loc, path)
+            line = target.lines.get(err.instance, target.line) if target else loc.line
+            problems.append((file, line, f"« {err.instance} » n'est pas un identifiant valide "
+                                         "(minuscules, chiffres et tirets)"))
+            continue
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             # Point at the offending key itself, and explain identity keys.
             target = _follow(loc, path)
@@ -157,6 +164,16 @@ def _describe(err: jsonschema.ValidationError) -> str:
         return f"{field} : « {err.instance} » n'est pas un identifiant valide (minuscules, chiffres et tirets)"
     if err.validator == "type":
         return f"{field} : type attendu {err.validator_value}, reçu {type(err.instance).__name__}"
+    if err.validator in ("minLength", "minItems") and not err.instance:
+        return f"{field} : valeur vide"
+    if err.validator == "maxLength":
+        return f"{field} : trop long (au plus {err.validator_value} caractères)"
+    if err.validator == "minLength":
+        return f"{field} : trop court (au moins {err.validator_value} caractères)"
+    if err.validator == "uniqueItems":
+        return f"{field} : valeurs en double"
+    if err.validator == "pattern" and field.endswith("lang"):
+        return f"{field} : « {err.instance} » n'est pas un code de langue (ex. : fr, en, fr-CA)"
     return f"{field} : {err.message}"
 
 
@@ -222,12 +239,15 @@ def load_vocabulary(path: Path) -> Vocabulary:
     loc = read_yaml(path)
     name = path.name
     problems = _schema_problems(name, loc, "specialties.schema.json")
-    if problems:
-        raise RegistryError(problems)
     data = _plain(loc)
+    if not isinstance(data, dict):
+        raise RegistryError(problems)
     seen: dict[str, str] = {}
     for slug, spec in data.items():
-        for syn in [spec["label"], *spec.get("synonyms", [])]:
+        if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
+            continue  # reported by the schema; keep checking the others
+        synonyms = spec.get("synonyms") if isinstance(spec.get("synonyms"), list) else []
+        for syn in [spec["label"], *(s for s in synonyms if isinstance(s, str))]:
             key = fold(syn)
             if key in seen and seen[key] != slug:
                 problems.append((name, loc.lines[slug], f"synonyme « {syn} » déjà utilisé par « {seen[key]} »"))

@@ -1,0 +1,141 @@
+"""Read an OPML blogroll (ours from /blogroll.opml, or any reader's export) into new entries.
+
+OPML is hostile input like any feed: a document with a DTD is refused
+before parsing (entity expansion), and nothing is fetched from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlsplit, urlunsplit
+from xml.etree import ElementTree as ET
+
+from .append import NewEntry, unique_id
+from .model import Registry, Vocabulary
+from .registry import _normalize_url, url_problems
+from .textutil import fold, squash
+
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+_SPLIT = re.compile(r"\s*[,;/|]\s*")
+_AUTHOR_IN_TEXT = re.compile(r"^(?P<title>.+?)\s+\((?P<author>[^()]+)\)$")
+
+
+class OpmlError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Outline:
+    title: str
+    text: str
+    xml_url: str
+    html_url: str
+    categories: tuple[str, ...]
+    groups: tuple[str, ...]
+    language: str = ""
+
+
+def parse_opml(data: bytes) -> list[Outline]:
+    if _DTD.search(data[:64 * 1024]):
+        raise OpmlError("document refusé : déclaration DTD (entités XML)")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise OpmlError(f"OPML illisible : {exc}")
+    if root.tag != "opml":
+        raise OpmlError(f"ce n'est pas un fichier OPML (élément racine <{root.tag}>)")
+    body = root.find("body")
+    if body is None:
+        raise OpmlError("OPML sans élément <body>")
+    out: list[Outline] = []
+
+    def walk(node: ET.Element, groups: tuple[str, ...]) -> None:
+        for o in node.findall("outline"):
+            text = squash(o.get("text") or "")
+            title = squash(o.get("title") or "")
+            xml_url = (o.get("xmlUrl") or o.get("xmlurl") or "").strip()
+            if xml_url:
+                cats = tuple(c for c in _SPLIT.split(o.get("category") or "") if c)
+                out.append(Outline(title, text, xml_url, (o.get("htmlUrl") or o.get("htmlurl") or "").strip(),
+                                   cats, groups, (o.get("language") or "").strip()))
+            walk(o, groups + ((title or text),) if not xml_url and (title or text) else groups)
+
+    walk(body, ())
+    return out
+
+
+def split_title_author(o: Outline) -> tuple[str, str | None]:
+    """Our export writes text="Title (Pseudonym)"; other readers put the title there."""
+    m = _AUTHOR_IN_TEXT.match(o.text)
+    if m and (not o.title or squash(m.group("title")) == o.title):
+        return squash(m.group("title")), squash(m.group("author"))
+    return o.title or o.text, None
+
+
+def match_specialties(names: tuple[str, ...], vocabulary: Vocabulary) -> list[str]:
+    index: dict[str, str] = {}
+    for slug, spec in vocabulary.specialties.items():
+        for name in (slug, spec.label, *spec.synonyms):
+            index.setdefault(fold(name).strip(), slug)
+    out: list[str] = []
+    for name in names:
+        slug = index.get(fold(name).strip())
+        if slug and slug not in out:
+            out.append(slug)
+    return out
+
+
+Ask = Callable[[str, str], str | None]
+
+
+def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = False,
+               author_from_title: bool = False, default_specialties: list[str] | None = None,
+               ask_author: Ask | None = None, ask_specialties: Ask | None = None,
+               ) -> tuple[list[NewEntry], list[tuple[str, str]]]:
+    """New entries for outlines not yet in the registry, and (outline, French reason) skipped."""
+    taken_ids = {f.id for f in reg.feeds} | set(getattr(getattr(reg, "takedowns", None), "feeds", ()) or ())
+    known = {_normalize_url(f.feed): f.id for f in reg.feeds}
+    entries: list[NewEntry] = []
+    skipped: list[tuple[str, str]] = []
+    for o in outlines:
+        title, author = split_title_author(o)
+        label = title or o.xml_url
+        norm = _normalize_url(o.xml_url)
+        if norm in known:
+            skipped.append((label, f"déjà présent dans feeds.yaml (id « {known[norm]} »)"))
+            continue
+        errors, _ = url_problems(o.xml_url, allow_private=allow_private, what="xmlUrl")
+        if errors:
+            skipped.append((label, "; ".join(errors)))
+            continue
+        site = o.html_url
+        if not site or url_problems(site, allow_private=allow_private, what="htmlUrl")[0]:
+            p = urlsplit(o.xml_url)
+            site = urlunsplit((p.scheme, p.netloc, "/", "", ""))
+        if not author and author_from_title:
+            author = title
+        if not author and ask_author:
+            author = ask_author(label, o.xml_url)
+        if not author:
+            skipped.append((label, "pseudonyme inconnu (l'OPML ne le dit pas) : relancez avec un terminal "
+                                   "pour le saisir, ou --author-from-title"))
+            continue
+        specialties = match_specialties(o.categories + o.groups, reg.vocabulary)
+        if not specialties and default_specialties:
+            specialties = list(default_specialties)
+        if not specialties and ask_specialties:
+            answer = ask_specialties(label, o.xml_url) or ""
+            specialties = [s for s in _SPLIT.split(answer.strip()) if s]
+        if not specialties:
+            skipped.append((label, "aucune spécialité reconnue dans les catégories : précisez --specialties"))
+            continue
+        fid = unique_id(title or urlsplit(site).hostname or "blog", taken_ids)
+        taken_ids.add(fid)
+        known[norm] = fid
+        lang = o.language.split("-")[0].lower() if o.language else None
+        entries.append(NewEntry(id=fid, title=title or fid, author=author, site=site, feed=o.xml_url,
+                                specialties=specialties,
+                                lang=lang if lang and re.fullmatch(r"[a-z]{2}", lang) else None))
+    return entries, skipped

@@ -1,0 +1,64 @@
+"""Should this build be deployed? A fingerprint of output/ against the last deployed one.
+
+The hourly workflow builds into a fresh output/ every time, so "did a file
+change" is answered by content, not mtimes: every file of output/ is hashed,
+except the health pages, whose timestamps (last attempt, last success,
+next attempt, failure counters) move on every run. For those, only what a
+reader would act on counts: each feed's state, HTTP status, error, down-since,
+permanent redirect and archive size. So a run where no feed changed
+fingerprints the same as the last deployed one and is not deployed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+STATUS_FILES = ("etat/index.html", "etat.json")
+STATUS_KEYS = ("id", "title", "author", "site", "feed", "active", "state", "last_status", "last_error",
+               "down_since", "permanent_redirect_to", "entry_count")
+
+
+def fingerprint(output_dir: Path) -> str:
+    output_dir = Path(output_dir)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in output_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(output_dir).as_posix()
+        if rel in STATUS_FILES:
+            continue
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    digest.update(b"\0status\0" + status_signature(output_dir / "etat.json").encode())
+    return digest.hexdigest()
+
+
+def status_signature(status_json: Path) -> str:
+    try:
+        feeds = json.loads(status_json.read_text("utf-8")).get("feeds", [])
+    except (FileNotFoundError, ValueError, AttributeError):
+        return ""
+    rows = [{k: f.get(k) for k in STATUS_KEYS} for f in feeds if isinstance(f, dict)]
+    return json.dumps(sorted(rows, key=lambda r: str(r["id"])), sort_keys=True, ensure_ascii=False)
+
+
+def needs_deploy(output_dir: Path, record: Path) -> tuple[bool, str, str]:
+    """(deploy?, French reason, fingerprint)."""
+    current = fingerprint(output_dir)
+    try:
+        previous = json.loads(Path(record).read_text("utf-8")).get("fingerprint")
+    except (FileNotFoundError, ValueError, AttributeError):
+        previous = None
+    if previous is None:
+        return True, "aucun déploiement enregistré", current
+    if previous != current:
+        return True, "le site a changé depuis le dernier déploiement", current
+    return False, "aucun flux n'a changé : rien à redéployer", current
+
+
+def mark_deployed(record: Path, value: str) -> None:
+    record = Path(record)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    tmp = record.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"fingerprint": value}) + "\n", "utf-8")
+    os.replace(tmp, record)

@@ -1,0 +1,208 @@
+"""`python -m blogroll try`: fetch one feed now and tell what the site would show.
+
+Runs the real stages (hardened fetch, parse, clean) without touching the
+store, and collects every warning an author can act on: missing dates,
+relative links, identity fields that will be dropped, redirects, size.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import feedparser
+import yaml
+
+from .clean import clean_entries
+from .errors import ParseError
+from .fetch import fetch_url
+from .model import FeedConfig, Outcome, Registry
+from .parse import parse_feed
+from .registry import url_problems
+from .settings import Settings
+from .site.frdates import long_date
+from .textutil import fold
+
+_RELATIVE_ATTR = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?!https?:|mailto:|tel:|data:|#|//)([^"'\s>]+)""", re.I)
+_ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+# Compared fields when deciding what a pull request changed.
+_FIELDS = ("title", "author", "site", "feed", "specialties", "lang", "active", "only_tags", "noindex")
+
+
+@dataclass
+class Newest:
+    title: str
+    link: str
+    date: datetime | None
+    excerpt: str
+
+
+@dataclass
+class Trial:
+    feed: FeedConfig
+    ok: bool = False
+    error: str | None = None
+    status: int | None = None
+    size: int = 0
+    content_type: str | None = None
+    final_url: str | None = None
+    permanent_url: str | None = None
+    entries: int = 0
+    kept: int = 0
+    oldest: datetime | None = None
+    newest_date: datetime | None = None
+    undated: int = 0
+    specialties: Counter = field(default_factory=Counter)
+    newest: Newest | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def try_feed(feed: FeedConfig, reg: Registry, settings: Settings) -> Trial:
+    t = Trial(feed)
+    t.warnings += url_problems(feed.feed, allow_private=settings.allow_private, what="feed")[1]
+    result = fetch_url(feed.feed, settings, feed.id)
+    t.status, t.final_url, t.permanent_url = result.status, result.final_url, result.permanent_url
+    t.content_type = result.content_type
+    if result.permanent_url:
+        t.warnings.append(f"redirection permanente vers {result.permanent_url} : "
+                          "remplacez l'adresse « feed » dans feeds.yaml")
+    elif result.final_url and result.final_url != feed.feed:
+        t.warnings.append(f"redirection temporaire vers {result.final_url}")
+    if result.outcome is not Outcome.OK or result.body is None:
+        t.error = result.error or f"réponse HTTP {result.status}"
+        return t
+    body = result.body
+    t.size = len(body)
+    if t.size > settings.max_bytes // 2:
+        t.warnings.append(f"flux volumineux : {_size(t.size)} (limite {_size(settings.max_bytes)}) ; "
+                          "réduisez le nombre de billets ou publiez des extraits")
+    try:
+        parsed = parse_feed(body, base_url=result.final_url or feed.feed, content_type=result.content_type,
+                            max_entries=settings.max_entries_per_feed)
+    except ParseError as exc:
+        t.error = str(exc)
+        return t
+    for w in parsed.warnings:
+        if w.startswith("champs d'identité ignorés"):
+            w += " (jamais stockés ni publiés : seul le pseudonyme de feeds.yaml apparaît)"
+        t.warnings.append(w)
+    t.entries = len(parsed.entries)
+    if not parsed.entries:
+        t.error = "le flux ne contient aucun billet"
+        return t
+    t.warnings += _relative_links(body)
+    cleaned = clean_entries(parsed.entries, feed, reg.vocabulary, excerpt_words=settings.excerpt_words)
+    t.kept = len(cleaned)
+    if feed.only_tags and t.kept < t.entries:
+        t.warnings.append(f"only_tags : {t.kept} billet(s) sur {t.entries} retenus")
+    dated = [e.published for e in cleaned if e.published]
+    t.undated = t.kept - len(dated)
+    if t.undated:
+        t.warnings.append(f"{t.undated} billet(s) sans date : ils seront datés du jour où Docs du Net "
+                          "les découvre")
+    no_link = sum(1 for e in cleaned if not e.own_link)
+    if no_link:
+        t.warnings.append(f"{no_link} billet(s) sans lien : ils pointeront vers la page d'accueil du blog")
+    if dated:
+        t.oldest, t.newest_date = min(dated), max(dated)
+    for e in cleaned:
+        t.specialties.update(e.specialties)
+    if cleaned:
+        newest = max(cleaned, key=lambda e: (e.published is not None, e.published or datetime.min))
+        t.newest = Newest(newest.title, newest.link, newest.published, newest.excerpt)
+    t.ok = True
+    return t
+
+
+def _relative_links(body: bytes) -> list[str]:
+    """Links the feed gives relative to nothing (readers must guess the base)."""
+    try:
+        raw = feedparser.parse(io.BytesIO(body), resolve_relative_uris=False, sanitize_html=False)
+    except Exception:
+        return []
+    links = sum(1 for e in raw.entries if e.get("link") and not _ABSOLUTE.match(e["link"]))
+    in_content = 0
+    for e in raw.entries:
+        values = [c.get("value", "") for c in e.get("content") or ()] + [e.get("summary", "")]
+        if any(_RELATIVE_ATTR.search(v or "") for v in values):
+            in_content += 1
+    out = []
+    if links:
+        out.append(f"{links} billet(s) avec un lien relatif : Docs du Net le complète avec l'adresse du flux, "
+                   "d'autres lecteurs n'y arriveront pas")
+    if in_content:
+        out.append(f"{in_content} billet(s) dont le texte contient des liens ou images relatifs")
+    return out
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} Mio".replace(".", ",")
+    if n >= 1024:
+        return f"{n / 1024:.0f} Kio"
+    return f"{n} octets"
+
+
+def report(t: Trial, reg: Registry) -> str:
+    f = t.feed
+    lines = [f"{f.id} — {f.title} (par {f.author})", f"  flux : {f.feed}"]
+    http = [f"HTTP {t.status}" if t.status else None, _size(t.size) if t.size else None, t.content_type]
+    if any(http):
+        lines.append("  réponse : " + " · ".join(x for x in http if x))
+    if t.error:
+        lines.append(f"  ÉCHEC : {t.error}")
+    else:
+        kept = f" ({t.kept} retenus)" if t.kept != t.entries else ""
+        lines.append(f"  billets : {t.entries}{kept}")
+        if t.oldest and t.newest_date:
+            lines.append(f"  dates : du {long_date(t.oldest)} au {long_date(t.newest_date)}")
+        else:
+            lines.append("  dates : aucune")
+        spec = ", ".join(f"{reg.vocabulary.label(s)} ({n})" for s, n in t.specialties.most_common())
+        lines.append(f"  spécialités : {spec or 'aucune'}")
+        if t.newest:
+            n = t.newest
+            when = long_date(n.date) if n.date else "sans date"
+            lines.append(f"  dernier billet : « {n.title} » — {when}")
+            lines.append(f"    {n.link}")
+            if n.excerpt:
+                lines.append(f"    {n.excerpt[:280]}")
+    if t.warnings:
+        lines.append("  avertissements :")
+        lines += [f"    - {w}" for w in t.warnings]
+    else:
+        lines.append("  avertissements : aucun")
+    lines.append("  => " + ("OK : ce flux s'affichera sur le site" if t.ok else "ce flux ne peut pas être affiché"))
+    return "\n".join(lines)
+
+
+def changed_ids(base_text: str, reg: Registry) -> list[str]:
+    """Ids of active feeds that are new or edited compared with a previous feeds.yaml."""
+    try:
+        data = yaml.safe_load(base_text) or {}
+    except yaml.YAMLError:
+        data = {}
+    before = {}
+    for item in (data.get("feeds") if isinstance(data, dict) else None) or []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            before[item["id"]] = item
+    out = []
+    for f in reg.active:
+        old = before.get(f.id)
+        if old is None or any(_norm(k, getattr(f, k)) != _norm(k, old.get(k, _default(k))) for k in _FIELDS):
+            out.append(f.id)
+    return out
+
+
+def _default(key: str):
+    return {"lang": "fr", "active": True, "only_tags": (), "noindex": False}.get(key)
+
+
+def _norm(key: str, value):
+    if isinstance(value, (list, tuple)):
+        # FeedConfig keeps only_tags folded (case and accents dropped).
+        return tuple(fold(str(v)).strip() if key == "only_tags" else str(v).strip() for v in value)
+    return value.strip() if isinstance(value, str) else value
