@@ -31,6 +31,21 @@ venv: $(VENV)/.installed
 check: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll check
 
+# Maintainers (CONTRIBUTING.md): make add URL=… [AUTHOR="pseudonyme"], make try ID=…,
+# make import-opml FILE=…, make export-opml [FILE=blogroll.opml]
+.PHONY: add try import-opml export-opml
+add: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll add "$(URL)" $(if $(AUTHOR),--author "$(AUTHOR)")
+
+try: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll try $(ID)
+
+import-opml: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll import-opml "$(FILE)"
+
+export-opml: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll export-opml -o "$(or $(FILE),blogroll.opml)"
+
 html: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll check
 	$(BLOGROLL_ENV) $(PY) -m pelican content -s pelicanconf.py -o $(OUTPUTDIR)

@@ -1,0 +1,168 @@
+"""GitHub Actions workflows and contributor forms: linted by actionlint, and held to the plan.
+
+actionlint (pinned in the test extra, binary shipped in its wheel) checks
+syntax, expressions, action inputs and, when shellcheck is installed, the
+`run:` scripts. The structural tests pin down the promises a linter cannot
+see: no pull_request_target and no secrets on pull requests, an hourly run
+that never overlaps, keeps .state/ in the cache and deploys only on change.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+FILES = sorted(WORKFLOWS.glob("*.yml"))
+
+
+def actionlint() -> str:
+    exe = Path(sys.executable).with_name("actionlint")
+    found = str(exe) if exe.exists() else shutil.which("actionlint")
+    assert found, "actionlint is missing: it comes with the test extra (make venv)"
+    return found
+
+
+def load(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text("utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(job: dict) -> list[dict]:
+    return job.get("steps", [])
+
+
+def runs(job: dict) -> str:
+    return "\n".join(s.get("run", "") for s in steps(job))
+
+
+def uses(job: dict, action: str) -> list[dict]:
+    return [s for s in steps(job) if s.get("uses", "").split("@")[0] == action]
+
+
+def test_the_three_workflows_exist():
+    assert {p.name for p in FILES} >= {"pr.yml", "hourly.yml", "tests.yml"}
+
+
+def test_actionlint_accepts_every_workflow():
+    result = subprocess.run([actionlint(), "-no-color", *map(str, FILES)], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_really_lints(tmp_path):
+    """A broken workflow is refused: the check above cannot pass vacuously."""
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n"
+                   "      - run: echo ${{ github.event.pull_request.title }}\n"
+                   "      - uses: actions/checkout@v5\n        with:\n          no-such-input: 1\n", "utf-8")
+    result = subprocess.run([actionlint(), "-no-color", str(bad)], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120)
+    assert result.returncode != 0
+    assert "no-such-input" in result.stdout
+    assert "potentially untrusted" in result.stdout  # script injection from a PR title
+
+
+def test_pull_requests_run_without_secrets_or_write_access():
+    for path in FILES:
+        text = path.read_text("utf-8")
+        assert "pull_request_target" not in re.sub(r"#.*", "", text), path.name
+    pr = load("pr.yml")
+    assert set(pr["on"]) == {"pull_request"}
+    assert pr["permissions"] == {"contents": "read"}
+    text = (WORKFLOWS / "pr.yml").read_text("utf-8")
+    assert "secrets." not in text
+    job = pr["jobs"]["check"]
+    assert all(s.get("with", {}).get("persist-credentials") is False for s in uses(job, "actions/checkout"))
+
+
+def test_pull_requests_check_then_try_changed_feeds_then_build_an_artifact():
+    job = load("pr.yml")["jobs"]["check"]
+    script = runs(job)
+    order = [script.index(s) for s in ("make check", "try --changed-from", "make html", "make privacy-check")]
+    assert order == sorted(order)
+    artifact = uses(job, "actions/upload-artifact")
+    assert len(artifact) == 1 and artifact[0]["with"]["path"] == "output/"
+
+
+def test_hourly_run_never_overlaps_and_keeps_the_store_in_the_cache():
+    hourly = load("hourly.yml")
+    assert "workflow_dispatch" in hourly["on"]
+    (cron,) = [c["cron"] for c in hourly["on"]["schedule"]]
+    minute, *rest = cron.split()
+    assert minute.isdigit() and rest == ["*", "*", "*", "*"]  # every hour
+    assert hourly["concurrency"]["group"] and hourly["concurrency"]["cancel-in-progress"] is False
+    job = hourly["jobs"]["build"]
+    (restore,) = uses(job, "actions/cache/restore")
+    (save,) = uses(job, "actions/cache/save")
+    assert restore["with"]["path"] == save["with"]["path"] == ".state"
+    assert "github.run_id" in save["with"]["key"]  # one entry per run...
+    prefix = restore["with"]["restore-keys"].strip()
+    assert save["with"]["key"].startswith(prefix)  # ... and the newest is restored
+    assert "always()" in save["if"]
+
+
+def test_hourly_run_builds_checks_privacy_and_deploys_only_on_change():
+    hourly = load("hourly.yml")
+    job = hourly["jobs"]["build"]
+    script = runs(job)
+    order = [script.index(s) for s in ("make check", "make html", "make privacy-check", "blogroll changed")]
+    assert order == sorted(order)
+    decide = next(s for s in steps(job) if "blogroll changed" in s.get("run", ""))
+    assert job["outputs"]["deploy"] == "${{ steps.%s.outputs.deploy }}" % decide["id"]
+    (pages,) = uses(job, "actions/upload-pages-artifact")
+    assert "deploy == 'true'" in pages["if"]
+    deploy = hourly["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and "needs.build.outputs.deploy == 'true'" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert uses(deploy, "actions/deploy-pages")
+    assert hourly["permissions"] == {"contents": "read"}
+
+
+def test_tests_run_on_push_to_main():
+    tests = load("tests.yml")
+    assert tests["on"]["push"]["branches"] == ["main"]
+    script = runs(tests["jobs"]["test"])
+    assert "make test" in script or ".ci/run" in script
+
+
+# --- contributor forms ----------------------------------------------------------
+
+FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-un-blog.yml"
+
+
+def test_issue_form_has_the_fields_of_a_feeds_entry():
+    import json
+
+    schema = json.loads((ROOT / "plugins/blogroll/schema/feeds.schema.json").read_text("utf-8"))
+    fields = schema["$defs"]["feed"]["properties"]
+    form = yaml.safe_load(FORM.read_text("utf-8"))
+    assert form["name"] == "Proposer un blog"
+    ids = {item.get("id") for item in form["body"]}
+    assert set(fields) - {"active"} <= ids  # `active` is for maintainers
+    required = {item["id"] for item in form["body"] if item.get("validations", {}).get("required")}
+    assert {"site", "title", "author"} <= required
+
+
+def test_issue_form_specialties_match_the_vocabulary():
+    form = yaml.safe_load(FORM.read_text("utf-8"))
+    (box,) = [item for item in form["body"] if item.get("id") == "specialties"]
+    offered = [o["label"] for o in box["attributes"]["options"]]
+    vocab = yaml.safe_load((ROOT / "specialties.yaml").read_text("utf-8"))
+    assert offered == [f"{v['label']} ({slug})" for slug, v in vocab.items()]
+
+
+@pytest.mark.parametrize("path", ["CONTRIBUTING.md", ".github/PULL_REQUEST_TEMPLATE.md"])
+def test_contributor_docs_state_the_pseudonym_rule(path):
+    text = (ROOT / path).read_text("utf-8")
+    assert "pseudonyme" in text and "make check" in text
