@@ -3,6 +3,7 @@
 #   make html   fetch the real feeds and build the site into output/
 #   make test   run the whole test suite
 #   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
+#   make privacy-check  scan OUTPUTDIR for e-mails, avatars, profile links, hashes, deny-listed names
 # Overrides: make html FEEDS=path STATE=dir OUTPUTDIR=dir
 
 PYTHON   ?= python3
@@ -16,10 +17,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 
-.PHONY: help html demo serve test check clean venv browser-deps bench
+.PHONY: help html demo serve test check clean venv browser-deps bench privacy-check
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,8p' Makefile
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +71,11 @@ node_modules/.installed: package.json package-lock.json
 
 test: venv browser-deps
 	$(PY) -m pytest
+
+# Leak guard, run by CI after every build (tools/privacy_check.py): fails on any hit.
+# Deny-list of real names from PRIVACY_DENYLIST_FILE / PRIVACY_DENYLIST (never in the repo).
+privacy-check: venv
+	$(PY) tools/privacy_check.py $(OUTPUTDIR)
 
 # Benchmark (docs/performance.md): make bench N=1000 M=20 [A=50000] [JSON=report.json]
 bench: venv
