@@ -10,13 +10,14 @@ e-mail addresses and bare URLs, then cut to an excerpt.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import nh3
 
-from .model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
+from .model import CleanEntry, FeedConfig, ParsedEntry, Takedowns, Vocabulary
 from .textutil import fold, html_to_text, squash
 
 # --- sanitizing -----------------------------------------------------------
@@ -44,41 +45,166 @@ def sanitize_html(markup: str) -> str:
 
 # --- anonymizing ----------------------------------------------------------
 
-_EMAIL = re.compile(
-    r"(?:mailto:)?[A-Za-z0-9._%+\-]+(?:@|\s*[\[(]\s*(?:at|arobase)\s*[\])]\s*)"
-    r"[A-Za-z0-9\-]+(?:(?:\.|\s*[\[(]\s*(?:dot|point)\s*[\])]\s*)[A-Za-z0-9\-]+)+",
-    re.I,
-)
-_BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
-TRACKING_PARAMS = re.compile(r"^(utm_[a-z_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_hs(enc|mi)|mkt_tok)$", re.I)
+_LOCAL = r"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]*"
+_LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
+_OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
+# « nom@domaine.fr », « nom @ domaine.fr », « nom＠domaine.fr », « nom [at] domaine [dot] fr »,
+# « nom (arobase) domaine (point) fr », « nom{at}domaine{dot}fr », « nom arobase domaine.fr »...
+_AT = rf"(?:\s?[@\uff20\ufe6b]\s?|\s*{_OPEN}\s*(?:at|arobase|@)\s*{_CLOSE}\s*|\s+arobase\s+|_at_)"
+_DOT = rf"(?:\.|\s*{_OPEN}\s*(?:dot|point|\.)\s*{_CLOSE}\s*|_dot_)"
+_EMAIL = re.compile(rf"(?:mailto:)?{_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[a-z]{{2,24}}(?![a-z0-9])", re.I)
+# « nom at domaine dot fr », « NOM AT DOMAINE POINT FR »: only with a plausible top-level domain.
+_EMAIL_WORDS = re.compile(
+    rf"{_LOCAL}\s+(?:at|arobase)\s+{_LABEL}(?:\s+(?:dot|point)\s+{_LABEL})*\s+(?:dot|point)\s+"
+    r"(?:fr|com|org|net|eu|be|ch|ca|lu|re|info|pro|name|io|me)(?![a-z0-9])", re.I)
+_BARE_URL = re.compile(r"(?<![\w/])(?:(?:https?:)?//|www\.)\S+", re.I)
+# What is left of a profile link once the scheme is gone: « blog.example/author/nom ».
+_IDENTITY_PATH = re.compile(r"\S*/(?:author|profile)/\S*", re.I)
+# 32+ hex digits: an MD5/SHA-256 Gravatar hash is an e-mail address one guess away.
+_HEX_HASH = re.compile(r"(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])", re.I)
+TRACKING_PARAMS = re.compile(
+    r"^(utm_[a-z_]*|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|twclid|ttclid|li_fat_id|mc_cid|mc_eid|igshid|"
+    r"yclid|_hs(enc|mi)|mkt_tok|_ga|_gl|xtor|at_[a-z]+|oly_(anon|enc)_id|vero_(id|conv)|wickedid|"
+    r"ck_subscriber_id|s_cid|ncid|sr_share|srsltid|spm|__s)$", re.I)
 
 
 def scrub_text(text: str) -> str:
-    """Drop e-mail addresses (also « nom [at] domaine [dot] fr ») and bare URLs from text."""
+    """Drop e-mail addresses (also obfuscated: « nom [at] domaine [dot] fr »), bare URLs,
+    profile paths and hex hashes from text."""
     text = _EMAIL.sub(" ", text)
+    text = _EMAIL_WORDS.sub(" ", text)
     text = _BARE_URL.sub(" ", text)
+    text = _IDENTITY_PATH.sub(" ", text)
+    text = _HEX_HASH.sub(" ", text)
     return squash(text)
 
 
 def clean_url(url: str | None) -> str | None:
-    """An absolute http(s) URL without credentials, fragments' trackers or tracking parameters."""
+    """An absolute http(s) URL without credentials, tracking parameters or e-mails in its query."""
     if not url:
         return None
     url = url.strip()
     try:
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     if any(c in url for c in "\"'<> \t\r\n\\"):
         return None
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
-    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
-    if ":" in parts.hostname:
-        netloc = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port else "")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not TRACKING_PARAMS.match(k) and "@" not in v and not _EMAIL.search(v)]
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    netloc = host + (f":{port}" if port else "")
     fragment = "" if parts.fragment.lower().startswith(("utm", "xtor")) else parts.fragment
     return urlunsplit((parts.scheme.lower(), netloc, parts.path, urlencode(query), fragment))
+
+
+_AVATAR_HOST = re.compile(r"(^|\.)(gravatar\.com|wp\.com)$")
+_PROFILE_PATH = re.compile(r"/(author|authors|profile|profil|members|users)(/|$)", re.I)
+_COMMENT_FEED_PATH = re.compile(r"(/feed/?|/comments/default/?|/comments/feed/?|/comments/rss2?/?|"
+                                r"/feeds/[^/]+/comments/.*)$", re.I)
+_IDENTITY_QUERY = {"author", "author_name", "feed", "replytocom"}
+
+
+def identity_url(url: str) -> bool:
+    """A link that shows a person rather than a post: an author or profile page, an avatar,
+    a comment feed (commenters' names and e-mail hashes)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return True
+    host = (parts.hostname or "").lower()
+    if _AVATAR_HOST.search(host) or (host.endswith("blogger.com") and "/profile" in parts.path):
+        return True
+    if _PROFILE_PATH.search(parts.path) or _COMMENT_FEED_PATH.search(parts.path):
+        return True
+    if "@" in unquote(parts.path):
+        return True
+    return any(k.lower() in _IDENTITY_QUERY for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+
+
+def entry_link(url: str | None) -> str | None:
+    """`clean_url`, refusing links that point at a person or a comment feed."""
+    cleaned = clean_url(url)
+    return None if cleaned is None or identity_url(cleaned) else cleaned
+
+
+def safe_guid(guid: str | None) -> str | None:
+    """A GUID fit to store: one holding an e-mail (« tag:nom@domaine.fr,2026:… ») is kept
+    only as a hash, which still identifies the entry but no longer its author."""
+    if not guid:
+        return None
+    guid = guid.strip()[:2000]
+    if not guid:
+        return None
+    if "@" in guid or "%40" in guid.lower() or _EMAIL.search(guid):
+        return "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
+    return guid
+
+
+# Names that are roles, not people: never worth redacting from a post's text.
+GENERIC_NAMES = frozenset({
+    "admin", "administrateur", "administratrice", "administrator", "webmaster", "webmestre", "editor",
+    "editeur", "redaction", "redac", "contact", "info", "infos", "noreply", "no-reply", "reply", "unknown",
+    "anonymous", "anonyme", "blogger", "wordpress", "auteur", "author", "guest", "invite", "team", "equipe",
+    "root", "user", "mail", "email", "courriel", "bonjour", "hello", "postmaster",
+})
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+class Redactor:
+    """Cuts a feed's identity tokens (see identity.py) out of text, ignoring case, accents and
+    separators: « Camille Testard » also removes « camille.testard » and « CAMILLE-TESTARD ».
+
+    Tokens made only of words of the public pseudonym or the blog title are kept (many
+    bloggers sign with their pseudonym), and so are roles like « admin » and tokens shorter
+    than 4 letters, which would cut ordinary words.
+    """
+
+    def __init__(self, tokens, keep=()):
+        kept = {w for k in keep for w in _words(k)} | GENERIC_NAMES
+        patterns = set()
+        for token in tokens:
+            words = _words(token)
+            if not words or sum(map(len, words)) < 4 or set(words) <= kept:
+                continue
+            patterns.add(r"[\W_]{0,3}".join(map(re.escape, words)))
+        self.pattern = re.compile(
+            r"(?<![a-z0-9])(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")(?![a-z0-9])"
+        ) if patterns else None
+
+    def __bool__(self) -> bool:
+        return self.pattern is not None
+
+    def __call__(self, text: str) -> str:
+        if self.pattern is None or not text:
+            return text
+        folded = fold(text)
+        if not self.pattern.search(folded):
+            return text
+        if text.isascii():
+            index = list(range(len(text)))
+        else:  # accents decomposed, ligatures expanded: map folded positions back
+            chars, index = [], []
+            for i, c in enumerate(text):
+                for f in fold(c):
+                    chars.append(f)
+                    index.append(i)
+            folded = "".join(chars)
+        index.append(len(text))
+        out, last = [], 0
+        for m in self.pattern.finditer(folded):
+            start, end = index[m.start()], index[m.end()]
+            out.append(text[last:start])
+            out.append(" ")
+            last = end
+        out.append(text[last:])
+        return squash("".join(out))
 
 
 # --- excerpt --------------------------------------------------------------
@@ -92,8 +218,20 @@ def excerpt(text: str, words: int = 50) -> str:
     return cut + " …"
 
 
+_ANCHOR = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]*)\"[^>]*>.*?</a>", re.I | re.S)
+
+
+def _drop_identity_links(markup: str) -> str:
+    """Remove links to an e-mail, a profile or an author page, text included: that text
+    is usually the very name or address the link points to."""
+    def repl(m: re.Match) -> str:
+        href = html.unescape(m.group(1)).strip()
+        return " " if href.lower().startswith("mailto:") or identity_url(href) else m.group(0)
+    return _ANCHOR.sub(repl, markup) if "<a" in markup else markup
+
+
 def entry_text(content_html: str) -> str:
-    return scrub_text(html_to_text(sanitize_html(content_html)))
+    return scrub_text(html_to_text(_drop_identity_links(sanitize_html(content_html))))
 
 
 # --- classification -------------------------------------------------------
@@ -136,16 +274,25 @@ def content_hash(title: str, text: str) -> str:
 
 
 def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
-                excerpt_words: int = 50) -> CleanEntry | None:
-    """Turn a parsed entry into what may be stored; None when `only_tags` excludes it."""
+                excerpt_words: int = 50, redact: Redactor | None = None) -> CleanEntry | None:
+    """Turn a parsed entry into what may be stored; None when `only_tags` excludes it.
+
+    `redact` cuts the feed's identity tokens (names, usernames, e-mails) out of the title,
+    the text and the tags before anything is excerpted or hashed.
+    """
     if not admitted(feed, raw.tags):
         return None
-    text = entry_text(raw.content_html)
-    title = scrub_text(raw.title) or excerpt(text, 8) or "(sans titre)"
-    guid = raw.guid.strip() if raw.guid else None
-    own_link = clean_url(raw.link) or clean_url(guid)
+    redact = redact or Redactor(())
+
+    def anonymous(s: str) -> str:  # scrub first: a redacted name must not break an e-mail's match
+        return scrub_text(redact(scrub_text(s)))
+
+    text = scrub_text(redact(entry_text(raw.content_html)))
+    title = anonymous(raw.title) or excerpt(text, 8) or "(sans titre)"
+    guid = safe_guid(raw.guid)
+    own_link = entry_link(raw.link) or entry_link(raw.guid)
     link = own_link or clean_url(feed.site) or feed.site
-    tags = tuple(scrub_text(t) for t in raw.tags if scrub_text(t))[:20]
+    tags = tuple(t for t in map(anonymous, raw.tags) if t)[:20]
     return CleanEntry(
         feed_id=feed.id,
         guid=guid,
@@ -163,10 +310,13 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     )
 
 
-def clean_entries(entries, feed: FeedConfig, vocabulary: Vocabulary, *, excerpt_words: int = 50) -> list[CleanEntry]:
+def clean_entries(entries, feed: FeedConfig, vocabulary: Vocabulary, *, excerpt_words: int = 50,
+                  identities: tuple[str, ...] = ()) -> list[CleanEntry]:
+    """Clean a feed's entries; `identities` are the identity tokens its parse found."""
+    redact = Redactor(identities, keep=(feed.author, feed.title))
     out = []
     for raw in entries:
-        entry = clean_entry(raw, feed, vocabulary, excerpt_words=excerpt_words)
+        entry = clean_entry(raw, feed, vocabulary, excerpt_words=excerpt_words, redact=redact)
         if entry is not None:
             out.append(entry)
     return dedup(out)
@@ -205,3 +355,41 @@ def sort_date(published: datetime | None, first_seen: datetime) -> datetime:
     if published is None or published > first_seen:
         return first_seen
     return published
+
+
+# --- takedowns ----------------------------------------------------------------
+
+def takedown_key(value: str) -> str:
+    """How takedowns.yaml matches an entry. A URL ignores its scheme, a leading « www. »,
+    tracking parameters, the fragment and a trailing slash; anything else is a GUID,
+    compared as stored (see `safe_guid`)."""
+    value = value.strip()
+    url = clean_url(value)
+    if url is not None:
+        p = urlsplit(url)
+        host = p.netloc.lower().removeprefix("www.")
+        return f"url:{host}{p.path.rstrip('/')}" + (f"?{p.query}" if p.query else "")
+    return f"guid:{safe_guid(value) or ''}"
+
+
+def entry_keys(guid: str | None, link: str | None) -> set[str]:
+    """Takedown keys of a stored (or cleaned) entry: its GUID, and its link."""
+    keys = set()
+    if guid:
+        keys.add(f"guid:{guid}")
+        if clean_url(guid):
+            keys.add(takedown_key(guid))
+    if link:
+        keys.add(takedown_key(link))
+    return keys
+
+
+def taken_down(takedowns: Takedowns, feed_id: str, guid: str | None, link: str | None) -> bool:
+    return feed_id in takedowns.feeds or not takedowns.entries.isdisjoint(entry_keys(guid, link))
+
+
+def without_takedowns(entries, takedowns: Takedowns) -> tuple[CleanEntry, ...]:
+    """The entries takedowns.yaml does not remove: what may be stored."""
+    if not takedowns:
+        return tuple(entries)
+    return tuple(e for e in entries if not taken_down(takedowns, e.feed_id, e.guid, e.link))

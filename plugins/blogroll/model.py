@@ -63,10 +63,26 @@ class FeedConfig:
 
 
 @dataclass(frozen=True)
+class Takedowns:
+    """What takedowns.yaml removes for good: whole feeds by id, single entries by key.
+
+    `entries` holds normalized keys (clean.takedown_key), never the raw strings.
+    """
+
+    feeds: frozenset[str] = frozenset()
+    entries: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.feeds or self.entries)
+
+
+@dataclass(frozen=True)
 class Registry:
     feeds: tuple[FeedConfig, ...]
     vocabulary: Vocabulary
     path: str = "feeds.yaml"
+    # Feeds listed in takedowns.yaml are already left out of `feeds`.
+    takedowns: Takedowns = field(default_factory=Takedowns)
 
     @property
     def active(self) -> tuple[FeedConfig, ...]:
@@ -129,6 +145,9 @@ class ParsedFeed:
     title: str = ""
     link: str | None = None
     warnings: tuple[str, ...] = ()
+    # Names, e-mails, usernames the feed carries (identity.py): used by the clean
+    # stage to redact them from the text, never stored or shown.
+    identities: tuple[str, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)

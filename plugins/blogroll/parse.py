@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from . import identity
 from .errors import ParseError
 from .model import ParsedEntry, ParsedFeed
 from .textutil import html_to_text, squash
@@ -80,6 +81,8 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         title=_text(feed.get("title", ""), feed.get("title_detail")),
         link=feed.get("link"),
         warnings=tuple(warnings),
+        # Names and e-mails the feed carries, for the clean stage to redact (identity.py).
+        identities=identity.collect(parsed, body),
     )
 
 

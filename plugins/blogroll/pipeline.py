@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from . import schedule
-from .clean import clean_entries
+from .clean import clean_entries, without_takedowns
 from .errors import ParseError
 from .fetch import AddressPolicy, FetchRequest, fetch_all
 from .model import CleanEntry, FeedConfig, FetchResult, Outcome, Registry, RunReport, Vocabulary
@@ -50,7 +50,8 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
     try:
         parsed = parse_feed(job.body, base_url=job.base_url, content_type=job.content_type,
                             max_entries=job.max_entries)
-        entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words)
+        entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
+                                identities=parsed.identities)
         return ParseOutcome(tuple(entries), None, parsed.warnings)
     except ParseError as exc:
         return ParseOutcome(None, str(exc))
@@ -119,7 +120,10 @@ def update(registry: Registry, store: Store, settings: Settings,
         health = healths.get(feed.id)
         new_health = schedule.after_fetch(health, feed, result, error=outcome.error,
                                           body_hash=digest if outcome.error is None else None)
-        new, updated = store.record(new_health, outcome.entries, now)
+        entries = outcome.entries
+        if entries is not None and registry.takedowns:  # never re-imported
+            entries = without_takedowns(entries, registry.takedowns)
+        new, updated = store.record(new_health, entries, now)
         report.fetched += 1
         report.new_entries += new
         report.updated_entries += updated
