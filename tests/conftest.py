@@ -87,6 +87,7 @@ class Site:
         self.feeds = root / "feeds.yaml"
         self.state = root / "state"
         self.output = root / "output"
+        self.takedowns = root / "takedowns.yaml"  # absent unless a test writes it
 
     def write_registry(self, feeds: list[dict]) -> None:
         self.feeds.write_text(registry_yaml(feeds), "utf-8")
@@ -98,6 +99,7 @@ class Site:
             "BLOGROLL_FEEDS": str(self.feeds),
             "BLOGROLL_SPECIALTIES": str(SPECIALTIES),
             "BLOGROLL_STATE_DIR": str(self.state),
+            "BLOGROLL_TAKEDOWNS": str(self.takedowns),
             "BLOGROLL_ALLOW_PRIVATE": True,
             "BLOGROLL_PARSE_WORKERS": 0,
             "OUTPUT_PATH": str(self.output),

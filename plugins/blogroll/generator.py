@@ -37,11 +37,16 @@ class BlogrollGenerator(Generator):
     def generate_context(self) -> None:
         s = self.blogroll
         warnings: list = []
-        reg = registry.load(s.feeds, s.specialties, allow_private=s.allow_private, warnings=warnings)
+        reg = registry.load(s.feeds, s.specialties, allow_private=s.allow_private, warnings=warnings,
+                            takedowns_path=s.takedowns)
         for file, line, reason in warnings:
             log.warning("%s:%s: %s", file, line, reason)
         now = datetime.now(timezone.utc)
         self.store = Store(s.state_dir)
+        # Takedowns first, offline or not: what was asked to go is gone from this build on.
+        erased = self.store.erase(reg.takedowns)
+        if erased:
+            log.info("blogroll: %d entries erased (takedowns)", erased)
         if s.offline:
             log.info("blogroll: offline, building from the store only")
         else:

@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 import jsonschema
 import yaml
 
+from .clean import takedown_key
 from .errors import RegistryError
-from .model import FeedConfig, Registry, Specialty, Vocabulary
+from .model import FeedConfig, Registry, Specialty, Takedowns, Vocabulary
 from .textutil import fold
 
 # Keys that would put a real identity next to a pseudonym. Refused with an
@@ -341,7 +342,65 @@ def _dedup(problems: list[Problem]) -> list[Problem]:
     return out
 
 
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def load_takedowns(path: Path | None) -> Takedowns:
+    """Read takedowns.yaml: `feeds` (ids) and `entries` (URLs or GUIDs). A missing or empty
+    file removes nothing; anything malformed stops the build, with its line."""
+    if path is None or not Path(path).is_file():
+        return Takedowns()
+    name = Path(path).name
+    try:
+        loc = read_yaml(Path(path))
+    except RegistryError as exc:
+        if [p[2] for p in exc.problems] == ["fichier vide"]:
+            return Takedowns()
+        raise
+    if not isinstance(loc.value, dict):
+        raise RegistryError([(name, loc.line, "le fichier doit contenir les clés « feeds: » et/ou « entries: »")])
+    problems = _schema_problems(name, loc, "takedowns.schema.json")
+    for key in loc.value:
+        if str(key).lower() in IDENTITY_KEYS:
+            problems.append((name, loc.lines[key], f"champ « {key} » refusé : ce fichier est public, "
+                                                   "n'y écrivez ni qui demande le retrait ni pourquoi"))
+    feeds: set[str] = set()
+    keys: set[str] = set()
+    seen: dict[str, int] = {}
+    for section in ("feeds", "entries"):
+        items = loc.value.get(section)
+        if items is None or not isinstance(items.value, list):
+            continue
+        for item in items.value:
+            value = item.value
+            if not isinstance(value, str) or not value.strip():
+                continue  # the schema reported it
+            if value != value.strip() or any(c in value for c in "\t\r\n"):
+                problems.append((name, item.line, f"{section} : « {value.strip()} » contient des espaces en trop"))
+                continue
+            if section == "feeds" and not _SLUG.match(value):
+                problems.append((name, item.line, f"feeds : « {value} » n'est pas un id de blog "
+                                                  "(minuscules, chiffres et tirets, comme dans feeds.yaml)"))
+                continue
+            key = value if section == "feeds" else takedown_key(value)
+            if (section, key) in seen:
+                problems.append((name, item.line, f"{section} : « {value} » en double "
+                                                  f"(déjà ligne {seen[(section, key)]})"))
+                continue
+            seen[(section, key)] = item.line
+            (feeds if section == "feeds" else keys).add(key)
+    if problems:
+        raise RegistryError(_dedup(problems))
+    return Takedowns(frozenset(feeds), frozenset(keys))
+
+
 def load(feeds_path: Path, specialties_path: Path, *, allow_private: bool = False,
-         warnings: list[Problem] | None = None) -> Registry:
-    return load_registry(feeds_path, load_vocabulary(specialties_path),
-                         allow_private=allow_private, warnings=warnings)
+         warnings: list[Problem] | None = None, takedowns_path: Path | None = None) -> Registry:
+    """The registry, with the feeds taken down by `takedowns_path` left out of it."""
+    reg = load_registry(feeds_path, load_vocabulary(specialties_path),
+                        allow_private=allow_private, warnings=warnings)
+    takedowns = load_takedowns(takedowns_path)
+    if not takedowns:
+        return reg
+    return Registry(tuple(f for f in reg.feeds if f.id not in takedowns.feeds), reg.vocabulary, reg.path,
+                    takedowns)

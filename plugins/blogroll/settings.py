@@ -22,6 +22,8 @@ class Settings:
     feeds: Path = Path("feeds.yaml")
     specialties: Path = Path("specialties.yaml")
     state_dir: Path = Path(".state")
+    # Feeds and entries removed for good at their authors' request (missing file: none).
+    takedowns: Path = Path("takedowns.yaml")
     # Build from the store only, without any network access.
     offline: bool = False
     # Test-only: allow loopback/private feed addresses (the SSRF guard is lifted).
@@ -76,6 +78,7 @@ class Settings:
             self,
             feeds=_under(base, self.feeds),
             specialties=_under(base, self.specialties),
+            takedowns=_under(base, self.takedowns),
             state_dir=_under(base, self.state_dir),
         )
 

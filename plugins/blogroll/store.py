@@ -17,9 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
-from .clean import match_keys, sort_date
+from .clean import match_keys, sort_date, taken_down
 from .errors import StoreLocked
-from .model import CleanEntry, FeedHealth, StoredEntry
+from .model import CleanEntry, FeedHealth, StoredEntry, Takedowns
 
 SCHEMA_VERSION = 1
 
@@ -219,6 +219,41 @@ class Store:
             self.db.execute("DELETE FROM attempts WHERE feed_id = ?", (feed_id,))
         return n
 
+    def erase(self, takedowns: Takedowns) -> int:
+        """Delete for good what takedowns.yaml lists: taken-down feeds (entries, health,
+        attempts) and single entries. Freed pages are zeroed (secure_delete) and the WAL is
+        truncated, so the text does not linger in the files. Returns the entries deleted."""
+        if not takedowns:
+            return 0
+        feeds = sorted(takedowns.feeds)
+        guids = {k[5:] for k in takedowns.entries if k.startswith("guid:")}
+        hosts = {k[4:].split("/", 1)[0].split("?", 1)[0] for k in takedowns.entries if k.startswith("url:")}
+
+        def candidate(feed_id: str, guid: str | None, link: str) -> bool:
+            return feed_id in takedowns.feeds or guid in guids or \
+                _host(link) in hosts or (guid is not None and _host(guid) in hosts)
+
+        doomed = [r["id"] for r in self.db.execute("SELECT id, feed_id, guid, link FROM entries")
+                  if candidate(r["feed_id"], r["guid"], r["link"])
+                  and taken_down(takedowns, r["feed_id"], r["guid"], r["link"])]
+        gone_feeds = [f for f in feeds if self.db.execute("SELECT 1 FROM feeds WHERE id = ? UNION ALL "
+                                                          "SELECT 1 FROM attempts WHERE feed_id = ? LIMIT 1",
+                                                          (f, f)).fetchone()]
+        if not doomed and not gone_feeds:
+            return 0
+        self.db.execute("PRAGMA secure_delete = ON")
+        with self.transaction():
+            for i in range(0, len(doomed), 500):
+                chunk = doomed[i:i + 500]
+                self.db.execute(f"DELETE FROM entries WHERE id IN ({','.join('?' for _ in chunk)})", chunk)
+            for f in gone_feeds:
+                self.db.execute("DELETE FROM feeds WHERE id = ?", (f,))
+                self.db.execute("DELETE FROM attempts WHERE feed_id = ?", (f,))
+            self.db.execute("UPDATE feeds SET entry_count = "
+                            "(SELECT COUNT(*) FROM entries WHERE entries.feed_id = feeds.id)")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return len(doomed)
+
     # --- reads --------------------------------------------------------------
 
     def entries(self, feed_ids: Iterable[str] | None = None) -> list[StoredEntry]:
@@ -234,6 +269,13 @@ class Store:
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+
+
+def _host(url: str) -> str:
+    """The host of an http(s) URL, lowercased, without « www. » (cheap: no parsing)."""
+    rest = url.partition("://")[2]
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1].lower()
+    return host.removeprefix("www.")
 
 
 class _Transaction:
