@@ -193,3 +193,29 @@ def test_invalid_takedowns_stop_the_build_with_file_and_line(two_blogs):
     with pytest.raises(RegistryError) as err:
         two_blogs.build()
     assert "takedowns.yaml:2:" in str(err.value)
+
+
+# --- noindex ----------------------------------------------------------------------------------
+
+def test_noindex_blog_is_listed_but_kept_out_of_robots_sitemap_and_search(two_blogs, feed_dir, server):
+    site = two_blogs
+    site.write_registry([
+        {"id": "alpha", "author": "Docteur Alpha", "feed": f"{server.url}/alpha.xml"},
+        {"id": "beta", "author": "Psy Bêta", "feed": f"{server.url}/beta.xml", "specialties": ["psychiatrie"],
+         "noindex": True},
+    ])
+    site.build()
+    robots = '<meta name="robots" content="noindex">'
+    assert robots in site.read("auteurs/psy-beta/index.html")
+    assert robots not in site.read("auteurs/docteur-alpha/index.html")
+    assert robots not in site.read("index.html")
+    # Still part of the blogroll: listed, with its entries, in its feeds and the OPML.
+    assert "Billet du blog retiré" in site.read("index.html")
+    assert "Psy Bêta" in site.read("blogroll.opml")
+    # Out of the sitemap...
+    sitemap = site.read("sitemap.xml")
+    assert "/auteurs/docteur-alpha/" in sitemap and "/auteurs/psy-beta/" not in sitemap
+    # ...and out of the search index (Pagefind fragments, gzipped).
+    texts = _all_text(site.output)
+    index = " ".join(t for rel, t in texts.items() if rel.startswith("pagefind/"))
+    assert "Billet gardé" in index and "Billet du blog retiré" not in index and "beta.example" not in index
