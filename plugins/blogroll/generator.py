@@ -57,7 +57,7 @@ class BlogrollGenerator(Generator):
             for feed_id, reason in sorted(report.errors.items()):
                 log.warning("blogroll: %s: %s", feed_id, reason)
         healths = self.store.all_health()
-        histories = {f.id: tuple(ok for _, ok, _, _ in self.store.history(f.id, 24)) for f in reg.feeds}
+        histories = {f.id: self.store.history(f.id, 24) for f in reg.feeds}
         self.model = views.build(reg, self.store.entries(), now)
         self.statuses = statuses(reg, healths, now, s.down_days, histories)
         self.context["blogroll_specialties"] = self.model.specialties
