@@ -17,7 +17,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 
-.PHONY: help html demo serve test check clean venv browser-deps bench privacy-check
+.PHONY: help html demo serve test check clean venv browser-deps screenshots bench privacy-check
 
 help:
 	@sed -n '2,8p' Makefile
@@ -81,6 +81,9 @@ privacy-check: venv
 bench: venv
 	$(PY) -m bench $(if $(N),--feeds $(N)) $(if $(M),--entries $(M)) $(if $(A),--archive $(A)) \
 	  $(if $(JSON),--json $(JSON))
+
+screenshots: venv browser-deps
+	$(PY) tools/screenshots.py
 
 clean:
 	rm -rf $(OUTPUTDIR) .state-demo .pytest_cache bench/out
