@@ -19,7 +19,9 @@ def sitemap(pages: Iterable[tuple[str, datetime | None]]) -> str:
 
 
 def robots(sitemap_url: str, disallow: Iterable[str] = ()) -> str:
+    """The Sitemap line needs an absolute URL: a build without SITEURL (local preview) has none."""
     lines = ["User-agent: *"]
     lines += [f"Disallow: /{path}" for path in disallow]
-    lines += ["", f"Sitemap: {sitemap_url}"]
+    if sitemap_url.startswith(("https://", "http://")):
+        lines += ["", f"Sitemap: {sitemap_url}"]
     return "\n".join(lines) + "\n"
