@@ -147,3 +147,12 @@ def test_command_line_exit_codes_and_hash_mode(tmp_path):
     assert subprocess.run([*tool, str(tmp_path / "absent")], env=env, capture_output=True).returncode == 2
     made = subprocess.run([*tool, "--hash"], input="Éloïse  Brûlé\n", env=env, capture_output=True, text=True)
     assert made.stdout.strip() == keyed_hash(b"k", "eloise brule")
+
+
+def test_the_sites_own_contact_address_is_allowed_and_others_can_be(tmp_path, capsys, monkeypatch):
+    root = site(tmp_path, {"charte/index.html": "<p>Écrivez à <strong>retrait@docsdu.net</strong>.</p>",
+                           "b.html": "<p>contact : retrait@autre-site.example</p>"})
+    assert privacy_check.main([str(root)]) == 1
+    assert "b.html:1: e-mail" in capsys.readouterr().out
+    monkeypatch.setenv("PRIVACY_ALLOW", "Retrait@autre-site.example\n")
+    assert privacy_check.main([str(root)]) == 0

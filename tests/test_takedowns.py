@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from blogroll.clean import takedown_key, taken_down, without_takedowns
+from blogroll.clean import hashed_key, takedown_key, taken_down, without_takedowns
 from blogroll.errors import RegistryError
 from blogroll.model import CleanEntry, FeedHealth, Takedowns
 from blogroll.registry import load_takedowns
@@ -32,20 +32,28 @@ def test_missing_empty_or_comment_only_file_removes_nothing(tmp_path):
     assert not load_takedowns(write(tmp_path, "feeds:\nentries:\n"))
 
 
-def test_feeds_and_entries_are_read_and_normalized(tmp_path):
+def sha(value: str) -> str:
+    """The line tools/takedown_key.py prints for `value`."""
+    return "sha256:" + hashed_key(takedown_key(value))[5:]
+
+
+def test_feeds_and_hashed_entries_are_read(tmp_path):
     t = load_takedowns(write(tmp_path, (
         "feeds:\n  - ancien-blog\n"
-        "entries:\n"
-        "  - https://www.blog.example/2026/01/billet/?utm_source=rss#commentaires\n"
-        "  - tag:blogger.com,1999:blog-1.post-2\n")))
+        f"entries:\n  - {sha('https://www.blog.example/2026/01/billet/?utm_source=rss#commentaires')}\n"
+        f"  - {sha('tag:blogger.com,1999:blog-1.post-2').upper().replace('SHA256', 'sha256')}\n")))
     assert t.feeds == {"ancien-blog"}
-    assert t.entries == {"url:blog.example/2026/01/billet", "guid:tag:blogger.com,1999:blog-1.post-2"}
+    assert t.entries == {hashed_key("url:blog.example/2026/01/billet"),
+                         hashed_key("guid:tag:blogger.com,1999:blog-1.post-2")}
 
 
 @pytest.mark.parametrize("text, line, reason", [
     ("feeds:\n  - Mauvais Id\n", 2, "n'est pas un id de blog"),
     ("feeds: jaddo\n", 1, "type attendu"),
-    ("entries:\n  - https://b.example/p/\n  - http://b.example/p?utm_source=x\n", 3, "en double (déjà ligne 2)"),
+    (f"entries:\n  - {sha('https://b.example/p/')}\n  - {sha('http://b.example/p?utm_source=x')}\n", 3,
+     "en double (déjà ligne 2)"),
+    ("entries:\n  - https://b.example/p/\n", 2, "écrivez l'empreinte du billet, pas son adresse"),
+    ("entries:\n  - sha256:abc\n", 2, "tools/takedown_key.py"),
     ("feeds:\n  - a\nraison: demande de l'auteur\n", 3, "champ inconnu « raison »"),
     ("feeds:\n  - a\nemail: zorglub@example.org\n", 3, "ce fichier est public"),
     ("entries:\n  - ''\n", 2, "entries.0"),
@@ -77,6 +85,11 @@ def test_an_entry_url_matches_whatever_its_scheme_www_slash_or_trackers():
     assert taken_down(t, "f", "guid-42", "https://blog.example/other/")
     assert taken_down(t, "gone", "g", "https://any.example/")
     assert not taken_down(t, "f", "guid-43", "https://blog.example/2026/01/")
+    hashed = Takedowns(entries=frozenset({hashed_key(key)}))
+    assert hashed.hashed and not t.hashed
+    assert taken_down(hashed, "f", "g", "http://www.blog.example/2026/01/billet?utm_source=x")
+    assert not taken_down(hashed, "f", "g", "https://blog.example/2026/01/billet-2/")
+    assert takedown_key(f"sha256:{hashed_key(key)[5:].upper()}") == hashed_key(key)
     kept = without_takedowns([ce("guid-42", "https://b.example/1"), ce("g2", "https://b.example/2")], t)
     assert [e.guid for e in kept] == ["g2"]
 
@@ -129,8 +142,9 @@ def two_blogs(site, server, feed_dir):
     return site
 
 
-TAKEDOWNS = ("feeds:\n  - beta\n"
-             "entries:\n  - http://www.alpha.example/retire\n  - alpha-3\n")
+# Entries as tools/takedown_key.py prints them; the URL given in another form than the feed's.
+TAKEDOWNS = "feeds:\n  - beta\nentries:\n" + "".join(
+    f"  - {sha(v)}\n" for v in ("http://www.alpha.example/retire", "alpha-3"))
 GONE = ("Billet retiré", "ornithorynque", "Billet du blog retiré", "Psy Bêta", "beta.example", "beta.xml")
 
 
@@ -219,3 +233,16 @@ def test_noindex_blog_is_listed_but_kept_out_of_robots_sitemap_and_search(two_bl
     texts = _all_text(site.output)
     index = " ".join(t for rel, t in texts.items() if rel.startswith("pagefind/"))
     assert "Billet gardé" in index and "Billet du blog retiré" not in index and "beta.example" not in index
+
+
+def test_takedown_key_tool_prints_the_hash_the_loader_matches(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "takedown_key.py"),
+                          "https://www.alpha.example/retire/?utm_source=rss", "alpha-3"],
+                         capture_output=True, text=True, check=True).stdout.split()
+    t = load_takedowns(write(tmp_path, "entries:\n" + "".join(f"  - {line}\n" for line in out)))
+    assert t.entries == {hashed_key(takedown_key("http://alpha.example/retire")), hashed_key("guid:alpha-3")}

@@ -17,6 +17,7 @@ The deny-list is never stored in clear in the repository. It comes from
   PRIVACY_DENYLIST_HASHES a file of keyed hashes (HMAC-SHA256, one hex digest a
                           line, `--hash` makes them) that may live in the repo: it is
                           useless without PRIVACY_DENYLIST_KEY, kept as a CI secret.
+The site's own removal contact (OWN_ADDRESSES, PRIVACY_ALLOW) is not a leak.
 A plain salted hash would not do: names are few enough to guess, and anyone
 could test « is X's real name Y? » against a public list.
 
@@ -48,6 +49,9 @@ SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".wo
                  ".eot", ".wasm", ".pdf", ".mp3", ".mp4", ".webm"}
 MAX_BYTES = 64 * 1024 * 1024
 HASH_MAX_WORDS = 6
+# The site's own public addresses (the charter's removal contact) are not leaks;
+# PRIVACY_ALLOW adds others, one a line, for a site deployed under another name.
+OWN_ADDRESSES = frozenset({"retrait@docsdu.net"})
 DENYLIST_RULE = "liste privée"
 
 RULES: list[tuple[str, re.Pattern]] = [
@@ -198,7 +202,7 @@ def read_text(path: Path) -> str | None:
         return data.decode("latin-1")
 
 
-def scan_text(label: str, text: str, denylist: DenyList) -> list[Hit]:
+def scan_text(label: str, text: str, denylist: DenyList, allowed: frozenset[str] = OWN_ADDRESSES) -> list[Hit]:
     hits = []
     for number, raw in enumerate(text.splitlines(), 1):
         variants = {raw}
@@ -210,6 +214,8 @@ def scan_text(label: str, text: str, denylist: DenyList) -> list[Hit]:
         for line in variants:
             for rule, pattern in RULES:
                 for m in pattern.finditer(line):
+                    if m.group(0).strip().casefold() in allowed:
+                        continue
                     key = (rule, m.group(0))
                     if key not in seen:
                         seen.add(key)
@@ -222,20 +228,21 @@ def scan_text(label: str, text: str, denylist: DenyList) -> list[Hit]:
     return hits
 
 
-def scan(roots: list[Path], denylist: DenyList) -> tuple[list[Hit], int, int]:
+def scan(roots: list[Path], denylist: DenyList,
+         allowed: frozenset[str] = OWN_ADDRESSES) -> tuple[list[Hit], int, int]:
     hits: list[Hit] = []
     files = skipped = 0
     for root in roots:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             rel = str(path.relative_to(root))
             label = str(path)
-            hits += [Hit(label, 0, h.rule, h.match) for h in scan_text(label, rel, denylist)]
+            hits += [Hit(label, 0, h.rule, h.match) for h in scan_text(label, rel, denylist, allowed)]
             text = read_text(path)
             if text is None:
                 skipped += 1
                 continue
             files += 1
-            hits += scan_text(label, text, denylist)
+            hits += scan_text(label, text, denylist, allowed)
     return hits, files, skipped
 
 
@@ -262,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     denylist = load_denylist(os.environ)
-    hits, files, skipped = scan(args.dirs, denylist)
+    allowed = OWN_ADDRESSES | {line.casefold() for line in _lines(os.environ.get("PRIVACY_ALLOW", ""))}
+    hits, files, skipped = scan(args.dirs, denylist, allowed)
     for hit in hits:
         print(hit.render(args.show))
     listed = f"liste privée : {len(denylist)} entrée(s)" if denylist else "pas de liste privée"

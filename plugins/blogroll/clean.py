@@ -359,17 +359,29 @@ def sort_date(published: datetime | None, first_seen: datetime) -> datetime:
 
 # --- takedowns ----------------------------------------------------------------
 
+_HASHED = re.compile(r"^sha256:([0-9a-f]{64})$", re.I)
+
+
 def takedown_key(value: str) -> str:
     """How takedowns.yaml matches an entry. A URL ignores its scheme, a leading « www. »,
     tracking parameters, the fragment and a trailing slash; anything else is a GUID,
-    compared as stored (see `safe_guid`)."""
+    compared as stored (see `safe_guid`). « sha256:<hex> » is the hashed form of either
+    (`hashed_key`), so the public file need not point at the post it removes."""
     value = value.strip()
+    hashed = _HASHED.match(value)
+    if hashed:
+        return f"hash:{hashed.group(1).lower()}"
     url = clean_url(value)
     if url is not None:
         p = urlsplit(url)
         host = p.netloc.lower().removeprefix("www.")
         return f"url:{host}{p.path.rstrip('/')}" + (f"?{p.query}" if p.query else "")
     return f"guid:{safe_guid(value) or ''}"
+
+
+def hashed_key(key: str) -> str:
+    """« hash:<sha256 of the key> »; tools/takedown_key.py prints it as « sha256:<hex> »."""
+    return "hash:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def entry_keys(guid: str | None, link: str | None) -> set[str]:
@@ -385,7 +397,14 @@ def entry_keys(guid: str | None, link: str | None) -> set[str]:
 
 
 def taken_down(takedowns: Takedowns, feed_id: str, guid: str | None, link: str | None) -> bool:
-    return feed_id in takedowns.feeds or not takedowns.entries.isdisjoint(entry_keys(guid, link))
+    if feed_id in takedowns.feeds:
+        return True
+    if not takedowns.entries:
+        return False
+    keys = entry_keys(guid, link)
+    if not takedowns.entries.isdisjoint(keys):
+        return True
+    return takedowns.hashed and not takedowns.entries.isdisjoint(map(hashed_key, keys))
 
 
 def without_takedowns(entries, takedowns: Takedowns) -> tuple[CleanEntry, ...]:

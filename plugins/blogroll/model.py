@@ -75,6 +75,11 @@ class Takedowns:
     def __bool__(self) -> bool:
         return bool(self.feeds or self.entries)
 
+    @property
+    def hashed(self) -> bool:
+        """Some entries are given only as a hash (« sha256:… »)."""
+        return any(k.startswith("hash:") for k in self.entries)
+
 
 @dataclass(frozen=True)
 class Registry:

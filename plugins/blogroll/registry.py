@@ -343,11 +343,13 @@ def _dedup(problems: list[Problem]) -> list[Problem]:
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_HASHED_ENTRY = re.compile(r"^sha256:[0-9a-f]{64}$", re.I)
 
 
 def load_takedowns(path: Path | None) -> Takedowns:
-    """Read takedowns.yaml: `feeds` (ids) and `entries` (URLs or GUIDs). A missing or empty
-    file removes nothing; anything malformed stops the build, with its line."""
+    """Read takedowns.yaml: `feeds` (ids) and `entries` (hashes of URLs or GUIDs, made by
+    tools/takedown_key.py: the public file must not point at the posts it removes).
+    A missing or empty file removes nothing; anything malformed stops the build, with its line."""
     if path is None or not Path(path).is_file():
         return Takedowns()
     name = Path(path).name
@@ -381,6 +383,11 @@ def load_takedowns(path: Path | None) -> Takedowns:
             if section == "feeds" and not _SLUG.match(value):
                 problems.append((name, item.line, f"feeds : « {value} » n'est pas un id de blog "
                                                   "(minuscules, chiffres et tirets, comme dans feeds.yaml)"))
+                continue
+            if section == "entries" and not _HASHED_ENTRY.match(value):
+                problems.append((name, item.line, "entries : écrivez l'empreinte du billet, pas son adresse "
+                                                  "(ce fichier est public) : python tools/takedown_key.py "
+                                                  "<adresse ou GUID> donne la ligne « sha256:… » à mettre ici"))
                 continue
             key = value if section == "feeds" else takedown_key(value)
             if (section, key) in seen:

@@ -230,7 +230,7 @@ class Store:
         hosts = {k[4:].split("/", 1)[0].split("?", 1)[0] for k in takedowns.entries if k.startswith("url:")}
 
         def candidate(feed_id: str, guid: str | None, link: str) -> bool:
-            return feed_id in takedowns.feeds or guid in guids or \
+            return takedowns.hashed or feed_id in takedowns.feeds or guid in guids or \
                 _host(link) in hosts or (guid is not None and _host(guid) in hosts)
 
         doomed = [r["id"] for r in self.db.execute("SELECT id, feed_id, guid, link FROM entries")
