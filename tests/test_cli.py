@@ -529,3 +529,15 @@ def test_changed_says_deploy_only_when_the_site_changed(project, capsys):
     (out_dir / "index.html").write_text("accueil, un nouveau billet", "utf-8")
     assert changed() == "deploy=true"
     assert changed("--force") == "deploy=true"
+
+
+def test_add_refuses_a_blog_taken_down_at_its_authors_request(project, web, capsys, monkeypatch):
+    serve_blog(web)
+    code, _, _ = run(capsys, "add", f"{web.url}/blog/", "--author", "Doc")
+    assert code == 0
+    (project / "takedowns.yaml").write_text("feeds: [carnet-d-une-pediatre]\nentries: []\n", "utf-8")
+    monkeypatch.setenv("BLOGROLL_TAKEDOWNS", str(project / "takedowns.yaml"))
+    before = (project / "feeds.yaml").read_text("utf-8")
+    code, _, err = run(capsys, "add", f"{web.url}/blog/", "--author", "Doc")
+    assert code == 1 and "retiré à la demande de son auteur" in err
+    assert (project / "feeds.yaml").read_text("utf-8") == before

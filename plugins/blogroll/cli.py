@@ -106,9 +106,17 @@ def cmd_add(args, settings: Settings) -> int:
         for url, why in exc.tried:
             _err(f"  essayé {url} : {why}")
         return 1
-    for f in reg.feeds:
+    # Every entry of the file, taken-down ones included: a blog removed at its
+    # author's request must not come back under a new id.
+    everything = registry.load(settings.feeds, settings.specialties, allow_private=settings.allow_private)
+    gone = set(getattr(getattr(reg, "takedowns", None), "feeds", ()) or ())
+    for f in everything.feeds:
         if _normalize_url(f.feed) == _normalize_url(found.feed_url):
-            _err(f"ce flux est déjà dans {settings.feeds.name} (id « {f.id} », ligne {f.line}).")
+            if f.id in gone:
+                _err(f"ce blog a été retiré à la demande de son auteur·e (id « {f.id} » dans takedowns.yaml) : "
+                     "il ne peut pas être ajouté de nouveau.")
+            else:
+                _err(f"ce flux est déjà dans {settings.feeds.name} (id « {f.id} », ligne {f.line}).")
             return 1
     specialties = _slugs(args.specialties) or propose_specialties(found.parsed, reg.vocabulary)
     entry = NewEntry(
