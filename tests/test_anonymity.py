@@ -304,3 +304,54 @@ def test_canaries_reach_no_file_of_the_site_nor_the_store(canary_site):
 
 def test_the_privacy_check_passes_on_the_canary_build(canary_site, capsys):
     assert privacy_check.main([str(canary_site.output)]) == 0
+
+
+# --- the registry -------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", ["name", "real_name", "email", "phone", "city", "ville", "rpps", "avatar"])
+def test_registry_refuses_identity_fields_with_their_line_and_why(tmp_path, key):
+    from blogroll.errors import RegistryError
+    from blogroll.registry import load
+
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("feeds:\n  - id: oiseau\n    title: Blog\n    author: Docteur Oiseau\n"
+                     "    site: https://oiseau.example/\n    feed: https://oiseau.example/feed/\n"
+                     f"    specialties: [medecine-generale]\n    {key}: Zorglub Canari\n", "utf-8")
+    with pytest.raises(RegistryError) as err:
+        load(feeds, ROOT / "specialties.yaml")
+    assert err.value.problems == [("feeds.yaml", 8, f"champ « {key} » refusé : le registre ne contient que le "
+                                                    "pseudonyme public (author), jamais d'identité réelle ni de "
+                                                    "coordonnées")]
+
+
+# --- real-world feeds ----------------------------------------------------------------
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus (real-world feeds) is absent")
+def test_real_world_feeds_leave_no_email_hash_or_feed_identity_in_what_is_stored():
+    from blogroll.errors import ParseError
+
+    email = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}", re.I)
+    hex_hash = re.compile(r"(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])", re.I)
+    feeds = entries = with_identities = 0
+    for path in sorted(CORPUS.rglob("*")):
+        if not path.is_file() or path.suffix in (".md", ".tsv", ".txt") or "licenses" in path.parts:
+            continue
+        try:
+            parsed = parse_feed(path.read_bytes(), base_url="https://corpus.example/")
+        except ParseError:
+            continue
+        feeds += 1
+        with_identities += bool(parsed.identities)
+        redact = Redactor(parsed.identities, keep=(FEED.author, FEED.title))
+        for e in clean_entries(parsed.entries, FEED, VOCAB, identities=parsed.identities):
+            entries += 1
+            text = " ".join([e.title, e.excerpt, *e.tags])
+            where = f"{path.relative_to(CORPUS)}: {e.title!r}"
+            assert not email.search(text) and not hex_hash.search(text), where
+            assert not (redact and redact.pattern.search(fold(text))), where
+            assert not identity_url(e.link) and "utm_" not in e.link, where
+            assert e.guid is None or "@" not in e.guid, where
+    assert feeds > 150 and entries > 300 and with_identities > 50, (feeds, entries, with_identities)

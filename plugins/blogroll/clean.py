@@ -149,7 +149,8 @@ GENERIC_NAMES = frozenset({
     "admin", "administrateur", "administratrice", "administrator", "webmaster", "webmestre", "editor",
     "editeur", "redaction", "redac", "contact", "info", "infos", "noreply", "no-reply", "reply", "unknown",
     "anonymous", "anonyme", "blogger", "wordpress", "auteur", "author", "guest", "invite", "team", "equipe",
-    "root", "user", "mail", "email", "courriel", "bonjour", "hello", "postmaster",
+    "root", "user", "mail", "email", "courriel", "bonjour", "hello", "postmaster", "help", "support", "aide",
+    "blog", "blogueur", "blogueuse", "presse", "press", "moi",
 })
 
 

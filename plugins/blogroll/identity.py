@@ -125,9 +125,12 @@ def _person(value: str, found: list[str]) -> None:
 
 
 def _email(email: str, found: list[str]) -> None:
+    """The address, and its local part when it looks like a name (« camille.testard »):
+    a one-word local part (« help », « cabinet ») is too often an ordinary word."""
     found.append(email)
     local = email.split("@", 1)[0]
-    found.append(local)
+    if re.search(r"[a-z0-9][._\-][a-z0-9]", local, re.I):
+        found.append(local)
 
 
 def _uri(value: str, found: list[str]) -> None:
