@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from functools import lru_cache
 from datetime import datetime
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
@@ -108,9 +109,14 @@ _COMMENT_FEED_PATH = re.compile(r"(/feed/?|/comments/default/?|/comments/feed/?|
 _IDENTITY_QUERY = {"author", "author_name", "feed", "replytocom"}
 
 
+_SUSPECT = re.compile(r"author|profil|member|user|avatar|wp\.com|blogger|feed|comment|replytocom|@|%40", re.I)
+
+
 def identity_url(url: str) -> bool:
     """A link that shows a person rather than a post: an author or profile page, an avatar,
     a comment feed (commenters' names and e-mail hashes)."""
+    if not _SUSPECT.search(url):  # most links: no need to parse
+        return False
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -158,6 +164,26 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", fold(text))
 
 
+_COMBINING = "[\u0300-\u036f]*"
+
+
+@lru_cache(maxsize=1)
+def _letter_classes() -> dict[str, str]:
+    """For each ASCII letter, a regex class of it and its accented Latin forms: e -> [eEéÉèÈ…]."""
+    found: dict[str, set[str]] = {}
+    for cp in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        c = chr(cp)
+        f = fold(c)
+        if len(f) == 1 and f.isascii() and f.isalpha():
+            found.setdefault(f, set()).update({c, c.upper(), c.lower()})
+    return {k: "[" + re.escape("".join(sorted(v))) + "]" + _COMBINING for k, v in found.items()}
+
+
+def _word_pattern(word: str) -> str:
+    classes = _letter_classes()
+    return "".join(classes.get(c, re.escape(c)) for c in word)
+
+
 class Redactor:
     """Cuts a feed's identity tokens (see identity.py) out of text, ignoring case, accents and
     separators: « Camille Testard » also removes « camille.testard » and « CAMILLE-TESTARD ».
@@ -174,38 +200,20 @@ class Redactor:
             words = _words(token)
             if not words or sum(map(len, words)) < 4 or set(words) <= kept:
                 continue
-            patterns.add(r"[\W_]{0,3}".join(map(re.escape, words)))
+            patterns.add(r"[\W_]{0,3}".join(map(_word_pattern, words)))
+        # Accents are matched by the letter classes, so the text is searched as it is.
         self.pattern = re.compile(
-            r"(?<![a-z0-9])(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")(?![a-z0-9])"
+            r"(?<![^\W_])(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")(?![^\W_])"
         ) if patterns else None
 
     def __bool__(self) -> bool:
         return self.pattern is not None
 
     def __call__(self, text: str) -> str:
-        if self.pattern is None or not text:
+        """`text` without the tokens; the very same object when there was nothing to cut."""
+        if self.pattern is None or not text or not self.pattern.search(text):
             return text
-        folded = fold(text)
-        if not self.pattern.search(folded):
-            return text
-        if text.isascii():
-            index = list(range(len(text)))
-        else:  # accents decomposed, ligatures expanded: map folded positions back
-            chars, index = [], []
-            for i, c in enumerate(text):
-                for f in fold(c):
-                    chars.append(f)
-                    index.append(i)
-            folded = "".join(chars)
-        index.append(len(text))
-        out, last = [], 0
-        for m in self.pattern.finditer(folded):
-            start, end = index[m.start()], index[m.end()]
-            out.append(text[last:start])
-            out.append(" ")
-            last = end
-        out.append(text[last:])
-        return squash("".join(out))
+        return squash(self.pattern.sub(" ", text))
 
 
 # --- excerpt --------------------------------------------------------------
@@ -286,9 +294,14 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     redact = redact or Redactor(())
 
     def anonymous(s: str) -> str:  # scrub first: a redacted name must not break an e-mail's match
-        return scrub_text(redact(scrub_text(s)))
+        scrubbed = scrub_text(s)
+        redacted = redact(scrubbed)
+        return scrubbed if redacted is scrubbed else scrub_text(redacted)
 
-    text = scrub_text(redact(entry_text(raw.content_html)))
+    text = entry_text(raw.content_html)
+    redacted = redact(text)
+    if redacted is not text:  # scrub again only what redaction changed
+        text = scrub_text(redacted)
     title = anonymous(raw.title) or excerpt(text, 8) or "(sans titre)"
     guid = safe_guid(raw.guid)
     own_link = entry_link(raw.link) or entry_link(raw.guid)
