@@ -94,3 +94,41 @@ def test_days_ago_in_french():
     assert days_ago(NOW - timedelta(days=2), NOW) == "il y a 2 jours"
     assert days_ago(NOW - timedelta(days=14), NOW) == "il y a 2 semaines"
     assert days_ago(NOW - timedelta(days=200), NOW) == "il y a 7 mois"
+
+
+def entry(n: int, noindex: bool = False):
+    from blogroll.site.views import EntryView
+
+    d = NOW - timedelta(days=n)
+    return EntryView(title=f"Billet {n}", link=f"https://blog{n}.example/{n}/", date=d, date_iso=d.isoformat(),
+                     date_fr="", year=d.year, author="Pseudo", author_url="auteurs/pseudo/", blog_title="Blog",
+                     blog_site="https://blog.example/", chips=(), excerpt=f"Un mot{n} et un ornithorynque.",
+                     noindex=noindex, feed_id="b")
+
+
+def record(e) -> str:
+    return (f'<!DOCTYPE html><html lang="fr"><body><article data-pagefind-body><h2>{e.title}</h2>'
+            f'<a data-pagefind-meta="url[href]" href="{e.link}">lien</a><p>{e.excerpt}</p></article></body></html>')
+
+
+def test_search_bundle_is_rewritten_only_when_records_change(tmp_path):
+    from blogroll.site.search import build_index
+    from blogroll.site.writer import OutputWriter
+
+    def build(entries):
+        w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")
+        n = build_index(entries, record, w)
+        w.finish()
+        return n, w
+
+    n, first = build([entry(1), entry(2), entry(3, noindex=True)])
+    assert n == 2 and "pagefind/pagefind.js" in first.changed and "pagefind/records.sha256" in first.changed
+    assert any(p.startswith("pagefind/fragment/") for p in first.changed)
+    n, again = build([entry(1), entry(2), entry(3, noindex=True)])
+    assert n == 2 and again.changed == [] and again.unchanged == len(first.written)
+    _, changed = build([entry(1), entry(2), entry(4)])
+    assert "pagefind/records.sha256" in changed.changed
+    assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
+    # Nothing to index: no bundle (Pagefind refuses an empty index), stale files removed.
+    n, empty = build([entry(5, noindex=True)])
+    assert n == 0 and not (tmp_path / "out" / "pagefind" / "pagefind.js").exists()

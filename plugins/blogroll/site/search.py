@@ -11,11 +11,15 @@ Records are written to a scratch folder and indexed in one run of the Pagefind
 binary shipped by `pagefind[bin]` (its Python service API answers one record
 per 100 ms poll, far too slow for thousands of entries). The bundle is then
 copied through the output writer: atomic, unchanged files untouched, stale
-chunks removed.
+chunks removed. Pagefind's output is not byte-for-byte reproducible (filter
+chunks come out in hash-map order), so when the records are the same as last
+build's (their digest sits beside the bundle) the bundle is kept as it is:
+an hourly build with nothing new rewrites no search file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import tempfile
@@ -29,6 +33,7 @@ from .writer import OutputWriter
 BUNDLE = urls.SEARCH_BUNDLE
 # Pagefind's ready-made UIs are not used (our own small script talks to its JS API).
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+DIGEST = "records.sha256"  # digest of the records the bundle beside it was built from
 
 
 class SearchIndexError(RuntimeError):
@@ -44,11 +49,19 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
     records = indexable(entries)
     if not records:  # Pagefind refuses an empty index; the search page says there is nothing yet
         return 0
+    pages = [render(e) for e in records]
+    digest = _digest(pages)
+    current = writer.output_dir / BUNDLE
+    if _read(current / DIGEST) == digest and (current / "pagefind-entry.json").is_file():
+        for path in sorted(p for p in current.rglob("*") if p.is_file()):
+            writer.write(BUNDLE + path.relative_to(current).as_posix(), path.read_bytes())
+        return len(records)
+    (current / DIGEST).unlink(missing_ok=True)  # the bundle is about to change: its digest goes first
     with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
         site, out = Path(tmp) / "records", Path(tmp) / "bundle"
         site.mkdir()
-        for i, e in enumerate(records):
-            (site / f"{i}.html").write_text(render(e), "utf-8")
+        for i, page in enumerate(pages):
+            (site / f"{i}.html").write_text(page, "utf-8")
         cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--silent"]
         result = subprocess.run(cmd, capture_output=True, text=True)
         if result.returncode != 0:
@@ -57,4 +70,21 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
             rel = path.relative_to(out).as_posix()
             if not rel.startswith(_UNUSED):
                 writer.write(BUNDLE + rel, path.read_bytes())
+    writer.write(BUNDLE + DIGEST, digest + "\n")
     return len(records)
+
+
+def _digest(pages: list[str]) -> str:
+    from importlib.metadata import version
+
+    h = hashlib.sha256(version("pagefind").encode())
+    for page in pages:
+        h.update(b"\0" + page.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
