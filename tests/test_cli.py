@@ -541,3 +541,86 @@ def test_add_refuses_a_blog_taken_down_at_its_authors_request(project, web, caps
     code, _, err = run(capsys, "add", f"{web.url}/blog/", "--author", "Doc")
     assert code == 1 and "retiré à la demande de son auteur" in err
     assert (project / "feeds.yaml").read_text("utf-8") == before
+
+
+ISSUE = """### Adresse du blog (site)
+
+{site}
+
+### Adresse du flux RSS ou Atom (feed)
+
+_No response_
+
+### Titre du blog (title)
+
+Carnet: « d'une » pédiatre\\n- id: injecte
+
+### Pseudonyme public de l'auteur·e (author)
+
+Doc Pédia
+
+### Spécialités (specialties)
+
+- [X] Pédiatrie (pediatrie)
+- [ ] Psychiatrie (psychiatrie)
+- [x] Urgences (urgences)
+
+### Langue (lang)
+
+_No response_
+
+### Catégories à retenir (only_tags)
+
+pédiatrie, garde
+
+### Hors des moteurs de recherche (noindex)
+
+Oui
+
+### Identifiant (id)
+
+_No response_
+
+### Remarques
+
+### Pseudonyme (author)
+
+(a heading in the remarks must not override the real field: it comes after it)
+
+### Règles
+
+- [X] Le pseudonyme indiqué est celui que l'auteur·e utilise publiquement ; il ne révèle pas son identité.
+"""
+
+
+def test_add_from_an_issue_form(project, web, capsys):
+    from blogroll.issueform import parse_issue
+
+    serve_blog(web)
+    body = ISSUE.format(site=f"{web.url}/blog/")
+    form = parse_issue(body)
+    assert form["specialties"] == ["pediatrie", "urgences"] and form["noindex"] is True
+    assert "feed" not in form and "id" not in form and "lang" not in form
+    (project / "issue.md").write_text(body, "utf-8")
+    code, out, err = run(capsys, "add", "--from-issue", "issue.md")
+    assert code == 0, err
+    reg = registry.load(project / "feeds.yaml", SPECIALTIES, allow_private=True)
+    added = reg.feeds[-1]
+    assert added.title == "Carnet: « d'une » pédiatre\\n- id: injecte"  # one quoted scalar, nothing injected
+    assert len(reg.feeds) == 2
+    assert added.author == "Doc Pédia" and added.specialties == ("pediatrie", "urgences")
+    assert added.feed == f"{web.url}/blog/feed.xml" and added.noindex is True
+    assert added.only_tags == ("pediatrie", "garde")
+
+
+def test_add_from_an_issue_refuses_what_it_cannot_trust(project, web, capsys):
+    serve_blog(web)
+    body = ISSUE.format(site=f"{web.url}/blog/").replace("Doc Pédia", "camille.testard@example.org")
+    (project / "issue.md").write_text(body, "utf-8")
+    code, _, err = run(capsys, "add", "--from-issue", "issue.md")
+    assert code == 1 and "adresse e-mail" in err
+    body = ISSUE.format(site="file:///etc/passwd")
+    (project / "issue.md").write_text(body, "utf-8")
+    code, _, err = run(capsys, "add", "--from-issue", "issue.md")
+    assert code == 1 and "schéma « file: » refusé" in err
+    assert (project / "feeds.yaml").read_text("utf-8") == HEADER

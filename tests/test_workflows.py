@@ -166,3 +166,18 @@ def test_issue_form_specialties_match_the_vocabulary():
 def test_contributor_docs_state_the_pseudonym_rule(path):
     text = (ROOT / path).read_text("utf-8")
     assert "pseudonyme" in text and "make check" in text
+
+
+def test_an_accepted_issue_becomes_a_pull_request_without_running_its_text():
+    wf = load("issue-to-pr.yml")
+    assert wf["on"] == {"issues": {"types": ["labeled"]}}
+    assert wf["permissions"] == {"contents": "read"}
+    job = wf["jobs"]["propose"]
+    assert "github.event.label.name == 'accepté'" in job["if"]  # only those who can label
+    add = next(s for s in steps(job) if "--from-issue" in s.get("run", ""))
+    assert add["env"]["ISSUE_BODY"] == "${{ github.event.issue.body }}"
+    for s in steps(job):  # the untrusted body never reaches a script as text
+        assert "github.event.issue.body" not in s.get("run", "")
+        assert "github.event.issue.title" not in s.get("run", "")
+    assert "make check" in add["run"]
+    assert "gh pr create" in runs(job)

@@ -35,6 +35,7 @@ class NewEntry:
     specialties: list[str]
     lang: str | None = None
     only_tags: list[str] = field(default_factory=list)
+    noindex: bool = False
     comment: str | None = None
 
 
@@ -60,6 +61,8 @@ def render(entry: NewEntry, indent: str = "  ") -> str:
         lines.append(f"{pad}lang: {quote(entry.lang)}")
     if entry.only_tags:
         lines.append(f"{pad}only_tags: [{', '.join(quote(t) for t in entry.only_tags)}]")
+    if entry.noindex:
+        lines.append(f"{pad}noindex: true")
     return "\n".join(lines) + "\n"
 
 

@@ -98,6 +98,21 @@ def cmd_add(args, settings: Settings) -> int:
     reg = _load(settings)
     if reg is None:
         return 1
+    form: dict = {}
+    if args.from_issue:
+        from .issueform import parse_issue
+
+        form = parse_issue(args.from_issue.read_text("utf-8", errors="replace"))
+        print("Formulaire lu : " + ", ".join(sorted(form)), file=sys.stderr)
+        for key in ("author", "id", "title", "lang"):
+            if getattr(args, key) is None and form.get(key):
+                setattr(args, key, form[key])
+        if not args.specialties and form.get("specialties"):
+            args.specialties = form["specialties"]
+        args.url = args.url or form.get("feed") or form.get("site")
+    if not args.url:
+        _err("échec : précisez l'adresse du blog ou de son flux.")
+        return 2
     print(f"Recherche du flux de {args.url} …", file=sys.stderr)
     try:
         found = discover(args.url, settings)
@@ -123,7 +138,10 @@ def cmd_add(args, settings: Settings) -> int:
         id=args.id or unique_id(args.title or found.title, _taken_ids(reg)),
         title=args.title or found.title, author="", site=found.site_url, feed=found.feed_url,
         specialties=specialties, lang=args.lang,
+        only_tags=form.get("only_tags", []), noindex=form.get("noindex", False),
     )
+    if form.get("site") and form.get("feed"):
+        entry = dataclasses.replace(entry, site=form["site"])  # the proposer named the home page
     print(f"Flux trouvé ({found.how}) : {found.feed_url}", file=sys.stderr)
     print(f"  {len(found.parsed.entries)} billet(s) ; titre « {entry.title} » ; site {entry.site}", file=sys.stderr)
     for note in found.notes + list(found.parsed.warnings):
@@ -314,7 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("check", "valider feeds.yaml et specialties.yaml (toutes les erreurs, avec leur ligne)")
 
     p = command("add", "ajouter un blog d'après l'adresse de sa page ou de son flux")
-    p.add_argument("url", help="adresse du blog ou de son flux RSS/Atom")
+    p.add_argument("url", nargs="?", help="adresse du blog ou de son flux RSS/Atom")
+    p.add_argument("--from-issue", type=Path, metavar="FICHIER",
+                   help="lire les champs d'un ticket « Proposer un blog » (corps Markdown du ticket)")
     p.add_argument("--author", help="pseudonyme public de l'auteur (demandé sinon)")
     p.add_argument("--id", help="identifiant (proposé d'après le titre sinon)")
     p.add_argument("--title", help="titre du blog (celui du flux sinon)")

@@ -8,6 +8,7 @@ first candidate that parses as a feed wins. Nothing here writes a file.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -19,6 +20,7 @@ from .errors import ParseError
 from .fetch import FetchRequest, fetch_all, fetch_url
 from .model import FetchResult, Outcome, ParsedFeed, Vocabulary
 from .parse import parse_feed
+from .registry import url_problems
 from .settings import Settings
 from .textutil import fold, squash
 
@@ -123,8 +125,11 @@ def _try_parse(result: FetchResult, settings: Settings) -> ParsedFeed:
 def discover(url: str, settings: Settings) -> Discovery:
     """Find, fetch and parse the feed of `url` (a blog page or a feed)."""
     url = url.strip()
-    if not url.startswith(("http://", "https://")):
-        url = "https://" + url
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
+        url = "https://" + url  # « blog.example/ » as people type it
+    errors, _ = url_problems(url, allow_private=settings.allow_private, what="adresse")
+    if errors:
+        raise DiscoveryError("; ".join(errors))
     first = fetch_url(url, settings)
     tried: list[tuple[str, str]] = []
     if first.outcome is not Outcome.OK or first.body is None:
