@@ -156,3 +156,14 @@ def test_the_sites_own_contact_address_is_allowed_and_others_can_be(tmp_path, ca
     assert "b.html:1: e-mail" in capsys.readouterr().out
     monkeypatch.setenv("PRIVACY_ALLOW", "Retrait@autre-site.example\n")
     assert privacy_check.main([str(root)]) == 0
+
+
+def test_our_own_search_digest_is_allowed_only_as_a_lone_digest(tmp_path, capsys):
+    digest = "555150c2606e244e58dc55d21ff4bf63869a4cf5351dddef169e53b562d3bf19\n"
+    root = site(tmp_path, {"pagefind/records.sha256": digest})
+    assert privacy_check.main([str(root)]) == 0
+    root = site(tmp_path / "b", {"pagefind/records.sha256": digest + "x@example.org\n",
+                                 "autre/records.sha256": digest})
+    assert privacy_check.main([str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "pagefind/records.sha256:2: e-mail" in out and "autre/records.sha256:1: hash" in out
