@@ -355,3 +355,22 @@ def test_real_world_feeds_leave_no_email_hash_or_feed_identity_in_what_is_stored
             assert not identity_url(e.link) and "utm_" not in e.link, where
             assert e.guid is None or "@" not in e.guid, where
     assert feeds > 150 and entries > 300 and with_identities > 50, (feeds, entries, with_identities)
+
+
+@pytest.mark.parametrize("key, url", [("feed", "https://oiseau.example/author/camille-testard/feed/"),
+                                      ("site", "https://www.blogger.com/profile/09876543210987654321"),
+                                      ("site", "https://oiseau.example/?author=2")])
+def test_registry_refuses_site_or_feed_urls_that_point_at_a_person(tmp_path, key, url):
+    from blogroll.errors import RegistryError
+    from blogroll.registry import load
+
+    urls = {"site": "https://oiseau.example/", "feed": "https://oiseau.example/feed/", key: url}
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("feeds:\n  - id: oiseau\n    title: Blog\n    author: Docteur Oiseau\n"
+                     f"    site: {urls['site']}\n    feed: {urls['feed']}\n    specialties: [medecine-generale]\n",
+                     "utf-8")
+    with pytest.raises(RegistryError) as err:
+        load(feeds, ROOT / "specialties.yaml")
+    line = 5 if key == "site" else 6
+    assert [(p[1], p[2].split(" :")[0]) for p in err.value.problems] == [(line, key)]
+    assert "désigne une personne" in err.value.problems[0][2]

@@ -191,6 +191,10 @@ def _identity_problems(file: str, feeds: _Located) -> list[Problem]:
     return problems
 
 
+# An author page, a profile or an avatar: what site/feed must never point at (the slug
+# of a WordPress /author/ page is the login, often the real name).
+_PERSON_URL = re.compile(r"/authors?/|blogger\.com/profile/|gravatar\.com|[?&]author=", re.I)
+
 _IPV4_ISH = re.compile(r"^(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]+|[0-9]+)){0,3}$", re.I)
 
 
@@ -299,6 +303,9 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
             if not isinstance(url, str):
                 continue
             errs, warns = url_problems(url, allow_private=allow_private, what=key)
+            if _PERSON_URL.search(url):
+                errs.append(f"{key} : cette adresse désigne une personne (page d'auteur, profil, avatar), "
+                            "dont l'identifiant est souvent le vrai nom : donnez l'adresse du blog et de son flux")
             problems += [(name, at(key), e) for e in errs]
             if warnings is not None:
                 warnings += [(name, at(key), w) for w in warns]
