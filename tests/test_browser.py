@@ -131,6 +131,14 @@ class Visit:
         self.context.close()
 
 
+def wait_until(condition, page, seconds: float = 5.0) -> None:
+    """Let the page's events arrive (Playwright delivers them while we wait) until `condition()`."""
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+
+
 def wait_for_search(page) -> None:
     page.wait_for_function(
         "() => { const s = document.getElementById('etat-recherche');"
@@ -189,11 +197,12 @@ def test_the_checks_above_do_catch_problems(demo, browser):
         v.goto("/")
         v.page.evaluate(inject)
         v.page.wait_for_function("() => window.__csp.length > 0", timeout=5_000)
+        wait_until(lambda: v.console, v.page)
         assert any(remote in x for x in v.csp_violations()) and v.console
     with Visit(browser, demo.origin, bypass_csp=True) as v:
         v.goto("/")
         v.page.evaluate(inject)
-        v.page.wait_for_timeout(300)
+        wait_until(lambda: v.foreign, v.page)
         assert v.foreign == [remote]
         if AXE.is_file():
             v.page.evaluate("() => { document.querySelector('.lead').style.color = '#ddd'; }")
