@@ -60,7 +60,7 @@ _EMAIL_WORDS = re.compile(
     r"(?:fr|com|org|net|eu|be|ch|ca|lu|re|info|pro|name|io|me)(?![a-z0-9])", re.I)
 _BARE_URL = re.compile(r"(?<![\w/])(?:(?:https?:)?//|www\.)\S+", re.I)
 # What is left of a profile link once the scheme is gone: « blog.example/author/nom ».
-_IDENTITY_PATH = re.compile(r"\S*/(?:author|profile)/\S*", re.I)
+_IDENTITY_PATH = re.compile(r"(?<!\S)\S*/(?:author|profile)/\S*", re.I)
 # 32+ hex digits: an MD5/SHA-256 Gravatar hash is an e-mail address one guess away.
 _HEX_HASH = re.compile(r"(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])", re.I)
 TRACKING_PARAMS = re.compile(

@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import feedparser
+from feedparser.encodings import convert_to_utf8
+from feedparser.exceptions import CharacterEncodingOverride
 
 from . import identity
 from .errors import ParseError
@@ -30,39 +32,49 @@ IDENTITY_FIELDS = (
     "itunes_owner", "managingeditor", "webmaster", "gd_image", "media_credit", "href",
 )
 
-_PROLOG_SCAN = 64 * 1024
-_DTD_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
-_ENTITY = re.compile(r"<!ENTITY", re.I)
-_HTML_ROOT = re.compile(r"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+html|<html[\s>])", re.I | re.S)
+_SNIFF = 64 * 1024
+# Markup kept per entry: far more than a 50-word excerpt needs, and a bound on
+# the sanitizer's worst cases (html5ever is quadratic in nesting depth and in
+# runs of '&': 100 000 nested <div> take half a minute, 32 KiB a few ms).
+MAX_CONTENT = 32 * 1024
+MAX_TITLE = 4 * 1024
+_DATA_URI = re.compile(r"data:[^\"'\s>]*", re.I)
+_FEED_ROOTS = {"rss", "feed", "rdf", "channel"}
+_ELEMENT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>/]")
+# A DOCTYPE's content up to its '>' or '[', quoted strings skipped (possessive: linear time).
+_DOCTYPE_BODY = re.compile(rb"""(?:[^"'\[>]++|"[^"]*+"|'[^']*+')*+""")
+_SPACE = b" \t\r\n"
+_UTF8_DECL = b"<?xml version='1.0' encoding='utf-8'?>\n"
+# Declared encodings that are often wrong for bodies that are valid UTF-8.
+_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252", "cp1252", "us-ascii", "ascii"}
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_XML_ENCODING = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)")
 
 
 def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | None = None,
                max_entries: int = 200) -> ParsedFeed:
     if not body or not body.strip():
         raise ParseError("réponse vide : aucun flux")
-    head = _decode_head(body)
-    if _DTD_SUBSET.search(head) or _ENTITY.search(head):
-        raise ParseError("document refusé : déclaration DTD interne (entités XML)")
-    if _HTML_ROOT.match(head) or (content_type or "").lower().startswith("text/html") and "<rss" not in head \
-            and "<feed" not in head and "<rdf" not in head.lower():
-        advertised = advertised_feeds(body, base_url)
-        hint = f" ; flux annoncés par la page : {', '.join(advertised)}" if advertised else ""
-        raise ParseError(f"ce n'est pas un flux (page HTML){hint}")
-    headers = {"content-type": content_type or "application/xml"}
+    warnings = []
+    document, encoding_note = _to_utf8(body, content_type)
+    if encoding_note:
+        warnings.append(encoding_note)
+    document = _checked_document(document, body, base_url, content_type)
+    headers = {"content-type": "application/xml; charset=utf-8"}
     if base_url:
         headers["content-location"] = base_url
     try:
-        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers,
+        parsed = feedparser.parse(io.BytesIO(document), response_headers=headers,
                                   sanitize_html=False, resolve_relative_uris=True)
     except Exception as exc:  # feedparser has crashed on valid XML (gml:pos KeyError)
         raise ParseError(f"flux illisible (erreur de l'analyseur : {type(exc).__name__})")
-    if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
-        detail = f" : {_short(reason)}" if reason else ""
+    bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if not parsed.entries and (bozo or not parsed.get("version")):
+        detail = f" : {_short(bozo)}" if bozo else ""
         raise ParseError(f"ce n'est pas un flux RSS ou Atom valide{detail}")
-    warnings = []
-    if parsed.get("bozo") and parsed.entries:
-        warnings.append(f"XML mal formé, lu en mode tolérant ({_short(parsed.get('bozo_exception'))})")
+    if bozo:
+        warnings.append(f"XML mal formé, lu en mode tolérant ({_short(bozo)})")
     leaked = sorted({k for k in IDENTITY_FIELDS if k in parsed.feed}
                     | {k for e in parsed.entries for k in IDENTITY_FIELDS if k in e})
     if leaked:
@@ -82,8 +94,119 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         link=feed.get("link"),
         warnings=tuple(warnings),
         # Names and e-mails the feed carries, for the clean stage to redact (identity.py).
-        identities=identity.collect(parsed, body),
+        identities=identity.collect(parsed, document),
     )
+
+
+def _to_utf8(body: bytes, content_type: str | None) -> tuple[bytes, str | None]:
+    """The body as UTF-8, decoded exactly as feedparser would (BOM, HTTP charset,
+    XML declaration, then UTF-8, windows-1252...), except that a body that is
+    valid UTF-8 wins over a declared single-byte charset (a common misconfiguration).
+
+    Every later check runs on this text, and feedparser gets these very bytes:
+    a document cannot hide a DTD from us behind UTF-7 or EBCDIC.
+    """
+    declared = _declared_encodings(body, content_type)
+    headers = {"content-type": content_type or "application/xml"}
+    if declared & _SINGLE_BYTE and not body.isascii():
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            headers = {"content-type": "application/xml; charset=utf-8"}
+    info: dict = {}
+    try:
+        data = convert_to_utf8(headers, body, info)
+    except Exception as exc:
+        raise ParseError(f"encodage illisible ({type(exc).__name__})")
+    if not isinstance(data, bytes) or not info.get("encoding"):
+        raise ParseError("encodage de caractères inconnu")
+    note = None
+    if isinstance(info.get("bozo_exception"), CharacterEncodingOverride):
+        note = f"encodage corrigé ({_short(info['bozo_exception'])})"
+    return data, note
+
+
+def _declared_encodings(body: bytes, content_type: str | None) -> set[str]:
+    found = set()
+    m = _CHARSET.search(content_type or "")
+    if m:
+        found.add(m.group(1).lower())
+    m = _XML_ENCODING.match(body[:200].lstrip(b"\xef\xbb\xbf"))
+    if m:
+        found.add(m.group(1).decode("ascii", "replace").lower())
+    return found
+
+
+def _checked_document(data: bytes, original: bytes, base_url: str | None, content_type: str | None) -> bytes:
+    """Refuse DTDs and HTML pages; return the document with a minimal prolog.
+
+    The prolog (declaration, comments, processing instructions, DOCTYPE) is
+    walked, not searched: a DOCTYPE with an internal subset is refused
+    wherever it sits, and everything before the root element except a plain
+    DOCTYPE is dropped, which also keeps feedparser's quadratic DOCTYPE
+    regexes away from long prologs.
+    """
+    doctype, start = _walk_prolog(data)
+    rest = data[start:]
+    first = _ELEMENT.search(rest, 0, _SNIFF)
+    if first is None:
+        raise ParseError("ce n'est pas un flux : aucun élément XML")
+    root = first.group(1).decode("ascii", "replace").split(":")[-1].lower()
+    html_doctype = doctype is not None and doctype[9:].strip().lower().startswith(b"html")
+    html_type = (content_type or "").split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
+    if root == "html" or html_doctype or (html_type and root not in _FEED_ROOTS):
+        advertised = advertised_feeds(original, base_url)
+        hint = f" ; flux annoncés par la page : {', '.join(advertised)}" if advertised else ""
+        raise ParseError(f"ce n'est pas un flux (page HTML){hint}")
+    begin = first.start()
+    if root not in _FEED_ROOTS:
+        # Junk before the feed (a PHP warning, say): start at the feed's root.
+        feed_root = _FEED_ROOT.search(rest, 0, _SNIFF)
+        if feed_root is not None:
+            begin = feed_root.start()
+    prolog = _UTF8_DECL + (doctype + b"\n" if doctype else b"")
+    return prolog + rest[begin:]
+
+
+def _walk_prolog(data: bytes) -> tuple[bytes | None, int]:
+    """(DOCTYPE without internal subset or None, offset of what follows the prolog)."""
+    i, n, doctype = 0, len(data), None
+    while i < n:
+        while i < n and data[i] in _SPACE:
+            i += 1
+        if data.startswith(b"\xef\xbb\xbf", i):
+            i += 3
+        elif data.startswith(b"<?", i):
+            end = data.find(b"?>", i + 2)
+            if end < 0:
+                raise ParseError("ce n'est pas un flux : instruction XML non terminée")
+            i = end + 2
+        elif data.startswith(b"<!--", i):
+            end = data.find(b"-->", i + 4)
+            if end < 0:
+                raise ParseError("ce n'est pas un flux : commentaire XML non terminé")
+            i = end + 3
+        elif data[i:i + 9].upper() == b"<!DOCTYPE":
+            end = _doctype_end(data, i + 9)
+            if doctype is not None:
+                raise ParseError("document refusé : plusieurs déclarations DOCTYPE")
+            doctype = data[i:end]
+            i = end
+        else:
+            break
+    return doctype, i
+
+
+def _doctype_end(data: bytes, i: int) -> int:
+    """Offset just past the DOCTYPE's closing '>'; refuse an internal subset ('[')."""
+    j = _DOCTYPE_BODY.match(data, i).end()
+    if data[j:j + 1] == b"[":
+        raise ParseError("document refusé : déclaration DTD interne (entités XML)")
+    if data[j:j + 1] != b">":
+        raise ParseError("document refusé : DOCTYPE non terminé")
+    return j + 1
 
 
 def _entry(raw) -> ParsedEntry:
@@ -121,12 +244,16 @@ def _str(value) -> str | None:
 def _text(value: str, detail) -> str:
     """Plain text of a title-like field, whatever type the feed declared."""
     kind = (detail or {}).get("type", "text/plain")
+    value = value[:MAX_TITLE]
     if kind in ("text/html", "application/xhtml+xml"):
         value = html_to_text(value)
     return squash(value)[:500]
 
 
 def _as_html(value: str, kind: str | None) -> str:
+    if len(value) > MAX_CONTENT:
+        # Inline images (data: URIs) weigh nothing in text: drop them before cutting.
+        value = _DATA_URI.sub("data:", value)[:MAX_CONTENT]
     if kind in ("text/plain",):
         return "<p>" + html.escape(value) + "</p>"
     return value
@@ -139,18 +266,6 @@ def _date(struct) -> datetime | None:
         return datetime.fromtimestamp(calendar.timegm(struct), tz=timezone.utc)
     except (OverflowError, ValueError, OSError, TypeError):
         return None
-
-
-def _decode_head(body: bytes) -> str:
-    head = body[:_PROLOG_SCAN]
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if head.startswith(bom):
-            return head[len(bom):].decode(codec, "ignore")
-    if head[:4] in (b"<\0?\0", b"<\0\0\0"):
-        return head.decode("utf-16-le", "ignore")
-    if head[:4] in (b"\0<\0?",):
-        return head.decode("utf-16-be", "ignore")
-    return head.decode("latin-1")
 
 
 def _short(exc) -> str:
