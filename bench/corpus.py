@@ -98,8 +98,7 @@ class Corpus:
 
     def _feed(self, i: int) -> FeedSpec:
         rng = random.Random(_seed(self.seed, "feed", i))
-        fid = f"blog-{i:04d}-{rng.choice(self.lorem.pseudo)}"
-        fid = "".join(c if c.isascii() and c.isalnum() else "-" for c in fid).strip("-")
+        fid = f"blog-{i:04d}-{slugify(rng.choice(self.lorem.pseudo))}"
         # About one author in 25 keeps two blogs.
         author_seed = i - 1 if i % 25 == 24 else i
         arng = random.Random(_seed(self.seed, "author", author_seed))
