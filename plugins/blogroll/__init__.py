@@ -12,10 +12,27 @@ def _force_autoescape(pelican) -> None:
     env["autoescape"] = True
 
 
+def _take_over_theme_static(pelican) -> None:
+    # Pelican copies the theme's static files at every build, giving them new
+    # mtimes; the blogroll generator copies them through its writer instead,
+    # which leaves unchanged files untouched (the hourly deploy uploads nothing).
+    s = pelican.settings
+    if "BLOGROLL_THEME_STATIC_PATHS" not in s:
+        s["BLOGROLL_THEME_STATIC_PATHS"] = list(s.get("THEME_STATIC_PATHS", []))
+        s["THEME_STATIC_PATHS"] = []
+
+
 def _generators(pelican):
     from .generator import BlogrollGenerator
 
     return BlogrollGenerator
+
+
+def _writer(pelican):
+    # Pelican's writer, minus rewriting unchanged pages (content/pages).
+    from .site.pelicanwriter import UnchangedSkippingWriter
+
+    return UnchangedSkippingWriter
 
 
 def register() -> None:
@@ -23,4 +40,6 @@ def register() -> None:
     from pelican import signals
 
     signals.initialized.connect(_force_autoescape)
+    signals.initialized.connect(_take_over_theme_static)
     signals.get_generators.connect(_generators)
+    signals.get_writer.connect(_writer)

@@ -3,11 +3,22 @@
 The blogroll pages are written by our own generator rather than injected as
 Pelican articles: Pelican's article path is O(N²) in places and would write
 full-content pages we must not publish. Pelican still renders content/pages
-(the charter, the 404 page) and copies the theme's static files.
+(the charter, the 404 page); the theme's static files are copied by this
+generator through the output writer (see __init__.py).
+
+An hourly build where nothing changed renders nothing: the build fingerprint
+(code, theme, content, settings, registry, every archived entry, the day;
+site/fingerprint.py) is compared with the last build's, and /etat/ is
+rendered again only when a feed's state changed (or once a day). When
+something did change, pages whose inputs are the same as last time are kept
+as they are (per-page keys in the state folder). Pages are rendered with the
+clock at the start of the day (UTC), as they show dates by the day, so that
+two builds of the same day render the same bytes.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,7 +27,7 @@ from pelican.generators import Generator
 
 from . import pipeline, registry
 from .settings import Settings
-from .site import views
+from .site import fingerprint, urls, views
 from .site.health import statuses
 from .site.render import Renderer
 from .site.writer import OutputWriter
@@ -58,21 +69,79 @@ class BlogrollGenerator(Generator):
                 log.warning("blogroll: %s: %s", feed_id, reason)
         healths = self.store.all_health()
         histories = {f.id: self.store.history(f.id, 24) for f in reg.feeds}
-        self.model = views.build(reg, self.store.entries(), now)
+        self.now = now
         self.statuses = statuses(reg, healths, now, s.down_days, histories)
-        self.context["blogroll_specialties"] = self.model.specialties
+        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        self.fingerprints = self._fingerprints(reg, day)
+        self.mode = self._mode()
+        self.model = None
+        if self.mode == "full":
+            self.model = views.build(reg, self.store.entries(), day)
+            self.context["blogroll_specialties"] = self.model.specialties
+
+    def _fingerprints(self, reg, day: datetime) -> dict[str, str | None]:
+        try:
+            scope = fingerprint.inputs_digest(
+                theme=Path(self.theme), content=Path(self.path), pelican_settings=self.settings,
+                blogroll_settings=self.blogroll, registry=reg) + day.date().isoformat()
+        except (fingerprint.Uncacheable, OSError) as exc:
+            log.info("blogroll: no build fingerprint (%s): everything is rendered", exc)
+            return {"scope": None, "site": None, "status": None}
+        return {"scope": scope, "site": fingerprint._h(scope.encode(), self.store.digest().encode()).hex(),
+                "status": fingerprint.status_digest(self.statuses, day.date())}
+
+    def _mode(self) -> str:
+        """ "skip" (nothing changed), "status" (only feed states changed) or "full"."""
+        fp = self.fingerprints
+        self.out = OutputWriter(Path(self.output_path), self.blogroll.state_dir / "output-manifest.json")
+        self.memo = fingerprint.RenderMemo(self.blogroll.state_dir / "render-memo.json", self.out._key(),
+                                           fp["scope"])
+        last = self.memo.last_build
+        if fp["site"] is None or last.get("site") != fp["site"]:
+            return "full"
+        previous = self.out.previous()
+        if not previous or not all((self.out.output_dir / rel).is_file() for rel in previous):
+            return "full"  # output/ was emptied or edited: render again
+        if fp["status"] is not None and last.get("status") == fp["status"]:
+            return "skip"
+        return "status"
 
     def generate_output(self, writer) -> None:
         s = self.blogroll
-        out = OutputWriter(Path(self.output_path), s.state_dir / "output-manifest.json")
+        out, memo, fp = self.out, self.memo, self.fingerprints
         try:
             renderer = Renderer(self.env, out, self.context, per_page=s.per_page,
-                                site_url=self.settings.get("SITEURL", ""), site_name=s.site_name)
-            renderer.site(self.model, self.statuses)
+                                site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo)
+            status_files = {urls.file_for(urls.STATUS), urls.STATUS_JSON}
+            if self.mode == "full":
+                renderer.site(self.model, self.statuses, status_key=fp["status"], status_as_of=self.now)
+                self._copy_theme_static(out)
+            else:
+                memo.carry_over()
+                for rel in sorted(out.previous()):
+                    if self.mode == "skip" or rel not in status_files:
+                        out.keep(rel)
+                if self.mode == "status":
+                    renderer.status(self.statuses, key=fp["status"], as_of=self.now)
             removed = out.finish()
-            log.info("blogroll: %d files written, %d unchanged, %d removed",
-                     len(out.changed), out.unchanged, len(removed))
+            memo.save(site=fp["site"], status=fp["status"])
+            log.info("blogroll: %s build, %d files written, %d unchanged, %d kept without rendering, %d removed",
+                     self.mode, len(out.changed), out.unchanged, out.kept, len(removed))
         finally:
             if self.store is not None:
                 self.store.close()
                 self.store = None
+
+    def _copy_theme_static(self, out: OutputWriter) -> None:
+        """The theme's static files, as Pelican would copy them, but through the writer:
+        unchanged files keep their mtime (Pelican's copy rewrites them at every build)."""
+        ignores = self.settings.get("IGNORE_FILES", [])
+        dest = self.settings.get("THEME_STATIC_DIR", "theme")
+        for rel in self.settings.get("BLOGROLL_THEME_STATIC_PATHS", []):
+            source = Path(self.theme) / rel
+            files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
+            for path in files:
+                parts = path.relative_to(source.parent if source.is_file() else source).parts
+                if any(fnmatch.fnmatch(part, pattern) for part in parts for pattern in ignores):
+                    continue
+                out.write(f"{dest}/{'/'.join(parts)}", path.read_bytes())

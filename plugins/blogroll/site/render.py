@@ -1,4 +1,11 @@
-"""Render the site model through the theme into the output writer."""
+"""Render the site model through the theme into the output writer.
+
+With a `RenderMemo` (see fingerprint.py), a page or feed whose inputs have the
+same digest as when it was last rendered is kept as it is on disk instead of
+being rendered again: the key of a page is its template, its URL and every
+value of its own context (the base context — settings, content pages, the
+clock — is covered by the memo's scope).
+"""
 
 from __future__ import annotations
 
@@ -12,19 +19,21 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import activity, search, urls
-from .atom import atom_feed
-from .frdates import days_ago
+from .atom import FEED_SIZE, atom_feed
+from .frdates import date_time, days_ago
 from .health import FeedStatus
 from .opml import opml
 from .sitemap import robots, sitemap
 from .views import AuthorView, Page, SiteModel, paginate
+from .fingerprint import RenderMemo
 from .writer import OutputWriter
 
 
 class Renderer:
     def __init__(self, env: Environment, writer: OutputWriter, base_context: dict[str, Any], *,
-                 per_page: int, site_url: str, site_name: str):
+                 per_page: int, site_url: str, site_name: str, memo: RenderMemo | None = None):
         self.env = env
+        self.memo = memo
         self.writer = writer
         self.base = base_context
         self.per_page = per_page
@@ -35,7 +44,24 @@ class Renderer:
     def abs(self, path: str) -> str:
         return f"{self.site_url}/{path}"
 
-    def page(self, template: str, url: str, **context: Any) -> None:
+    def _fresh(self, rel: str, key: Any) -> tuple[bool, str | None]:
+        """(kept as it is?, key to record): keeps `rel` when its key is the last build's."""
+        if self.memo is None:
+            return False, None
+        k = self.memo.key(key)
+        if self.memo.fresh(rel, k) and self.writer.keep(rel):
+            self.memo.record(rel, k)
+            return True, k
+        return False, k
+
+    def _done(self, rel: str, key: str | None) -> None:
+        if self.memo is not None:
+            self.memo.record(rel, key)
+
+    def page(self, template: str, url: str, *, _key: Any = None, **context: Any) -> None:
+        """Render `template` to `url`; `_key` replaces the context as the page's memo key."""
+        rel = urls.file_for(url)
+        kept, key = self._fresh(rel, ("page", template, url, context) if _key is None else ("page", template, _key))
         ctx = dict(self.base)
         ctx.update(context)
         lastmod = ctx.pop("lastmod", None)
@@ -44,8 +70,11 @@ class Renderer:
         ctx.setdefault("feeds", [("Tous les billets", urls.FEED_ALL)])
         ctx["page_url"] = url
         ctx["canonical"] = self.abs(url)
+        if kept:
+            return
         html = self.env.get_template(template).render(ctx)
-        self.writer.write(urls.file_for(url), html)
+        self.writer.write(rel, html)
+        self._done(rel, key)
 
     def listing(self, template: str, base: str, items: list, **context: Any) -> list[Page]:
         pages = paginate(items, self.per_page, base)
@@ -55,10 +84,15 @@ class Renderer:
         return pages
 
     def feed(self, path: str, *, title: str, page_url: str, entries, now: datetime) -> None:
+        kept, key = self._fresh(path, ("feed", path, title, page_url, tuple(entries[:FEED_SIZE]), now))
+        if kept:
+            return
         self.writer.write(path, atom_feed(title=title, feed_url=self.abs(path), page_url=self.abs(page_url),
                                           feed_id=self.abs(path), entries=entries, fallback_updated=now))
+        self._done(path, key)
 
-    def site(self, model: SiteModel, statuses: list[FeedStatus]) -> None:
+    def site(self, model: SiteModel, statuses: list[FeedStatus], *, status_key: str | None = None,
+             status_as_of: datetime | None = None) -> None:
         name = self.site_name
         self.base = dict(self.base, ago=lambda d: days_ago(d, model.now))
         self.listing("index.html", urls.HOME, model.entries, title=name, is_home=True)
@@ -87,15 +121,43 @@ class Renderer:
 
         self.writer.write(urls.OPML, opml(model, title=f"{name} — blogroll", owner_url=self.abs("")))
 
-        self.page("status.html", urls.STATUS, title="État des flux", statuses=statuses, noindex=True)
-        self.writer.write(urls.STATUS_JSON, json.dumps(
-            {"feeds": [s.as_json() for s in statuses]}, ensure_ascii=False, indent=1) + "\n")
+        self.status(statuses, key=status_key, as_of=status_as_of)
 
-        record = self.env.get_template("search_record.html")
-        indexed = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer)
+        indexed = self.search_index(model)
         self.page("search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
                   indexed=indexed)
         self.seo()
+
+    def status(self, statuses: list[FeedStatus], *, key: str | None = None, as_of: datetime | None = None) -> None:
+        """/etat/ and /etat.json. With a `key` (the feeds' states, without attempt times), both are
+        kept as they are while it does not change: the page then says when its data dates from."""
+        memo_key = ("status", key) if key is not None else ("status", statuses)
+        self.page("status.html", urls.STATUS, title="État des flux", statuses=statuses, noindex=True,
+                  status_as_of=date_time(as_of) if as_of else None, _key=memo_key)
+        kept, k = self._fresh(urls.STATUS_JSON, memo_key)
+        if not kept:
+            data: dict[str, Any] = {"as_of": as_of.isoformat(timespec="seconds")} if as_of else {}
+            data["feeds"] = [s.as_json() for s in statuses]
+            self.writer.write(urls.STATUS_JSON, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+            self._done(urls.STATUS_JSON, k)
+
+    def search_index(self, model: SiteModel) -> int:
+        """The Pagefind bundle, kept without rendering a record when the entries did not change."""
+        count = len(search.indexable(model.entries))
+        bundle = sorted(p for p in self.writer.previous() if p.startswith(urls.SEARCH_BUNDLE))
+        if self.memo is not None and bundle:
+            k = self.memo.key(("search", model.entries))
+            if self.memo.fresh(urls.SEARCH_BUNDLE, k) and all((self.writer.output_dir / p).is_file() for p in bundle):
+                for p in bundle:
+                    self.writer.keep(p)
+                self.memo.record(urls.SEARCH_BUNDLE, k)
+                return count
+        else:
+            k = self.memo.key(("search", model.entries)) if self.memo is not None else None
+        record = self.env.get_template("search_record.html")
+        indexed = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer)
+        self._done(urls.SEARCH_BUNDLE, k)
+        return indexed
 
     def seo(self) -> None:
         """sitemap.xml of every indexable page rendered so far (plus Pelican's pages), robots.txt."""

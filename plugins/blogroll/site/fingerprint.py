@@ -1,0 +1,223 @@
+"""Digests of what a build renders, so that an hourly build renders only what changed.
+
+Two levels, both conservative (a digest covers everything the output is made of):
+
+- the *build* fingerprint (`inputs_digest` + the store's entries + the
+  registry + the day): when it equals the last successful build's, the
+  generator renders nothing at all and keeps every file of the last build;
+- per-page keys (`Digester` over a page's template context): a page whose key
+  equals the one it was rendered with last time is kept as it is on disk.
+
+`Digester` digests plain data — dataclasses, lists, tuples, dicts, strings,
+numbers, dates, Markup — memoized by object for the duration of one build, so
+an entry shared by a hundred pages is digested once. Anything it cannot
+digest reproducibly (a function, an arbitrary object) makes the page
+uncacheable rather than risking a stale page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import hashlib
+import json
+import os
+from datetime import date, datetime, time, timedelta
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+from markupsafe import Markup
+
+PLUGIN_DIR = Path(__file__).resolve().parent.parent
+# Libraries whose version can change the bytes of a page.
+LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "pagefind")
+
+
+class Uncacheable(Exception):
+    pass
+
+
+def _h(*parts: bytes) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update(len(p).to_bytes(4, "little"))
+        h.update(p)
+    return h.digest()
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+class Digester:
+    """Reproducible digests of plain data, memoized by object within one build."""
+
+    def __init__(self):
+        # id -> (object, digest): holding the object keeps its id from being reused.
+        self._memo: dict[int, tuple[Any, bytes]] = {}
+
+    def __call__(self, obj: Any) -> bytes:
+        t = type(obj)
+        if t in _SCALARS:
+            return _h(t.__name__.encode(), repr(obj).encode("utf-8", "surrogatepass"))
+        hit = self._memo.get(id(obj))
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        digest = self._digest(obj, t)
+        self._memo[id(obj)] = (obj, digest)
+        return digest
+
+    def _digest(self, obj: Any, t: type) -> bytes:
+        if isinstance(obj, Markup):
+            return _h(b"Markup", str(obj).encode("utf-8", "surrogatepass"))
+        if isinstance(obj, (str, int, float)):  # subclasses (enums, str-enums)
+            return _h(t.__qualname__.encode(), repr(obj).encode("utf-8", "surrogatepass"))
+        if isinstance(obj, (datetime, date, time, timedelta)):
+            return _h(t.__name__.encode(), repr(obj).encode())
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            return _h(t.__qualname__.encode(),
+                      *(self(getattr(obj, f.name)) for f in dataclasses.fields(obj)))
+        if isinstance(obj, (list, tuple)):
+            return _h(t.__name__.encode(), *map(self, obj))
+        if isinstance(obj, dict):
+            return _h(b"dict", *(self(k) + self(v) for k, v in obj.items()))
+        if isinstance(obj, (set, frozenset)):
+            return _h(b"set", *sorted(map(self, obj)))
+        raise Uncacheable(f"{t.__qualname__} cannot be digested reproducibly")
+
+    def hexdigest(self, obj: Any) -> str | None:
+        try:
+            return self(obj).hex()
+        except Uncacheable:
+            return None
+
+
+def tree_digest(paths: Iterable[Path], ignore: Iterable[str] = ("__pycache__", "*.pyc", ".*")) -> bytes:
+    """Digest of every file under `paths` (names and bytes)."""
+    ignore = tuple(ignore)
+    parts = []
+    for root in paths:
+        root = Path(root)
+        if root.is_file():
+            parts += [root.name.encode(), root.read_bytes()]
+            continue
+        for dirpath, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in ignore))
+            for name in sorted(files):
+                if any(fnmatch.fnmatch(name, p) for p in ignore):
+                    continue
+                path = Path(dirpath) / name
+                parts += [path.relative_to(root).as_posix().encode(), path.read_bytes()]
+    return _h(*parts)
+
+
+def settings_digest(settings: dict) -> bytes:
+    """Pelican's settings (every upper-case key) as they can reach a template."""
+    def plain(value):
+        if isinstance(value, _SCALARS):
+            return value
+        if isinstance(value, Path):
+            return str(value)
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, (set, frozenset)):
+            return sorted(map(str, value))
+        return getattr(value, "__qualname__", type(value).__qualname__)  # callables, classes: by name
+
+    data = {k: plain(v) for k, v in settings.items() if k.isupper()}
+    return _h(json.dumps(data, sort_keys=True, default=str).encode())
+
+
+def library_versions() -> bytes:
+    out = []
+    for name in LIBRARIES:
+        try:
+            out.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}==absent")
+    return ";".join(out).encode()
+
+
+def inputs_digest(*, theme: Path, content: Path | None, pelican_settings: dict, blogroll_settings: Any,
+                  registry: Any) -> str:
+    """Everything a build renders from except the store and the clock."""
+    d = Digester()
+    paths = [PLUGIN_DIR, Path(theme)]
+    if content is not None and Path(content).is_dir():
+        paths.append(Path(content))
+    return _h(tree_digest(paths), settings_digest(pelican_settings), library_versions(),
+              repr(blogroll_settings).encode(), d(registry)).hex()
+
+
+# Fields of a feed's status that move at every attempt without its state changing.
+_VOLATILE_STATUS = {"last_attempt", "last_success", "next_attempt", "history"}
+
+
+def status_digest(statuses: Iterable[Any], today: date) -> str | None:
+    """What /etat/ shows of each feed's *state*: its attempt times are left out, so the page
+    is rendered again when a state changes (and once a day), not at every hourly attempt."""
+    d = Digester()
+    rows = []
+    for s in statuses:
+        row = {f.name: getattr(s, f.name) for f in dataclasses.fields(s) if f.name not in _VOLATILE_STATUS}
+        row["failed_attempts"] = [(a.status, a.error) for a in getattr(s, "history", ()) if not a.ok]
+        if not row.get("last_error"):
+            row.pop("last_status", None)  # 200 or 304: both mean "works"
+        rows.append(row)
+    try:
+        return d((today, rows)).hex()
+    except Uncacheable:
+        return None
+
+
+class RenderMemo:
+    """What each output file was rendered from in the last build, kept in the state folder.
+
+    Files are keyed by output folder (like the writer's manifest). `scope` is the
+    digest of everything every page depends on (code, theme, settings, the
+    day): when it changes, every page is rendered again.
+    """
+
+    def __init__(self, path: Path, output_key: str, scope: str | None):
+        self.path = Path(path)
+        self.output_key = output_key
+        self.scope = scope
+        self.digest = Digester()
+        self.files: dict[str, str] = {}
+        self.build: dict[str, str | None] = {}
+        self._data: dict = {}
+        try:
+            self._data = json.loads(self.path.read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            self._data = {}
+        last = self._data.get(output_key) or {}
+        self.last_build: dict = last.get("build") or {}
+        self._old: dict[str, str] = last.get("files", {}) if scope and last.get("scope") == scope else {}
+
+    def key(self, parts: Any) -> str | None:
+        if self.scope is None:
+            return None
+        try:
+            return self.digest(parts).hex()
+        except Uncacheable:
+            return None
+
+    def fresh(self, rel: str, key: str | None) -> bool:
+        return key is not None and self._old.get(rel) == key
+
+    def record(self, rel: str, key: str | None) -> None:
+        if key is not None:
+            self.files[rel] = key
+
+    def carry_over(self) -> None:
+        """Nothing was rendered: keep last build's keys as they are."""
+        self.files = dict(self._old)
+
+    def save(self, **build: str | None) -> None:
+        self._data[self.output_key] = {"scope": self.scope, "build": build, "files": self.files}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._data, separators=(",", ":")), "utf-8")
+        os.replace(tmp, self.path)

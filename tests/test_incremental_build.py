@@ -1,0 +1,135 @@
+"""Hourly builds: nothing changed -> nothing rendered, nothing rewritten; something changed -> only
+what shows it. Real Pelican builds on loopback feeds; files compared by inode and mtime."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from conftest import rss
+
+ALPHA = [{"title": f"Billet alpha {n}", "link": f"https://alpha.example/{n}/", "guid": f"alpha-{n}",
+          "date": f"Mon, 0{n} Feb 2026 10:00:00 +0000", "body": f"<p>Texte alpha {n}.</p>"} for n in range(1, 4)]
+BETA = [{"title": "Billet bêta", "link": "https://beta.example/1/", "guid": "beta-1",
+         "date": "Wed, 11 Feb 2026 09:00:00 +0000", "body": "<p>Une consultation.</p>"}]
+
+
+def snapshot(root) -> dict[str, tuple[int, int]]:
+    out = {}
+    for dirpath, _, files in os.walk(root):
+        for name in files:
+            st = os.stat(os.path.join(dirpath, name))
+            out[os.path.relpath(os.path.join(dirpath, name), root)] = (st.st_ino, st.st_mtime_ns)
+    return out
+
+
+def touched(before: dict, after: dict) -> set[str]:
+    return {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
+
+
+@pytest.fixture
+def blogs(site, server, feed_dir):
+    (feed_dir / "alpha.xml").write_text(rss(ALPHA), "utf-8")
+    (feed_dir / "beta.xml").write_text(rss(BETA), "utf-8")
+    site.write_registry([
+        {"id": "alpha", "author": "Docteur Alpha", "feed": f"{server.url}/alpha.xml"},
+        {"id": "beta", "author": "Psy Bêta", "feed": f"{server.url}/beta.xml", "specialties": ["psychiatrie"]},
+    ])
+    return site
+
+
+def build_log(site, caplog, **extra) -> str:
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="blogroll"):
+        site.build(**extra)
+    return "\n".join(r.getMessage() for r in caplog.records if r.getMessage().startswith("blogroll:"))
+
+
+def test_unchanged_hourly_build_renders_and_rewrites_nothing(blogs, server, caplog):
+    build_log(blogs, caplog)
+    before = snapshot(blogs.output)
+    # Pelican's own pages and the theme's static files are there too.
+    assert {"404.html", "charte/index.html", "theme/css/style.css", "index.html", "etat.json"} <= set(before)
+    log = build_log(blogs, caplog)
+    assert any(r["status"] == 304 for r in server.requests[-2:])
+    assert touched(before, snapshot(blogs.output)) == set()
+    assert re.search(r"skip build, 0 files written, 0 unchanged, \d+ kept without rendering, 0 removed", log), log
+
+
+def test_new_post_renders_only_the_pages_that_show_it(blogs, feed_dir, caplog):
+    build_log(blogs, caplog)
+    before = snapshot(blogs.output)
+    new = {"title": "Billet alpha 4", "link": "https://alpha.example/4/", "guid": "alpha-4",
+           "date": "Mon, 09 Feb 2026 10:00:00 +0000", "body": "<p>Texte alpha 4.</p>"}
+    (feed_dir / "alpha.xml").write_text(rss([new] + ALPHA), "utf-8")
+    log = build_log(blogs, caplog)
+    changed = touched(before, snapshot(blogs.output))
+    assert {"index.html", "auteurs/docteur-alpha/index.html", "feeds/all.atom.xml",
+            "feeds/auteurs/docteur-alpha.atom.xml", "etat.json"} <= changed
+    # Beta's pages and feeds, and the pages of specialties alpha is not in, were not even rendered.
+    assert not {"auteurs/psy-beta/index.html", "feeds/auteurs/psy-beta.atom.xml",
+                "specialites/psychiatrie/index.html", "404.html", "theme/css/style.css"} & changed
+    kept = int(re.search(r"full build, \d+ files written, \d+ unchanged, (\d+) kept", log).group(1))
+    assert kept >= 4
+    assert "Billet alpha 4" in blogs.read("index.html")
+
+
+def test_status_pages_follow_feed_states_not_attempt_times(blogs, feed_dir):
+    blogs.build()
+    status = json.loads(blogs.read("etat.json"))
+    as_of = datetime.fromisoformat(status["as_of"])
+    assert abs(datetime.now(timezone.utc) - as_of).total_seconds() < 600
+    assert "État au " in blogs.read("etat/index.html") and "au moins une fois par jour" in blogs.read("etat/index.html")
+    before = snapshot(blogs.output)
+    blogs.build()  # a new attempt, same states: /etat/ keeps the state it showed
+    assert touched(before, snapshot(blogs.output)) == set()
+    (feed_dir / "beta.xml").unlink()  # beta goes down: that is a state change
+    blogs.build()
+    changed = touched(before, snapshot(blogs.output))
+    assert {"etat.json", "etat/index.html"} <= changed
+    beta = {f["id"]: f for f in json.loads(blogs.read("etat.json"))["feeds"]}["beta"]
+    assert beta["state"] == "en-panne" and beta["consecutive_failures"] == 1
+
+
+def test_output_files_removed_or_edited_are_rendered_again(blogs):
+    blogs.build()
+    (blogs.output / "index.html").unlink()
+    (blogs.output / "auteurs" / "psy-beta" / "index.html").write_text("abîmé", "utf-8")
+    blogs.build(BLOGROLL_OFFLINE=True)
+    assert "Billet bêta" in blogs.read("index.html")
+    # An edited file is not detected by the fingerprint, but any full build compares bytes:
+    # a settings change (here the page size) renders everything again.
+    blogs.build(BLOGROLL_OFFLINE=True, BLOGROLL_PER_PAGE=2)
+    assert "Billet bêta" in blogs.read("auteurs/psy-beta/index.html")
+    assert (blogs.output / "page" / "2" / "index.html").is_file()
+
+
+def test_digester_is_reproducible_and_refuses_what_it_cannot_digest():
+    from dataclasses import dataclass
+
+    from markupsafe import Markup
+
+    from blogroll.site.fingerprint import Digester, Uncacheable
+
+    @dataclass(frozen=True)
+    class Item:
+        title: str
+        when: datetime
+        tags: tuple
+
+    a = Item("Titre", datetime(2026, 2, 1, tzinfo=timezone.utc), ("x", "y"))
+    b = Item("Titre", datetime(2026, 2, 1, tzinfo=timezone.utc), ("x", "y"))
+    d = Digester()
+    assert d([a, {"k": Markup("<b>")}]) == Digester()([b, {"k": Markup("<b>")}])
+    assert d(a) != d(Item("Titre", datetime(2026, 2, 2, tzinfo=timezone.utc), ("x", "y")))
+    assert d(Markup("<b>")) != d("<b>") and d(1) != d("1") and d((1,)) != d([1])
+    # A short-lived list whose id is reused later is never mistaken for the old one.
+    first = d([1, 2, 3])
+    assert d([4, 5, 6]) != first
+    with pytest.raises(Uncacheable):
+        d({"f": lambda: 1})
