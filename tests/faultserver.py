@@ -21,6 +21,9 @@ Behaviour = Callable[[BaseHTTPRequestHandler], None]
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # The default backlog (5) drops SYNs when a run opens a dozen connections
+    # at once, and the client's 1 s SYN retry then looks like a connect timeout.
+    request_queue_size = 128
 
 
 class _Server6(_Server):

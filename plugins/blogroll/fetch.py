@@ -207,7 +207,8 @@ async def resolve_checked(host: str, port: int, policy: AddressPolicy = is_publi
         raise FetchError("nom de domaine introuvable (DNS)")
     for ip in addresses:
         if not policy(ip):
-            raise BlockedAddress(f"adresse refusée : {ip} n'est pas une adresse publique")
+            shown = f"::ffff:{ip.ipv4_mapped}" if getattr(ip, "ipv4_mapped", None) else str(ip)
+            raise BlockedAddress(f"adresse refusée : {shown} n'est pas une adresse publique")
     return str(addresses[0])
 
 

@@ -84,9 +84,14 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
     entries = []
     for raw in parsed.entries[:max_entries]:
         try:
-            entries.append(_entry(raw))
+            entry = _entry(raw)
         except Exception:  # one odd entry never loses the others
             continue
+        # A broken document read leniently can yield shells with nothing to show or identify.
+        if entry.guid or entry.link or entry.title or entry.content_html.strip():
+            entries.append(entry)
+    if bozo and not entries:
+        raise ParseError(f"ce n'est pas un flux RSS ou Atom valide : {_short(bozo)}")
     feed = parsed.get("feed", {})
     return ParsedFeed(
         entries=tuple(entries),
