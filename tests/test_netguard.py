@@ -168,3 +168,17 @@ def test_policy_allowing_the_first_hop_still_follows_public_redirects(public):
     result = fetch_url(url, _strict(), policy=only_ipv6_loopback)
     assert result.outcome is Outcome.OK
     assert result.permanent_url == f"{public.url}/new.xml"
+
+
+def test_no_cookie_travels_from_one_feed_to_another(target):
+    from blogroll.fetch import FetchRequest, fetch_all
+    from faultserver import respond
+
+    target.route("/a.xml", respond(200, rss([{"title": "a", "guid": "a"}]),
+                                   headers={"Set-Cookie": "suivi=feed-a; Path=/"}))
+    target.route("/b.xml", respond(200, rss([{"title": "b", "guid": "b"}])))
+    results = fetch_all([FetchRequest("a", f"{target.url}/a.xml"), FetchRequest("b", f"{target.url}/b.xml")],
+                        Settings(allow_private=True, concurrency=1))
+    assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK]
+    assert [r["path"] for r in target.requests] == ["/a.xml", "/b.xml"]
+    assert "Cookie" not in target.requests[1]["headers"]

@@ -9,6 +9,7 @@ the very address that was checked (DNS is not asked twice).
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import socket
 import ssl
 import zlib
@@ -69,8 +70,10 @@ async def _fetch_all(requests, settings, now, policy: AddressPolicy) -> list[Fet
     limit = asyncio.Semaphore(max(1, settings.concurrency))
     timeout = httpx.Timeout(settings.total_timeout, connect=settings.connect_timeout)
     limits = httpx.Limits(max_connections=max(1, settings.concurrency), max_keepalive_connections=8)
+    # No cookie is ever kept: one feed must not be able to tag the requests for another.
+    no_cookies = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     async with httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False,
-                                 trust_env=False) as client:
+                                 trust_env=False, cookies=no_cookies) as client:
         async def one(req: FetchRequest) -> FetchResult:
             async with limit:
                 return await _fetch_one(client, req, settings, now, policy)
