@@ -45,18 +45,39 @@ class _Located:
         self.lines = lines or {}
 
 
-def _build(node: yaml.Node) -> _Located:
+def _build(node: yaml.Node, problems: list[tuple[int, str]], seen: set[int] | None = None) -> _Located:
+    """Located values of a composed YAML tree; shape problems are appended to `problems`.
+
+    Aliases are refused (a node reached twice): they are never needed in these
+    files, and nested ones expand exponentially (a YAML "billion laughs").
+    Duplicate keys are refused: the last one would silently win, hiding the
+    value a reviewer reads first.
+    """
+    seen = set() if seen is None else seen
     line = node.start_mark.line + 1
+    if id(node) in seen:
+        problems.append((line, "alias YAML (*nom) refusé : écrivez la valeur en entier"))
+        return _Located(None, line)
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         value: dict[Any, Any] = {}
         lines: dict[Any, int] = {}
         for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or id(key_node) in seen:
+                problems.append((key_line, "clé YAML invalide (une clé est un simple mot)"))
+                continue
+            seen.add(id(key_node))
             key = _scalar(key_node)
-            value[key] = _build(value_node)
-            lines[key] = key_node.start_mark.line + 1
+            if key in value:
+                problems.append((key_line, f"clé « {key} » en double (déjà ligne {lines[key]}) : "
+                                           "la seconde remplacerait la première sans le dire"))
+                continue
+            value[key] = _build(value_node, problems, seen)
+            lines[key] = key_line
         return _Located(value, line, lines)
     if isinstance(node, yaml.SequenceNode):
-        items = [_build(n) for n in node.value]
+        items = [_build(n, problems, seen) for n in node.value]
         return _Located(items, line, {i: it.line for i, it in enumerate(items)})
     return _Located(_scalar(node), line)
 
@@ -98,6 +119,12 @@ def read_yaml(path: Path) -> _Located:
     except UnicodeDecodeError as exc:
         raise RegistryError([(name, 1, f"le fichier n'est pas en UTF-8 ({exc.reason})")])
     try:
+        # Aliases first, from the event stream (linear), where each has its own line.
+        aliases = sorted({ev.start_mark.line + 1 for ev in yaml.parse(text, Loader=yaml.SafeLoader)
+                          if isinstance(ev, yaml.AliasEvent)})
+        if aliases:
+            raise RegistryError([(name, line, "alias YAML (*nom) refusé : écrivez la valeur en entier")
+                                 for line in aliases])
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -107,10 +134,14 @@ def read_yaml(path: Path) -> _Located:
         raise RegistryError([(name, 1, f"YAML invalide : {exc}")])
     if node is None:
         raise RegistryError([(name, 1, "fichier vide")])
+    problems: list[tuple[int, str]] = []
     try:
-        return _build(node)
-    except yaml.YAMLError as exc:
+        built = _build(node, problems)
+    except (yaml.YAMLError, TypeError, ValueError) as exc:
         raise RegistryError([(name, node.start_mark.line + 1, f"YAML invalide : {exc}")])
+    if problems:
+        raise RegistryError([(name, line, reason) for line, reason in problems])
+    return built
 
 
 @lru_cache(maxsize=None)
@@ -335,8 +366,11 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
 
 
 def _normalize_url(url: str) -> str:
-    p = urlsplit(url.strip())
-    return f"{(p.hostname or '').lower()}{p.port or ''}{p.path.rstrip('/')}?{p.query}"
+    try:
+        p = urlsplit(url.strip())
+        return f"{(p.hostname or '').lower()}{p.port or ''}{p.path.rstrip('/')}?{p.query}"
+    except ValueError:  # a bad port: reported by url_problems
+        return url.strip()
 
 
 def _dedup(problems: list[Problem]) -> list[Problem]:
