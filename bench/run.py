@@ -63,7 +63,7 @@ class Result:
     files_total: int = 0
     written_sample: list = field(default_factory=list)
     http: dict = field(default_factory=dict)
-    build_log: list = field(default_factory=list)
+    build: dict = field(default_factory=dict)     # state/last-build.json: mode, file counts, phase timings
     targets: list = field(default_factory=list)
 
     @property
@@ -134,8 +134,11 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def run_measured(name: str, what: str, cmd: list[str], env: dict, log: Path, output: Path | None,
-                 server: FeedServer | None) -> Result:
+                 server: FeedServer | None, state: Path | None = None) -> Result:
     before = snapshot(output) if output else {}
+    report = state / "last-build.json" if state else None
+    if report is not None and report.exists():
+        report.unlink()
     first_request = len(server.requests) if server else 0
     started = time.perf_counter()
     with open(log, "wb") as fh:
@@ -153,13 +156,15 @@ def run_measured(name: str, what: str, cmd: list[str], env: dict, log: Path, out
         for r in server.requests[first_request:]:
             key = str(r.get("status", "?"))
             http[key] = http.get(key, 0) + 1
-    text = log.read_text("utf-8", "replace")
+    build = {}
+    if report is not None and report.exists():
+        build = json.loads(report.read_text("utf-8"))
     return Result(
         name=name, what=what, wall_s=round(wall, 2), cpu_s=round(usage.ru_utime + usage.ru_stime, 2),
         peak_rss_mb=round(usage.ru_maxrss / 1024, 1), peak_tree_pss_mb=round(sampler.peak / 2 ** 20, 1),
         returncode=proc.returncode, files_written=len(written), files_deleted=len(set(before) - set(after)),
         files_total=len(after), written_sample=written[:12], http=dict(sorted(http.items())),
-        build_log=[line.strip() for line in text.splitlines() if "blogroll:" in line][-6:],
+        build=build,
     )
 
 
@@ -172,9 +177,11 @@ def build_env(extra: dict | None = None) -> dict:
     return env
 
 
-def make_html(feeds: Path, state: Path, output: Path) -> list[str]:
-    return ["make", "--no-print-directory", "-s", "html", f"FEEDS={feeds}", f"STATE={state}",
-            f"OUTPUTDIR={output}"]
+def make_html(feeds: Path, state: Path, output: Path, profile: Path | None = None) -> list[str]:
+    cmd = ["make", "--no-print-directory", "-s", "html", f"FEEDS={feeds}", f"STATE={state}", f"OUTPUTDIR={output}"]
+    if profile is not None:  # the Makefile's $(PY) runs under cProfile (times are then inflated)
+        cmd.append(f"PY={ROOT / '.venv' / 'bin' / 'python'} -m cProfile -o {profile}")
+    return cmd
 
 
 def seed_archive(corpus: Corpus, state: Path, total: int) -> int:
@@ -278,8 +285,10 @@ def run(args) -> dict:
         def step(name, what, cmd, env=env, out=output, srv=server):
             if args.only and name not in args.only:
                 return None
+            if args.profile and cmd[0] == "make":
+                cmd = make_html(feeds, state, output, Path(args.profile).resolve() / f"{name}.prof")
             print(f"bench: {name} …", file=sys.stderr, flush=True)
-            r = run_measured(name, what, cmd, env, logs / f"{name}.log", out, srv)
+            r = run_measured(name, what, cmd, env, logs / f"{name}.log", out, srv, state if out else None)
             r.targets = targets_for(r, results, args, reference)
             results[name] = r
             if r.returncode != 0:
@@ -362,10 +371,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", default=None, help="default bench/out/N-M (deleted and recreated)")
     ap.add_argument("--json", default=None, help="also write the report as JSON to this path ('-' = stdout)")
     ap.add_argument("--only", nargs="*", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--profile", default=None, metavar="DIR",
+                    help="run each make html under cProfile, one DIR/<scenario>.prof each")
     args = ap.parse_args(argv)
     if args.archive is None:
         args.archive = 50 * args.feeds
     args.workdir = args.workdir or str(ROOT / "bench" / "out" / f"{args.feeds}-{args.entries}")
+    if args.profile:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
     report = run(args)
     print(table(report))
     if args.json:

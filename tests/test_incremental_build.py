@@ -133,3 +133,35 @@ def test_digester_is_reproducible_and_refuses_what_it_cannot_digest():
     assert d([4, 5, 6]) != first
     with pytest.raises(Uncacheable):
         d({"f": lambda: 1})
+
+
+def test_one_new_entry_leaves_the_other_search_fragments_untouched(tmp_path):
+    """Pagefind records are named by entry, not by rank: a new entry at the top adds its
+    fragment instead of renaming (deleting and re-uploading) every other one."""
+    from blogroll.site.search import build_index
+    from blogroll.site.views import EntryView
+    from blogroll.site.writer import OutputWriter
+
+    def entry(n: int) -> EntryView:
+        d = datetime(2026, 2, n, tzinfo=timezone.utc)
+        return EntryView(title=f"Billet {n}", link=f"https://blog.example/{n}/", date=d, date_iso=d.isoformat(),
+                         date_fr="", year=2026, author="Pseudo", author_url="auteurs/pseudo/", blog_title="Blog",
+                         blog_site="https://blog.example/", chips=(), excerpt=f"Texte numéro {n}.",
+                         noindex=False, feed_id="b")
+
+    def record(e) -> str:
+        return (f'<!DOCTYPE html><html lang="fr"><body><article data-pagefind-body><h2>{e.title}</h2>'
+                f'<a data-pagefind-meta="url[href]" href="{e.link}">lien</a><p>{e.excerpt}</p></article></body></html>')
+
+    def build(entries):
+        w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")
+        build_index(entries, record, w)
+        w.finish()
+        return w
+
+    first = build([entry(3), entry(2), entry(1)])
+    fragments = {p for p in first.written if p.startswith("pagefind/fragment/")}
+    assert len(fragments) == 3
+    again = build([entry(4), entry(3), entry(2), entry(1)])
+    new = {p for p in again.changed if p.startswith("pagefind/fragment/")}
+    assert len(new) == 1 and fragments < {p for p in again.written if p.startswith("pagefind/fragment/")}

@@ -19,7 +19,11 @@ two builds of the same day render the same bytes.
 from __future__ import annotations
 
 import fnmatch
+import json
 import logging
+import os
+import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -44,12 +48,22 @@ class BlogrollGenerator(Generator):
         self.env.autoescape = True
         self.blogroll = Settings.load(self.settings, base=Path.cwd())
         self.store: Store | None = None
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def _timed(self, phase: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] = round(self.timings.get(phase, 0.0) + time.perf_counter() - started, 3)
 
     def generate_context(self) -> None:
         s = self.blogroll
         warnings: list = []
-        reg = registry.load(s.feeds, s.specialties, allow_private=s.allow_private, warnings=warnings,
-                            takedowns_path=s.takedowns)
+        with self._timed("registry"):
+            reg = registry.load(s.feeds, s.specialties, allow_private=s.allow_private, warnings=warnings,
+                                takedowns_path=s.takedowns)
         for file, line, reason in warnings:
             log.warning("%s:%s: %s", file, line, reason)
         now = datetime.now(timezone.utc)
@@ -61,22 +75,26 @@ class BlogrollGenerator(Generator):
         if s.offline:
             log.info("blogroll: offline, building from the store only")
         else:
-            report = pipeline.update(reg, self.store, s, now)
+            with self._timed("update"):
+                report = pipeline.update(reg, self.store, s, now, timings=self.timings)
             log.info("blogroll: %d parsed, %d not modified (304), %d unchanged, %d failed, %d skipped; "
                      "%d new entries, %d updated", report.fetched, report.not_modified, report.unchanged_body,
                      report.failed, report.skipped, report.new_entries, report.updated_entries)
             for feed_id, reason in sorted(report.errors.items()):
                 log.warning("blogroll: %s: %s", feed_id, reason)
-        healths = self.store.all_health()
-        histories = {f.id: self.store.history(f.id, 24) for f in reg.feeds}
-        self.now = now
-        self.statuses = statuses(reg, healths, now, s.down_days, histories)
+        with self._timed("health"):
+            healths = self.store.all_health()
+            histories = {f.id: self.store.history(f.id, 24) for f in reg.feeds}
+            self.now = now
+            self.statuses = statuses(reg, healths, now, s.down_days, histories)
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        self.fingerprints = self._fingerprints(reg, day)
-        self.mode = self._mode()
+        with self._timed("fingerprint"):
+            self.fingerprints = self._fingerprints(reg, day)
+            self.mode = self._mode()
         self.model = None
         if self.mode == "full":
-            self.model = views.build(reg, self.store.entries(), day)
+            with self._timed("model"):
+                self.model = views.build(reg, self.store.entries(), day)
             self.context["blogroll_specialties"] = self.model.specialties
 
     def _fingerprints(self, reg, day: datetime) -> dict[str, str | None]:
@@ -114,8 +132,10 @@ class BlogrollGenerator(Generator):
                                 site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo)
             status_files = {urls.file_for(urls.STATUS), urls.STATUS_JSON}
             if self.mode == "full":
-                renderer.site(self.model, self.statuses, status_key=fp["status"], status_as_of=self.now)
-                self._copy_theme_static(out)
+                with self._timed("render"):
+                    renderer.site(self.model, self.statuses, status_key=fp["status"], status_as_of=self.now)
+                    self._copy_theme_static(out)
+                self.timings.update(renderer.timings)
             else:
                 memo.carry_over()
                 for rel in sorted(out.previous()):
@@ -123,14 +143,24 @@ class BlogrollGenerator(Generator):
                         out.keep(rel)
                 if self.mode == "status":
                     renderer.status(self.statuses, key=fp["status"], as_of=self.now)
-            removed = out.finish()
-            memo.save(site=fp["site"], status=fp["status"])
+            with self._timed("finish"):
+                removed = out.finish()
+                memo.save(site=fp["site"], status=fp["status"])
+            self._save_report(written=len(out.changed), unchanged=out.unchanged, kept=out.kept,
+                              removed=len(removed))
             log.info("blogroll: %s build, %d files written, %d unchanged, %d kept without rendering, %d removed",
                      self.mode, len(out.changed), out.unchanged, out.kept, len(removed))
         finally:
             if self.store is not None:
                 self.store.close()
                 self.store = None
+
+    def _save_report(self, **counts: int) -> None:
+        """What this build did and where its time went, for `make bench` (state/last-build.json)."""
+        path = self.blogroll.state_dir / "last-build.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"mode": self.mode, **counts, "timings": self.timings}, indent=1), "utf-8")
+        os.replace(tmp, path)
 
     def _copy_theme_static(self, out: OutputWriter) -> None:
         """The theme's static files, as Pelican would copy them, but through the writer:

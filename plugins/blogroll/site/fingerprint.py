@@ -32,6 +32,13 @@ from markupsafe import Markup
 PLUGIN_DIR = Path(__file__).resolve().parent.parent
 # Libraries whose version can change the bytes of a page.
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "pagefind")
+# Blogroll settings that only steer fetching (what they change reaches pages through
+# the store, which is digested on its own). Any other setting is part of the digest.
+FETCH_ONLY_SETTINGS = frozenset({
+    "feeds", "specialties", "takedowns", "state_dir", "offline", "allow_private", "concurrency",
+    "connect_timeout", "total_timeout", "max_bytes", "max_redirects", "max_entries_per_feed",
+    "excerpt_words", "parse_workers", "user_agent",
+})
 
 
 class Uncacheable(Exception):
@@ -126,8 +133,16 @@ def settings_digest(settings: dict) -> bytes:
             return sorted(map(str, value))
         return getattr(value, "__qualname__", type(value).__qualname__)  # callables, classes: by name
 
-    data = {k: plain(v) for k, v in settings.items() if k.isupper()}
+    # BLOGROLL_* are digested as the plugin's Settings (blogroll_digest).
+    data = {k: plain(v) for k, v in settings.items() if k.isupper() and not k.startswith("BLOGROLL_")}
     return _h(json.dumps(data, sort_keys=True, default=str).encode())
+
+
+def blogroll_digest(settings: Any) -> bytes:
+    """The plugin's settings that can change a page (see FETCH_ONLY_SETTINGS)."""
+    values = {f.name: repr(getattr(settings, f.name)) for f in dataclasses.fields(settings)
+              if f.name not in FETCH_ONLY_SETTINGS}
+    return _h(json.dumps(values, sort_keys=True).encode())
 
 
 def library_versions() -> bytes:
@@ -148,7 +163,7 @@ def inputs_digest(*, theme: Path, content: Path | None, pelican_settings: dict, 
     if content is not None and Path(content).is_dir():
         paths.append(Path(content))
     return _h(tree_digest(paths), settings_digest(pelican_settings), library_versions(),
-              repr(blogroll_settings).encode(), d(registry)).hex()
+              blogroll_digest(blogroll_settings), d(registry)).hex()
 
 
 # Fields of a feed's status that move at every attempt without its state changing.

@@ -10,6 +10,7 @@ clock — is covered by the memo's scope).
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,6 +35,7 @@ class Renderer:
                  per_page: int, site_url: str, site_name: str, memo: RenderMemo | None = None):
         self.env = env
         self.memo = memo
+        self.timings: dict[str, float] = {}
         self.writer = writer
         self.base = base_context
         self.per_page = per_page
@@ -123,7 +125,9 @@ class Renderer:
 
         self.status(statuses, key=status_key, as_of=status_as_of)
 
+        started = time.perf_counter()
         indexed = self.search_index(model)
+        self.timings["render.search"] = round(time.perf_counter() - started, 3)
         self.page("search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
                   indexed=indexed)
         self.seo()

@@ -20,6 +20,7 @@ an hourly build with nothing new rewrites no search file.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import tempfile
@@ -57,11 +58,11 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
             writer.write(BUNDLE + path.relative_to(current).as_posix(), path.read_bytes())
         return len(records)
     (current / DIGEST).unlink(missing_ok=True)  # the bundle is about to change: its digest goes first
-    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="pagefind-", dir=_scratch_dir()) as tmp:
         site, out = Path(tmp) / "records", Path(tmp) / "bundle"
         site.mkdir()
-        for i, page in enumerate(pages):
-            (site / f"{i}.html").write_text(page, "utf-8")
+        for name, page in zip(_record_names(records), pages):
+            (site / name).write_text(page, "utf-8")
         cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--silent"]
         result = subprocess.run(cmd, capture_output=True, text=True)
         if result.returncode != 0:
@@ -72,6 +73,30 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
                 writer.write(BUNDLE + rel, path.read_bytes())
     writer.write(BUNDLE + DIGEST, digest + "\n")
     return len(records)
+
+
+def _scratch_dir() -> str | None:
+    """A RAM-backed folder for the records and Pagefind's output when the system has one:
+    creating a small file costs about 1 ms on this project's CI disk and 15 µs in RAM,
+    and a 50,000-entry index is two files per entry."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+def _record_names(records: list[EntryView]) -> list[str]:
+    """A file name per record that does not depend on its rank: Pagefind puts the record's
+    path in its fragment, so names by position would change every fragment (thousands of
+    files to delete and upload) whenever one new entry arrives at the top."""
+    names, seen = [], set()
+    for e in records:
+        base = hashlib.sha1(f"{e.feed_id}\n{e.link}\n{e.date_iso}\n{e.title}".encode()).hexdigest()[:16]
+        name, n = f"{base}.html", 1
+        while name in seen:
+            n += 1
+            name = f"{base}-{n}.html"
+        seen.add(name)
+        names.append(name)
+    return names
 
 
 def _digest(pages: list[str]) -> str:

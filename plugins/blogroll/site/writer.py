@@ -85,6 +85,7 @@ class OutputWriter:
         if self.changed:
             os.sync()  # one flush for the whole build (see the module docstring)
         removed = []
+        parents: set[Path] = set()
         for rel in sorted(self.previous() - self.written):
             path = self.output_dir / rel
             try:
@@ -92,7 +93,9 @@ class OutputWriter:
                 removed.append(rel)
             except FileNotFoundError:
                 continue
-            parent = path.parent
+            parents.add(path.parent)
+        # Emptied folders go too, deepest first; each folder is listed once, not once per file.
+        for parent in sorted(parents, key=lambda p: len(p.parts), reverse=True):
             while parent != self.output_dir and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
