@@ -288,10 +288,15 @@ def specialties_for(feed: FeedConfig, tags: tuple[str, ...], vocabulary: Vocabul
     for slug, spec in vocabulary.specialties.items():
         if slug in found:
             continue
-        names = {slug, fold(spec.label)} | {fold(s) for s in spec.synonyms}
-        if folded & names:
+        if folded & _names(slug, spec):
             found.append(slug)
     return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _names(slug: str, spec) -> frozenset[str]:
+    """A specialty's slug, label and synonyms, folded: computed once, not once per entry."""
+    return frozenset({slug, fold(spec.label)} | {fold(s) for s in spec.synonyms})
 
 
 def admitted(feed: FeedConfig, tags: tuple[str, ...]) -> bool:
