@@ -80,6 +80,9 @@ FEED_LINE, ID_LINE = 12, 8
     ("http://admin.internal/feed/", "nom d'hôte local « admin.internal » refusé"),
     ('"https://beta.example/fe ed/"', "espaces ou des caractères interdits"),
     ('"https://beta.example\\\\@evil.example/"', "espaces ou des caractères interdits"),
+    ("'https://beta.example/?q=\"><script>alert(1)</script>'", "espaces ou des caractères interdits"),
+    ("https://beta.example/`x`", "espaces ou des caractères interdits"),
+    ('"https://beta.example/\\u0000x"', "espaces ou des caractères interdits"),
     ("https://beta.example:99999/feed/", "URL invalide"),
     ("https:///feed/", "pas de nom d'hôte"),
 ])

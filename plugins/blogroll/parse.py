@@ -39,6 +39,7 @@ _SNIFF = 64 * 1024
 MAX_CONTENT = 32 * 1024
 MAX_TITLE = 4 * 1024
 _DATA_URI = re.compile(r"data:[^\"'\s>]*", re.I)
+_TAG_LIKE = re.compile(r"</?[A-Za-z][^<>]*>")
 _FEED_ROOTS = {"rss", "feed", "rdf", "channel"}
 _ELEMENT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>/]")
@@ -81,10 +82,11 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         warnings.append("champs d'identité ignorés : " + ", ".join(leaked))
     if len(parsed.entries) > max_entries:
         warnings.append(f"{len(parsed.entries)} entrées : seules les {max_entries} premières sont lues")
+    html_titles = not str(parsed.get("version") or "").startswith("atom")
     entries = []
     for raw in parsed.entries[:max_entries]:
         try:
-            entry = _entry(raw)
+            entry = _entry(raw, html_titles)
         except Exception:  # one odd entry never loses the others
             continue
         # A broken document read leniently can yield shells with nothing to show or identify.
@@ -95,7 +97,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
     feed = parsed.get("feed", {})
     return ParsedFeed(
         entries=tuple(entries),
-        title=_text(feed.get("title", ""), feed.get("title_detail")),
+        title=_text(feed.get("title", ""), feed.get("title_detail"), html_titles),
         link=feed.get("link"),
         warnings=tuple(warnings),
         # Names and e-mails the feed carries, for the clean stage to redact (identity.py).
@@ -214,7 +216,7 @@ def _doctype_end(data: bytes, i: int) -> int:
     return j + 1
 
 
-def _entry(raw) -> ParsedEntry:
+def _entry(raw, html_titles: bool = False) -> ParsedEntry:
     content = ""
     for item in raw.get("content") or ():
         if item.get("value"):
@@ -230,7 +232,7 @@ def _entry(raw) -> ParsedEntry:
     return ParsedEntry(
         guid=_str(raw.get("id")),
         link=_str(raw.get("link")),
-        title=_text(raw.get("title", ""), raw.get("title_detail")),
+        title=_text(raw.get("title", ""), raw.get("title_detail"), html_titles),
         content_html=content,
         # dict.get bypasses feedparser's deprecated updated->published mapping.
         published=_date(dict.get(raw, "published_parsed") or dict.get(raw, "created_parsed")),
@@ -246,10 +248,17 @@ def _str(value) -> str | None:
     return value[:2000] or None
 
 
-def _text(value: str, detail) -> str:
-    """Plain text of a title-like field, whatever type the feed declared."""
+def _text(value: str, detail, html_titles: bool = False) -> str:
+    """Plain text of a title-like field, whatever type the feed declared.
+
+    RSS has no title type: feedparser guesses HTML only when every tag is one it
+    likes, so `<script>…</script>Titre` would stay literal. In RSS (html_titles)
+    anything that looks like a tag is read as HTML; Atom's type="text" is kept.
+    """
     kind = (detail or {}).get("type", "text/plain")
     value = value[:MAX_TITLE]
+    if html_titles and _TAG_LIKE.search(value):
+        kind = "text/html"
     if kind in ("text/html", "application/xhtml+xml"):
         value = html_to_text(value)
     return squash(value)[:500]

@@ -239,7 +239,7 @@ def url_problems(url: str, *, allow_private: bool = False, what: str = "feed") -
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError as exc:
         return [f"{what} : URL invalide ({exc})"], []
-    if url != url.strip() or any(c in url for c in " \t\r\n\\"):
+    if url != url.strip() or any(c in " \\\"<>`" or ord(c) < 33 or ord(c) == 127 for c in url):
         errors.append(f"{what} : l'URL contient des espaces ou des caractères interdits")
     if parts.scheme not in ("http", "https"):
         errors.append(f"{what} : schéma « {parts.scheme or '?'}: » refusé (seuls http et https sont permis)")
