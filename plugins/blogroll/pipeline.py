@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+import os
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -60,11 +62,24 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
         return ParseOutcome(None, f"flux illisible (erreur interne : {type(exc).__name__})")
 
 
+def _die_with_parent(parent: int) -> None:
+    """Pool workers end with their run: a run killed with -9 leaves no orphan behind (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the run died before prctl took effect
+        os._exit(1)
+
+
 def run_jobs(jobs: list[ParseJob], workers: int) -> list[ParseOutcome]:
     if workers <= 0 or len(jobs) < POOL_THRESHOLD:
         return [parse_and_clean(j) for j in jobs]
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         return list(pool.map(parse_and_clean, jobs, chunksize=4))
 
 

@@ -83,6 +83,26 @@ def _dt(s: str | None) -> datetime | None:
     return datetime.fromisoformat(s) if s else None
 
 
+# File descriptors of the locks this process holds (see _forget_locks_in_child).
+_HELD_LOCKS: set[int] = set()
+
+
+def _forget_locks_in_child() -> None:
+    """A forked child (a parse worker) inherits the lock's descriptor, and a flock lock
+    belongs to the open file, not to a process: a worker outliving a killed run would
+    keep the store locked for every later run. The child closes its copy - never
+    LOCK_UN, which would release the parent's lock as well."""
+    for fd in list(_HELD_LOCKS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_locks_in_child)
+
+
 class Store:
     """One SQLite file plus an exclusive lock for the duration of a run."""
 
@@ -113,10 +133,12 @@ class Store:
             raise StoreLocked(f"une autre exécution utilise déjà {self.state_dir} (verrou {path}) ; "
                               "attendez qu'elle se termine")
         self._lock_fd = fd
+        _HELD_LOCKS.add(fd)
 
     def close(self) -> None:
         self.db.close()
         if self._lock_fd is not None:
+            _HELD_LOCKS.discard(self._lock_fd)
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
             self._lock_fd = None

@@ -57,7 +57,7 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
         for path in sorted(p for p in current.rglob("*") if p.is_file()):
             writer.write(BUNDLE + path.relative_to(current).as_posix(), path.read_bytes())
         return len(records)
-    (current / DIGEST).unlink(missing_ok=True)  # the bundle is about to change: its digest goes first
+    # The new bundle and its digest reach output/ together, in the writer's commit.
     with tempfile.TemporaryDirectory(prefix="pagefind-", dir=_scratch_dir()) as tmp:
         site, out = Path(tmp) / "records", Path(tmp) / "bundle"
         site.mkdir()

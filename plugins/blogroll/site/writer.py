@@ -1,17 +1,24 @@
-"""Writes the plugin's output files: atomically, only when changed, never twice.
+"""Writes the plugin's output files: all at once at the end, only when changed, never twice.
 
-- Each file is written to a temporary name and renamed, so a crash never
-  leaves a half-written file in place of the last good one. The data is
-  flushed to disk once for the whole build (`finish` calls sync) rather than
+- Changed files are first written into a staging folder inside the output
+  folder (same file system), and moved into place only at `finish`, in one
+  burst of renames recorded beforehand in a journal (the commit). A build
+  killed before the commit leaves the last good site exactly as it was; one
+  killed during the commit is completed by the next build, which replays the
+  journal before anything else. Either way no reader ever gets a half-written
+  file, and no file of an unfinished build is left behind unrecorded.
+  The data is flushed to disk once per build (before the journal) rather than
   per file: an fsync per file cost seconds of wall time on a large rebuild.
 - A file whose bytes are unchanged is left untouched (mtime and all), so a
   deploy step uploads nothing when nothing changed.
 - Writing the same path twice in one build is a URL collision: an error,
   like Pelican's own refusal to overwrite a file.
 - Files this writer produced in the previous build and not in this one
-  (a retired feed, a taken-down author) are deleted at `finish`.
+  (a retired feed, a taken-down author) are deleted by the commit.
 - `keep` marks a file of the previous build as produced again without
   rendering it (its inputs did not change): it is neither rewritten nor deleted.
+
+The writer must be used under the store's lock (one build at a time).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
 
@@ -26,21 +34,27 @@ class CollisionError(RuntimeError):
     pass
 
 
+STAGING = ".blogroll-staging"
+
+
 class OutputWriter:
     def __init__(self, output_dir: Path, manifest: Path):
         self.output_dir = Path(output_dir)
         self.manifest = Path(manifest)
+        self.journal = self.manifest.with_name(f"{self.manifest.stem}.{self._key()}.commit.json")
+        self.staging = self.output_dir / STAGING
         self.written: set[str] = set()
         self.changed: list[str] = []
         self.unchanged = 0
         self.kept = 0
         self._previous: set[str] | None = None
+        self.recovered = self._recover()
 
     def _claim(self, relpath: str) -> str:
         relpath = relpath.lstrip("/")
         if relpath in self.written:
             raise CollisionError(f"deux pages veulent le même fichier : {relpath}")
-        if ".." in Path(relpath).parts:
+        if ".." in Path(relpath).parts or Path(relpath).parts[:1] == (STAGING,):
             raise CollisionError(f"chemin de sortie invalide : {relpath}")
         self.written.add(relpath)
         return relpath
@@ -73,20 +87,35 @@ class OutputWriter:
                 return
         except FileNotFoundError:
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
+        staged = self.staging / relpath
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        with open(staged, "wb") as fh:
             fh.write(payload)
-        os.replace(tmp, path)
         self.changed.append(relpath)
 
     def finish(self) -> list[str]:
-        """Delete files we wrote last time but not this time; save the new manifest."""
+        """Commit: move the staged files into place, delete stale ones, save the manifest."""
         if self.changed:
-            os.sync()  # one flush for the whole build (see the module docstring)
+            os.sync()  # the staged data is on disk before the journal says to use it
+        journal = {
+            "key": self._key(),
+            "move": _commit_order(self.changed),
+            "delete": sorted(self.previous() - self.written),
+            "written": sorted(self.written),
+        }
+        _write_durably(self.journal, json.dumps(journal, indent=0))
+        return self._apply(journal)
+
+    def _apply(self, journal: dict) -> list[str]:
+        """Carry out a commit journal; safe to run again after a crash half-way through."""
+        for rel in journal["move"]:
+            staged, final = self.staging / rel, self.output_dir / rel
+            if staged.is_file():
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, final)
         removed = []
         parents: set[Path] = set()
-        for rel in sorted(self.previous() - self.written):
+        for rel in journal["delete"]:
             path = self.output_dir / rel
             try:
                 path.unlink()
@@ -104,12 +133,54 @@ class OutputWriter:
             data = json.loads(self.manifest.read_text("utf-8"))
         except (FileNotFoundError, ValueError):
             pass
-        data[self._key()] = sorted(self.written)
+        data[journal["key"]] = journal["written"]
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.manifest.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=0), "utf-8")
-        os.replace(tmp, self.manifest)
+        _write_durably(self.manifest, json.dumps(data, indent=0))
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.journal.unlink(missing_ok=True)
+        self._previous = set(journal["written"])
         return removed
+
+    def _recover(self) -> str | None:
+        """Finish the commit a killed build left half done, or drop what it staged."""
+        try:
+            journal = json.loads(self.journal.read_text("utf-8"))
+        except FileNotFoundError:
+            journal = None
+        except ValueError:  # torn journal: the commit had not started
+            journal = None
+            self.journal.unlink(missing_ok=True)
+        if journal is not None and journal.get("key") == self._key():
+            self._apply(journal)
+            return "commit completed"
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return "staged files dropped"
+        return None
 
     def _key(self) -> str:
         return hashlib.sha256(str(self.output_dir.resolve()).encode()).hexdigest()[:16]
+
+
+def _commit_order(changed: list[str]) -> list[str]:
+    """Assets and feeds first, then pages, the home page last: during the burst of
+    renames a page never links to a file that is not there yet."""
+    def key(rel: str):
+        page = rel.endswith(".html")
+        return (page, rel == "index.html", -rel.count("/") if page else 0, rel)
+    return sorted(changed, key=key)
+
+
+def _write_durably(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
