@@ -180,6 +180,12 @@ def test_html_without_advertised_feeds(doc, ctype):
         parse_feed(doc, content_type=ctype)
 
 
+def test_xhtml_doctype_in_front_of_rss_is_still_a_feed():
+    doc = ('<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+           '"http://site.invalid/">' + RSS)
+    assert [e.title for e in parse_feed(doc.encode()).entries] == ["Billet"]
+
+
 def test_feed_served_as_text_html_is_still_a_feed():
     parsed = parse_feed(RSS.encode(), content_type="text/html; charset=utf-8")
     assert [e.title for e in parsed.entries] == ["Billet"]

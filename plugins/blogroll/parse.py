@@ -163,7 +163,8 @@ def _checked_document(data: bytes, original: bytes, base_url: str | None, conten
     root = first.group(1).decode("ascii", "replace").split(":")[-1].lower()
     html_doctype = doctype is not None and doctype[9:].strip().lower().startswith(b"html")
     html_type = (content_type or "").split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
-    if root == "html" or html_doctype or (html_type and root not in _FEED_ROOTS):
+    # The root element decides: an XHTML DOCTYPE in front of <rss> is still a feed.
+    if root == "html" or (html_doctype or html_type) and root not in _FEED_ROOTS:
         advertised = advertised_feeds(original, base_url)
         hint = f" ; flux annoncés par la page : {', '.join(advertised)}" if advertised else ""
         raise ParseError(f"ce n'est pas un flux (page HTML){hint}")
