@@ -134,7 +134,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def run_measured(name: str, what: str, cmd: list[str], env: dict, log: Path, output: Path | None,
-                 server: FeedServer | None, state: Path | None = None) -> Result:
+                 server: FeedServer | None, state: Path | None = None, cwd: Path = ROOT) -> Result:
     before = snapshot(output) if output else {}
     report = state / "last-build.json" if state else None
     if report is not None and report.exists():
@@ -142,7 +142,7 @@ def run_measured(name: str, what: str, cmd: list[str], env: dict, log: Path, out
     first_request = len(server.requests) if server else 0
     started = time.perf_counter()
     with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT)
         sampler = TreeSampler(proc.pid)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -170,11 +170,31 @@ def run_measured(name: str, what: str, cmd: list[str], env: dict, log: Path, out
 
 # --- scenarios -----------------------------------------------------------------
 
-def build_env(extra: dict | None = None) -> dict:
+def build_env(extra: dict | None = None, project: Path = ROOT) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BLOGROLL_")}
     env["BLOGROLL_ALLOW_PRIVATE"] = "1"
+    if project != ROOT:  # the snapshot's plugin, not the editable install's
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project / "plugins"), env.get("PYTHONPATH")]))
     env.update(extra or {})
     return env
+
+
+SNAPSHOT = ("plugins", "theme", "content", "bench", "pelicanconf.py", "Makefile", "pyproject.toml",
+            "specialties.yaml", "takedowns.yaml")
+
+
+def snapshot_project(dest: Path) -> Path:
+    """A copy of the code and theme as they are now, so that edits made while the bench runs
+    (or a build fingerprint that includes the code) do not change what is measured."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "out")
+    for name in SNAPSHOT:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore)
+        elif src.is_file():
+            shutil.copy2(src, dest / name)  # keeps mtimes: make sees the venv as up to date
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    return dest
 
 
 def make_html(feeds: Path, state: Path, output: Path, profile: Path | None = None) -> list[str]:
@@ -273,6 +293,7 @@ def run(args) -> dict:
     py = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
     subprocess.run(["make", "--no-print-directory", "-s", "venv"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
+    project = snapshot_project(work / "project") if args.snapshot else ROOT
     reference = (args.feeds, args.entries, args.archive) == tuple(REFERENCE.values())
     results: dict[str, Result] = {}
     notes: list[str] = []
@@ -280,7 +301,7 @@ def run(args) -> dict:
     with FeedServer(corpus.served, validators=corpus.validators_for) as server:
         feeds = work / "feeds.yaml"
         feeds.write_text(corpus.registry_yaml(server.url), "utf-8")
-        env = build_env()
+        env = build_env(project=project)
 
         def step(name, what, cmd, env=env, out=output, srv=server):
             if args.only and name not in args.only:
@@ -288,7 +309,8 @@ def run(args) -> dict:
             if args.profile and cmd[0] == "make":
                 cmd = make_html(feeds, state, output, Path(args.profile).resolve() / f"{name}.prof")
             print(f"bench: {name} …", file=sys.stderr, flush=True)
-            r = run_measured(name, what, cmd, env, logs / f"{name}.log", out, srv, state if out else None)
+            r = run_measured(name, what, cmd, env, logs / f"{name}.log", out, srv, state if out else None,
+                             cwd=project)
             r.targets = targets_for(r, results, args, reference)
             results[name] = r
             if r.returncode != 0:
@@ -304,17 +326,24 @@ def run(args) -> dict:
         step("cold", f"empty store, {args.feeds} feeds × {args.entries} entries", html)
         step("hourly-unchanged", "same corpus again", html)
 
+        later = {"full-render", "hourly-changed", "hourly-unchanged-archive"}
+        if args.only and not later & set(args.only):
+            return _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes)
         t = time.perf_counter()
         added = seed_archive(corpus, state, args.archive)
         notes.append(f"archive seeded with {added} older entries via blogroll.store.Store.record "
                      f"in {time.perf_counter() - t:.1f} s (not timed as a scenario)")
         step("full-render", f"offline rebuild rendering the {args.archive}-entry archive",
-             html, env=build_env({"BLOGROLL_OFFLINE": "1"}))
+             html, env=build_env({"BLOGROLL_OFFLINE": "1"}, project=project))
         changed = corpus.change(args.changed, 1)
         step("hourly-changed", f"{len(changed)} feeds ({args.changed:.0%}) with 2 new entries each, "
              f"{args.archive}-entry archive", html)
         step("hourly-unchanged-archive", f"nothing changed, {args.archive}-entry archive", html)
 
+    return _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes)
+
+
+def _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes) -> dict:
     report = {
         "machine": machine(),
         "params": {"feeds": args.feeds, "entries": args.entries, "archive": args.archive,
@@ -371,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", default=None, help="default bench/out/N-M (deleted and recreated)")
     ap.add_argument("--json", default=None, help="also write the report as JSON to this path ('-' = stdout)")
     ap.add_argument("--only", nargs="*", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--no-snapshot", dest="snapshot", action="store_false",
+                    help="build with the working tree itself instead of a copy made at start")
     ap.add_argument("--profile", default=None, metavar="DIR",
                     help="run each make html under cProfile, one DIR/<scenario>.prof each")
     args = ap.parse_args(argv)
