@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import email.utils
 import ipaddress
+import re
 import time
 import tracemalloc
 from datetime import datetime, timedelta, timezone
@@ -31,6 +32,7 @@ from blogroll.store import Store
 from conftest import SPECIALTIES, registry_yaml, rss
 from faultserver import (FaultServer, drip, endless, feed, gzip_bomb, gzipped, hang, redirect,
                          respond)
+from reliability import report as record
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 
@@ -205,10 +207,7 @@ def test_fault_fails_one_feed_and_loses_nothing(tmp_path, server, internal, faul
         # The victim's outcome, with its reason for /etat/.
         h = w.health("cible")
         assert report.failed == 1 and set(report.errors) == {"cible"}
-        assert h.last_error is not None
-        import re
-
-        assert re.search(expected, h.last_error), h.last_error
+        assert h.last_error is not None and re.search(expected, h.last_error), h.last_error
         assert h.consecutive_failures == 1 and h.down_since == w.now and h.last_success == T0 + timedelta(hours=1)
         assert h.gone is False
         # Nothing lost: the victim's archive is untouched, the witness gained its new post.
@@ -221,8 +220,11 @@ def test_fault_fails_one_feed_and_loses_nothing(tmp_path, server, internal, faul
         assert elapsed < w.settings.total_timeout + 3
         # Never reached: the private service behind the redirects.
         assert internal.hits() == 0
+        record("fault", fault, h.last_error, lost=len(set(before) - set(w.archive())),
+               kept=len(w.archive("cible")), seconds=round(elapsed, 2))
     finally:
         w.store.close()
+
 
 
 def test_gzip_bomb_is_refused_in_bounded_memory(server):

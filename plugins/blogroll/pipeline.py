@@ -9,7 +9,6 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from .errors import ParseError
 from .fetch import AddressPolicy, FetchRequest, fetch_all
 from .model import CleanEntry, FeedConfig, FetchResult, Outcome, Registry, RunReport, Vocabulary
 from .parse import parse_feed
+from .procutil import die_with_parent
 from .settings import Settings
 from .store import Store
 
@@ -62,23 +62,11 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
         return ParseOutcome(None, f"flux illisible (erreur interne : {type(exc).__name__})")
 
 
-def _die_with_parent(parent: int) -> None:
-    """Pool workers end with their run: a run killed with -9 leaves no orphan behind (Linux)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the run died before prctl took effect
-        os._exit(1)
-
-
 def run_jobs(jobs: list[ParseJob], workers: int) -> list[ParseOutcome]:
     if workers <= 0 or len(jobs) < POOL_THRESHOLD:
         return [parse_and_clean(j) for j in jobs]
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_die_with_parent,
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
         return list(pool.map(parse_and_clean, jobs, chunksize=4))
 

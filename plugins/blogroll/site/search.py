@@ -25,8 +25,10 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
+from ..procutil import die_with_parent
 from . import urls
 from .views import EntryView
 from .writer import OutputWriter
@@ -64,7 +66,8 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
         for name, page in zip(_record_names(records), pages):
             (site / name).write_text(page, "utf-8")
         cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--silent"]
-        result = subprocess.run(cmd, capture_output=True, text=True)
+        result = subprocess.run(cmd, capture_output=True, text=True,
+                                preexec_fn=partial(die_with_parent, os.getpid()))
         if result.returncode != 0:
             raise SearchIndexError(f"pagefind a échoué ({result.returncode}) : {result.stdout}{result.stderr}")
         for path in sorted(p for p in out.rglob("*") if p.is_file()):
