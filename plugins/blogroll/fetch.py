@@ -132,6 +132,7 @@ async def _fetch_chain(client, req: FetchRequest, settings: Settings, now: datet
                 continue
             base = dict(status=status, final_url=url, permanent_url=permanent)
             if status == 304:
+                await _drain(resp)
                 return FetchResult(req.feed_id, req.url, Outcome.NOT_MODIFIED, now,
                                    etag=validators.etag if validators else None,
                                    last_modified=validators.last_modified if validators else None, **base)
@@ -213,6 +214,17 @@ async def resolve_checked(host: str, port: int, policy: AddressPolicy = is_publi
             shown = f"::ffff:{ip.ipv4_mapped}" if getattr(ip, "ipv4_mapped", None) else str(ip)
             raise BlockedAddress(f"adresse refusée : {shown} n'est pas une adresse publique")
     return str(addresses[0])
+
+
+async def _drain(resp: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read the rest of a response we do not use (a 304 has no body) so that its connection
+    goes back to the pool: unread, httpx closes it, and an hourly run of mostly 304s opened a
+    new connection per feed. A server that sends more than `limit` gets its connection closed."""
+    read = 0
+    async for chunk in resp.aiter_raw():
+        read += len(chunk)
+        if read > limit:
+            return
 
 
 async def _read_capped(resp: httpx.Response, limit: int) -> bytes:
