@@ -462,3 +462,39 @@ def test_every_fault_at_once_in_a_real_build_keeps_every_entry_published(site, t
     assert all(states[n]["state"] in ("en-panne", "supprime") for n in names), states
     assert all(states[n]["entry_count"] == 2 for n in names)
     assert states["gone"]["state"] == "supprime", json.dumps(states["gone"])
+
+
+def test_a_parse_worker_killed_by_the_system_costs_its_own_feed_only(tmp_path, monkeypatch):
+    """A feed whose parsing gets its worker SIGKILLed (as the out-of-memory killer does): the run goes
+    on, the other feeds are stored, the victim keeps its archive and gets a reason on /etat/.
+    No real input is known to kill a worker, so the parse function is wrapped to do it on a marker."""
+    import os
+    import signal
+
+    real = pipeline.parse_feed
+
+    def parse_or_die(body, **kw):
+        if b"<!-- tue-moi -->" in body:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(body, **kw)
+
+    with FaultServer() as srv:
+        names = [f"f{i}" for i in range(10)]
+        for n in names:
+            srv.route(f"/{n}.xml", respond(200, rss(posts(n, 2))))
+        path = tmp_path / "feeds.yaml"
+        path.write_text(registry_yaml([{"id": n, "feed": f"{srv.url}/{n}.xml"} for n in names]), "utf-8")
+        reg = registry.load(path, SPECIALTIES, allow_private=True)
+        settings = Settings(allow_private=True, parse_workers=2)
+        with Store(tmp_path / "state") as store:
+            assert pipeline.update(reg, store, settings, T0).new_entries == 20
+            monkeypatch.setattr(pipeline, "parse_feed", parse_or_die)
+            for n in names:
+                srv.route(f"/{n}.xml", respond(200, rss(posts(n, 3))))
+            srv.route("/f3.xml", respond(200, rss(posts("f3", 3)) + "<!-- tue-moi -->"))
+            report = pipeline.update(reg, store, settings, T0 + timedelta(hours=1))
+            assert report.errors == {"f3": pipeline.WORKER_DIED}
+            assert report.new_entries == 9
+            assert len(store.entries(["f3"])) == 2
+            assert all(len(store.entries([n])) == 3 for n in names if n != "f3")
+            assert store.health("f3").last_error == pipeline.WORKER_DIED

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -62,13 +63,41 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
         return ParseOutcome(None, f"flux illisible (erreur interne : {type(exc).__name__})")
 
 
+WORKER_DIED = "flux illisible : son analyse a arrêté le processus qui la menait (mémoire épuisée ou plantage)"
+
+
 def run_jobs(jobs: list[ParseJob], workers: int) -> list[ParseOutcome]:
+    """Parse and clean every job; results in job order. A worker that dies (killed by the
+    out-of-memory killer, a crash in C code) costs its own feed only: the jobs the broken
+    pool did not answer are run again, each in a process of its own."""
     if workers <= 0 or len(jobs) < POOL_THRESHOLD:
         return [parse_and_clean(j) for j in jobs]
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        return list(pool.map(parse_and_clean, jobs, chunksize=4))
+    outcomes: list[ParseOutcome | None] = [None] * len(jobs)
+    try:
+        with _pool(workers, ctx) as pool:
+            for i, outcome in enumerate(pool.map(parse_and_clean, jobs, chunksize=4)):
+                outcomes[i] = outcome
+    except BrokenProcessPool:
+        log.warning("a parse worker died; %d feeds parsed again one by one",
+                    sum(o is None for o in outcomes))
+    for i, job in enumerate(jobs):
+        if outcomes[i] is None:
+            outcomes[i] = _alone(job, ctx)
+    return outcomes  # type: ignore[return-value]
+
+
+def _pool(workers: int, ctx) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=die_with_parent,
+                               initargs=(os.getpid(),))
+
+
+def _alone(job: ParseJob, ctx) -> ParseOutcome:
+    try:
+        with _pool(1, ctx) as pool:
+            return pool.submit(parse_and_clean, job).result()
+    except BrokenProcessPool:
+        return ParseOutcome(None, WORKER_DIED)
 
 
 def body_hash(body: bytes) -> str:
