@@ -298,7 +298,7 @@ def run(args) -> dict:
     results: dict[str, Result] = {}
     notes: list[str] = []
 
-    with FeedServer(corpus.served, validators=corpus.validators_for) as server:
+    with FeedServer(corpus.served, validators=corpus.validators_for, etag_cache=True) as server:
         feeds = work / "feeds.yaml"
         feeds.write_text(corpus.registry_yaml(server.url), "utf-8")
         env = build_env(project=project)
