@@ -58,6 +58,7 @@ class Result:
     peak_rss_mb: float        # largest single process (ru_maxrss via wait4)
     peak_tree_pss_mb: float   # whole process tree, sampled (0 when /proc is unavailable)
     returncode: int
+    peak_by_program_mb: dict = field(default_factory=dict)  # largest process of each program, sampled
     files_written: int = 0    # created or rewritten in output/
     files_deleted: int = 0
     files_total: int = 0
@@ -81,11 +82,18 @@ class TreeSampler(threading.Thread):
         self.pid = pid
         self.interval = interval
         self.peak = 0
+        self.peak_by_program: dict[str, int] = {}  # largest single process of each program name
         self._halt = threading.Event()
 
     def run(self) -> None:
         while not self._halt.is_set():
-            total = sum(_mem(p) for p in _tree(self.pid))
+            total = 0
+            for p in _tree(self.pid):
+                mem = _mem(p)
+                total += mem
+                name = _comm(p)
+                if mem > self.peak_by_program.get(name, 0):
+                    self.peak_by_program[name] = mem
             self.peak = max(self.peak, total)
             self._halt.wait(self.interval)
 
@@ -106,6 +114,14 @@ def _tree(pid: int) -> list[int]:
         except OSError:
             continue
     return out
+
+
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as fh:
+            return fh.read().strip()
+    except OSError:
+        return "?"
 
 
 def _mem(pid: int) -> int:
@@ -162,6 +178,8 @@ def run_measured(name: str, what: str, cmd: list[str], env: dict, log: Path, out
     return Result(
         name=name, what=what, wall_s=round(wall, 2), cpu_s=round(usage.ru_utime + usage.ru_stime, 2),
         peak_rss_mb=round(usage.ru_maxrss / 1024, 1), peak_tree_pss_mb=round(sampler.peak / 2 ** 20, 1),
+        peak_by_program_mb={k: round(v / 2 ** 20) for k, v in sorted(sampler.peak_by_program.items(),
+                                                                      key=lambda kv: -kv[1]) if v > 2 ** 20},
         returncode=proc.returncode, files_written=len(written), files_deleted=len(set(before) - set(after)),
         files_total=len(after), written_sample=written[:12], http=dict(sorted(http.items())),
         build=build,
