@@ -30,3 +30,70 @@ def test_invalid_yaml_is_reported_by_the_pure_python_loader(tmp_path, monkeypatc
     with pytest.raises(registry.RegistryError) as slow:
         registry.load(path, SPECIALTIES)
     assert fast.value.problems == slow.value.problems
+
+
+def _atom_with_elementtree(*, title, feed_url, page_url, feed_id, entries, fallback_updated) -> bytes:
+    """The ElementTree version atom_feed replaced: the reference for its bytes."""
+    from xml.etree import ElementTree as ET
+
+    from blogroll.site.atom import FEED_SIZE, NS, _id
+
+    entries = entries[:FEED_SIZE]
+    updated = entries[0].date if entries else fallback_updated
+    root = ET.Element("feed", {"xmlns": NS, "xml:lang": "fr"})
+    ET.SubElement(root, "title").text = title
+    ET.SubElement(root, "id").text = feed_id
+    ET.SubElement(root, "updated").text = updated.isoformat(timespec="seconds")
+    ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": feed_url})
+    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": page_url})
+    ET.SubElement(root, "generator").text = "Docs du Net"
+    for e in entries:
+        item = ET.SubElement(root, "entry")
+        ET.SubElement(item, "title").text = e.title
+        ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": e.link})
+        ET.SubElement(item, "id").text = _id(e)
+        ET.SubElement(item, "published").text = e.date_iso
+        ET.SubElement(item, "updated").text = e.date_iso
+        author = ET.SubElement(item, "author")
+        ET.SubElement(author, "name").text = e.author
+        for c in e.chips:
+            ET.SubElement(item, "category", {"term": c.slug, "label": c.label})
+        ET.SubElement(item, "summary", {"type": "text"}).text = f"{e.excerpt} — {e.blog_title}"
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+
+
+AWKWARD = ["", "a & b", "<b>gras</b>", 'dit "bonjour"', "l'apostrophe", "ligne\nsuivante", "tab\there",
+           "retour\r", "]]>", "é à ç œ — «»", "&amp; déjà", "x" * 300]
+
+
+def test_atom_text_writer_gives_elementtree_bytes():
+    from datetime import datetime, timedelta, timezone
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from blogroll.site.atom import atom_feed
+    from blogroll.site.views import Chip, EntryView
+
+    text = st.one_of(st.sampled_from(AWKWARD), st.text(st.characters(blacklist_categories=["Cs", "Cc"]),
+                                                          max_size=30))
+    chip = st.builds(Chip, slug=text, label=text, url=st.just("specialites/x/"))
+
+    def entry(t, link, excerpt, author, blog, chips, n):
+        d = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(hours=n)
+        return EntryView(title=t, link=link, date=d, date_iso=d.isoformat(), date_fr="", year=2026,
+                         author=author, author_url="auteurs/x/", blog_title=blog, blog_site="https://b.example/",
+                         chips=tuple(chips), excerpt=excerpt, noindex=False, feed_id="f")
+
+    entries = st.lists(st.builds(entry, text, text, text, text, text, st.lists(chip, max_size=3),
+                                 st.integers(0, 1000)), max_size=4)
+
+    @settings(max_examples=150, deadline=None)
+    @given(title=text, url=text, es=entries)
+    def check(title, url, es):
+        kw = dict(title=title, feed_url=url, page_url=url + "/p", feed_id=url, entries=es,
+                  fallback_updated=datetime(2026, 5, 1, tzinfo=timezone.utc))
+        assert atom_feed(**kw) == _atom_with_elementtree(**kw)
+
+    check()
