@@ -46,6 +46,8 @@ class BlogrollGenerator(Generator):
         # Feed text is hostile: every template of ours is autoescaped, whatever
         # JINJA_ENVIRONMENT says. Only sanitizer output may be marked safe.
         self.env.autoescape = True
+        # Templates do not change during a build: no stat() of every template at every page.
+        self.env.auto_reload = False
         self.blogroll = Settings.load(self.settings, base=Path.cwd())
         self.store: Store | None = None
         self.timings: dict[str, float] = {}
