@@ -121,6 +121,7 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
 
     views: list[EntryView] = []
     per_feed: dict[str, list[EntryView]] = defaultdict(list)
+    author_urls = {f.id: urls.author(f.author_slug) for f in feeds.values()}  # slugify once per feed
     for e in entries:
         feed = feeds.get(e.feed_id)
         if feed is None:  # removed from feeds.yaml: no pseudonym to show, so not shown
@@ -128,7 +129,7 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
         v = EntryView(
             title=e.title, link=e.link, date=e.sort_date,
             date_iso=e.sort_date.isoformat(timespec="seconds"), date_fr=long_date(e.sort_date),
-            year=e.sort_date.year, author=feed.author, author_url=urls.author(feed.author_slug),
+            year=e.sort_date.year, author=feed.author, author_url=author_urls[feed.id],
             blog_title=feed.title, blog_site=feed.site,
             chips=tuple(chips[s] for s in e.specialties if s in chips),
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id,
