@@ -104,6 +104,29 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: dict, store: Store,
+            report: RunReport, to_parse: list[tuple[FetchResult, str]], now: datetime) -> None:
+    """Record what needs no parsing (304, same body as last time, failure); queue the rest."""
+    for result in results:
+        feed = feeds[result.feed_id]
+        health = healths.get(feed.id)
+        if result.outcome is Outcome.OK and result.body is not None:
+            digest = body_hash(result.body)
+            if health and health.body_hash == digest and health.url == feed.feed \
+                    and health.config_hash == feed.config_hash and health.last_error is None:
+                report.unchanged_body += 1
+                store.record(schedule.after_fetch(health, feed, result, body_hash=digest), None, now)
+            else:
+                to_parse.append((result, digest))
+            continue
+        if result.outcome is Outcome.NOT_MODIFIED:
+            report.not_modified += 1
+        else:
+            report.failed += 1
+            report.errors[feed.id] = result.error or ""
+        store.record(schedule.after_fetch(health, feed, result), None, now)
+
+
 def update(registry: Registry, store: Store, settings: Settings,
            now: datetime | None = None, *, policy: AddressPolicy | None = None,
            timings: dict[str, float] | None = None) -> RunReport:
@@ -132,28 +155,12 @@ def update(registry: Registry, store: Store, settings: Settings,
     clock = time.perf_counter()
 
     to_parse: list[tuple[FetchResult, str]] = []
-    for result in results:
-        feed = feeds[result.feed_id]
-        health = healths.get(feed.id)
-        if result.outcome is Outcome.OK and result.body is not None:
-            digest = body_hash(result.body)
-            if health and health.body_hash == digest and health.url == feed.feed \
-                    and health.config_hash == feed.config_hash and health.last_error is None:
-                report.unchanged_body += 1
-                store.record(schedule.after_fetch(health, feed, result, body_hash=digest), None, now)
-            else:
-                to_parse.append((result, digest))
-            continue
-        if result.outcome is Outcome.NOT_MODIFIED:
-            report.not_modified += 1
-        else:
-            report.failed += 1
-            report.errors[feed.id] = result.error or ""
-        store.record(schedule.after_fetch(health, feed, result), None, now)
+    with store.transaction():  # health-only records, most of an hourly run: one commit for all
+        _triage(results, feeds, healths, store, report, to_parse, now)
+    timings["update.unchanged"] = round(time.perf_counter() - clock, 3)  # 304s and same bodies recorded
 
     jobs = [ParseJob(r.body, r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
                      settings.max_entries_per_feed, settings.excerpt_words) for r, _ in to_parse]
-    timings["update.unchanged"] = round(time.perf_counter() - clock, 3)  # 304s and same bodies recorded
     clock = time.perf_counter()
     outcomes = run_jobs(jobs, settings.parse_workers)
     timings["update.parse"] = round(time.perf_counter() - clock, 3)
