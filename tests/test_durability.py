@@ -298,7 +298,8 @@ def test_kill_9_during_an_incremental_build_keeps_the_last_good_site(builds, tmp
         if fraction == "render":
             assert after == before
         for rel, data in after.items():
-            if rel not in volatile:
+            # Status pages carry times, and Pagefind's output differs from run to run (hash-map order).
+            if rel not in volatile and not rel.startswith("pagefind/"):
                 assert data == before.get(rel) or data == final.get(rel), f"{rel}: neither the old nor the new file"
         intact += after == before
         b.build()
