@@ -234,6 +234,8 @@ def test_skip_link_is_first_visible_on_focus_and_reaches_main(demo, browser):
         outline = v.page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none"  # visible focus
         v.page.keyboard.press("Enter")
+        # Following the link is asynchronous: wait for the navigation, not a fixed time.
+        v.page.wait_for_function("() => location.hash === '#contenu'", timeout=5000)
         assert v.page.url.endswith("#contenu")
 
 
