@@ -57,11 +57,8 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
                max_entries: int = 200) -> ParsedFeed:
     if not body or not body.strip():
         raise ParseError("réponse vide : aucun flux")
-    warnings = []
-    document, encoding_note = _to_utf8(body, content_type)
-    if encoding_note:
-        warnings.append(encoding_note)
-    document = _checked_document(document, body, base_url, content_type)
+    document, encoding_note = safe_document(body, base_url=base_url, content_type=content_type)
+    warnings = [encoding_note] if encoding_note else []
     headers = {"content-type": "application/xml; charset=utf-8"}
     if base_url:
         headers["content-location"] = base_url
@@ -103,6 +100,14 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         # Names and e-mails the feed carries, for the clean stage to redact (identity.py).
         identities=identity.collect(parsed, document),
     )
+
+
+def safe_document(body: bytes, *, base_url: str | None = None,
+                  content_type: str | None = None) -> tuple[bytes, str | None]:
+    """The body as UTF-8 bytes that passed every pre-parse guard (DTD, HTML, prolog),
+    ready for feedparser, with a note when the encoding was repaired. Raises ParseError."""
+    document, encoding_note = _to_utf8(body, content_type)
+    return _checked_document(document, body, base_url, content_type), encoding_note
 
 
 def _to_utf8(body: bytes, content_type: str | None) -> tuple[bytes, str | None]:

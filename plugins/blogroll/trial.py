@@ -20,7 +20,7 @@ from .clean import clean_entries
 from .errors import ParseError
 from .fetch import fetch_url
 from .model import FeedConfig, Outcome, Registry
-from .parse import parse_feed
+from .parse import parse_feed, safe_document
 from .registry import url_problems
 from .settings import Settings
 from .site.frdates import long_date
@@ -93,7 +93,7 @@ def try_feed(feed: FeedConfig, reg: Registry, settings: Settings) -> Trial:
     if not parsed.entries:
         t.error = "le flux ne contient aucun billet"
         return t
-    t.warnings += _relative_links(body)
+    t.warnings += _relative_links(body, result.content_type)
     cleaned = clean_entries(parsed.entries, feed, reg.vocabulary, excerpt_words=settings.excerpt_words)
     t.kept = len(cleaned)
     if feed.only_tags and t.kept < t.entries:
@@ -117,10 +117,14 @@ def try_feed(feed: FeedConfig, reg: Registry, settings: Settings) -> Trial:
     return t
 
 
-def _relative_links(body: bytes) -> list[str]:
-    """Links the feed gives relative to nothing (readers must guess the base)."""
+def _relative_links(body: bytes, content_type: str | None) -> list[str]:
+    """Links the feed gives relative to nothing (readers must guess the base).
+
+    Reads the document parse_feed already accepted, through the same guards
+    (DTD, prolog), so this second look cannot be slower or less safe than it."""
     try:
-        raw = feedparser.parse(io.BytesIO(body), resolve_relative_uris=False, sanitize_html=False)
+        document, _ = safe_document(body, content_type=content_type)
+        raw = feedparser.parse(io.BytesIO(document), resolve_relative_uris=False, sanitize_html=False)
     except Exception:
         return []
     links = sum(1 for e in raw.entries if e.get("link") and not _ABSOLUTE.match(e["link"]))
