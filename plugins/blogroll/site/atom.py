@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from .views import EntryView
 
@@ -58,27 +59,15 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries
 
 def _text(s: str) -> str:
     """ElementTree's escaping of element text."""
-    if "&" in s:
-        s = s.replace("&", "&amp;")
-    if "<" in s:
-        s = s.replace("<", "&lt;")
-    if ">" in s:
-        s = s.replace(">", "&gt;")
-    return s
+    return escape(s)
+
+
+_ATTR_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 
 
 def _attr(s: str) -> str:
     """ElementTree's escaping of attribute values."""
-    s = _text(s)
-    if '"' in s:
-        s = s.replace('"', "&quot;")
-    if "\r" in s:
-        s = s.replace("\r", "&#13;")
-    if "\n" in s:
-        s = s.replace("\n", "&#10;")
-    if "\t" in s:
-        s = s.replace("\t", "&#09;")
-    return s
+    return escape(s, _ATTR_ENTITIES)
 
 
 def _leaf(indent: str, tag: str, text: str) -> str:
