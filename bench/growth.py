@@ -1,0 +1,52 @@
+"""Growth table for docs/performance.md from several `make bench JSON=...` reports.
+
+    python -m bench.growth report-250.json report-500.json report-1000.json
+
+One row per scenario, one column group per report (feeds × entries, archive):
+wall seconds, CPU seconds and the peak RSS of the largest process (named when it is not
+Python, i.e. Pagefind).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def table(reports: list[dict]) -> str:
+    head = ["scenario"]
+    for r in reports:
+        p = r["params"]
+        archive = f"{p['archive']:,}".replace(",", " ")
+        head.append(f"{p['feeds']} × {p['entries']}, archive {archive}")
+    lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * len(reports) + "|"]
+    names = [s["name"] for s in reports[-1]["scenarios"]]
+    for name in names:
+        row = [name]
+        for r in reports:
+            s = next((x for x in r["scenarios"] if x["name"] == name), None)
+            if s is None:
+                row.append("—")
+                continue
+            progs = s.get("peak_by_program_mb") or {}
+            top = max(progs, key=progs.get) if progs else ""
+            who = f" ({top})" if top and top != "python" else ""
+            row.append(f"{s['wall_s']:.1f} s / {s['cpu_s']:.1f} s CPU / {s['peak_rss_mb']:.0f} MB{who}")
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    paths = argv if argv is not None else sys.argv[1:]
+    if not paths:
+        print(__doc__, file=sys.stderr)
+        return 2
+    reports = [json.loads(Path(p).read_text("utf-8")) for p in paths]
+    reports.sort(key=lambda r: (r["params"]["feeds"], r["params"]["archive"]))
+    print(table(reports))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
