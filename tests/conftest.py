@@ -119,3 +119,14 @@ class Site:
 @pytest.fixture
 def site(tmp_path) -> Site:
     return Site(tmp_path)
+
+
+def serve_two_blogs(site: Site, server: FeedServer, feed_dir: Path, alpha: list[dict], beta: list[dict]) -> Site:
+    """Two blogs on loopback: « Docteur Alpha » (médecine générale) and « Psy Bêta » (psychiatrie)."""
+    (feed_dir / "alpha.xml").write_text(rss(alpha), "utf-8")
+    (feed_dir / "beta.xml").write_text(rss(beta), "utf-8")
+    site.write_registry([
+        {"id": "alpha", "author": "Docteur Alpha", "feed": f"{server.url}/alpha.xml"},
+        {"id": "beta", "author": "Psy Bêta", "feed": f"{server.url}/beta.xml", "specialties": ["psychiatrie"]},
+    ])
+    return site

@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import rss
+from conftest import rss, serve_two_blogs
 
 POSTS = [
     {"title": "Premier billet &lt;b&gt;gras&lt;/b&gt; &amp; fièvre", "link": "https://alpha.example/2026/01/premier/",
@@ -21,16 +21,10 @@ POSTS = [
 
 @pytest.fixture
 def two_feeds(site, server, feed_dir):
-    (feed_dir / "alpha.xml").write_text(rss(POSTS), "utf-8")
-    (feed_dir / "beta.xml").write_text(rss([
+    return serve_two_blogs(site, server, feed_dir, POSTS, [
         {"title": "Billet bêta", "link": "https://beta.example/b1/", "guid": "beta-1",
          "date": "Wed, 11 Mar 2026 09:00:00 +0000", "body": "<p>Une consultation de psychiatrie.</p>"},
-    ]), "utf-8")
-    site.write_registry([
-        {"id": "alpha", "author": "Docteur Alpha", "feed": f"{server.url}/alpha.xml"},
-        {"id": "beta", "author": "Psy Bêta", "feed": f"{server.url}/beta.xml", "specialties": ["psychiatrie"]},
     ])
-    return site
 
 
 URLS = [

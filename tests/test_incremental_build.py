@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import rss
+from conftest import rss, serve_two_blogs
 
 ALPHA = [{"title": f"Billet alpha {n}", "link": f"https://alpha.example/{n}/", "guid": f"alpha-{n}",
           "date": f"Mon, 0{n} Feb 2026 10:00:00 +0000", "body": f"<p>Texte alpha {n}.</p>"} for n in range(1, 4)]
@@ -34,13 +34,7 @@ def touched(before: dict, after: dict) -> set[str]:
 
 @pytest.fixture
 def blogs(site, server, feed_dir):
-    (feed_dir / "alpha.xml").write_text(rss(ALPHA), "utf-8")
-    (feed_dir / "beta.xml").write_text(rss(BETA), "utf-8")
-    site.write_registry([
-        {"id": "alpha", "author": "Docteur Alpha", "feed": f"{server.url}/alpha.xml"},
-        {"id": "beta", "author": "Psy Bêta", "feed": f"{server.url}/beta.xml", "specialties": ["psychiatrie"]},
-    ])
-    return site
+    return serve_two_blogs(site, server, feed_dir, ALPHA, BETA)
 
 
 def build_log(site, caplog, **extra) -> str:

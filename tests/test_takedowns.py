@@ -12,7 +12,7 @@ from blogroll.errors import RegistryError
 from blogroll.model import CleanEntry, FeedHealth, Takedowns
 from blogroll.registry import load_takedowns
 from blogroll.store import Store
-from conftest import rss
+from conftest import rss, serve_two_blogs
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
 
@@ -133,13 +133,7 @@ BETA = [{"title": "Billet du blog retiré", "link": "https://beta.example/b1/", 
 
 @pytest.fixture
 def two_blogs(site, server, feed_dir):
-    (feed_dir / "alpha.xml").write_text(rss(ALPHA), "utf-8")
-    (feed_dir / "beta.xml").write_text(rss(BETA), "utf-8")
-    site.write_registry([
-        {"id": "alpha", "author": "Docteur Alpha", "feed": f"{server.url}/alpha.xml"},
-        {"id": "beta", "author": "Psy Bêta", "feed": f"{server.url}/beta.xml", "specialties": ["psychiatrie"]},
-    ])
-    return site
+    return serve_two_blogs(site, server, feed_dir, ALPHA, BETA)
 
 
 # Entries as tools/takedown_key.py prints them; the URL given in another form than the feed's.
