@@ -107,7 +107,7 @@ class BlogrollGenerator(Generator):
         except (fingerprint.Uncacheable, OSError) as exc:
             log.info("blogroll: no build fingerprint (%s): everything is rendered", exc)
             return {"scope": None, "site": None, "status": None}
-        return {"scope": scope, "site": fingerprint._h(scope.encode(), self.store.digest().encode()).hex(),
+        return {"scope": scope, "site": fingerprint.site_digest(scope, self.store.digest()),
                 "status": fingerprint.status_digest(self.statuses, day.date())}
 
     def _mode(self) -> str:

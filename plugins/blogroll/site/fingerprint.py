@@ -57,6 +57,11 @@ def _h(*parts: bytes) -> bytes:
     return h.digest()
 
 
+def site_digest(scope: str, store_digest: str) -> str:
+    """The build fingerprint: what the build is made of (`scope`) and every archived entry."""
+    return _h(scope.encode(), store_digest.encode()).hex()
+
+
 _SCALARS = (str, int, float, bool, type(None))
 
 
