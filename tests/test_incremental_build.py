@@ -159,3 +159,21 @@ def test_one_new_entry_leaves_the_other_search_fragments_untouched(tmp_path):
     again = build([entry(4), entry(3), entry(2), entry(1)])
     new = {p for p in again.changed if p.startswith("pagefind/fragment/")}
     assert len(new) == 1 and fragments < {p for p in again.written if p.startswith("pagefind/fragment/")}
+
+
+def test_scratch_folders_of_killed_builds_are_swept(tmp_path):
+    """A build killed during indexing leaves its Pagefind scratch folder (in /dev/shm: RAM);
+    the next build removes those whose process is gone, and only those."""
+    import subprocess
+    import sys
+
+    from blogroll.site.search import _sweep
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    for name in (f"pagefind-{dead}-abc", f"pagefind-{os.getpid()}-def", "pagefind-1-ghi", "pagefind-old",
+                 "autre-chose"):
+        (tmp_path / name / "records").mkdir(parents=True)
+    _sweep(str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"pagefind-{os.getpid()}-def", "pagefind-1-ghi", "pagefind-old", "autre-chose"])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,7 +61,9 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
             writer.write(BUNDLE + path.relative_to(current).as_posix(), path.read_bytes())
         return len(records)
     # The new bundle and its digest reach output/ together, in the writer's commit.
-    with tempfile.TemporaryDirectory(prefix="pagefind-", dir=_scratch_dir()) as tmp:
+    scratch = _scratch_dir()
+    _sweep(scratch)
+    with tempfile.TemporaryDirectory(prefix=f"pagefind-{os.getpid()}-", dir=scratch) as tmp:
         site, out = Path(tmp) / "records", Path(tmp) / "bundle"
         site.mkdir()
         for name, page in zip(_record_names(records), pages):
@@ -84,6 +87,28 @@ def _scratch_dir() -> str | None:
     and a 50,000-entry index is two files per entry."""
     shm = "/dev/shm"
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+def _sweep(scratch: str | None) -> None:
+    """Remove the scratch folders of builds that were killed (kill -9 skips the clean-up of
+    TemporaryDirectory; in /dev/shm what they leave holds RAM). A folder is named after the
+    build's process id and removed only once that process is gone."""
+    root = Path(scratch or tempfile.gettempdir())
+    try:
+        candidates = [p for p in root.iterdir() if p.name.startswith("pagefind-")]
+    except OSError:
+        return
+    for path in candidates:
+        pid = path.name.split("-")[1]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # still running (or the id was reused: left alone, harmless)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:  # not ours to signal: some other user's live process
+            continue
 
 
 def _record_names(records: list[EntryView]) -> list[str]:
