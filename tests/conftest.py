@@ -130,3 +130,18 @@ def serve_two_blogs(site: Site, server: FeedServer, feed_dir: Path, alpha: list[
         {"id": "beta", "author": "Psy Bêta", "feed": f"{server.url}/beta.xml", "specialties": ["psychiatrie"]},
     ])
     return site
+
+
+def entry_view(n: int, date, *, link: str, excerpt: str, noindex: bool = False):
+    """A site EntryView for tests of the search index and the renderers."""
+    from blogroll.site.views import EntryView
+
+    return EntryView(title=f"Billet {n}", link=link, date=date, date_iso=date.isoformat(), date_fr="",
+                     year=date.year, author="Pseudo", author_url="auteurs/pseudo/", blog_title="Blog",
+                     blog_site="https://blog.example/", chips=(), excerpt=excerpt, noindex=noindex, feed_id="b")
+
+
+def search_record(e) -> str:
+    """The smallest Pagefind record page for an entry: its card, its original link."""
+    return (f'<!DOCTYPE html><html lang="fr"><body><article data-pagefind-body><h2>{e.title}</h2>'
+            f'<a data-pagefind-meta="url[href]" href="{e.link}">lien</a><p>{e.excerpt}</p></article></body></html>')

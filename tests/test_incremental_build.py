@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import rss, serve_two_blogs
+from conftest import entry_view, rss, search_record, serve_two_blogs
 
 ALPHA = [{"title": f"Billet alpha {n}", "link": f"https://alpha.example/{n}/", "guid": f"alpha-{n}",
           "date": f"Mon, 0{n} Feb 2026 10:00:00 +0000", "body": f"<p>Texte alpha {n}.</p>"} for n in range(1, 4)]
@@ -133,23 +133,15 @@ def test_one_new_entry_leaves_the_other_search_fragments_untouched(tmp_path):
     """Pagefind records are named by entry, not by rank: a new entry at the top adds its
     fragment instead of renaming (deleting and re-uploading) every other one."""
     from blogroll.site.search import build_index
-    from blogroll.site.views import EntryView
     from blogroll.site.writer import OutputWriter
 
-    def entry(n: int) -> EntryView:
-        d = datetime(2026, 2, n, tzinfo=timezone.utc)
-        return EntryView(title=f"Billet {n}", link=f"https://blog.example/{n}/", date=d, date_iso=d.isoformat(),
-                         date_fr="", year=2026, author="Pseudo", author_url="auteurs/pseudo/", blog_title="Blog",
-                         blog_site="https://blog.example/", chips=(), excerpt=f"Texte numéro {n}.",
-                         noindex=False, feed_id="b")
-
-    def record(e) -> str:
-        return (f'<!DOCTYPE html><html lang="fr"><body><article data-pagefind-body><h2>{e.title}</h2>'
-                f'<a data-pagefind-meta="url[href]" href="{e.link}">lien</a><p>{e.excerpt}</p></article></body></html>')
+    def entry(n: int):
+        return entry_view(n, datetime(2026, 2, n, tzinfo=timezone.utc), link=f"https://blog.example/{n}/",
+                          excerpt=f"Texte numéro {n}.")
 
     def build(entries):
         w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")
-        build_index(entries, record, w)
+        build_index(entries, search_record, w)
         w.finish()
         return w
 

@@ -10,6 +10,7 @@ from blogroll.site import activity
 from blogroll.site.frdates import days_ago
 from blogroll.site.render import years_of
 from blogroll.site.sitemap import robots, sitemap
+from conftest import entry_view, search_record
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 
@@ -97,18 +98,8 @@ def test_days_ago_in_french():
 
 
 def entry(n: int, noindex: bool = False):
-    from blogroll.site.views import EntryView
-
-    d = NOW - timedelta(days=n)
-    return EntryView(title=f"Billet {n}", link=f"https://blog{n}.example/{n}/", date=d, date_iso=d.isoformat(),
-                     date_fr="", year=d.year, author="Pseudo", author_url="auteurs/pseudo/", blog_title="Blog",
-                     blog_site="https://blog.example/", chips=(), excerpt=f"Un mot{n} et un ornithorynque.",
-                     noindex=noindex, feed_id="b")
-
-
-def record(e) -> str:
-    return (f'<!DOCTYPE html><html lang="fr"><body><article data-pagefind-body><h2>{e.title}</h2>'
-            f'<a data-pagefind-meta="url[href]" href="{e.link}">lien</a><p>{e.excerpt}</p></article></body></html>')
+    return entry_view(n, NOW - timedelta(days=n), link=f"https://blog{n}.example/{n}/",
+                      excerpt=f"Un mot{n} et un ornithorynque.", noindex=noindex)
 
 
 def test_search_bundle_is_rewritten_only_when_records_change(tmp_path):
@@ -117,7 +108,7 @@ def test_search_bundle_is_rewritten_only_when_records_change(tmp_path):
 
     def build(entries):
         w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")
-        n = build_index(entries, record, w)
+        n = build_index(entries, search_record, w)
         w.finish()
         return n, w
 
