@@ -24,7 +24,7 @@ import logging
 import os
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -68,7 +68,7 @@ class BlogrollGenerator(Generator):
                                 takedowns_path=s.takedowns)
         for file, line, reason in warnings:
             log.warning("%s:%s: %s", file, line, reason)
-        now = datetime.now(timezone.utc)
+        now = s.clock()
         self.store = Store(s.state_dir)
         # Takedowns first, offline or not: what was asked to go is gone from this build on.
         erased = self.store.erase(reg.takedowns)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field, fields
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -40,6 +41,9 @@ class Settings:
     down_days: int = 7
     # Worker processes for parsing (0 = parse in the main process).
     parse_workers: int = 2
+    # The build's clock, ISO 8601 (« 2026-11-20T08:00:00+00:00 »), for reproducible builds
+    # and tests; empty: the real clock.
+    now: str = ""
     contact_url: str = "https://docsdu.net/charte/"
     site_name: str = SITE_NAME
     user_agent: str = field(default="")
@@ -51,6 +55,13 @@ class Settings:
                 "user_agent",
                 f"DocsDuNet/0.1 (blogroll; +{self.contact_url})",
             )
+
+    def clock(self) -> datetime:
+        """The time this build runs at: `now` when set, else the real clock (UTC)."""
+        if not self.now:
+            return datetime.now(timezone.utc)
+        moment = datetime.fromisoformat(self.now)
+        return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
     @classmethod
     def load(cls, pelican_settings: Mapping[str, Any] | None = None,
