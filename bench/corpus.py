@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import yaml
-from blogroll.textutil import slugify
+from blogroll.core.text import slugify
 
 from .lorem import Lorem
 
@@ -209,8 +209,8 @@ class Corpus:
 
     def archive_entries(self, feed: FeedSpec, count: int):
         """`count` CleanEntry rows older than anything served (k = -1, -2, …)."""
-        from blogroll.clean import content_hash
-        from blogroll.model import CleanEntry
+        from blogroll.core.entrykeys import content_hash
+        from blogroll.core.model import CleanEntry
 
         out = []
         for j in range(1, count + 1):

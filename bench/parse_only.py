@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from blogroll import pipeline, registry
-from blogroll.errors import ParseError
+from blogroll.core.errors import ParseError
 from blogroll.parse import parse_feed
 
 SPECIALTIES = Path(__file__).resolve().parent.parent / "specialties.yaml"

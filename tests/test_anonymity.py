@@ -18,12 +18,16 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from blogroll import identity
-from blogroll.clean import (Redactor, clean_entries, clean_entry, clean_url, entry_link, identity_url, safe_guid,
-                            scrub_text)
-from blogroll.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
+from blogroll.parse import identities as identity
+from blogroll.clean.redact import Redactor
+from blogroll.clean.entry import clean_entries, clean_entry
+from blogroll.core.weburl import clean_url
+from blogroll.clean.links import entry_link, identity_url
+from blogroll.core.entrykeys import safe_guid
+from blogroll.clean.scrub import scrub_text
+from blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
 from blogroll.parse import parse_feed
-from blogroll.textutil import fold
+from blogroll.core.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 CANARY_DIR = Path(__file__).parent / "fixtures" / "canary"
@@ -310,7 +314,7 @@ def test_the_privacy_check_passes_on_the_canary_build(canary_site, capsys):
 
 @pytest.mark.parametrize("key", ["name", "real_name", "email", "phone", "city", "ville", "rpps", "avatar"])
 def test_registry_refuses_identity_fields_with_their_line_and_why(tmp_path, key):
-    from blogroll.errors import RegistryError
+    from blogroll.core.errors import RegistryError
     from blogroll.registry import load
 
     feeds = tmp_path / "feeds.yaml"
@@ -331,7 +335,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus (real-world feeds) is absent")
 def test_real_world_feeds_leave_no_email_hash_or_feed_identity_in_what_is_stored():
-    from blogroll.errors import ParseError
+    from blogroll.core.errors import ParseError
 
     email = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}", re.I)
     hex_hash = re.compile(r"(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])", re.I)
@@ -361,7 +365,7 @@ def test_real_world_feeds_leave_no_email_hash_or_feed_identity_in_what_is_stored
                                       ("site", "https://www.blogger.com/profile/09876543210987654321"),
                                       ("site", "https://oiseau.example/?author=2")])
 def test_registry_refuses_site_or_feed_urls_that_point_at_a_person(tmp_path, key, url):
-    from blogroll.errors import RegistryError
+    from blogroll.core.errors import RegistryError
     from blogroll.registry import load
 
     urls = {"site": "https://oiseau.example/", "feed": "https://oiseau.example/feed/", key: url}

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from blogroll.clean import (admitted, clean_entries, clean_entry, clean_url, dedup, excerpt,
-                            sort_date, specialties_for)
-from blogroll.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
+from blogroll.clean.classify import admitted, specialties_for
+
+from blogroll.clean.entry import clean_entries, clean_entry, dedup
+
+from blogroll.core.weburl import clean_url
+
+from blogroll.clean.excerpt import excerpt
+
+from blogroll.core.entrykeys import sort_date
+from blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
 
 VOCAB = Vocabulary({
     "pma": Specialty("pma", "PMA", ("FIV", "fécondation in vitro")),

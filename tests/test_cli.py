@@ -1,6 +1,6 @@
 """The maintainers' command line: check, add, try, import-opml / export-opml, changed.
 
-Commands run in-process through `blogroll.cli.main` (one also as a real
+Commands run in-process through `blogroll.maint.cli.main` (one also as a real
 `python -m blogroll` subprocess); feeds and blog pages are served on
 loopback by the tests' own servers.
 """
@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from blogroll import cli, registry
+from blogroll import registry
+
+from blogroll.maint import cli
 from conftest import ROOT, SPECIALTIES, rss
 from routeserver import RouteServer
 
@@ -594,7 +596,7 @@ _No response_
 
 
 def test_add_from_an_issue_form(project, web, capsys):
-    from blogroll.issueform import parse_issue
+    from blogroll.maint.issueform import parse_issue
 
     serve_blog(web)
     body = ISSUE.format(site=f"{web.url}/blog/")

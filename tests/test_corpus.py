@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from blogroll import registry
-from blogroll.clean import sanitize_html
-from blogroll.errors import ParseError
+from blogroll.core.model import FeedConfig
+from blogroll.clean.sanitize import sanitize_html
+from blogroll.core.errors import ParseError
 from blogroll.parse import parse_feed
 from blogroll.pipeline import ParseJob, parse_and_clean
 from conftest import ROOT, SPECIALTIES, registry_yaml
@@ -54,7 +55,7 @@ def test_the_corpus_is_there_and_large():
 
 def test_every_corpus_file_parses_or_is_refused_with_a_reason():
     vocabulary = registry.load_vocabulary(SPECIALTIES)
-    feed = registry.FeedConfig(id="corpus", title="Corpus", author="Pseudo", site="https://corpus.example/",
+    feed = FeedConfig(id="corpus", title="Corpus", author="Pseudo", site="https://corpus.example/",
                                feed="https://corpus.example/feed.xml", specialties=("medecine-generale",))
     parsed = refused = entries = 0
     reasons: dict[str, int] = {}

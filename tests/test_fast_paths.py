@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from blogroll import registry
+from blogroll.core.errors import RegistryError
 from conftest import ROOT, SPECIALTIES
 
 REGISTRIES = [ROOT / "feeds.yaml", ROOT / "demo" / "feeds.yaml"]
@@ -24,10 +25,10 @@ def test_registry_read_with_libyaml_equals_pure_python(path, monkeypatch):
 def test_invalid_yaml_is_reported_by_the_pure_python_loader(tmp_path, monkeypatch):
     path = tmp_path / "feeds.yaml"
     path.write_text("feeds:\n  - id: a\n    title: [x\n", "utf-8")
-    with pytest.raises(registry.RegistryError) as fast:
+    with pytest.raises(RegistryError) as fast:
         registry.load(path, SPECIALTIES)
     monkeypatch.delattr(yaml, "CSafeLoader")
-    with pytest.raises(registry.RegistryError) as slow:
+    with pytest.raises(RegistryError) as slow:
         registry.load(path, SPECIALTIES)
     assert fast.value.problems == slow.value.problems
 
@@ -36,7 +37,7 @@ def _atom_with_elementtree(*, title, feed_url, page_url, feed_id, entries, fallb
     """The ElementTree version atom_feed replaced: the reference for its bytes."""
     from xml.etree import ElementTree as ET
 
-    from blogroll.site.atom import FEED_SIZE, NS, _id
+    from blogroll.site.formats.atom import FEED_SIZE, NS, _id
 
     entries = entries[:FEED_SIZE]
     updated = entries[0].date if entries else fallback_updated
@@ -73,8 +74,8 @@ def test_atom_text_writer_gives_elementtree_bytes():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from blogroll.site.atom import atom_feed
-    from blogroll.site.views import Chip, EntryView
+    from blogroll.site.formats.atom import atom_feed
+    from blogroll.site.model.views import Chip, EntryView
 
     text = st.one_of(st.sampled_from(AWKWARD), st.text(st.characters(blacklist_categories=["Cs", "Cc"]),
                                                           max_size=30))

@@ -25,9 +25,9 @@ import pytest
 
 from blogroll import pipeline, registry, schedule
 from blogroll.fetch import FetchRequest, fetch_all
-from blogroll.model import Outcome
-from blogroll.netguard import is_public_address
-from blogroll.settings import Settings
+from blogroll.core.model import Outcome
+from blogroll.fetch.netguard import is_public_address
+from blogroll.core.settings import Settings
 from blogroll.store import Store
 from conftest import SPECIALTIES, registry_yaml, rss
 from faultserver import (FaultServer, drip, endless, feed, gzip_bomb, gzipped, hang, redirect,

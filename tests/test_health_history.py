@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from blogroll import cli
+from blogroll.maint import cli
 from conftest import rss
 from routeserver import RouteServer
 

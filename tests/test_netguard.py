@@ -12,11 +12,11 @@ import ipaddress
 
 import pytest
 
-from blogroll.errors import BlockedAddress
-from blogroll.fetch import fetch_url, resolve_checked
-from blogroll.model import Outcome
-from blogroll.netguard import is_public_address, parse_address
-from blogroll.settings import Settings
+from blogroll.core.errors import BlockedAddress
+from blogroll.fetch.client import fetch_url, resolve_checked
+from blogroll.core.model import Outcome
+from blogroll.fetch.netguard import is_public_address, parse_address
+from blogroll.core.settings import Settings
 from conftest import rss
 from faultserver import FaultServer, feed, redirect
 

@@ -14,8 +14,8 @@ import tracemalloc
 
 import pytest
 
-from blogroll.errors import ParseError
-from blogroll.parse import MAX_CONTENT, parse_feed
+from blogroll.core.errors import ParseError
+from blogroll.parse.feed import MAX_CONTENT, parse_feed
 from faultserver import FaultServer, respond
 
 ITEM = '<item><title>Billet</title><guid>g1</guid><link>https://blog.example/1</link></item>'
@@ -115,7 +115,7 @@ def test_long_prolog_does_not_hit_feedparsers_quadratic_doctype_regexes():
 def test_hostile_markup_shapes_are_bounded(shape):
     """html5ever (nh3) is quadratic on deep nesting and on runs of '&': content is cut
     at MAX_CONTENT before sanitizing, so a 1 MB entry costs what 32 KiB cost."""
-    from blogroll.clean import entry_text
+    from blogroll.clean.excerpt import entry_text
 
     body = shape * (1_000_000 // len(shape))
     doc = ('<rss version="2.0"><channel><title>t</title><item><title>x</title><guid>g</guid>'

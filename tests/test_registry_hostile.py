@@ -14,7 +14,7 @@ import textwrap
 import pytest
 
 from blogroll import registry
-from blogroll.errors import RegistryError
+from blogroll.core.errors import RegistryError
 from conftest import ROOT, SPECIALTIES
 from faultserver import FaultServer, respond
 

@@ -19,10 +19,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
 
-from blogroll.clean import (ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, clean_entry, clean_url,
-                            entry_text, excerpt, sanitize_html)
-from blogroll.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
-from blogroll.textutil import html_to_text
+from blogroll.clean.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS, sanitize_html
+
+from blogroll.clean.entry import clean_entry
+
+from blogroll.core.weburl import clean_url
+
+from blogroll.clean.excerpt import entry_text, excerpt
+from blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
+from blogroll.core.text import html_to_text
 
 PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from blogroll import pipeline, registry, schedule
-from blogroll.model import FeedConfig, FeedHealth, FetchResult, Outcome
-from blogroll.settings import Settings
+from blogroll.core.model import FeedConfig, FeedHealth, FetchResult, Outcome
+from blogroll.core.settings import Settings
 from blogroll.store import Store
 from conftest import SPECIALTIES, registry_yaml
 from faultserver import FaultServer, feed

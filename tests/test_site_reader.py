@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
-from blogroll.site import activity
-from blogroll.site.frdates import days_ago
-from blogroll.site.render import years_of
-from blogroll.site.sitemap import robots, sitemap
+from blogroll.site.model import activity
+from blogroll.site.model.frdates import days_ago
+from blogroll.site.build.render import years_of
+from blogroll.site.formats.sitemap import robots, sitemap
 from conftest import entry_view, search_record
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
@@ -103,8 +103,8 @@ def entry(n: int, noindex: bool = False):
 
 
 def test_search_bundle_is_rewritten_only_when_records_change(tmp_path):
-    from blogroll.site.search import build_index
-    from blogroll.site.writer import OutputWriter
+    from blogroll.site.formats.search import build_index
+    from blogroll.site.build.writer import OutputWriter
 
     def build(entries):
         w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")

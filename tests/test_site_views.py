@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from blogroll.site import urls
-from blogroll.site.views import paginate
+from blogroll.site.model.views import paginate
 
 
 def test_pagination_never_collides_with_other_slugs():

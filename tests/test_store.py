@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from blogroll.errors import StoreLocked
-from blogroll.model import CleanEntry, FeedHealth
+from blogroll.core.errors import StoreLocked
+from blogroll.core.model import CleanEntry, FeedHealth
 from blogroll.store import Store
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)

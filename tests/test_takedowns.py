@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from blogroll.clean import hashed_key, takedown_key, taken_down, without_takedowns
-from blogroll.errors import RegistryError
-from blogroll.model import CleanEntry, FeedHealth, Takedowns
+from blogroll.core.entrykeys import hashed_key, takedown_key, taken_down, without_takedowns
+from blogroll.core.errors import RegistryError
+from blogroll.core.model import CleanEntry, FeedHealth, Takedowns
 from blogroll.registry import load_takedowns
 from blogroll.store import Store
 from conftest import rss, serve_two_blogs

@@ -30,11 +30,13 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import pipeline, registry
-from .settings import Settings
-from .site import fingerprint, urls, views
-from .site.health import statuses
-from .site.render import Renderer
-from .site.writer import OutputWriter
+from .core.settings import Settings
+from .site import urls
+from .site.build import fingerprint
+from .site.model import views
+from .site.model.health import statuses
+from .site.build.render import Renderer
+from .site.build.writer import OutputWriter
 from .store import Store
 
 log = logging.getLogger(__name__)

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from . import schedule
-from .clean import clean_entries, without_takedowns
-from .errors import ParseError
+from .clean.entry import clean_entries
+from .core.entrykeys import without_takedowns
+from .core.errors import ParseError
 from .fetch import AddressPolicy, FetchRequest, fetch_all
-from .model import CleanEntry, FeedConfig, FetchResult, Outcome, Registry, RunReport, Vocabulary
+from .core.model import CleanEntry, FeedConfig, FetchResult, Outcome, Registry, RunReport, Vocabulary
 from .parse import parse_feed
-from .procutil import die_with_parent
-from .settings import Settings
+from .core.procs import die_with_parent
+from .core.settings import Settings
 from .store import Store
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta
 
-from .model import FeedConfig, FeedHealth, FetchResult, Outcome
+from .core.model import FeedConfig, FeedHealth, FetchResult, Outcome
 
 # Hourly runs start a few minutes apart; a back-off ending just after a run
 # must not cost a whole extra hour.

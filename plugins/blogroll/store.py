@@ -18,9 +18,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
-from .clean import match_keys, sort_date, taken_down
-from .errors import StoreLocked
-from .model import CleanEntry, FeedHealth, StoredEntry, Takedowns
+from .core.entrykeys import match_keys, sort_date, taken_down
+from .core.errors import StoreLocked
+from .core.model import CleanEntry, FeedHealth, StoredEntry, Takedowns
 
 SCHEMA_VERSION = 1
 

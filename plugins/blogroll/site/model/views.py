@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..model import FeedConfig, FeedHealth, Registry, StoredEntry
-from . import urls
+from ...core.model import FeedConfig, FeedHealth, Registry, StoredEntry
+from .. import urls
 from .frdates import long_date
 
 

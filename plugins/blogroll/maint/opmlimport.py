@@ -13,9 +13,9 @@ from urllib.parse import urlsplit, urlunsplit
 from xml.etree import ElementTree as ET
 
 from .append import NewEntry, unique_id
-from .model import Registry, Vocabulary
-from .registry import _normalize_url, url_problems
-from .textutil import fold, squash
+from ..core.model import Registry, Vocabulary
+from ..registry import normalize_url, url_problems
+from ..core.text import fold, squash
 
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 _SPLIT = re.compile(r"\s*[,;/|]\s*")
@@ -96,13 +96,13 @@ def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = 
                ) -> tuple[list[NewEntry], list[tuple[str, str]]]:
     """New entries for outlines not yet in the registry, and (outline, French reason) skipped."""
     taken_ids = {f.id for f in reg.feeds} | set(getattr(getattr(reg, "takedowns", None), "feeds", ()) or ())
-    known = {_normalize_url(f.feed): f.id for f in reg.feeds}
+    known = {normalize_url(f.feed): f.id for f in reg.feeds}
     entries: list[NewEntry] = []
     skipped: list[tuple[str, str]] = []
     for o in outlines:
         title, author = split_title_author(o)
         label = title or o.xml_url
-        norm = _normalize_url(o.xml_url)
+        norm = normalize_url(o.xml_url)
         if norm in known:
             skipped.append((label, f"déjà présent dans feeds.yaml (id « {known[norm]} »)"))
             continue

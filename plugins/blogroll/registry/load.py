@@ -16,12 +16,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jsonschema
-import yaml
 
-from .clean import takedown_key
-from .errors import RegistryError
-from .model import FeedConfig, Registry, Specialty, Takedowns, Vocabulary
-from .textutil import fold
+from ..core.entrykeys import takedown_key
+from ..core.errors import RegistryError
+from ..core.model import FeedConfig, Registry, Specialty, Takedowns, Vocabulary
+from ..core.text import fold
+from .source import Located, follow, line_of, plain, read_yaml
 
 # Keys that would put a real identity next to a pseudonym. Refused with an
 # explanation rather than the schema's generic "additional property" message.
@@ -36,164 +36,37 @@ IDENTITY_KEYS = frozenset({
 Problem = tuple[str, int, str]
 
 
-class _Located:
-    """A YAML value together with the line of each of its keys/items."""
-
-    def __init__(self, value: Any, line: int, lines: dict[Any, int] | None = None):
-        self.value = value
-        self.line = line
-        self.lines = lines or {}
-
-
-def _build(node: yaml.Node, problems: list[tuple[int, str]], seen: set[int] | None = None) -> _Located:
-    """Located values of a composed YAML tree; shape problems are appended to `problems`.
-
-    Aliases are refused (a node reached twice): they are never needed in these
-    files, and nested ones expand exponentially (a YAML "billion laughs").
-    Duplicate keys are refused: the last one would silently win, hiding the
-    value a reviewer reads first.
-    """
-    seen = set() if seen is None else seen
-    line = node.start_mark.line + 1
-    if id(node) in seen:
-        problems.append((line, "alias YAML (*nom) refusé : écrivez la valeur en entier"))
-        return _Located(None, line)
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        value: dict[Any, Any] = {}
-        lines: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode) or id(key_node) in seen:
-                problems.append((key_line, "clé YAML invalide (une clé est un simple mot)"))
-                continue
-            seen.add(id(key_node))
-            key = _scalar(key_node)
-            if key in value:
-                problems.append((key_line, f"clé « {key} » en double (déjà ligne {lines[key]}) : "
-                                           "la seconde remplacerait la première sans le dire"))
-                continue
-            value[key] = _build(value_node, problems, seen)
-            lines[key] = key_line
-        return _Located(value, line, lines)
-    if isinstance(node, yaml.SequenceNode):
-        items = [_build(n, problems, seen) for n in node.value]
-        return _Located(items, line, {i: it.line for i, it in enumerate(items)})
-    return _Located(_scalar(node), line)
-
-
-def _scalar(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
-
-
-def _plain(loc: _Located) -> Any:
-    if isinstance(loc.value, dict):
-        return {k: _plain(v) for k, v in loc.value.items()}
-    if isinstance(loc.value, list):
-        return [_plain(v) for v in loc.value]
-    return loc.value
-
-
-def _line_of(loc: _Located, path: list[Any]) -> int:
-    """Line of the deepest node of `path` (a jsonschema error path) that exists."""
-    line = loc.line
-    for part in path:
-        if isinstance(loc.value, (dict, list)) and part in loc.lines:
-            line = loc.lines[part]
-            loc = loc.value[part]
-        else:
-            break
-    return line
-
-
-def _compose(name: str, text: str, loader) -> yaml.Node | None:
-    # Aliases first, from the event stream (linear), where each has its own line.
-    aliases = sorted({ev.start_mark.line + 1 for ev in yaml.parse(text, Loader=loader)
-                      if isinstance(ev, yaml.AliasEvent)})
-    if aliases:
-        raise RegistryError([(name, line, "alias YAML (*nom) refusé : écrivez la valeur en entier")
-                             for line in aliases])
-    return yaml.compose(text, Loader=loader)
-
-
-def read_yaml(path: Path) -> _Located:
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RegistryError([(name, 0, "fichier introuvable")])
-    except UnicodeDecodeError as exc:
-        raise RegistryError([(name, 1, f"le fichier n'est pas en UTF-8 ({exc.reason})")])
-    try:
-        try:
-            # libyaml when PyYAML has it: the pure-Python scanner took 0.9 s for a
-            # 1,000-blog registry, read twice by `make html` (check, then build).
-            node = _compose(name, text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError:
-            # Invalid YAML: read again with the pure-Python loader, whose messages we report.
-            node = _compose(name, text, yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise RegistryError([(name, line, f"YAML invalide : {exc.problem or exc}")])
-    except yaml.YAMLError as exc:
-        raise RegistryError([(name, 1, f"YAML invalide : {exc}")])
-    if node is None:
-        raise RegistryError([(name, 1, "fichier vide")])
-    problems: list[tuple[int, str]] = []
-    try:
-        built = _build(node, problems)
-    except (yaml.YAMLError, TypeError, ValueError) as exc:
-        raise RegistryError([(name, node.start_mark.line + 1, f"YAML invalide : {exc}")])
-    if problems:
-        raise RegistryError([(name, line, reason) for line, reason in problems])
-    return built
-
-
 @lru_cache(maxsize=None)
 def _schema(name: str) -> dict:
     return json.loads(resources.files(__package__).joinpath("schema", name).read_text("utf-8"))
 
 
-def _schema_problems(file: str, loc: _Located, schema_name: str) -> list[Problem]:
+def _schema_problems(file: str, loc: Located, schema_name: str) -> list[Problem]:
     validator = jsonschema.Draft202012Validator(_schema(schema_name))
     problems = []
-    for err in validator.iter_errors(_plain(loc)):
+    for err in validator.iter_errors(plain(loc)):
         path = list(err.absolute_path)
         if "propertyNames" in err.schema_path:
             # A bad key (a specialty slug): point at the key, not at the mapping.
-            target = _follow(loc, path)
+            target = follow(loc, path)
             line = target.lines.get(err.instance, target.line) if target else loc.line
             problems.append((file, line, f"« {err.instance} » n'est pas un identifiant valide "
                                          "(minuscules, chiffres et tirets)"))
             continue
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             # Point at the offending key itself, and explain identity keys.
-            target = _follow(loc, path)
+            target = follow(loc, path)
             allowed = set(err.schema.get("properties", {}))
             for key in err.instance:
                 if key in allowed:
                     continue
-                line = target.lines.get(key, target.line) if target else _line_of(loc, path)
+                line = target.lines.get(key, target.line) if target else line_of(loc, path)
                 if str(key).lower() in IDENTITY_KEYS:
                     continue  # reported by _identity_problems with a better reason
                 problems.append((file, line, f"champ inconnu « {key} » (champs permis : {', '.join(sorted(allowed))})"))
             continue
-        problems.append((file, _line_of(loc, path), _describe(err)))
+        problems.append((file, line_of(loc, path), _describe(err)))
     return problems
-
-
-def _follow(loc: _Located, path: list[Any]) -> _Located | None:
-    for part in path:
-        if isinstance(loc.value, (dict, list)) and part in loc.lines:
-            loc = loc.value[part]
-        else:
-            return None
-    return loc
 
 
 def _describe(err: jsonschema.ValidationError) -> str:
@@ -219,7 +92,7 @@ def _describe(err: jsonschema.ValidationError) -> str:
     return f"{field} : {err.message}"
 
 
-def _identity_problems(file: str, feeds: _Located) -> list[Problem]:
+def _identity_problems(file: str, feeds: Located) -> list[Problem]:
     problems = []
     for item in feeds.value if isinstance(feeds.value, list) else []:
         if not isinstance(item.value, dict):
@@ -285,7 +158,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
     loc = read_yaml(path)
     name = path.name
     problems = _schema_problems(name, loc, "specialties.schema.json")
-    data = _plain(loc)
+    data = plain(loc)
     if not isinstance(data, dict):
         raise RegistryError(problems)
     seen: dict[str, str] = {}
@@ -325,7 +198,7 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
     for item in feeds_loc.value:
         if not isinstance(item.value, dict):
             continue
-        raw = _plain(item)
+        raw = plain(item)
         line = item.line
 
         def at(key: str) -> int:
@@ -351,7 +224,7 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
             if warnings is not None:
                 warnings += [(name, at(key), w) for w in warns]
             if key == "feed":
-                norm = _normalize_url(url)
+                norm = normalize_url(url)
                 if norm in urls:
                     problems.append((name, at(key), f"URL de flux en double (déjà ligne {urls[norm]})"))
                 urls.setdefault(norm, at(key))
@@ -375,7 +248,7 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
     return Registry(tuple(feeds), vocabulary, str(feeds_path))
 
 
-def _normalize_url(url: str) -> str:
+def normalize_url(url: str) -> str:
     try:
         p = urlsplit(url.strip())
         return f"{(p.hostname or '').lower()}{p.port or ''}{p.path.rstrip('/')}?{p.query}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from .views import SiteModel
+from ..model.views import SiteModel
 
 
 def opml(model: SiteModel, *, title: str, owner_url: str) -> bytes:

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import registry
-from .errors import RegistryError
-from .model import Registry
-from .textutil import slugify, squash
+from .. import registry
+from ..core.errors import RegistryError
+from ..core.model import Registry
+from ..core.text import slugify, squash
 
 # Characters that YAML folds or refuses inside a double-quoted scalar even
 # when JSON leaves them raw (line and paragraph separators, NEL, BOM).

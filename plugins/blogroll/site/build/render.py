@@ -19,13 +19,15 @@ from jinja2 import Environment
 
 from markupsafe import Markup
 
-from . import activity, search, urls
-from .atom import FEED_SIZE, atom_feed
-from .frdates import date_time, days_ago
-from .health import FeedStatus
-from .opml import opml
-from .sitemap import robots, sitemap
-from .views import AuthorView, Page, SiteModel, paginate
+from .. import urls
+from ..formats import search
+from ..model import activity
+from ..formats.atom import FEED_SIZE, atom_feed
+from ..model.frdates import date_time, days_ago
+from ..model.health import FeedStatus
+from ..formats.opml import opml
+from ..formats.sitemap import robots, sitemap
+from ..model.views import AuthorView, Page, SiteModel, paginate
 from .fingerprint import RenderMemo
 from .writer import OutputWriter
 

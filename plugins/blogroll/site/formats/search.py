@@ -29,10 +29,10 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
-from ..procutil import die_with_parent
-from . import urls
-from .views import EntryView
-from .writer import OutputWriter
+from ...core.procs import die_with_parent
+from .. import urls
+from ..model.views import EntryView
+from ..build.writer import OutputWriter
 
 BUNDLE = urls.SEARCH_BUNDLE
 # Pagefind's ready-made UIs are not used (our own small script talks to its JS API).

@@ -14,11 +14,11 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import registry
+from .. import registry
 from .append import NewEntry, append_entries, render, unique_id
-from .errors import RegistryError
-from .model import Registry
-from .settings import Settings
+from ..core.errors import RegistryError
+from ..core.model import Registry
+from ..core.settings import Settings
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I)
 
@@ -93,7 +93,7 @@ def cmd_check(args, settings: Settings) -> int:
 
 def cmd_add(args, settings: Settings) -> int:
     from .discover import DiscoveryError, discover, propose_specialties
-    from .registry import _normalize_url
+    from ..registry import normalize_url
 
     reg = _load(settings)
     if reg is None:
@@ -126,7 +126,7 @@ def cmd_add(args, settings: Settings) -> int:
     everything = registry.load(settings.feeds, settings.specialties, allow_private=settings.allow_private)
     gone = set(getattr(getattr(reg, "takedowns", None), "feeds", ()) or ())
     for f in everything.feeds:
-        if _normalize_url(f.feed) == _normalize_url(found.feed_url):
+        if normalize_url(f.feed) == normalize_url(found.feed_url):
             if f.id in gone:
                 _err(f"ce blog a été retiré à la demande de son auteur·e (id « {f.id} » dans takedowns.yaml) : "
                      "il ne peut pas être ajouté de nouveau.")
@@ -227,8 +227,8 @@ def cmd_import_opml(args, settings: Settings) -> int:
         return 1
     source = args.source
     if source.startswith(("http://", "https://")):
-        from .fetch import fetch_url
-        from .model import Outcome
+        from ..fetch import fetch_url
+        from ..core.model import Outcome
 
         result = fetch_url(source, settings)
         if result.outcome is not Outcome.OK or result.body is None:
@@ -277,8 +277,8 @@ def cmd_import_opml(args, settings: Settings) -> int:
 
 
 def cmd_export_opml(args, settings: Settings) -> int:
-    from .site import views
-    from .site.opml import opml
+    from ..site.model import views
+    from ..site.formats.opml import opml
 
     reg = _load(settings)
     if reg is None:

@@ -16,15 +16,15 @@ from datetime import datetime
 import feedparser
 import yaml
 
-from .clean import clean_entries
-from .errors import ParseError
-from .fetch import fetch_url
-from .model import FeedConfig, Outcome, Registry
-from .parse import parse_feed, safe_document
-from .registry import url_problems
-from .settings import Settings
-from .site.frdates import long_date
-from .textutil import fold
+from ..clean.entry import clean_entries
+from ..core.errors import ParseError
+from ..fetch import fetch_url
+from ..core.model import FeedConfig, Outcome, Registry
+from ..parse import parse_feed, safe_document
+from ..registry import url_problems
+from ..core.settings import Settings
+from ..site.model.frdates import long_date
+from ..core.text import fold
 
 _RELATIVE_ATTR = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?!https?:|mailto:|tel:|data:|#|//)([^"'\s>]+)""", re.I)
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)

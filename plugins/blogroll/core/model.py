@@ -50,7 +50,7 @@ class FeedConfig:
 
     @property
     def author_slug(self) -> str:
-        from .textutil import slugify
+        from .text import slugify
 
         return slugify(self.author)
 

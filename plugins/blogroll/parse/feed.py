@@ -20,10 +20,10 @@ import feedparser
 from feedparser.encodings import convert_to_utf8
 from feedparser.exceptions import CharacterEncodingOverride
 
-from . import identity
-from .errors import ParseError
-from .model import ParsedEntry, ParsedFeed
-from .textutil import html_to_text, squash
+from . import identities
+from ..core.errors import ParseError
+from ..core.model import ParsedEntry, ParsedFeed
+from ..core.text import html_to_text, squash
 
 # Feed and entry keys through which feeds leak identities; we never read
 # them, and `try` reports the ones a feed carries.
@@ -97,8 +97,8 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         title=_text(feed.get("title", ""), feed.get("title_detail"), html_titles),
         link=feed.get("link"),
         warnings=tuple(warnings),
-        # Names and e-mails the feed carries, for the clean stage to redact (identity.py).
-        identities=identity.collect(parsed, document),
+        # Names and e-mails the feed carries, for the clean stage to redact (identities.py).
+        identities=identities.collect(parsed, document),
     )
 
 

@@ -7,7 +7,7 @@ import hashlib
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from .views import EntryView
+from ..model.views import EntryView
 
 NS = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50

@@ -15,14 +15,14 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
-from .clean import split_tags
-from .errors import ParseError
-from .fetch import FetchRequest, fetch_all, fetch_url
-from .model import FetchResult, Outcome, ParsedFeed, Vocabulary
-from .parse import parse_feed
-from .registry import url_problems
-from .settings import Settings
-from .textutil import fold, squash
+from ..clean.classify import split_tags
+from ..core.errors import ParseError
+from ..fetch import FetchRequest, fetch_all, fetch_url
+from ..core.model import FetchResult, Outcome, ParsedFeed, Vocabulary
+from ..parse import parse_feed
+from ..registry import url_problems
+from ..core.settings import Settings
+from ..core.text import fold, squash
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
               "application/xml", "text/xml")

@@ -21,10 +21,10 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from .errors import BlockedAddress, FetchError
-from .model import FetchResult, Outcome, Validators
+from ..core.errors import BlockedAddress, FetchError
+from ..core.model import FetchResult, Outcome, Validators
 from .netguard import IPAddress, is_public_address, parse_address
-from .settings import Settings
+from ..core.settings import Settings
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)

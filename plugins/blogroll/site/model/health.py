@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable, Union
 
-from ..model import FeedConfig, FeedHealth, Registry
+from ...core.model import FeedConfig, FeedHealth, Registry
 from .frdates import date_time
 
 

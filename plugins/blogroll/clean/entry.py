@@ -1,0 +1,80 @@
+"""One entry through the clean stage: sanitize, scrub, redact, excerpt, classify. Pure."""
+
+from __future__ import annotations
+
+from ..core.entrykeys import content_hash, match_keys, safe_guid
+from ..core.model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
+from ..core.weburl import clean_url
+from .classify import admitted, specialties_for
+from .excerpt import entry_text, excerpt
+from .links import entry_link
+from .redact import Redactor
+from .scrub import scrub_text
+
+def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
+                excerpt_words: int = 50, redact: Redactor | None = None) -> CleanEntry | None:
+    """Turn a parsed entry into what may be stored; None when `only_tags` excludes it.
+
+    `redact` cuts the feed's identity tokens (names, usernames, e-mails) out of the title,
+    the text and the tags before anything is excerpted or hashed.
+    """
+    if not admitted(feed, raw.tags):
+        return None
+    redact = redact or Redactor(())
+
+    def anonymous(s: str) -> str:  # scrub first: a redacted name must not break an e-mail's match
+        scrubbed = scrub_text(s)
+        redacted = redact(scrubbed)
+        return scrubbed if redacted is scrubbed else scrub_text(redacted)
+
+    text = entry_text(raw.content_html)
+    redacted = redact(text)
+    if redacted is not text:  # scrub again only what redaction changed
+        text = scrub_text(redacted)
+    title = anonymous(raw.title) or excerpt(text, 8) or "(sans titre)"
+    guid = safe_guid(raw.guid)
+    own_link = entry_link(raw.link) or entry_link(raw.guid)
+    link = own_link or clean_url(feed.site) or feed.site
+    tags = tuple(t for t in map(anonymous, raw.tags) if t)[:20]
+    return CleanEntry(
+        feed_id=feed.id,
+        guid=guid,
+        link=link,
+        title=title[:300],
+        excerpt=excerpt(text, excerpt_words),
+        # A feed with no published date gets its `updated` date, read once: the
+        # store freezes an entry's sort date at first sight, so a feed that
+        # later rewrites `updated` never pushes old posts back to the top.
+        published=raw.published or raw.updated,
+        tags=tags,
+        specialties=specialties_for(feed, raw.tags, vocabulary),
+        content_hash=content_hash(title, text),
+        own_link=own_link is not None,
+    )
+
+
+def clean_entries(entries, feed: FeedConfig, vocabulary: Vocabulary, *, excerpt_words: int = 50,
+                  identities: tuple[str, ...] = ()) -> list[CleanEntry]:
+    """Clean a feed's entries; `identities` are the identity tokens its parse found."""
+    redact = Redactor(identities, keep=(feed.author, feed.title))
+    out = []
+    for raw in entries:
+        entry = clean_entry(raw, feed, vocabulary, excerpt_words=excerpt_words, redact=redact)
+        if entry is not None:
+            out.append(entry)
+    return dedup(out)
+
+
+def dedup(entries: list[CleanEntry]) -> list[CleanEntry]:
+    """Within one fetch, keep the first of entries that match by GUID, then link, then content hash.
+
+    The store applies the same keys (see `match_keys`) against the archive.
+    """
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for e in entries:
+        keys = match_keys(e)
+        if seen.isdisjoint(keys):
+            out.append(e)
+        seen.update(keys)
+    return out

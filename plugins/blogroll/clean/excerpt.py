@@ -1,0 +1,35 @@
+"""Plain text of an entry and its excerpt."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..core.text import html_to_text
+from .links import identity_url
+from .sanitize import sanitize_html
+from .scrub import scrub_text
+
+def excerpt(text: str, words: int = 50) -> str:
+    """The first `words` words of plain text, ending with « … » when cut."""
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    cut = " ".join(parts[:words]).rstrip(" ,;:.-–—")
+    return cut + " …"
+
+
+_ANCHOR = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]*)\"[^>]*>.*?</a>", re.I | re.S)
+
+
+def _drop_identity_links(markup: str) -> str:
+    """Remove links to an e-mail, a profile or an author page, text included: that text
+    is usually the very name or address the link points to."""
+    def repl(m: re.Match) -> str:
+        href = html.unescape(m.group(1)).strip()
+        return " " if href.lower().startswith("mailto:") or identity_url(href) else m.group(0)
+    return _ANCHOR.sub(repl, markup) if "<a" in markup else markup
+
+
+def entry_text(content_html: str) -> str:
+    return scrub_text(html_to_text(_drop_identity_links(sanitize_html(content_html))))

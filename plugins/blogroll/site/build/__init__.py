@@ -1,0 +1,1 @@
+"""Build machinery: rendering through the theme, the atomic output writer, build fingerprints."""
