@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..core.model import FeedConfig, Vocabulary
 from ..core.text import fold
@@ -22,21 +21,12 @@ def split_tags(tags: tuple[str, ...]) -> set[str]:
 
 
 def specialties_for(feed: FeedConfig, tags: tuple[str, ...], vocabulary: Vocabulary) -> tuple[str, ...]:
-    """The feed's specialties ∪ those whose label, slug or synonyms match the entry's tags."""
+    """The feed's specialties, then those whose label, slug or a synonym is one of the
+    entry's tags (in vocabulary order)."""
     found = list(feed.specialties)
-    folded = split_tags(tags)
-    for slug, spec in vocabulary.specialties.items():
-        if slug in found:
-            continue
-        if folded & _names(slug, spec):
-            found.append(slug)
+    named = {slug for tag in split_tags(tags) if (slug := vocabulary.slug_named(tag)) is not None}
+    found += [slug for slug in vocabulary.specialties if slug in named and slug not in found]
     return tuple(found)
-
-
-@lru_cache(maxsize=4096)
-def _names(slug: str, spec) -> frozenset[str]:
-    """A specialty's slug, label and synonyms, folded: computed once, not once per entry."""
-    return frozenset({slug, fold(spec.label)} | {fold(s) for s in spec.synonyms})
 
 
 def admitted(feed: FeedConfig, tags: tuple[str, ...]) -> bool:

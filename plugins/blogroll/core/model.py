@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from datetime import datetime
 from enum import Enum
 
@@ -30,6 +32,34 @@ class Vocabulary:
     def label(self, slug: str) -> str:
         s = self.specialties.get(slug)
         return s.label if s else slug
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """Every specialty's slug, label and synonyms, folded, to its slug (the registry
+        refuses a name used by two specialties). Computed once per vocabulary."""
+        from .text import fold
+
+        index: dict[str, str] = {}
+        for slug, spec in self.specialties.items():
+            for name in (slug, spec.label, *spec.synonyms):
+                index.setdefault(fold(name).strip(), slug)
+        return index
+
+    def slug_named(self, folded: str) -> str | None:
+        """The specialty whose slug, label or a synonym is `folded` (already `text.fold`ed)."""
+        return self._names.get(folded)
+
+    def match(self, names: Iterable[str]) -> list[str]:
+        """The specialties named by `names` (case and accents do not count), each once,
+        in the order of `names`."""
+        from .text import fold
+
+        out: list[str] = []
+        for name in names:
+            slug = self._names.get(fold(name).strip())
+            if slug is not None and slug not in out:
+                out.append(slug)
+        return out
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Feed discovery for `python -m blogroll add`: from a blog or feed URL to a proposed entry.
 
 Everything goes through the hardened fetcher (SSRF guard, size cap,
-timeouts). A page is searched for `<link rel="alternate">` feeds with
-BeautifulSoup, then the usual feed paths of blog engines are tried; the
+timeouts). A page is searched for `<link rel="alternate">` feeds (the parse
+stage's `advertised_feeds`), then the usual feed paths of blog engines are tried; the
 first candidate that parses as a feed wins. Nothing here writes a file.
 """
 
@@ -19,13 +19,11 @@ from ..clean.classify import split_tags
 from ..core.errors import ParseError
 from ..fetch import FetchRequest, fetch_all, fetch_url
 from ..core.model import FetchResult, Outcome, ParsedFeed, Vocabulary
-from ..parse import parse_feed
+from ..parse import advertised_feeds, parse_feed
 from ..registry import url_problems
 from ..core.settings import Settings
 from ..core.text import fold, squash
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
-              "application/xml", "text/xml")
 # Where blog engines put their main feed (WordPress, Blogger, Hugo, Jekyll,
 # Ghost, Dotclear, Over-blog, Medium-likes), most common first.
 COMMON_PATHS = ("feed/", "feed", "rss/", "rss", "feed.xml", "rss.xml", "atom.xml", "index.xml",
@@ -64,24 +62,9 @@ class Discovery:
     tried: list[tuple[str, str]] = field(default_factory=list)
 
 
-def advertised_feeds(body: bytes, base_url: str) -> list[Candidate]:
-    """Feeds a page announces with `<link rel="alternate">`, absolute, comment feeds last."""
-    soup = BeautifulSoup(body[:_SCAN_BYTES], "html.parser")
-    base = base_url
-    base_tag = soup.find("base", href=True)
-    if base_tag is not None:
-        base = urljoin(base_url, str(base_tag["href"]).strip())
-    found: list[Candidate] = []
-    for link in soup.find_all("link", href=True):
-        rels = link.get("rel") or []
-        rels = [r.lower() for r in (rels if isinstance(rels, list) else str(rels).split())]
-        kind = str(link.get("type") or "").split(";")[0].strip().lower()
-        if "alternate" not in rels or kind not in FEED_TYPES:
-            continue
-        url = urljoin(base, str(link["href"]).strip())
-        if not url.startswith(("http://", "https://")) or any(c.url == url for c in found):
-            continue
-        found.append(Candidate(url, squash(str(link.get("title") or ""))))
+def announced_feeds(body: bytes, base_url: str) -> list[Candidate]:
+    """Feeds the page announces (parse.advertised_feeds), comment feeds last."""
+    found = [Candidate(f.url, f.title) for f in advertised_feeds(body, base_url)]
     return sorted(found, key=_is_comment_feed)  # stable: document order otherwise
 
 
@@ -142,7 +125,7 @@ def discover(url: str, settings: Settings) -> Discovery:
         tried.append((url, str(exc)))
     body = first.body
     title = page_title(body)
-    advertised = advertised_feeds(body, page_url)
+    advertised = announced_feeds(body, page_url)
     # Advertised feeds one at a time (the first is nearly always right), then
     # the guesses a few at a time, in order, stopping at the first feed.
     for group, batch in ((advertised, 1), (common_candidates(page_url), GUESS_BATCH)):
@@ -189,13 +172,9 @@ def _found(asked: str, result: FetchResult, parsed: ParsedFeed, *, page_url: str
 
 def propose_specialties(parsed: ParsedFeed, vocabulary: Vocabulary, limit: int = 3) -> list[str]:
     """Specialties whose label, slug or synonym matches the feed's categories, most used first."""
-    names: dict[str, str] = {}
-    for slug, spec in vocabulary.specialties.items():
-        for name in (slug, spec.label, *spec.synonyms):
-            names.setdefault(fold(name), slug)
     counts: Counter[str] = Counter()
     for entry in parsed.entries:
-        counts.update({names[t] for t in split_tags(entry.tags) if t in names})
+        counts.update({slug for tag in split_tags(entry.tags) if (slug := vocabulary.slug_named(tag))})
     order = {slug: i for i, slug in enumerate(vocabulary.specialties)}
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))
     return [slug for slug, _ in ranked[:limit]]

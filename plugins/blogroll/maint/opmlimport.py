@@ -74,19 +74,6 @@ def split_title_author(o: Outline) -> tuple[str, str | None]:
     return o.title or o.text, None
 
 
-def match_specialties(names: tuple[str, ...], vocabulary: Vocabulary) -> list[str]:
-    index: dict[str, str] = {}
-    for slug, spec in vocabulary.specialties.items():
-        for name in (slug, spec.label, *spec.synonyms):
-            index.setdefault(fold(name).strip(), slug)
-    out: list[str] = []
-    for name in names:
-        slug = index.get(fold(name).strip())
-        if slug and slug not in out:
-            out.append(slug)
-    return out
-
-
 Ask = Callable[[str, str], str | None]
 
 
@@ -122,7 +109,7 @@ def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = 
             skipped.append((label, "pseudonyme inconnu (l'OPML ne le dit pas) : relancez avec un terminal "
                                    "pour le saisir, ou --author-from-title"))
             continue
-        specialties = match_specialties(o.categories + o.groups, reg.vocabulary)
+        specialties = reg.vocabulary.match(o.categories + o.groups)
         if not specialties and default_specialties:
             specialties = list(default_specialties)
         if not specialties and ask_specialties:

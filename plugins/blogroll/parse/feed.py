@@ -12,6 +12,7 @@ import calendar
 import html
 import io
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -170,7 +171,7 @@ def _checked_document(data: bytes, original: bytes, base_url: str | None, conten
     html_type = (content_type or "").split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
     # The root element decides: an XHTML DOCTYPE in front of <rss> is still a feed.
     if root == "html" or (html_doctype or html_type) and root not in _FEED_ROOTS:
-        advertised = advertised_feeds(original, base_url)
+        advertised = [f.url for f in advertised_feeds(original, base_url)[:5]]
         hint = f" ; flux annoncés par la page : {', '.join(advertised)}" if advertised else ""
         raise ParseError(f"ce n'est pas un flux (page HTML){hint}")
     begin = first.start()
@@ -292,33 +293,47 @@ def _short(exc) -> str:
     return squash(str(exc))[:160] if exc else ""
 
 
-class _LinkFinder(HTMLParser):
-    FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
-                  "application/feed+json")
+# What a page may announce as its feed (<link rel="alternate" type=…>).
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+              "text/xml", "application/feed+json")
+_PAGE_SCAN = 1024 * 1024
 
+
+@dataclass(frozen=True)
+class FeedLink:
+    url: str
+    title: str = ""
+
+
+class _LinkFinder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
+        self.base: str | None = None
+        self.links: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag, attrs):
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "base" and a.get("href") and self.base is None:
+            self.base = a["href"].strip()
         if tag != "link":
             return
-        a = {k.lower(): (v or "") for k, v in attrs}
         rels = a.get("rel", "").lower().split()
-        if "alternate" in rels and a.get("type", "").lower().split(";")[0].strip() in self.FEED_TYPES and a.get("href"):
-            self.links.append(a["href"].strip())
+        if "alternate" in rels and a.get("type", "").lower().split(";")[0].strip() in FEED_TYPES and a.get("href"):
+            self.links.append((a["href"].strip(), squash(a.get("title", ""))))
 
 
-def advertised_feeds(body: bytes, base_url: str | None) -> list[str]:
-    """Feed URLs a page announces with <link rel="alternate">, made absolute."""
+def advertised_feeds(body: bytes, base_url: str | None) -> list[FeedLink]:
+    """Feeds a page announces with <link rel="alternate">, made absolute (against its
+    <base href> when it has one), in document order, each once."""
     finder = _LinkFinder()
     try:
-        finder.feed(body[:512 * 1024].decode("utf-8", "replace"))
-    except Exception:
+        finder.feed(body[:_PAGE_SCAN].decode("utf-8", "replace"))
+    except Exception:  # noqa: BLE001 - a page is hostile input: what was read so far counts
         pass
-    out = []
-    for href in finder.links:
-        url = urljoin(base_url or "", href)
-        if url.startswith(("http://", "https://")) and url not in out:
-            out.append(url)
-    return out[:5]
+    base = urljoin(base_url or "", finder.base) if finder.base else (base_url or "")
+    out: list[FeedLink] = []
+    for href, title in finder.links:
+        url = urljoin(base, href)
+        if url.startswith(("http://", "https://")) and all(f.url != url for f in out):
+            out.append(FeedLink(url, title))
+    return out
