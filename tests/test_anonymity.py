@@ -299,7 +299,7 @@ def test_canaries_reach_no_file_of_the_site_nor_the_store(canary_site):
     assert 'href="https://oiseau.example/2026/01/05/toux/?page=2"' in home
     assert 'href="https://pie.example/2026/02/nuit-de-garde.html"' in home
     assert 'href="https://grive.example/2026/04/visite.html"' in home
-    for fid, pseudonym in PSEUDONYMS.items():
+    for pseudonym in PSEUDONYMS.values():
         assert pseudonym in home
     atom = feedparser.parse((site.output / "feeds/all.atom.xml").read_bytes())
     assert {e.author for e in atom.entries} == set(PSEUDONYMS.values())

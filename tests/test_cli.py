@@ -121,7 +121,7 @@ def test_check_reports_every_error_of_a_hostile_registry_with_its_line(project, 
     assert code == 1 and out == ""
     lines = [line for line in err.splitlines() if line.startswith("feeds.yaml:")]
     assert len(lines) == len(EXPECTED), err
-    for (line_no, reason), text in zip(EXPECTED, lines):
+    for (line_no, reason), text in zip(EXPECTED, lines, strict=True):
         prefix = f"feeds.yaml:{line_no}: "
         assert text.startswith(prefix) and reason in text, (line_no, reason, text)
     assert f"{len(EXPECTED)} erreur(s)" in err

@@ -244,10 +244,11 @@ def test_kill_9_during_a_cold_build_then_rebuild(builds, tmp_path):
         proc = b.start()
         started = time.monotonic()
         if fraction is None:
-            killed = kill_at(proc, lambda: 0 < b.stored_count() < len(reference))
+            killed = kill_at(proc, lambda b=b: 0 < b.stored_count() < len(reference))
         else:
             # A cold rebuild can beat the timed first build: aim a little early.
-            killed = kill_at(proc, lambda: time.monotonic() - started >= 0.9 * fraction * duration)
+            killed = kill_at(proc, lambda started=started, fraction=fraction:
+                             time.monotonic() - started >= 0.9 * fraction * duration)
         kills += killed
         after = check_after_kill(b, proc, {})
         b.build()
@@ -277,7 +278,7 @@ def test_kill_9_during_an_incremental_build_keeps_the_last_good_site(builds, tmp
     reference = builds.expected()
     volatile = {"etat/index.html", "etat.json", "sitemap.xml"}
     intact = 0
-    for k, fraction in enumerate(FRACTIONS + [None, "render"]):
+    for fraction in FRACTIONS + [None, "render"]:
         # Back to the 30-post state, in place (the manifest knows output/ by its path).
         shutil.rmtree(builds.root)
         shutil.copytree(base, builds.root)
@@ -287,13 +288,13 @@ def test_kill_9_during_an_incremental_build_keeps_the_last_good_site(builds, tmp
         proc = b.start()
         started = time.monotonic()
         if fraction is None:
-            kill_at(proc, lambda: 0 < b.stored_count() - FEEDS * 30 < FEEDS * 10)
+            kill_at(proc, lambda b=b: 0 < b.stored_count() - FEEDS * 30 < FEEDS * 10)
         elif fraction == "render":
             # Half the new site rendered (staged): output/ must be the last good site, byte for byte.
             staged = b.output / STAGING
-            assert kill_at(proc, lambda: staged.is_dir() and sum(1 for _ in staged.rglob("*.html")) > 20)
+            assert kill_at(proc, lambda staged=staged: staged.is_dir() and sum(1 for _ in staged.rglob("*.html")) > 20)
         else:
-            kill_at(proc, lambda: time.monotonic() - started >= fraction * duration)
+            kill_at(proc, lambda started=started, fraction=fraction: time.monotonic() - started >= fraction * duration)
         after = check_after_kill(b, proc, before)
         if fraction == "render":
             assert after == before

@@ -13,7 +13,6 @@ that the test policy lets ::1 play a public blog: redirects to 127.0.0.1,
 
 from __future__ import annotations
 
-import dataclasses
 import email.utils
 import ipaddress
 import re

@@ -36,7 +36,7 @@ def age_store(state_dir: Path, delta: timedelta) -> None:
             cols = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
             for row in db.execute(f"SELECT rowid, * FROM {table}").fetchall():
                 changes = {}
-                for col, value in zip(cols, row[1:]):
+                for col, value in zip(cols, row[1:], strict=True):
                     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
                         try:
                             changes[col] = (datetime.fromisoformat(value) - delta).isoformat()

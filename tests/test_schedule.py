@@ -66,7 +66,7 @@ def test_backoff_grows_then_caps_at_a_day():
     assert waits[0] == timedelta(0)
     assert waits[1:5] == [timedelta(hours=h) - schedule.SLACK for h in (2, 4, 8, 16)]
     assert waits[5:] == [timedelta(hours=24) - schedule.SLACK] * 3
-    assert all(a <= b for a, b in zip(waits, waits[1:]))
+    assert all(a <= b for a, b in zip(waits, waits[1:], strict=False))
 
 
 # --- after_fetch ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from blogroll.core.errors import StoreLocked
-from blogroll.core.model import CleanEntry, FeedHealth
+from blogroll.core.model import Attempt, CleanEntry, FeedHealth
 from blogroll.store import Store
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
@@ -65,4 +65,4 @@ def test_health_round_trips(tmp_path):
         back = s.health("f")
         assert back.last_error == "boom" and back.consecutive_failures == 3 and back.gone
         assert back.next_attempt == T0 + timedelta(hours=4) and back.etag == '"e"'
-        assert s.history("f") == [(T0, False, None, "boom")]
+        assert s.history("f") == [Attempt(T0, False, None, "boom")]

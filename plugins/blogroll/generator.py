@@ -21,25 +21,63 @@ from __future__ import annotations
 import fnmatch
 import json
 import logging
-import os
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from pelican.generators import Generator
 
 from . import pipeline, registry
+from .core.files import write_atomic
 from .core.settings import Settings
 from .site import urls
 from .site.build import fingerprint
 from .site.model import views
-from .site.model.health import statuses
+from .site.model.health import FeedStatus, statuses
+from .site.model.views import SiteModel
 from .site.build.render import Renderer
 from .site.build.writer import OutputWriter
 from .store import Store
 
 log = logging.getLogger(__name__)
+
+Mode = Literal["skip", "status", "full"]
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Digests of this build's inputs (site/build/fingerprint.py); None: could not be taken."""
+
+    scope: str | None   # code, theme, content, settings, registry, the day
+    site: str | None    # scope + every archived entry
+    status: str | None  # what /etat/ shows of each feed's state
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """What generate_context decided, for generate_output to carry out."""
+
+    mode: Mode
+    now: datetime
+    fingerprints: Fingerprints
+    statuses: list[FeedStatus]
+    model: SiteModel | None  # built only for a full build
+    writer: OutputWriter
+    memo: fingerprint.RenderMemo
+
+
+def decide(prints: Fingerprints, last_build: dict, writer: OutputWriter) -> Mode:
+    """ "skip" (nothing changed), "status" (only feed states changed) or "full"."""
+    if prints.site is None or last_build.get("site") != prints.site:
+        return "full"
+    if not writer.previous_intact():
+        return "full"  # output/ was emptied or edited: render again
+    if prints.status is not None and last_build.get("status") == prints.status:
+        return "skip"
+    return "status"
 
 
 class BlogrollGenerator(Generator):
@@ -52,6 +90,7 @@ class BlogrollGenerator(Generator):
         self.env.auto_reload = False
         self.blogroll = Settings.load(self.settings, base=Path.cwd())
         self.store: Store | None = None
+        self.plan: BuildPlan | None = None  # what generate_context decided
         self.timings: dict[str, float] = {}
 
     @contextmanager
@@ -89,82 +128,70 @@ class BlogrollGenerator(Generator):
         with self._timed("health"):
             healths = self.store.all_health()
             histories = {f.id: self.store.history(f.id, 24) for f in reg.feeds}
-            self.now = now
-            self.statuses = statuses(reg, healths, now, s.down_days, histories)
+            feed_statuses = statuses(reg, healths, now, s.down_days, histories)
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        writer = OutputWriter(Path(self.output_path), s.state_dir / "output-manifest.json")
         with self._timed("fingerprint"):
-            self.fingerprints = self._fingerprints(reg, day)
-            self.mode = self._mode()
-        self.model = None
-        if self.mode == "full":
+            prints = self._fingerprints(reg, day, feed_statuses)
+            memo = fingerprint.RenderMemo(s.state_dir / "render-memo.json", writer.key, prints.scope)
+            mode = decide(prints, memo.last_build, writer)
+        model = None
+        if mode == "full":
             with self._timed("model"):
-                self.model = views.build(reg, self.store.entries(), day)
-            self.context["blogroll_specialties"] = self.model.specialties
+                model = views.build(reg, self.store.entries(), day)
+            self.context["blogroll_specialties"] = model.specialties
+        self.plan = BuildPlan(mode=mode, now=now, fingerprints=prints, statuses=feed_statuses, model=model,
+                              writer=writer, memo=memo)
 
-    def _fingerprints(self, reg, day: datetime) -> dict[str, str | None]:
+    def _fingerprints(self, reg, day: datetime, feed_statuses: list[FeedStatus]) -> Fingerprints:
+        assert self.store is not None
         try:
             scope = fingerprint.inputs_digest(
                 theme=Path(self.theme), content=Path(self.path), pelican_settings=self.settings,
                 blogroll_settings=self.blogroll, registry=reg) + day.date().isoformat()
         except (fingerprint.Uncacheable, OSError) as exc:
             log.info("blogroll: no build fingerprint (%s): everything is rendered", exc)
-            return {"scope": None, "site": None, "status": None}
-        return {"scope": scope, "site": fingerprint.site_digest(scope, self.store.digest()),
-                "status": fingerprint.status_digest(self.statuses, day.date())}
-
-    def _mode(self) -> str:
-        """ "skip" (nothing changed), "status" (only feed states changed) or "full"."""
-        fp = self.fingerprints
-        self.out = OutputWriter(Path(self.output_path), self.blogroll.state_dir / "output-manifest.json")
-        self.memo = fingerprint.RenderMemo(self.blogroll.state_dir / "render-memo.json", self.out._key(),
-                                           fp["scope"])
-        last = self.memo.last_build
-        if fp["site"] is None or last.get("site") != fp["site"]:
-            return "full"
-        previous = self.out.previous()
-        if not previous or not all((self.out.output_dir / rel).is_file() for rel in previous):
-            return "full"  # output/ was emptied or edited: render again
-        if fp["status"] is not None and last.get("status") == fp["status"]:
-            return "skip"
-        return "status"
+            return Fingerprints(None, None, None)
+        return Fingerprints(scope=scope, site=fingerprint.site_digest(scope, self.store.digest()),
+                            status=fingerprint.status_digest(feed_statuses, day.date()))
 
     def generate_output(self, writer) -> None:
-        s = self.blogroll
-        out, memo, fp = self.out, self.memo, self.fingerprints
+        s, plan = self.blogroll, self.plan
+        assert plan is not None, "generate_context runs first"
+        out, memo, fp = plan.writer, plan.memo, plan.fingerprints
         try:
             renderer = Renderer(self.env, out, self.context, per_page=s.per_page,
                                 site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo)
             status_files = {urls.file_for(urls.STATUS), urls.STATUS_JSON}
-            if self.mode == "full":
+            if plan.mode == "full":
+                assert plan.model is not None
                 with self._timed("render"):
-                    renderer.site(self.model, self.statuses, status_key=fp["status"], status_as_of=self.now)
+                    renderer.site(plan.model, plan.statuses, status_key=fp.status, status_as_of=plan.now)
                     self._copy_theme_static(out)
                 self.timings.update(renderer.timings)
             else:
                 memo.carry_over()
                 for rel in sorted(out.previous()):
-                    if self.mode == "skip" or rel not in status_files:
+                    if plan.mode == "skip" or rel not in status_files:
                         out.keep(rel)
-                if self.mode == "status":
-                    renderer.status(self.statuses, key=fp["status"], as_of=self.now)
+                if plan.mode == "status":
+                    renderer.status(plan.statuses, key=fp.status, as_of=plan.now)
             with self._timed("finish"):
                 removed = out.finish()
-                memo.save(site=fp["site"], status=fp["status"])
-            self._save_report(written=len(out.changed), unchanged=out.unchanged, kept=out.kept,
+                memo.save(site=fp.site, status=fp.status)
+            self._save_report(plan.mode, written=len(out.changed), unchanged=out.unchanged, kept=out.kept,
                               removed=len(removed))
             log.info("blogroll: %s build, %d files written, %d unchanged, %d kept without rendering, %d removed",
-                     self.mode, len(out.changed), out.unchanged, out.kept, len(removed))
+                     plan.mode, len(out.changed), out.unchanged, out.kept, len(removed))
         finally:
             if self.store is not None:
                 self.store.close()
                 self.store = None
 
-    def _save_report(self, **counts: int) -> None:
+    def _save_report(self, mode: str, **counts: int) -> None:
         """What this build did and where its time went, for `make bench` (state/last-build.json)."""
-        path = self.blogroll.state_dir / "last-build.json"
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"mode": self.mode, **counts, "timings": self.timings}, indent=1), "utf-8")
-        os.replace(tmp, path)
+        write_atomic(self.blogroll.state_dir / "last-build.json",
+                     json.dumps({"mode": mode, **counts, "timings": self.timings}, indent=1))
 
     def _copy_theme_static(self, out: OutputWriter) -> None:
         """The theme's static files, as Pelican would copy them, but through the writer:

@@ -160,13 +160,13 @@ def update(registry: Registry, store: Store, settings: Settings,
         _triage(results, feeds, healths, store, report, to_parse, now)
     timings["update.unchanged"] = round(time.perf_counter() - clock, 3)  # 304s and same bodies recorded
 
-    jobs = [ParseJob(r.body, r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
+    jobs = [ParseJob(r.body or b"", r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
                      settings.max_entries_per_feed, settings.excerpt_words) for r, _ in to_parse]
     clock = time.perf_counter()
     outcomes = run_jobs(jobs, settings.parse_workers)
     timings["update.parse"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
-    for (result, digest), outcome in zip(to_parse, outcomes):
+    for (result, digest), outcome in zip(to_parse, outcomes, strict=True):
         feed = feeds[result.feed_id]
         health = healths.get(feed.id)
         new_health = schedule.after_fetch(health, feed, result, error=outcome.error,

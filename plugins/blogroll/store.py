@@ -20,7 +20,7 @@ from typing import Iterable
 
 from .core.entrykeys import match_keys, sort_date, taken_down
 from .core.errors import StoreLocked
-from .core.model import CleanEntry, FeedHealth, StoredEntry, Takedowns
+from .core.model import Attempt, CleanEntry, FeedHealth, StoredEntry, Takedowns
 
 SCHEMA_VERSION = 1
 
@@ -81,6 +81,11 @@ def _iso(d: datetime | None) -> str | None:
 
 def _dt(s: str | None) -> datetime | None:
     return datetime.fromisoformat(s) if s else None
+
+
+def _when(s: str) -> datetime:
+    """A date column that is never empty."""
+    return datetime.fromisoformat(s)
 
 
 # File descriptors of the locks this process holds (see _forget_locks_in_child).
@@ -162,11 +167,12 @@ class Store:
         row = self.db.execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
         return _health(row) if row else None
 
-    def history(self, feed_id: str, limit: int = 48) -> list[tuple[datetime, bool, int | None, str | None]]:
+    def history(self, feed_id: str, limit: int = 48) -> list[Attempt]:
+        """The feed's last `limit` fetch attempts, newest first."""
         rows = self.db.execute(
             "SELECT at, ok, status, error FROM attempts WHERE feed_id = ? ORDER BY at DESC LIMIT ?",
             (feed_id, limit)).fetchall()
-        return [(_dt(r["at"]), bool(r["ok"]), r["status"], r["error"]) for r in rows]
+        return [Attempt(_dt(r["at"]), bool(r["ok"]), r["status"], r["error"]) for r in rows]
 
     # --- writes -------------------------------------------------------------
 
@@ -234,13 +240,6 @@ class Store:
             (e.guid or row["guid"], e.link, int(e.own_link), e.content_hash, e.title, e.excerpt, tags,
              specialties, row["id"]))
         return "updated"
-
-    def forget_feed(self, feed_id: str) -> int:
-        with self.transaction():
-            n = self.db.execute("DELETE FROM entries WHERE feed_id = ?", (feed_id,)).rowcount
-            self.db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
-            self.db.execute("DELETE FROM attempts WHERE feed_id = ?", (feed_id,))
-        return n
 
     def erase(self, takedowns: Takedowns) -> int:
         """Delete for good what takedowns.yaml lists: taken-down feeds (entries, health,
@@ -346,7 +345,7 @@ def _health(row: sqlite3.Row) -> FeedHealth:
 def _entry(r: sqlite3.Row) -> StoredEntry:
     return StoredEntry(
         id=r["id"], feed_id=r["feed_id"], guid=r["guid"], link=r["link"], title=r["title"],
-        excerpt=r["excerpt"], published=_dt(r["published"]), first_seen=_dt(r["first_seen"]),
-        sort_date=_dt(r["sort_date"]), tags=tuple(json.loads(r["tags"])),
+        excerpt=r["excerpt"], published=_dt(r["published"]), first_seen=_when(r["first_seen"]),
+        sort_date=_when(r["sort_date"]), tags=tuple(json.loads(r["tags"])),
         specialties=tuple(json.loads(r["specialties"])),
     )

@@ -241,6 +241,16 @@ class FeedHealth:
         return Validators(self.url, self.etag, self.last_modified)
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One past fetch of a feed, as the store keeps it (store.Store.history)."""
+
+    at: datetime | None
+    ok: bool
+    status: int | None = None
+    error: str | None = None
+
+
 @dataclass
 class RunReport:
     fetched: int = 0

@@ -14,7 +14,7 @@ import socket
 import ssl
 import zlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -130,7 +130,7 @@ async def _fetch_chain(client, req: FetchRequest, settings: Settings, now: datet
                 permanent = target if chain_permanent else None
                 url = target
                 continue
-            base = dict(status=status, final_url=url, permanent_url=permanent)
+            base: dict[str, Any] = dict(status=status, final_url=url, permanent_url=permanent)
             if status == 304:
                 await _drain(resp)
                 return FetchResult(req.feed_id, req.url, Outcome.NOT_MODIFIED, now,
@@ -206,12 +206,13 @@ async def resolve_checked(host: str, port: int, policy: AddressPolicy = is_publi
         raise FetchError("nom de domaine introuvable (DNS)")
     except UnicodeError:
         raise FetchError("nom de domaine invalide")
-    addresses = [parse_address(info[4][0]) for info in infos]
+    addresses = [parse_address(str(info[4][0])) for info in infos]
     if not addresses:
         raise FetchError("nom de domaine introuvable (DNS)")
     for ip in addresses:
         if not policy(ip):
-            shown = f"::ffff:{ip.ipv4_mapped}" if getattr(ip, "ipv4_mapped", None) else str(ip)
+            mapped = getattr(ip, "ipv4_mapped", None)
+            shown = f"::ffff:{mapped}" if mapped else str(ip)
             raise BlockedAddress(f"adresse refusée : {shown} n'est pas une adresse publique")
     return str(addresses[0])
 

@@ -9,13 +9,13 @@ at the end of the file, and the whole registry is validated again by
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import registry
 from ..core.errors import RegistryError
+from ..core.files import write_atomic
 from ..core.model import Registry
 from ..core.text import slugify, squash
 
@@ -93,15 +93,9 @@ def append_entries(feeds_path: Path, specialties_path: Path, entries: list[NewEn
     if re.search(r"^feeds:[ \t]*\[\s*\][ \t]*$", text, re.M):
         # An empty flow list cannot be appended to: make it a block list.
         text = re.sub(r"^feeds:[ \t]*\[\s*\][ \t]*$", "feeds:", text, count=1, flags=re.M)
-    _write(feeds_path, (text + addition).encode("utf-8"))
+    write_atomic(feeds_path, (text + addition).encode("utf-8"))
     try:
         return registry.load(feeds_path, specialties_path, allow_private=allow_private)
     except RegistryError:
-        _write(feeds_path, original)
+        write_atomic(feeds_path, original)
         raise
-
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

@@ -133,7 +133,7 @@ def discover(url: str, settings: Settings) -> Discovery:
         for i in range(0, len(group), batch):
             chunk = group[i:i + batch]
             results = fetch_all([FetchRequest("-", c.url) for c in chunk], settings)
-            for cand, result in zip(chunk, results):
+            for cand, result in zip(chunk, results, strict=True):
                 try:
                     parsed = _try_parse(result, settings)
                 except ParseError as exc:

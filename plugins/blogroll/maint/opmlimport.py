@@ -13,9 +13,9 @@ from urllib.parse import urlsplit, urlunsplit
 from xml.etree import ElementTree as ET
 
 from .append import NewEntry, unique_id
-from ..core.model import Registry, Vocabulary
+from ..core.model import Registry
 from ..registry import normalize_url, url_problems
-from ..core.text import fold, squash
+from ..core.text import squash
 
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 _SPLIT = re.compile(r"\s*[,;/|]\s*")

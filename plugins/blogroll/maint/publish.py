@@ -4,8 +4,8 @@ The hourly workflow builds into a fresh output/ every time, so "did a file
 change" is answered by content, not mtimes: every file of output/ is hashed,
 except the health pages, whose timestamps (last attempt, last success,
 next attempt, failure counters) move on every run. For those, only what a
-reader would act on counts: each feed's state, HTTP status, error, down-since,
-permanent redirect and archive size; and Atom feeds are compared without
+reader would act on counts (site/model/health.py STATE_KEYS: each feed's state,
+error, down-since, permanent redirect, archive size); and Atom feeds are compared without
 their <updated> stamps (an empty feed is "updated" at every build). So a run
 where no feed changed fingerprints the same as the last deployed one and is
 not deployed.
@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
+from ..core.files import write_atomic
+from ..site.model.health import state_of
+
 _UPDATED = re.compile(rb"<updated>[^<]*</updated>")
 STATUS_FILES = ("etat/index.html", "etat.json")
-STATUS_KEYS = ("id", "title", "author", "site", "feed", "active", "state", "last_status", "last_error",
-               "down_since", "permanent_redirect_to", "entry_count")
 
 
 def fingerprint(output_dir: Path) -> str:
@@ -46,7 +46,7 @@ def status_signature(status_json: Path) -> str:
         feeds = json.loads(status_json.read_text("utf-8")).get("feeds", [])
     except (FileNotFoundError, ValueError, AttributeError):
         return ""
-    rows = [{k: f.get(k) for k in STATUS_KEYS} for f in feeds if isinstance(f, dict)]
+    rows = [state_of(f) for f in feeds if isinstance(f, dict)]
     return json.dumps(sorted(rows, key=lambda r: str(r["id"])), sort_keys=True, ensure_ascii=False)
 
 
@@ -65,8 +65,4 @@ def needs_deploy(output_dir: Path, record: Path) -> tuple[bool, str, str]:
 
 
 def mark_deployed(record: Path, value: str) -> None:
-    record = Path(record)
-    record.parent.mkdir(parents=True, exist_ok=True)
-    tmp = record.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"fingerprint": value}) + "\n", "utf-8")
-    os.replace(tmp, record)
+    write_atomic(Path(record), json.dumps({"fingerprint": value}) + "\n")

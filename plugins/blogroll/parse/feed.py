@@ -146,9 +146,9 @@ def _declared_encodings(body: bytes, content_type: str | None) -> set[str]:
     m = _CHARSET.search(content_type or "")
     if m:
         found.add(m.group(1).lower())
-    m = _XML_ENCODING.match(body[:200].lstrip(b"\xef\xbb\xbf"))
-    if m:
-        found.add(m.group(1).decode("ascii", "replace").lower())
+    declared = _XML_ENCODING.match(body[:200].lstrip(b"\xef\xbb\xbf"))
+    if declared:
+        found.add(declared.group(1).decode("ascii", "replace").lower())
     return found
 
 
@@ -215,7 +215,9 @@ def _walk_prolog(data: bytes) -> tuple[bytes | None, int]:
 
 def _doctype_end(data: bytes, i: int) -> int:
     """Offset just past the DOCTYPE's closing '>'; refuse an internal subset ('[')."""
-    j = _DOCTYPE_BODY.match(data, i).end()
+    body = _DOCTYPE_BODY.match(data, i)
+    assert body is not None  # the pattern matches the empty string
+    j = body.end()
     if data[j:j + 1] == b"[":
         raise ParseError("document refusé : déclaration DTD interne (entités XML)")
     if data[j:j + 1] != b">":

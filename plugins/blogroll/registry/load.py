@@ -12,7 +12,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import jsonschema
@@ -165,7 +164,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
     for slug, spec in data.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
             continue  # reported by the schema; keep checking the others
-        synonyms = spec.get("synonyms") if isinstance(spec.get("synonyms"), list) else []
+        synonyms = spec["synonyms"] if isinstance(spec.get("synonyms"), list) else []
         for syn in [spec["label"], *(s for s in synonyms if isinstance(s, str))]:
             key = fold(syn)
             if key in seen and seen[key] != slug:
@@ -201,7 +200,7 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
         raw = plain(item)
         line = item.line
 
-        def at(key: str) -> int:
+        def at(key: str, item: Located = item, line: int = line) -> int:
             return item.lines.get(key, line)
 
         fid = raw.get("id")
@@ -292,7 +291,7 @@ def load_takedowns(path: Path | None) -> Takedowns:
                                                    "n'y écrivez ni qui demande le retrait ni pourquoi"))
     feeds: set[str] = set()
     keys: set[str] = set()
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for section in ("feeds", "entries"):
         items = loc.value.get(section)
         if items is None or not isinstance(items.value, list):

@@ -33,6 +33,9 @@ from typing import Any, Iterable
 
 from markupsafe import Markup
 
+from ...core.files import write_atomic
+from ..model.health import FeedStatus, state_of
+
 PLUGIN_DIR = Path(__file__).resolve().parent.parent
 # Libraries whose version can change the bytes of a page.
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "pagefind")
@@ -84,7 +87,7 @@ def _leafy(tp: Any, seen: tuple) -> bool:
     if tp in _LEAF_TYPES or tp is Markup:
         return True
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-        if tp in seen or not tp.__dataclass_params__.frozen:
+        if tp in seen or not tp.__dataclass_params__.frozen:  # type: ignore[attr-defined]
             return False
         try:
             hints = typing.get_type_hints(tp)
@@ -214,20 +217,14 @@ def inputs_digest(*, theme: Path, content: Path | None, pelican_settings: dict, 
               blogroll_digest(blogroll_settings), d(registry)).hex()
 
 
-# Fields of a feed's status that move at every attempt without its state changing.
-_VOLATILE_STATUS = {"last_attempt", "last_success", "next_attempt", "history"}
-
-
-def status_digest(statuses: Iterable[Any], today: date) -> str | None:
-    """What /etat/ shows of each feed's *state*: its attempt times are left out, so the page
-    is rendered again when a state changes (and once a day), not at every hourly attempt."""
+def status_digest(statuses: Iterable[FeedStatus], today: date) -> str | None:
+    """What /etat/ shows of each feed's *state* (health.STATE_KEYS) and of its failed attempts:
+    the page is rendered again when those change (and once a day), not at every hourly attempt."""
     d = Digester()
     rows = []
     for s in statuses:
-        row = {f.name: getattr(s, f.name) for f in dataclasses.fields(s) if f.name not in _VOLATILE_STATUS}
-        row["failed_attempts"] = [(a.status, a.error) for a in getattr(s, "history", ()) if not a.ok]
-        if not row.get("last_error"):
-            row.pop("last_status", None)  # 200 or 304: both mean "works"
+        row = state_of(s.as_json())
+        row["failed_attempts"] = [(a.status, a.error) for a in s.history if not a.ok]
         rows.append(row)
     try:
         return d((today, rows)).hex()
@@ -280,7 +277,4 @@ class RenderMemo:
 
     def save(self, **build: str | None) -> None:
         self._data[self.output_key] = {"scope": self.scope, "build": build, "files": self.files}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._data, separators=(",", ":")), "utf-8")
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps(self._data, separators=(",", ":")))

@@ -10,10 +10,13 @@ It keeps Pelican's bookkeeping of written and overridden files.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 import logging
 import os
 
 from pelican.writers import FileOverwriteFailedError, Writer
+
+from ...core.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +42,7 @@ def _write_if_changed(path: str, payload: bytes) -> None:
                     return
     except FileNotFoundError:
         pass
-    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(payload)
-    os.replace(tmp, path)
+    write_atomic(Path(path), payload)
 
 
 class UnchangedSkippingWriter(Writer):

@@ -41,7 +41,7 @@ class CardCache:
         # The macro module is made on first use: a template binds its globals when its module
         # is made, so `card` must be a global by then for entry_list to see it.
         self.env = env
-        self.macro = None
+        self.macro: Any = None
         self._cache: dict[tuple, tuple[Any, Markup]] = {}
 
     def __call__(self, e: Any, SITEURL: str, heading: str = "h2", search: bool = False) -> Markup:
@@ -50,7 +50,8 @@ class CardCache:
         if hit is not None and hit[0] is e:
             return hit[1]
         if self.macro is None:
-            self.macro = self.env.get_template("_macros.html").module.entry_card
+            module: Any = self.env.get_template("_macros.html").module  # macros are its attributes
+            self.macro = module.entry_card
         html = self.macro(e, SITEURL, heading=heading, search=search)
         self._cache[key] = (e, html)  # holding `e` keeps its id from being reused
         return html

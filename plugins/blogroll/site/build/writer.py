@@ -29,6 +29,8 @@ import os
 import shutil
 from pathlib import Path
 
+from ...core.files import write_atomic
+
 
 class CollisionError(RuntimeError):
     pass
@@ -41,7 +43,9 @@ class OutputWriter:
     def __init__(self, output_dir: Path, manifest: Path):
         self.output_dir = Path(output_dir)
         self.manifest = Path(manifest)
-        self.journal = self.manifest.with_name(f"{self.manifest.stem}.{self._key()}.commit.json")
+        # Several output folders can share one state folder: each has its own manifest key.
+        self.key = hashlib.sha256(str(self.output_dir.resolve()).encode()).hexdigest()[:16]
+        self.journal = self.manifest.with_name(f"{self.manifest.stem}.{self.key}.commit.json")
         self.staging = self.output_dir / STAGING
         self.written: set[str] = set()
         self.changed: list[str] = []
@@ -63,15 +67,24 @@ class OutputWriter:
         """The files this writer produced in the previous build of this output folder."""
         if self._previous is None:
             try:
-                self._previous = set(json.loads(self.manifest.read_text("utf-8")).get(self._key(), []))
+                self._previous = set(json.loads(self.manifest.read_text("utf-8")).get(self.key, []))
             except (FileNotFoundError, ValueError):
                 self._previous = set()
         return self._previous
 
+    def on_disk(self, rel: str) -> bool:
+        """`rel` was produced by the previous build and is still there."""
+        return rel in self.previous() and (self.output_dir / rel).is_file()
+
+    def previous_intact(self) -> bool:
+        """The previous build's files are all still on disk (output/ was not emptied or edited)."""
+        previous = self.previous()
+        return bool(previous) and all(self.on_disk(rel) for rel in previous)
+
     def keep(self, relpath: str) -> bool:
         """Produce `relpath` again as it is on disk; False (nothing claimed) when it is not there."""
         rel = relpath.lstrip("/")
-        if rel not in self.previous() or not (self.output_dir / rel).is_file():
+        if not self.on_disk(rel):
             return False
         self._claim(rel)
         self.kept += 1
@@ -98,12 +111,12 @@ class OutputWriter:
         if self.changed:
             os.sync()  # the staged data is on disk before the journal says to use it
         journal = {
-            "key": self._key(),
+            "key": self.key,
             "move": _commit_order(self.changed),
             "delete": sorted(self.previous() - self.written),
             "written": sorted(self.written),
         }
-        _write_durably(self.journal, json.dumps(journal, indent=0))
+        write_atomic(self.journal, json.dumps(journal, indent=0), durable=True)
         return self._apply(journal)
 
     def _apply(self, journal: dict) -> list[str]:
@@ -134,8 +147,7 @@ class OutputWriter:
         except (FileNotFoundError, ValueError):
             pass
         data[journal["key"]] = journal["written"]
-        self.manifest.parent.mkdir(parents=True, exist_ok=True)
-        _write_durably(self.manifest, json.dumps(data, indent=0))
+        write_atomic(self.manifest, json.dumps(data, indent=0), durable=True)
         shutil.rmtree(self.staging, ignore_errors=True)
         self.journal.unlink(missing_ok=True)
         self._previous = set(journal["written"])
@@ -150,16 +162,13 @@ class OutputWriter:
         except ValueError:  # torn journal: the commit had not started
             journal = None
             self.journal.unlink(missing_ok=True)
-        if journal is not None and journal.get("key") == self._key():
+        if journal is not None and journal.get("key") == self.key:
             self._apply(journal)
             return "commit completed"
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
             return "staged files dropped"
         return None
-
-    def _key(self) -> str:
-        return hashlib.sha256(str(self.output_dir.resolve()).encode()).hexdigest()[:16]
 
 
 def _commit_order(changed: list[str]) -> list[str]:
@@ -169,18 +178,3 @@ def _commit_order(changed: list[str]) -> list[str]:
         page = rel.endswith(".html")
         return (page, rel == "index.html", -rel.count("/") if page else 0, rel)
     return sorted(changed, key=key)
-
-
-def _write_durably(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -66,7 +66,7 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
     with tempfile.TemporaryDirectory(prefix=f"pagefind-{os.getpid()}-", dir=scratch) as tmp:
         site, out = Path(tmp) / "records", Path(tmp) / "bundle"
         site.mkdir()
-        for name, page in zip(_record_names(records), pages):
+        for name, page in zip(_record_names(records), pages, strict=True):
             (site / name).write_text(page, "utf-8")
         cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--silent"]
         result = subprocess.run(cmd, capture_output=True, text=True,

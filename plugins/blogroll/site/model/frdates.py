@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
-from babel.dates import format_date, format_datetime, format_timedelta
+from babel.dates import format_date, format_datetime, format_timedelta, get_timezone
 
 PARIS = "Europe/Paris"
 
@@ -24,12 +24,7 @@ def _long_day(day: date) -> str:
 
 def date_time(d: datetime) -> str:
     """« 3 mars 2025 à 14:05 » in Paris time."""
-    return format_datetime(d, format="d MMMM y 'à' HH:mm", tzinfo=PARIS, locale="fr_FR")
-
-
-def relative(d: datetime, now: datetime) -> str:
-    """« il y a 2 jours »"""
-    return format_timedelta(d - now, add_direction=True, locale="fr_FR", threshold=1.1)
+    return format_datetime(d, format="d MMMM y 'à' HH:mm", tzinfo=get_timezone(PARIS), locale="fr_FR")
 
 
 def days_ago(d: datetime, now: datetime) -> str:

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, Union
+from typing import Iterable, Mapping, Union
 
-from ...core.model import FeedConfig, FeedHealth, Registry
+from ...core.model import Attempt, FeedConfig, FeedHealth, Registry
 from .frdates import date_time
 
 
 @dataclass(frozen=True)
-class Attempt:
-    """One past fetch of a feed, as the store's `attempts` table keeps it."""
-
-    at: datetime | None
-    ok: bool
-    status: int | None = None
-    error: str | None = None
+class AttemptView(Attempt):
+    """A past attempt as /etat/ shows it."""
 
     @property
     def label(self) -> str:
@@ -32,21 +27,14 @@ class Attempt:
                 "status": self.status, "error": self.error}
 
 
-# What the store gives (newest first): (at, ok, status, error) rows, or bare booleans.
-HistoryInput = Iterable[Union[bool, tuple]]
+# What the store gives (newest first): Attempts, or bare booleans (ok or not, no date).
+HistoryInput = Iterable[Union[Attempt, bool]]
 
 
-def attempts(history: HistoryInput) -> tuple[Attempt, ...]:
-    """Newest-first store rows -> Attempts, oldest first (the order a row of marks is read in)."""
-    out = []
-    for item in history:
-        if isinstance(item, Attempt):
-            out.append(item)
-        elif isinstance(item, bool):
-            out.append(Attempt(None, item))
-        else:
-            at, ok, status, error = item
-            out.append(Attempt(at, bool(ok), status, error))
+def attempts(history: HistoryInput) -> tuple[AttemptView, ...]:
+    """Newest-first attempts -> oldest first (the order a row of marks is read in)."""
+    out = [AttemptView(None, item) if isinstance(item, bool) else AttemptView(item.at, item.ok, item.status, item.error)
+           for item in history]
     return tuple(reversed(out))
 
 
@@ -71,7 +59,7 @@ class FeedStatus:
     permanent_url: str | None
     entry_count: int
     # Recent attempts, oldest first.
-    history: tuple[Attempt, ...] = ()
+    history: tuple[AttemptView, ...] = ()
     # Down for at least `down_limit` days (the BLOGROLL_DOWN_DAYS setting): listed first.
     long_down: bool = False
     down_limit: int = 0
@@ -108,6 +96,22 @@ class FeedStatus:
             "recent_attempts_ok": [a.ok for a in reversed(self.history)],
             "history": [a.as_json() for a in self.history],
         }
+
+
+# The feed-state fields that matter, as etat.json names them: what a reader acts on. Attempt
+# times and failure counters move at every hourly attempt without the state changing.
+# Used by the build (when to render /etat/ again) and by the deploy decision (maint/publish.py).
+STATE_KEYS = ("id", "title", "author", "site", "feed", "active", "state", "last_status", "last_error",
+              "down_since", "permanent_redirect_to", "entry_count")
+
+
+def state_of(row: dict) -> dict:
+    """The fields of STATE_KEYS of one etat.json row; a working feed's HTTP status (200 or
+    304: both mean "works") is left out."""
+    state = {k: row.get(k) for k in STATE_KEYS}
+    if not state["last_error"]:
+        state["last_status"] = None
+    return state
 
 
 LABELS = {
@@ -149,7 +153,7 @@ def feed_status(feed: FeedConfig, h: FeedHealth | None, now: datetime,
 
 
 def statuses(registry: Registry, healths: dict[str, FeedHealth], now: datetime, down_days: int,
-             histories: dict[str, HistoryInput] | None = None) -> list[FeedStatus]:
+             histories: Mapping[str, HistoryInput] | None = None) -> list[FeedStatus]:
     """Long-down feeds first (longest first), then other failures, then the rest by title.
 
     `histories` maps a feed id to its recent attempts, newest first, as

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ...core.model import FeedConfig, FeedHealth, Registry, StoredEntry
+from ...core.model import FeedConfig, Registry, StoredEntry
 from .. import urls
 from .frdates import long_date
 
