@@ -90,6 +90,20 @@ def test_status_pages_follow_feed_states_not_attempt_times(blogs, feed_dir):
     assert beta["state"] == "en-panne" and beta["consecutive_failures"] == 1
 
 
+def test_changing_only_the_theme_static_paths_is_a_change(blogs, caplog):
+    """BLOGROLL_THEME_STATIC_PATHS (which theme files are copied) is part of the build fingerprint:
+    changing it alone must not give a "nothing changed" build that never copies the new files."""
+    build_log(blogs, caplog)
+    assert (blogs.output / "theme/css/style.css").is_file()  # THEME_STATIC_PATHS = ["static"]
+    log = build_log(blogs, caplog, BLOGROLL_THEME_STATIC_PATHS=["static/js"])
+    assert "skip build" not in log, log
+    assert not (blogs.output / "theme/css/style.css").exists()  # no longer copied: removed
+    assert (blogs.output / "theme/search.js").is_file()
+    log = build_log(blogs, caplog, BLOGROLL_THEME_STATIC_PATHS=["static"])
+    assert "skip build" not in log, log
+    assert (blogs.output / "theme/css/style.css").is_file()
+
+
 def test_output_files_removed_or_edited_are_rendered_again(blogs):
     blogs.build()
     (blogs.output / "index.html").unlink()

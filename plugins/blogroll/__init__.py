@@ -17,9 +17,8 @@ def _take_over_theme_static(pelican) -> None:
     # mtimes; the blogroll generator copies them through its writer instead,
     # which leaves unchanged files untouched (the hourly deploy uploads nothing).
     s = pelican.settings
-    if "BLOGROLL_THEME_STATIC_PATHS" not in s:
-        s["BLOGROLL_THEME_STATIC_PATHS"] = list(s.get("THEME_STATIC_PATHS", []))
-        s["THEME_STATIC_PATHS"] = []
+    s.setdefault("BLOGROLL_THEME_STATIC_PATHS", list(s.get("THEME_STATIC_PATHS", [])))
+    s["THEME_STATIC_PATHS"] = []
 
 
 def _generators(pelican):

@@ -34,6 +34,7 @@ from typing import Any, Iterable
 from markupsafe import Markup
 
 from ...core.files import write_atomic
+from ...core.settings import Settings
 from ..model.health import FeedStatus, state_of
 
 PLUGIN_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,10 @@ FETCH_ONLY_SETTINGS = frozenset({
     "connect_timeout", "total_timeout", "max_bytes", "max_redirects", "max_entries_per_feed",
     "excerpt_words", "parse_workers", "user_agent",
 })
+
+
+# pelicanconf/env keys of the plugin's own Settings.
+_SETTINGS_KEYS = frozenset("BLOGROLL_" + f.name.upper() for f in dataclasses.fields(Settings))
 
 
 class Uncacheable(Exception):
@@ -184,8 +189,9 @@ def settings_digest(settings: dict) -> bytes:
             return sorted(map(str, value))
         return getattr(value, "__qualname__", type(value).__qualname__)  # callables, classes: by name
 
-    # BLOGROLL_* are digested as the plugin's Settings (blogroll_digest).
-    data = {k: plain(v) for k, v in settings.items() if k.isupper() and not k.startswith("BLOGROLL_")}
+    # The plugin's Settings are digested by blogroll_digest; any other BLOGROLL_* key (such as
+    # BLOGROLL_THEME_STATIC_PATHS, set by the plugin itself) is digested here.
+    data = {k: plain(v) for k, v in settings.items() if k.isupper() and k not in _SETTINGS_KEYS}
     return _h(json.dumps(data, sort_keys=True, default=str).encode())
 
 
