@@ -1,6 +1,6 @@
 """The demo site, built and served on loopback for a real browser.
 
-Used by the browser tests (tests/test_browser.py) and tools/screenshots.py:
+Used by the browser tests (tests/e2e/test_browser.py) and tools/screenshots.py:
 - `SiteServer` serves a folder on 127.0.0.1 (any free port) like a static
   host: index.html for folders, 404.html with status 404 otherwise.
 - `build_demo` builds the demo registry (demo/feeds.yaml, feeds served on

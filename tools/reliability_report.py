@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/reliability_report.py
 
-Runs tests/test_fetch_faults.py (the fault matrix) and tests/test_durability.py
+Runs tests/fetch/test_fetch_faults.py (the fault matrix) and tests/e2e/test_durability.py
 (kill -9 of real builds) with RELIABILITY_REPORT set; each case records what
 it observed (the reason shown on /etat/, entries lost, entries doubled). The
 tables between the <!-- report:... --> markers are rewritten from that; the
@@ -22,14 +22,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "reliability.md"
-MATRIX = "tests/test_fetch_faults.py::test_fault_fails_one_feed_and_loses_nothing"
+MATRIX = "tests/fetch/test_fetch_faults.py::test_fault_fails_one_feed_and_loses_nothing"
 
 
 def run() -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report.jsonl"
         env = dict(os.environ, RELIABILITY_REPORT=str(path))
-        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", MATRIX, "tests/test_durability.py"]
+        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", MATRIX, "tests/e2e/test_durability.py"]
         result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             sys.exit(f"the tests failed; docs/reliability.md left as it is\n{result.stdout[-4000:]}")

@@ -26,7 +26,7 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries
 
     Written as text rather than through ElementTree (a fifth of a full site render went to
     building and serializing element trees); the bytes are the ones ElementTree's
-    tostring(indent) gives for the same document, which tests/test_fast_paths.py checks.
+    tostring(indent) gives for the same document, which tests/site/test_atom_writer.py checks.
     """
     entries = entries[:FEED_SIZE]
     updated = entries[0].date if entries else fallback_updated

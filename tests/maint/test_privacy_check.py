@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import privacy_check  # noqa: E402
 from privacy_check import keyed_hash, normalize  # noqa: E402
+
+pytestmark = pytest.mark.build
 
 CLEAN_PAGE = """<!DOCTYPE html>
 <html lang="fr"><head><style>@media (max-width: 40em) { a { color: #ff00aa; } }</style></head>

@@ -21,6 +21,8 @@ from blogroll.maint import cli
 from conftest import rss
 from routeserver import RouteServer
 
+pytestmark = pytest.mark.build
+
 DAY = timedelta(days=1)
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from conftest import rss, serve_two_blogs
 
+pytestmark = pytest.mark.build
+
 POSTS = [
     {"title": "Premier billet &lt;b&gt;gras&lt;/b&gt; &amp; fièvre", "link": "https://alpha.example/2026/01/premier/",
      "guid": "alpha-1", "date": "Mon, 05 Jan 2026 10:00:00 +0000", "tags": ["Pédiatrie", "vie perso"],

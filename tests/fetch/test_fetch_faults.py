@@ -33,6 +33,8 @@ from faultserver import (FaultServer, drip, endless, feed, gzip_bomb, gzipped, h
                          respond)
 from reliability import report as record
 
+pytestmark = pytest.mark.slow
+
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 
 

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import entry_view, rss, search_record, serve_two_blogs
 
+pytestmark = pytest.mark.build
+
 ALPHA = [{"title": f"Billet alpha {n}", "link": f"https://alpha.example/{n}/", "guid": f"alpha-{n}",
           "date": f"Mon, 0{n} Feb 2026 10:00:00 +0000", "body": f"<p>Texte alpha {n}.</p>"} for n in range(1, 4)]
 BETA = [{"title": "Billet bêta", "link": "https://beta.example/1/", "guid": "beta-1",

@@ -13,17 +13,18 @@ violation (a blocked inline script would mean one was injected).
 from __future__ import annotations
 
 import gzip
-import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conftest import Site
 from faultserver import FaultServer, respond
+from htmlsafety import URL_ATTRS, Inspector, scheme
+
+pytestmark = [pytest.mark.build, pytest.mark.slow]
 
 ISSUE_PROBES = [
     '<a href="jav&#x09;ascript:alert(\'X01\')">lien X01</a>',
@@ -114,40 +115,8 @@ def built(tmp_path_factory):
         yield site
 
 
-class Inspector(HTMLParser):
-    """Every element, attribute, script body and style body of a page."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, dict]] = []
-        self.raw: list[tuple[str, str]] = []  # (tag, text) of script/style bodies
-        self._in: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, {k: v or "" for k, v in attrs}))
-        if tag in ("script", "style"):
-            self._in = tag
-
-    def handle_startendtag(self, tag, attrs):
-        self.elements.append((tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag):
-        if tag == self._in:
-            self._in = None
-
-    def handle_data(self, data):
-        if self._in:
-            self.raw.append((self._in, data))
-
-
-URL_ATTRS = {"href", "src", "action", "formaction", "poster", "data", "cite", "background", "xlink:href", "srcset",
-             "ping", "codebase", "content"}
-_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-
-
-def scheme(value: str) -> str | None:
-    m = re.match(r"^([a-z][a-z0-9+.\-]*):", _CONTROL.sub("", html.unescape(value)).lower())
-    return m.group(1) if m else None
+# What a page may carry a URL in: every URL attribute, and <meta content> (og:url, refresh).
+PAGE_URL_ATTRS = URL_ATTRS | {"content"}
 
 
 def outputs(site: Site, suffix: str) -> list[Path]:
@@ -185,7 +154,7 @@ def test_no_html_file_has_live_markup_from_a_probe(built):
             for name, value in attrs.items():
                 assert not name.startswith("on"), (rel, tag, name, value)
                 assert name not in ("style", "srcdoc", "ping", "srcset", "formaction"), (rel, tag, name)
-                if name in URL_ATTRS and not (tag == "meta" and name == "content"):
+                if name in PAGE_URL_ATTRS and not (tag == "meta" and name == "content"):
                     assert scheme(value) in (None, "http", "https", "mailto"), (rel, tag, name, value)
                     assert not any(m in value for m in MARKERS), (rel, tag, name, value)
         for kind, body in inspector.raw:

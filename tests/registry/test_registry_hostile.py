@@ -18,6 +18,8 @@ from blogroll.core.errors import RegistryError
 from conftest import ROOT, SPECIALTIES
 from faultserver import FaultServer, respond
 
+pytestmark = pytest.mark.build
+
 GOOD = """\
   - id: alpha
     title: "Alpha"

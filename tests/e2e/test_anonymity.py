@@ -29,11 +29,13 @@ from blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
 from blogroll.parse import parse_feed
 from blogroll.core.text import fold
 
-ROOT = Path(__file__).resolve().parent.parent
-CANARY_DIR = Path(__file__).parent / "fixtures" / "canary"
+ROOT = Path(__file__).resolve().parents[2]
+CANARY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "canary"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import privacy_check  # noqa: E402
+
+pytestmark = pytest.mark.build
 
 GRAVATAR_MD5 = "8958deb41cac9ef15fdcfed6ce4e2965"
 GRAVATAR_SHA256 = "1714310553c76bd8fac6333329b81e5e80c0029078baea7e94813e95381d0f9b"

@@ -1,4 +1,4 @@
-"""clean.py: pure functions, no I/O."""
+"""The clean stage (clean/): pure functions, no I/O."""
 
 from __future__ import annotations
 

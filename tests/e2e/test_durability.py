@@ -32,6 +32,8 @@ from blogroll.site.build.writer import STAGING
 from faultserver import FaultServer, hang, respond
 from reliability import report
 
+pytestmark = [pytest.mark.build, pytest.mark.slow]
+
 FEEDS = 16
 POSTS = 40
 T0 = datetime(2026, 1, 10, 9, 0, tzinfo=timezone.utc)

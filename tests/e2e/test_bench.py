@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = [pytest.mark.build, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ["parse-only", "parse+clean", "cold", "hourly-unchanged", "full-render", "hourly-changed",
              "hourly-unchanged-archive"]
 FEEDS, ENTRIES, ARCHIVE = 12, 3, 100

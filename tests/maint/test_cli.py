@@ -21,6 +21,8 @@ from blogroll.maint import cli
 from conftest import ROOT, SPECIALTIES, rss
 from routeserver import RouteServer
 
+pytestmark = pytest.mark.build
+
 HEADER = """\
 # Registre de test — ce commentaire doit survivre à chaque ajout.
 #   id, title, author (pseudonyme), site, feed, specialties

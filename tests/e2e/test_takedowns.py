@@ -14,6 +14,8 @@ from blogroll.registry import load_takedowns
 from blogroll.store import Store
 from conftest import rss, serve_two_blogs
 
+pytestmark = pytest.mark.build
+
 T0 = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
 
 

@@ -27,6 +27,8 @@ import pytest
 
 from browsersite import ROOT, SiteServer, build_demo, chromium_missing, launch_chromium
 
+pytestmark = pytest.mark.browser
+
 NODE_MODULES = ROOT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"

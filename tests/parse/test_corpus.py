@@ -27,11 +27,11 @@ from blogroll.parse import parse_feed
 from blogroll.pipeline import ParseJob, parse_and_clean
 from conftest import ROOT, SPECIALTIES, registry_yaml
 from feedserver import FeedServer
-from test_sanitize_props import assert_inert_text, assert_safe_markup
-from test_xss_build import Inspector, scheme
+from htmlsafety import Inspector, assert_inert_text, assert_safe_markup, scheme
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no feed corpus at {CORPUS}")
+pytestmark = [pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no feed corpus at {CORPUS}"),
+              pytest.mark.build, pytest.mark.slow]
 
 _HEADER = re.compile(rb"^Header:\s*Content-type:\s*(.+?)\s*$", re.I | re.M)
 
