@@ -1,0 +1,87 @@
+"""The README's commands on their own: `make demo` twice, and a build with no network."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.build
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_demo(tmp_path, port, **blogroll):
+    env = dict(os.environ, DEMO_PORT=str(port), OUTPUTDIR=str(tmp_path / "out"), STATE=str(tmp_path / "state"))
+    env = {k: v for k, v in env.items() if not k.startswith("BLOGROLL_")} | blogroll
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "demo.py")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_demo_twice_is_conditional_and_loses_nothing(tmp_path):
+    port = free_port()
+    first = run_demo(tmp_path, port)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "(0 conditional, 0 answered 304)" in first.stdout
+    home = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert home.count('class="entry"') == 20 and (tmp_path / "out" / "page" / "2" / "index.html").exists()
+    counts = {f["id"]: f["entry_count"] for f in json.loads((tmp_path / "out" / "etat.json").read_text())["feeds"]}
+    second = run_demo(tmp_path, port)
+    assert second.returncode == 0, second.stderr[-2000:]
+    # Every feed that answered 200 the first time is asked conditionally and answers 304.
+    assert "(10 conditional, 10 answered 304)" in second.stdout
+    again = {f["id"]: f["entry_count"] for f in json.loads((tmp_path / "out" / "etat.json").read_text())["feeds"]}
+    assert again == counts and sum(counts.values()) >= 60
+
+
+def test_build_without_network_exits_zero_and_reports_each_feed(site):
+    # A closed loopback port stands for "no internet": every fetch fails fast.
+    port = free_port()
+    site.write_registry([
+        {"id": "un", "feed": f"http://127.0.0.1:{port}/un.xml"},
+        {"id": "deux", "feed": f"http://127.0.0.1:{port}/deux.xml"},
+    ])
+    site.build()
+    status = json.loads(site.read("etat.json"))["feeds"]
+    assert {s["id"]: s["state"] for s in status} == {"un": "en-panne", "deux": "en-panne"}
+    assert all(s["last_error"] == "connexion refusée ou impossible" for s in status)
+    assert "connexion refusée ou impossible" in site.read("etat/index.html")
+    assert (site.output / "index.html").exists()
+
+
+def test_offline_build_uses_the_store_only(site, server, feed_dir):
+    from conftest import rss
+
+    (feed_dir / "a.xml").write_text(rss([{"title": "Gardé", "link": "https://a.example/1", "guid": "1",
+                                          "date": "Mon, 05 Jan 2026 10:00:00 +0000"}]), "utf-8")
+    site.write_registry([{"id": "a", "feed": f"{server.url}/a.xml"}])
+    site.build()
+    server.requests.clear()
+    site.build(BLOGROLL_OFFLINE=True)
+    assert server.requests == []
+    assert "Gardé" in site.read("index.html")
+
+
+def test_two_builds_of_the_same_inputs_give_the_same_site(tmp_path):
+    """Same feeds, same clock (BLOGROLL_NOW): byte-identical sites, checked by tools/output_digest.py,
+    the digest that shows a refactoring changed no output."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from output_digest import manifest
+
+    digests, port = [], free_port()  # the feeds' addresses (and so the pages) name the port
+    for run in ("a", "b"):
+        result = run_demo(tmp_path / run, port, BLOGROLL_NOW="2026-11-20T08:00:00+00:00")
+        assert result.returncode == 0, result.stderr[-2000:]
+        digests.append(manifest(tmp_path / run / "out"))
+    assert len(digests[0]) > 50 and any(line.endswith("  index.html") for line in digests[0])
+    assert digests[0] == digests[1]
