@@ -2,6 +2,7 @@
 #   make demo   build a populated site from bundled sample feeds (no internet)
 #   make html   fetch the real feeds and build the site into output/
 #   make test   run the whole test suite
+#   make test-fast  the pure tests only (seconds); make lint  ruff + mypy
 #   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
 #   make privacy-check  scan OUTPUTDIR for e-mails, avatars, profile links, hashes, deny-listed names
 # Overrides: make html FEEDS=path STATE=dir OUTPUTDIR=dir
@@ -17,14 +18,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 
-.PHONY: help html demo serve test check clean venv browser-deps screenshots bench privacy-check
+.PHONY: help html demo serve test test-fast lint check clean venv browser-deps screenshots bench privacy-check
 
 help:
-	@sed -n '2,8p' Makefile
+	@sed -n '2,9p' Makefile
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,lint]'
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -71,6 +72,14 @@ node_modules/.installed: package.json package-lock.json
 
 test: venv browser-deps
 	$(PY) -m pytest
+
+# The pure-unit lane: no Pelican build, no browser, nothing slow (markers in pyproject.toml).
+test-fast: venv
+	$(PY) -m pytest -q -m "not build and not browser and not slow"
+
+lint: venv
+	$(VENV)/bin/ruff check plugins tests tools bench
+	$(VENV)/bin/mypy
 
 # Leak guard, run by CI after every build (tools/privacy_check.py): fails on any hit.
 # Deny-list of real names from PRIVACY_DENYLIST_FILE / PRIVACY_DENYLIST (never in the repo).

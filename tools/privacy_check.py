@@ -49,7 +49,7 @@ SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".wo
                  ".eot", ".wasm", ".pdf", ".mp3", ".mp4", ".webm"}
 MAX_BYTES = 64 * 1024 * 1024
 HASH_MAX_WORDS = 6
-# Digests our own build publishes (site/search.py: the digest of the search records the
+# Digests our own build publishes (site/formats/search.py: the digest of the search records the
 # bundle was built from), allowed only when the file holds that one digest and nothing else.
 OWN_DIGEST_FILES = frozenset({"pagefind/records.sha256"})
 _DIGEST_ONLY = re.compile(r"\A[0-9a-f]{64}\s*\Z")

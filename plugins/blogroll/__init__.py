@@ -1,6 +1,7 @@
 """Docs du Net blogroll: a Pelican plugin that aggregates pseudonymous health blogs.
 
-Pipeline, one module per stage: registry -> fetch -> parse -> clean -> store -> site.
+The folders are the pipeline, in order: registry -> fetch -> parse -> clean -> store -> site,
+on the shared core/; maint/ holds the maintainer tools (README, "How it works").
 """
 
 from __future__ import annotations

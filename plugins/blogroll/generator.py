@@ -8,7 +8,7 @@ generator through the output writer (see __init__.py).
 
 An hourly build where nothing changed renders nothing: the build fingerprint
 (code, theme, content, settings, registry, every archived entry, the day;
-site/fingerprint.py) is compared with the last build's, and /etat/ is
+site/build/fingerprint.py) is compared with the last build's, and /etat/ is
 rendered again only when a feed's state changed (or once a day). When
 something did change, pages whose inputs are the same as last time are kept
 as they are (per-page keys in the state folder). Pages are rendered with the

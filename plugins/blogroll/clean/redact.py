@@ -42,7 +42,7 @@ def _word_pattern(word: str) -> str:
 
 
 class Redactor:
-    """Cuts a feed's identity tokens (see identity.py) out of text, ignoring case, accents and
+    """Cuts a feed's identity tokens (see parse/identities.py) out of text, ignoring case, accents and
     separators: « Camille Testard » also removes « camille.testard » and « CAMILLE-TESTARD ».
 
     Tokens made only of words of the public pseudonym or the blog title are kept (many

@@ -180,7 +180,7 @@ class ParsedFeed:
     title: str = ""
     link: str | None = None
     warnings: tuple[str, ...] = ()
-    # Names, e-mails, usernames the feed carries (identity.py): used by the clean
+    # Names, e-mails, usernames the feed carries (parse/identities.py): used by the clean
     # stage to redact them from the text, never stored or shown.
     identities: tuple[str, ...] = field(default=(), repr=False)
 

@@ -1,8 +1,9 @@
 """Command line for maintainers: `python -m blogroll <command>` (messages in French).
 
-Thin on purpose: each command parses its arguments, calls the module that
-does the work (registry, discover, trial, opmlimport, append, publish) and
-prints. Every command exits non-zero on failure.
+Each command parses its arguments, calls the modules that do the work
+(registry, discover, trial, opmlimport, append, publish) and prints; `add` and
+`import-opml` also hold the dialogue with the maintainer (pseudonym,
+specialties). Every command exits non-zero on failure.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ media:title...). The parse stage never copies those fields into a
 ParsedEntry; but the same real name or username often reappears in a post's
 own text (« Par Camille Testard », a signature, a title). `collect` gathers
 those strings so that the clean stage can cut them out of titles, excerpts
-and tags (`clean.Redactor`). They live only in memory during one parse:
+and tags (`clean/redact.Redactor`). They live only in memory during one parse:
 never stored, never logged, never rendered.
 """
 
