@@ -30,7 +30,7 @@ def _generators(pelican):
 
 def _writer(pelican):
     # Pelican's writer, minus rewriting unchanged pages (content/pages).
-    from .site.build.pelicanwriter import UnchangedSkippingWriter
+    from .site.builder.pelicanwriter import UnchangedSkippingWriter
 
     return UnchangedSkippingWriter
 

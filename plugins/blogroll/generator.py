@@ -8,7 +8,7 @@ generator through the output writer (see __init__.py).
 
 An hourly build where nothing changed renders nothing: the build fingerprint
 (code, theme, content, settings, registry, every archived entry, the day;
-site/build/fingerprint.py) is compared with the last build's, and /etat/ is
+site/builder/fingerprint.py) is compared with the last build's, and /etat/ is
 rendered again only when a feed's state changed (or once a day). When
 something did change, pages whose inputs are the same as last time are kept
 as they are (per-page keys in the state folder). Pages are rendered with the
@@ -34,12 +34,12 @@ from . import pipeline, registry
 from .core.files import write_atomic
 from .core.settings import Settings
 from .site import urls
-from .site.build import fingerprint
+from .site.builder import fingerprint
 from .site.model import views
 from .site.model.health import FeedStatus, statuses
 from .site.model.views import SiteModel
-from .site.build.render import Renderer
-from .site.build.writer import OutputWriter
+from .site.builder.render import Renderer
+from .site.builder.writer import OutputWriter
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ Mode = Literal["skip", "status", "full"]
 
 @dataclass(frozen=True)
 class Fingerprints:
-    """Digests of this build's inputs (site/build/fingerprint.py); None: could not be taken."""
+    """Digests of this build's inputs (site/builder/fingerprint.py); None: could not be taken."""
 
     scope: str | None   # code, theme, content, settings, registry, the day
     site: str | None    # scope + every archived entry

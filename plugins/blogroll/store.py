@@ -296,7 +296,7 @@ class Store:
         """A digest of every archived entry, every column: same digest, same archive.
 
         The site generator compares it with the last build's to skip rendering
-        when nothing was added, changed or erased (see site/build/fingerprint.py).
+        when nothing was added, changed or erased (see site/builder/fingerprint.py).
         """
         h = hashlib.blake2b(digest_size=16)
         cursor = self.db.cursor()

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SPECIALTIES, registry_yaml, rss
-from blogroll.site.build.writer import STAGING
+from blogroll.site.builder.writer import STAGING
 from faultserver import FaultServer, hang, respond
 from reliability import report
 

@@ -68,4 +68,4 @@ def test_the_checker_sees_imports():
     found = {".".join(t) for _, t in imports(PACKAGE / "pipeline.py")}
     assert {"clean.entry", "store", "fetch", "core.settings"} <= found
     found = {".".join(t) for _, t in imports(PACKAGE / "generator.py")}
-    assert "pipeline" in found and "site.build.render" in found
+    assert "pipeline" in found and "site.builder.render" in found

@@ -124,7 +124,7 @@ def test_digester_is_reproducible_and_refuses_what_it_cannot_digest():
 
     from markupsafe import Markup
 
-    from blogroll.site.build.fingerprint import Digester, Uncacheable
+    from blogroll.site.builder.fingerprint import Digester, Uncacheable
 
     @dataclass(frozen=True)
     class Item:
@@ -149,7 +149,7 @@ def test_one_new_entry_leaves_the_other_search_fragments_untouched(tmp_path):
     """Pagefind records are named by entry, not by rank: a new entry at the top adds its
     fragment instead of renaming (deleting and re-uploading) every other one."""
     from blogroll.site.formats.search import build_index
-    from blogroll.site.build.writer import OutputWriter
+    from blogroll.site.builder.writer import OutputWriter
 
     def entry(n: int):
         return entry_view(n, datetime(2026, 2, n, tzinfo=timezone.utc), link=f"https://blog.example/{n}/",

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from blogroll.site.model import activity
 from blogroll.site.model.frdates import days_ago
-from blogroll.site.build.render import years_of
+from blogroll.site.builder.render import years_of
 from blogroll.site.formats.sitemap import robots, sitemap
 from conftest import entry_view, search_record
 
@@ -104,7 +104,7 @@ def entry(n: int, noindex: bool = False):
 
 def test_search_bundle_is_rewritten_only_when_records_change(tmp_path):
     from blogroll.site.formats.search import build_index
-    from blogroll.site.build.writer import OutputWriter
+    from blogroll.site.builder.writer import OutputWriter
 
     def build(entries):
         w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")

@@ -32,7 +32,7 @@ from pathlib import Path
 from ...core.procs import die_with_parent
 from .. import urls
 from ..model.views import EntryView
-from ..build.writer import OutputWriter
+from ..builder.writer import OutputWriter
 
 BUNDLE = urls.SEARCH_BUNDLE
 # Pagefind's ready-made UIs are not used (our own small script talks to its JS API).
