@@ -15,10 +15,13 @@ TIMEZONE = "Europe/Paris"
 DEFAULT_LANG = "fr"
 DEFAULT_DATE = "fs"
 
-PLUGIN_PATHS = ["plugins"]
+# The installed plugin (pip install -e . or the wheel): the pelican.plugins namespace finds it.
 PLUGINS = ["blogroll"]
+# The plugin also writes Pelican's pages and the theme's static files, leaving unchanged
+# ones untouched: the hourly deploy uploads nothing when nothing changed.
+BLOGROLL_KEEP_UNCHANGED_FILES = True
 
-# Feed text is hostile: autoescape every template (the plugin enforces it too).
+# This site's own pages autoescape too (the plugin autoescapes its pages whatever this says).
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Pelican's own article machinery is unused: the plugin writes the blogroll

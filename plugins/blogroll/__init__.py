@@ -1,22 +1,29 @@
 """Docs du Net blogroll: a Pelican plugin that aggregates pseudonymous health blogs.
 
 Pipeline, one module per stage: registry -> fetch -> parse -> clean -> store -> site.
+
+Installed, it is the `pelican.plugins.blogroll` namespace plugin: PLUGINS = ["blogroll"]
+is enough, without PLUGIN_PATHS. It leaves its host alone: its own templates are
+autoescaped (not the host's), Pelican's writer and static copy are replaced only
+when the site asks for it (BLOGROLL_KEEP_UNCHANGED_FILES).
 """
 
 from __future__ import annotations
 
 
-def _force_autoescape(pelican) -> None:
-    # Pelican's Jinja environment has no autoescape by default; ours always does.
-    env = pelican.settings.setdefault("JINJA_ENVIRONMENT", {})
-    env["autoescape"] = True
+def _keeps_unchanged(settings) -> bool:
+    from .core.settings import Settings
+
+    return Settings.load(settings).keep_unchanged_files
 
 
 def _take_over_theme_static(pelican) -> None:
-    # Pelican copies the theme's static files at every build, giving them new
-    # mtimes; the blogroll generator copies them through its writer instead,
-    # which leaves unchanged files untouched (the hourly deploy uploads nothing).
+    # Opt-in (BLOGROLL_KEEP_UNCHANGED_FILES): Pelican copies the theme's static files at
+    # every build, giving them new mtimes; the blogroll generator copies them through its
+    # writer instead, which leaves unchanged files untouched (the deploy uploads nothing).
     s = pelican.settings
+    if not _keeps_unchanged(s):
+        return
     if "BLOGROLL_THEME_STATIC_PATHS" not in s:
         s["BLOGROLL_THEME_STATIC_PATHS"] = list(s.get("THEME_STATIC_PATHS", []))
         s["THEME_STATIC_PATHS"] = []
@@ -29,7 +36,9 @@ def _generators(pelican):
 
 
 def _writer(pelican):
-    # Pelican's writer, minus rewriting unchanged pages (content/pages).
+    # Opt-in too: Pelican's writer, minus rewriting unchanged pages (content/pages).
+    if not _keeps_unchanged(pelican.settings):
+        return None
     from .site.build.pelicanwriter import UnchangedSkippingWriter
 
     return UnchangedSkippingWriter
@@ -39,7 +48,6 @@ def register() -> None:
     """Connect module-level receivers: connecting them again is a no-op (tests build many times)."""
     from pelican import signals
 
-    signals.initialized.connect(_force_autoescape)
     signals.initialized.connect(_take_over_theme_static)
     signals.get_generators.connect(_generators)
     signals.get_writer.connect(_writer)

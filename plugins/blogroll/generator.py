@@ -36,20 +36,26 @@ from .site.build import fingerprint
 from .site.model import views
 from .site.model.health import statuses
 from .site.build.render import Renderer
+from .site.build.templates import plugin_environment
 from .site.build.writer import OutputWriter
 from .store import Store
 
 log = logging.getLogger(__name__)
 
 
+def announce_written(out: OutputWriter, context: dict) -> None:
+    """Pelican's `content_written` for every file of the plugin's output, as Pelican's writer
+    sends it for its own (other plugins minify, index or list them from there)."""
+    from pelican import signals
+
+    for rel in sorted(out.written):
+        signals.content_written.send(str(out.output_dir / rel), context=context)
+
+
 class BlogrollGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Feed text is hostile: every template of ours is autoescaped, whatever
-        # JINJA_ENVIRONMENT says. Only sanitizer output may be marked safe.
-        self.env.autoescape = True
-        # Templates do not change during a build: no stat() of every template at every page.
-        self.env.auto_reload = False
+        self.env = plugin_environment(self.env)
         self.blogroll = Settings.load(self.settings, base=Path.cwd())
         self.store: Store | None = None
         self.timings: dict[str, float] = {}
@@ -150,6 +156,7 @@ class BlogrollGenerator(Generator):
             with self._timed("finish"):
                 removed = out.finish()
                 memo.save(site=fp["site"], status=fp["status"])
+            announce_written(out, self.context)
             self._save_report(written=len(out.changed), unchanged=out.unchanged, kept=out.kept,
                               removed=len(removed))
             log.info("blogroll: %s build, %d files written, %d unchanged, %d kept without rendering, %d removed",

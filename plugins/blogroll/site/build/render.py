@@ -50,7 +50,7 @@ class CardCache:
         if hit is not None and hit[0] is e:
             return hit[1]
         if self.macro is None:
-            self.macro = self.env.get_template("_macros.html").module.entry_card
+            self.macro = self.env.get_template("blogroll/_macros.html").module.entry_card
         html = self.macro(e, SITEURL, heading=heading, search=search)
         self._cache[key] = (e, html)  # holding `e` keeps its id from being reused
         return html
@@ -125,29 +125,29 @@ class Renderer:
         name = self.site_name
         lap = self._lap()
         self.base = dict(self.base, ago=lambda d: days_ago(d, model.now))
-        self.listing("index.html", urls.HOME, model.entries, title=name, is_home=True)
+        self.listing("blogroll/index.html", urls.HOME, model.entries, title=name, is_home=True)
         self.feed(urls.FEED_ALL, title=f"{name} — tous les billets", page_url=urls.HOME,
                   entries=model.entries, now=model.now)
         lap("render.home")
 
         charts = specialty_charts(model)
         any_chart = next(iter(charts.values()), None)
-        self.page("specialties.html", urls.SPECIALTIES, title="Spécialités", specialties=model.specialties,
+        self.page("blogroll/specialties.html", urls.SPECIALTIES, title="Spécialités", specialties=model.specialties,
                   charts=charts, activity_scale=activity.shared_scale([c.activity for c in charts.values()]),
                   activity_months=any_chart.activity.months if any_chart else (),
                   activity_range=f"{any_chart.activity.first_month} – {any_chart.activity.last_month}"
                   if any_chart else "")
         for s in model.specialties:
             feeds = [(f"Spécialité {s.label}", s.feed_url), ("Tous les billets", urls.FEED_ALL)]
-            self.listing("specialty.html", s.url, s.entries, title=s.label, specialty=s, feeds=feeds)
+            self.listing("blogroll/specialty.html", s.url, s.entries, title=s.label, specialty=s, feeds=feeds)
             self.feed(s.feed_url, title=f"{name} — {s.label}", page_url=s.url, entries=s.entries, now=model.now)
         lap("render.specialties")
 
-        self.page("authors.html", urls.AUTHORS, title="Les blogs", groups=blogroll_groups(model),
+        self.page("blogroll/authors.html", urls.AUTHORS, title="Les blogs", groups=blogroll_groups(model),
                   authors=model.authors)
         for a in model.authors:
             feeds = [(f"Billets de {a.name}", a.feed_url), ("Tous les billets", urls.FEED_ALL)]
-            self.listing("author.html", a.url, a.entries, title=a.name, author=a, feeds=feeds,
+            self.listing("blogroll/author.html", a.url, a.entries, title=a.name, author=a, feeds=feeds,
                          noindex=a.noindex, years=years_of(a, self.per_page), chart=author_chart(a, model.now))
             self.feed(a.feed_url, title=f"{name} — {a.name}", page_url=a.url, entries=a.entries, now=model.now)
         lap("render.authors")
@@ -159,7 +159,7 @@ class Renderer:
 
         indexed = self.search_index(model)
         lap("render.search")
-        self.page("search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
+        self.page("blogroll/search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
                   indexed=indexed)
         self.seo()
         lap("render.seo")
@@ -178,7 +178,7 @@ class Renderer:
         """/etat/ and /etat.json. With a `key` (the feeds' states, without attempt times), both are
         kept as they are while it does not change: the page then says when its data dates from."""
         memo_key = ("status", key) if key is not None else ("status", statuses)
-        self.page("status.html", urls.STATUS, title="État des flux", statuses=statuses, noindex=True,
+        self.page("blogroll/status.html", urls.STATUS, title="État des flux", statuses=statuses, noindex=True,
                   status_as_of=date_time(as_of) if as_of else None, _key=memo_key)
         kept, k = self._fresh(urls.STATUS_JSON, memo_key)
         if not kept:
@@ -200,7 +200,7 @@ class Renderer:
                 return count
         else:
             k = self.memo.key(("search", model.entries)) if self.memo is not None else None
-        record = self.env.get_template("search_record.html")
+        record = self.env.get_template("blogroll/search_record.html")
         indexed = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer)
         self._done(urls.SEARCH_BUNDLE, k)
         return indexed
