@@ -52,7 +52,12 @@ PAGE_PATHS = ["pages"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 # robots.txt and sitemap.xml are written by the plugin (they need SITEURL and the page list).
-STATIC_PATHS = []
+# /favicon.ico (browsers and feed readers ask for it at the root); tools/icons.py draws it.
+STATIC_PATHS = ["extra/favicon.ico"]
+EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
+# The feeds' <icon> (square) and <logo> (2:1), paths under SITEURL.
+BLOGROLL_FEED_ICON = "theme/icons/icon-192.png"
+BLOGROLL_FEED_LOGO = "theme/icons/logo.png"
 
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False

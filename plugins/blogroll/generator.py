@@ -139,7 +139,8 @@ class BlogrollGenerator(Generator):
         out, memo, fp = self.out, self.memo, self.fingerprints
         try:
             renderer = Renderer(self.env, out, self.context, per_page=s.per_page,
-                                site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo)
+                                site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo,
+                                settings=s)
             status_files = {urls.file_for(urls.STATUS), urls.STATUS_JSON}
             if self.mode == "full":
                 with self._timed("render"):

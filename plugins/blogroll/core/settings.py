@@ -52,6 +52,9 @@ class Settings:
     # Authority of the tag: URIs of the Atom ids (RFC 4151): a domain the site owns, a date
     # it owned it on. Ids must never change: set it once.
     tag_authority: str = "docsdu.net,2026"
+    # The feeds' <icon> (square) and <logo> (2:1): paths under SITEURL, empty for none.
+    feed_icon: str = ""
+    feed_logo: str = ""
     # Let the plugin write Pelican's pages and the theme's static files too, leaving unchanged
     # files untouched (the deploy uploads nothing when nothing changed). Off: Pelican's own.
     keep_unchanged_files: bool = False

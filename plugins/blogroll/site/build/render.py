@@ -22,12 +22,13 @@ from markupsafe import Markup
 from .. import urls
 from ..formats import search
 from ..model import activity
-from ..formats.atom import FEED_SIZE, atom_feed
+from ..formats.atom import FEED_SIZE, atom_feed, feed_tag
 from ..model.frdates import date_time, days_ago
 from ..model.health import FeedStatus
 from ..formats.opml import opml
-from ..formats.sitemap import robots, sitemap
+from ..formats.sitemap import robots, sitemap_files
 from ..model.views import AuthorView, Page, SiteModel, paginate
+from ...core.settings import Settings
 from .fingerprint import RenderMemo
 from .writer import OutputWriter
 
@@ -58,8 +59,10 @@ class CardCache:
 
 class Renderer:
     def __init__(self, env: Environment, writer: OutputWriter, base_context: dict[str, Any], *,
-                 per_page: int, site_url: str, site_name: str, memo: RenderMemo | None = None):
+                 per_page: int, site_url: str, site_name: str, memo: RenderMemo | None = None,
+                 settings: Settings | None = None):
         self.env = env
+        self.settings = settings or Settings(site_name=site_name)
         self.memo = memo
         self.timings: dict[str, float] = {}
         env.globals["card"] = CardCache(env)
@@ -116,8 +119,12 @@ class Renderer:
         kept, key = self._fresh(path, ("feed", path, title, page_url, tuple(entries[:FEED_SIZE]), now))
         if kept:
             return
-        self.writer.write(path, atom_feed(title=title, feed_url=self.abs(path), page_url=self.abs(page_url),
-                                          feed_id=self.abs(path), entries=entries, fallback_updated=now))
+        st = self.settings
+        self.writer.write(path, atom_feed(
+            title=title, feed_url=self.abs(path), page_url=self.abs(page_url),
+            feed_id=feed_tag(path, st.tag_authority), entries=entries, fallback_updated=now,
+            subtitle=st.site_subtitle, generator=self.site_name, tag_authority=st.tag_authority,
+            icon=self.abs(st.feed_icon) if st.feed_icon else "", logo=self.abs(st.feed_logo) if st.feed_logo else ""))
         self._done(path, key)
 
     def site(self, model: SiteModel, statuses: list[FeedStatus], *, status_key: str | None = None,
@@ -152,7 +159,8 @@ class Renderer:
             self.feed(a.feed_url, title=f"{name} — {a.name}", page_url=a.url, entries=a.entries, now=model.now)
         lap("render.authors")
 
-        self.writer.write(urls.OPML, opml(model, title=f"{name} — blogroll", owner_url=self.abs("")))
+        self.writer.write(urls.OPML, opml(model, title=f"{name} — blogroll", owner_url=self.settings.contact_url,
+                                          owner_name=name))
 
         self.status(statuses, key=status_key, as_of=status_as_of)
         lap("render.opml_status")
@@ -211,7 +219,8 @@ class Renderer:
         for p in self.base.get("pages", ()):
             if getattr(p, "status", "") == "published" and getattr(p, "url", ""):
                 pages.append((self.abs(p.url), None))
-        self.writer.write(urls.SITEMAP, sitemap(pages))
+        for rel, text in sitemap_files(pages, self.abs("")).items():
+            self.writer.write(rel, text)
         self.writer.write(urls.ROBOTS, robots(self.abs(urls.SITEMAP), disallow=[urls.STATUS]))
 
 
