@@ -55,6 +55,8 @@ PAGE_SAVE_AS = "{slug}/index.html"
 # /favicon.ico (browsers and feed readers ask for it at the root); tools/icons.py draws it.
 STATIC_PATHS = ["extra/favicon.ico"]
 EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
+# Copied only when changed: the hourly deploy uploads nothing when nothing changed.
+STATIC_CHECK_IF_MODIFIED = True
 # The feeds' <icon> (square) and <logo> (2:1), paths under SITEURL.
 BLOGROLL_FEED_ICON = "theme/icons/icon-192.png"
 BLOGROLL_FEED_LOGO = "theme/icons/logo.png"
