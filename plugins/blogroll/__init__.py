@@ -48,6 +48,10 @@ def register() -> None:
     """Connect module-level receivers: connecting them again is a no-op (tests build many times)."""
     from pelican import signals
 
+    from .faults import install_filter
+
+    install_filter()  # faults of the surroundings in one French line, without a traceback
+
     signals.initialized.connect(_take_over_theme_static)
     signals.get_generators.connect(_generators)
     signals.get_writer.connect(_writer)

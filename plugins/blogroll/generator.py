@@ -30,6 +30,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import pipeline, registry
+from .faults import explained_stage
 from .core.settings import Settings
 from .site import urls
 from .site.build import fingerprint
@@ -68,6 +69,7 @@ class BlogrollGenerator(Generator):
         finally:
             self.timings[phase] = round(self.timings.get(phase, 0.0) + time.perf_counter() - started, 3)
 
+    @explained_stage
     def generate_context(self) -> None:
         s = self.blogroll
         warnings: list = []
@@ -134,6 +136,7 @@ class BlogrollGenerator(Generator):
             return "skip"
         return "status"
 
+    @explained_stage
     def generate_output(self, writer) -> None:
         s = self.blogroll
         out, memo, fp = self.out, self.memo, self.fingerprints
