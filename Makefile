@@ -1,11 +1,13 @@
 # Docs du Net — every target sets itself up on a fresh machine.
 #   make demo   build a populated site from bundled sample feeds (no internet)
-#   make html   fetch the real feeds and build the site into output/
+#   make html   fetch the real feeds and build a local preview into output/ (relative URLs)
+#   make publish  the production build (publishconf.py, SITEURL=https://docsdu.net): CI deploys it
+#   make validate check OUTPUTDIR's feeds, OPML, sitemap, robots.txt, pages (tools/speccheck.py)
 #   make test   run the whole test suite
 #   make test-fast  the pure tests only (seconds); make lint  ruff + mypy
 #   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
 #   make privacy-check  scan OUTPUTDIR for e-mails, avatars, profile links, hashes, deny-listed names
-# Overrides: make html FEEDS=path STATE=dir OUTPUTDIR=dir
+# Overrides: make html FEEDS=path STATE=dir OUTPUTDIR=dir; make publish SITEURL=https://…
 
 PYTHON   ?= python3
 VENV     := .venv
@@ -18,17 +20,32 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 
-.PHONY: help html demo serve test test-fast lint check clean venv browser-deps screenshots bench privacy-check
+.PHONY: help html publish validate demo serve test test-fast lint check clean venv browser-deps screenshots bench privacy-check
 
 help:
-	@sed -n '2,9p' Makefile
+	@sed -n '2,11p' Makefile
 
-$(VENV)/.installed: pyproject.toml
+# The whole dependency tree is pinned in constraints.txt (make lock writes it); EXTRAS= (empty)
+# installs what the build needs only, as the hourly workflow does.
+EXTRAS ?= test,lint
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e '.[test,lint]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.$(if $(EXTRAS),[$(EXTRAS)])'
 	@touch $@
 
 venv: $(VENV)/.installed
+
+# Regenerate constraints.txt after a change of pyproject.toml's dependencies: a fresh venv,
+# the project with every extra, then pip freeze (every installed distribution, exact versions).
+.PHONY: lock
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet '.[test,lint]'
+	{ echo "# The whole dependency tree, pinned: make lock writes it (pip freeze of a fresh venv"; \
+	  echo "# with .[test,lint]); make venv and CI install with -c constraints.txt."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v -i '^docsdunet'; \
+	} > constraints.txt
+	rm -rf .lock-venv build
 
 check: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll check
@@ -51,6 +68,16 @@ export-opml: venv
 html: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll check
 	$(BLOGROLL_ENV) $(PY) -m pelican content -s pelicanconf.py -o $(OUTPUTDIR)
+
+# The one production build: hourly.yml and pr.yml run exactly this, and so does
+# tests/test_production_build.py (on the demo feeds served on loopback).
+SITEURL ?= https://docsdu.net
+publish: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll check
+	SITEURL=$(SITEURL) $(BLOGROLL_ENV) $(PY) -m pelican content -s publishconf.py -o $(OUTPUTDIR)
+
+validate: venv
+	$(PY) tools/speccheck.py $(OUTPUTDIR) --site-url $(SITEURL)
 
 demo: venv
 	OUTPUTDIR=$(OUTPUTDIR) STATE=$(if $(filter .state,$(STATE)),.state-demo,$(STATE)) $(PY) tools/demo.py

@@ -15,10 +15,13 @@ TIMEZONE = "Europe/Paris"
 DEFAULT_LANG = "fr"
 DEFAULT_DATE = "fs"
 
-PLUGIN_PATHS = ["plugins"]
+# The installed plugin (pip install -e . or the wheel): the pelican.plugins namespace finds it.
 PLUGINS = ["blogroll"]
+# The plugin also writes Pelican's pages and the theme's static files, leaving unchanged
+# ones untouched: the hourly deploy uploads nothing when nothing changed.
+BLOGROLL_KEEP_UNCHANGED_FILES = True
 
-# Feed text is hostile: autoescape every template (the plugin enforces it too).
+# This site's own pages autoescape too (the plugin autoescapes its pages whatever this says).
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # Pelican's own article machinery is unused: the plugin writes the blogroll
@@ -49,7 +52,14 @@ PAGE_PATHS = ["pages"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 # robots.txt and sitemap.xml are written by the plugin (they need SITEURL and the page list).
-STATIC_PATHS = []
+# /favicon.ico (browsers and feed readers ask for it at the root); tools/icons.py draws it.
+STATIC_PATHS = ["extra/favicon.ico"]
+EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
+# Copied only when changed: the hourly deploy uploads nothing when nothing changed.
+STATIC_CHECK_IF_MODIFIED = True
+# The feeds' <icon> (square) and <logo> (2:1), paths under SITEURL.
+BLOGROLL_FEED_ICON = "theme/icons/icon-192.png"
+BLOGROLL_FEED_LOGO = "theme/icons/logo.png"
 
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False

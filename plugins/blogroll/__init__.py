@@ -2,22 +2,29 @@
 
 The folders are the pipeline, in order: registry -> fetch -> parse -> clean -> store -> site,
 on the shared core/; maint/ holds the maintainer tools (README, "How it works").
+
+Installed, it is the `pelican.plugins.blogroll` namespace plugin: PLUGINS = ["blogroll"]
+is enough, without PLUGIN_PATHS. It leaves its host alone: its own templates are
+autoescaped (not the host's), Pelican's writer and static copy are replaced only
+when the site asks for it (BLOGROLL_KEEP_UNCHANGED_FILES).
 """
 
 from __future__ import annotations
 
 
-def _force_autoescape(pelican) -> None:
-    # Pelican's Jinja environment has no autoescape by default; ours always does.
-    env = pelican.settings.setdefault("JINJA_ENVIRONMENT", {})
-    env["autoescape"] = True
+def _keeps_unchanged(settings) -> bool:
+    from .core.settings import Settings
+
+    return Settings.load(settings).keep_unchanged_files
 
 
 def _take_over_theme_static(pelican) -> None:
-    # Pelican copies the theme's static files at every build, giving them new
-    # mtimes; the blogroll generator copies them through its writer instead,
-    # which leaves unchanged files untouched (the hourly deploy uploads nothing).
+    # Opt-in (BLOGROLL_KEEP_UNCHANGED_FILES): Pelican copies the theme's static files at
+    # every build, giving them new mtimes; the blogroll generator copies them through its
+    # writer instead, which leaves unchanged files untouched (the deploy uploads nothing).
     s = pelican.settings
+    if not _keeps_unchanged(s):
+        return
     s.setdefault("BLOGROLL_THEME_STATIC_PATHS", list(s.get("THEME_STATIC_PATHS", [])))
     s["THEME_STATIC_PATHS"] = []
 
@@ -29,7 +36,9 @@ def _generators(pelican):
 
 
 def _writer(pelican):
-    # Pelican's writer, minus rewriting unchanged pages (content/pages).
+    # Opt-in too: Pelican's writer, minus rewriting unchanged pages (content/pages).
+    if not _keeps_unchanged(pelican.settings):
+        return None
     from .site.builder.pelicanwriter import UnchangedSkippingWriter
 
     return UnchangedSkippingWriter
@@ -37,9 +46,12 @@ def _writer(pelican):
 
 def register() -> None:
     """Connect module-level receivers: connecting them again is a no-op (tests build many times)."""
-    from pelican import signals
+    from pelican import signals  # type: ignore[attr-defined]  # mypy reads plugins/pelican (our shim) as pelican
 
-    signals.initialized.connect(_force_autoescape)
+    from .faults import install_filter
+
+    install_filter()  # faults of the surroundings in one French line, without a traceback
+
     signals.initialized.connect(_take_over_theme_static)
     signals.get_generators.connect(_generators)
     signals.get_writer.connect(_writer)

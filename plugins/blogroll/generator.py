@@ -28,10 +28,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from jinja2 import Environment
 from pelican.generators import Generator
 
 from . import pipeline, registry
 from .core.files import write_atomic
+from .faults import explained_stage
 from .core.settings import Settings
 from .site import urls
 from .site.builder import fingerprint
@@ -39,6 +41,7 @@ from .site.model import views
 from .site.model.health import FeedStatus, statuses
 from .site.model.views import SiteModel
 from .site.builder.render import Renderer
+from .site.builder.templates import plugin_environment
 from .site.builder.writer import OutputWriter
 from .store import Store
 
@@ -80,14 +83,19 @@ def decide(prints: Fingerprints, last_build: dict, writer: OutputWriter) -> Mode
     return "status"
 
 
+def announce_written(out: OutputWriter, context: dict) -> None:
+    """Pelican's `content_written` for every file of the plugin's output, as Pelican's writer
+    sends it for its own (other plugins minify, index or list them from there)."""
+    from pelican import signals  # type: ignore[attr-defined]  # mypy reads plugins/pelican (our shim) as pelican
+
+    for rel in sorted(out.written):
+        signals.content_written.send(str(out.output_dir / rel), context=context)
+
+
 class BlogrollGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Feed text is hostile: every template of ours is autoescaped, whatever
-        # JINJA_ENVIRONMENT says. Only sanitizer output may be marked safe.
-        self.env.autoescape = True
-        # Templates do not change during a build: no stat() of every template at every page.
-        self.env.auto_reload = False
+        self.env: Environment = plugin_environment(self.env)
         self.blogroll = Settings.load(self.settings, base=Path.cwd())
         self.store: Store | None = None
         self.plan: BuildPlan | None = None  # what generate_context decided
@@ -101,6 +109,7 @@ class BlogrollGenerator(Generator):
         finally:
             self.timings[phase] = round(self.timings.get(phase, 0.0) + time.perf_counter() - started, 3)
 
+    @explained_stage
     def generate_context(self) -> None:
         s = self.blogroll
         warnings: list = []
@@ -155,13 +164,15 @@ class BlogrollGenerator(Generator):
         return Fingerprints(scope=scope, site=fingerprint.site_digest(scope, self.store.digest()),
                             status=fingerprint.status_digest(feed_statuses, day.date()))
 
+    @explained_stage
     def generate_output(self, writer) -> None:
         s, plan = self.blogroll, self.plan
         assert plan is not None, "generate_context runs first"
         out, memo, fp = plan.writer, plan.memo, plan.fingerprints
         try:
             renderer = Renderer(self.env, out, self.context, per_page=s.per_page,
-                                site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo)
+                                site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo,
+                                settings=s)
             status_files = {urls.file_for(urls.STATUS), urls.STATUS_JSON}
             if plan.mode == "full":
                 assert plan.model is not None
@@ -179,6 +190,7 @@ class BlogrollGenerator(Generator):
             with self._timed("finish"):
                 removed = out.finish()
                 memo.save(site=fp.site, status=fp.status)
+            announce_written(out, self.context)
             self._save_report(plan.mode, written=len(out.changed), unchanged=out.unchanged, kept=out.kept,
                               removed=len(removed))
             log.info("blogroll: %s build, %d files written, %d unchanged, %d kept without rendering, %d removed",

@@ -89,7 +89,7 @@ def test_pull_requests_run_without_secrets_or_write_access():
 def test_pull_requests_check_then_try_changed_feeds_then_build_an_artifact():
     job = load("pr.yml")["jobs"]["check"]
     script = runs(job)
-    order = [script.index(s) for s in ("make check", "try --changed-from", "make html", "make privacy-check")]
+    order = [script.index(s) for s in ("make check", "try --changed-from", "make publish", "make validate", "make privacy-check")]
     assert order == sorted(order)
     artifact = uses(job, "actions/upload-artifact")
     assert len(artifact) == 1 and artifact[0]["with"]["path"] == "output/"
@@ -116,7 +116,7 @@ def test_hourly_run_builds_checks_privacy_and_deploys_only_on_change():
     hourly = load("hourly.yml")
     job = hourly["jobs"]["build"]
     script = runs(job)
-    order = [script.index(s) for s in ("make check", "make html", "make privacy-check", "blogroll changed")]
+    order = [script.index(s) for s in ("make check", "make publish", "make validate", "make privacy-check", "blogroll changed")]
     assert order == sorted(order)
     decide = next(s for s in steps(job) if "blogroll changed" in s.get("run", ""))
     assert job["outputs"]["deploy"] == "${{ steps.%s.outputs.deploy }}" % decide["id"]

@@ -4,28 +4,35 @@ from __future__ import annotations
 
 
 
-def _atom_with_elementtree(*, title, feed_url, page_url, feed_id, entries, fallback_updated) -> bytes:
+def _atom_with_elementtree(*, title, feed_url, page_url, feed_id, entries, fallback_updated,
+                           subtitle="", icon="", logo="") -> bytes:
     """The ElementTree version atom_feed replaced: the reference for its bytes."""
     from xml.etree import ElementTree as ET
 
-    from blogroll.site.formats.atom import FEED_SIZE, NS, _id
+    from blogroll.site.formats.atom import FEED_SIZE, NS, _id, updated_dates
 
     entries = entries[:FEED_SIZE]
-    updated = entries[0].date if entries else fallback_updated
+    when = updated_dates(entries)
+    updated = max(when) if when else fallback_updated
     root = ET.Element("feed", {"xmlns": NS, "xml:lang": "fr"})
     ET.SubElement(root, "title").text = title
+    if subtitle:
+        ET.SubElement(root, "subtitle").text = subtitle
     ET.SubElement(root, "id").text = feed_id
     ET.SubElement(root, "updated").text = updated.isoformat(timespec="seconds")
     ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": feed_url})
     ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": page_url})
     ET.SubElement(root, "generator").text = "Docs du Net"
-    for e in entries:
-        item = ET.SubElement(root, "entry")
+    for name, value in (("icon", icon), ("logo", logo)):
+        if value:
+            ET.SubElement(root, name).text = value
+    for e, changed in zip(entries, when, strict=True):
+        item = ET.SubElement(root, "entry", {"xml:lang": e.lang})
         ET.SubElement(item, "title").text = e.title
         ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": e.link})
         ET.SubElement(item, "id").text = _id(e)
         ET.SubElement(item, "published").text = e.date_iso
-        ET.SubElement(item, "updated").text = e.date_iso
+        ET.SubElement(item, "updated").text = changed.isoformat(timespec="seconds")
         author = ET.SubElement(item, "author")
         ET.SubElement(author, "name").text = e.author
         for c in e.chips:
@@ -62,10 +69,10 @@ def test_atom_text_writer_gives_elementtree_bytes():
                                  st.integers(0, 1000)), max_size=4)
 
     @settings(max_examples=150, deadline=None)
-    @given(title=text, url=text, es=entries)
-    def check(title, url, es):
+    @given(title=text, url=text, es=entries, sub=text)
+    def check(title, url, es, sub):
         kw = dict(title=title, feed_url=url, page_url=url + "/p", feed_id=url, entries=es,
-                  fallback_updated=datetime(2026, 5, 1, tzinfo=timezone.utc))
+                  fallback_updated=datetime(2026, 5, 1, tzinfo=timezone.utc), subtitle=sub, icon=url, logo=sub)
         assert atom_feed(**kw) == _atom_with_elementtree(**kw)
 
     check()

@@ -45,10 +45,24 @@ class Settings:
     # and tests; empty: the real clock.
     now: str = ""
     contact_url: str = "https://docsdu.net/charte/"
-    site_name: str = SITE_NAME
+    # Empty: Pelican's SITENAME (then « Docs du Net »).
+    site_name: str = ""
+    # Empty: Pelican's SITESUBTITLE. The feeds' <subtitle>.
+    site_subtitle: str = ""
+    # Authority of the tag: URIs of the Atom ids (RFC 4151): a domain the site owns, a date
+    # it owned it on. Ids must never change: set it once.
+    tag_authority: str = "docsdu.net,2026"
+    # The feeds' <icon> (square) and <logo> (2:1): paths under SITEURL, empty for none.
+    feed_icon: str = ""
+    feed_logo: str = ""
+    # Let the plugin write Pelican's pages and the theme's static files too, leaving unchanged
+    # files untouched (the deploy uploads nothing when nothing changed). Off: Pelican's own.
+    keep_unchanged_files: bool = False
     user_agent: str = field(default="")
 
     def __post_init__(self) -> None:
+        if not self.site_name:
+            object.__setattr__(self, "site_name", SITE_NAME)
         if not self.user_agent:
             object.__setattr__(
                 self,
@@ -78,6 +92,9 @@ class Settings:
                     continue
                 raw = pelican_settings[key]
             values[f.name] = _coerce(f, raw)
+        for name, key in (("site_name", "SITENAME"), ("site_subtitle", "SITESUBTITLE")):
+            if not values.get(name) and pelican_settings.get(key):
+                values[name] = str(pelican_settings[key])
         settings = cls(**values)
         if base is not None:
             settings = settings.resolve(base)

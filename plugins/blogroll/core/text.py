@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from unidecode import unidecode
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:
-    """Lowercase and strip accents: 'Gynécologie' -> 'gynecologie'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Lowercase ASCII transliteration (Unidecode, Pelican's own): 'Gynécologie' -> 'gynecologie',
+    'Cœur' -> 'coeur', 'Æ' -> 'ae', 'ß' -> 'ss'. Stripping combining marks alone dropped œ and æ,
+    which do not decompose."""
+    return unidecode(text).casefold()
 
 
 def slugify(text: str) -> str:
+    """URL slug: 'Docteur Cœur' -> 'docteur-coeur' (it was 'docteur-c-ur'), 'Œdème' -> 'oedeme'."""
     return _NON_SLUG.sub("-", fold(text)).strip("-") or "x"
 
 

@@ -20,6 +20,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
+import idna
 
 from ..core.errors import BlockedAddress, FetchError
 from ..core.model import FetchResult, Outcome, Validators
@@ -167,7 +168,7 @@ async def _send(client: httpx.AsyncClient, url: str, settings: Settings,
         raise FetchError("URL sans nom d'hôte")
     default_port = 443 if parts.scheme == "https" else 80
     port = parts.port or default_port
-    address = await resolve_checked(host, port, policy)
+    address = await resolve_checked(_idna(host), port, policy)
     ip_host = f"[{address}]" if ":" in address else address
     netloc = ip_host if port == default_port else f"{ip_host}:{port}"
     host_header = _idna(host) if parts.port in (None, default_port) else f"{_idna(host)}:{port}"
@@ -191,9 +192,14 @@ async def _send(client: httpx.AsyncClient, url: str, settings: Settings,
 
 
 def _idna(host: str) -> str:
+    """The ASCII (A-label) form of a host name by UTS 46 / IDNA 2008, as browsers do:
+    'straße.example' -> 'xn--strae-oqa.example' (Python's IDNA 2003 codec maps it to
+    'strasse.example', another host)."""
+    if host.isascii():
+        return host
     try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
         return host
 
 

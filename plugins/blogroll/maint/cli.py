@@ -285,7 +285,8 @@ def cmd_export_opml(args, settings: Settings) -> int:
     if reg is None:
         return 1
     model = views.build(reg, [], datetime.now(timezone.utc))
-    data = opml(model, title=f"{settings.site_name} — blogroll", owner_url=args.site_url or "")
+    data = opml(model, title=f"{settings.site_name} — blogroll", owner_url=settings.contact_url,
+                owner_name=settings.site_name)
     if args.output and str(args.output) != "-":
         args.output.write_bytes(data)
         _err(f"{len(reg.active)} flux écrits dans {args.output}")

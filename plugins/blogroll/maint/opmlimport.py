@@ -1,7 +1,8 @@
 """Read an OPML blogroll (ours from /blogroll.opml, or any reader's export) into new entries.
 
-OPML is hostile input like any feed: a document with a DTD is refused
-before parsing (entity expansion), and nothing is fetched from it.
+OPML is hostile input like any feed: a document with a DTD anywhere is refused
+by the parser itself (defusedxml, forbid_dtd), not by a search of its first
+bytes, and nothing is fetched from it.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 from xml.etree import ElementTree as ET
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+
 from .append import NewEntry, unique_id
 from ..core.model import Registry
 from ..registry import normalize_url, url_problems
 from ..core.text import squash
 
-_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 _SPLIT = re.compile(r"\s*[,;/|]\s*")
 _AUTHOR_IN_TEXT = re.compile(r"^(?P<title>.+?)\s+\((?P<author>[^()]+)\)$")
 
@@ -38,10 +41,10 @@ class Outline:
 
 
 def parse_opml(data: bytes) -> list[Outline]:
-    if _DTD.search(data[:64 * 1024]):
-        raise OpmlError("document refusé : déclaration DTD (entités XML)")
     try:
-        root = ET.fromstring(data)
+        root = defused_fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise OpmlError("document refusé : déclaration DTD (entités XML)")
     except ET.ParseError as exc:
         raise OpmlError(f"OPML illisible : {exc}")
     if root.tag != "opml":

@@ -22,12 +22,13 @@ from markupsafe import Markup
 from .. import urls
 from ..formats import search
 from ..model import activity
-from ..formats.atom import FEED_SIZE, atom_feed
+from ..formats.atom import FEED_SIZE, atom_feed, feed_tag
 from ..model.frdates import date_time, days_ago
 from ..model.health import FeedStatus
 from ..formats.opml import opml
-from ..formats.sitemap import robots, sitemap
+from ..formats.sitemap import robots, sitemap_files
 from ..model.views import AuthorView, Page, SiteModel, paginate
+from ...core.settings import Settings
 from .fingerprint import RenderMemo
 from .writer import OutputWriter
 
@@ -50,7 +51,7 @@ class CardCache:
         if hit is not None and hit[0] is e:
             return hit[1]
         if self.macro is None:
-            module: Any = self.env.get_template("_macros.html").module  # macros are its attributes
+            module: Any = self.env.get_template("blogroll/_macros.html").module  # macros are its attributes
             self.macro = module.entry_card
         html = self.macro(e, SITEURL, heading=heading, search=search)
         self._cache[key] = (e, html)  # holding `e` keeps its id from being reused
@@ -59,8 +60,10 @@ class CardCache:
 
 class Renderer:
     def __init__(self, env: Environment, writer: OutputWriter, base_context: dict[str, Any], *,
-                 per_page: int, site_url: str, site_name: str, memo: RenderMemo | None = None):
+                 per_page: int, site_url: str, site_name: str, memo: RenderMemo | None = None,
+                 settings: Settings | None = None):
         self.env = env
+        self.settings = settings or Settings(site_name=site_name)
         self.memo = memo
         self.timings: dict[str, float] = {}
         env.globals["card"] = CardCache(env)
@@ -117,8 +120,12 @@ class Renderer:
         kept, key = self._fresh(path, ("feed", path, title, page_url, tuple(entries[:FEED_SIZE]), now))
         if kept:
             return
-        self.writer.write(path, atom_feed(title=title, feed_url=self.abs(path), page_url=self.abs(page_url),
-                                          feed_id=self.abs(path), entries=entries, fallback_updated=now))
+        st = self.settings
+        self.writer.write(path, atom_feed(
+            title=title, feed_url=self.abs(path), page_url=self.abs(page_url),
+            feed_id=feed_tag(path, st.tag_authority), entries=entries, fallback_updated=now,
+            subtitle=st.site_subtitle, generator=self.site_name, tag_authority=st.tag_authority,
+            icon=self.abs(st.feed_icon) if st.feed_icon else "", logo=self.abs(st.feed_logo) if st.feed_logo else ""))
         self._done(path, key)
 
     def site(self, model: SiteModel, statuses: list[FeedStatus], *, status_key: str | None = None,
@@ -126,41 +133,42 @@ class Renderer:
         name = self.site_name
         lap = self._lap()
         self.base = dict(self.base, ago=lambda d: days_ago(d, model.now))
-        self.listing("index.html", urls.HOME, model.entries, title=name, is_home=True)
+        self.listing("blogroll/index.html", urls.HOME, model.entries, title=name, is_home=True)
         self.feed(urls.FEED_ALL, title=f"{name} — tous les billets", page_url=urls.HOME,
                   entries=model.entries, now=model.now)
         lap("render.home")
 
         charts = specialty_charts(model)
         any_chart = next(iter(charts.values()), None)
-        self.page("specialties.html", urls.SPECIALTIES, title="Spécialités", specialties=model.specialties,
+        self.page("blogroll/specialties.html", urls.SPECIALTIES, title="Spécialités", specialties=model.specialties,
                   charts=charts, activity_scale=activity.shared_scale([c.activity for c in charts.values()]),
                   activity_months=any_chart.activity.months if any_chart else (),
                   activity_range=f"{any_chart.activity.first_month} – {any_chart.activity.last_month}"
                   if any_chart else "")
         for s in model.specialties:
             feeds = [(f"Spécialité {s.label}", s.feed_url), ("Tous les billets", urls.FEED_ALL)]
-            self.listing("specialty.html", s.url, s.entries, title=s.label, specialty=s, feeds=feeds)
+            self.listing("blogroll/specialty.html", s.url, s.entries, title=s.label, specialty=s, feeds=feeds)
             self.feed(s.feed_url, title=f"{name} — {s.label}", page_url=s.url, entries=s.entries, now=model.now)
         lap("render.specialties")
 
-        self.page("authors.html", urls.AUTHORS, title="Les blogs", groups=blogroll_groups(model),
+        self.page("blogroll/authors.html", urls.AUTHORS, title="Les blogs", groups=blogroll_groups(model),
                   authors=model.authors)
         for a in model.authors:
             feeds = [(f"Billets de {a.name}", a.feed_url), ("Tous les billets", urls.FEED_ALL)]
-            self.listing("author.html", a.url, a.entries, title=a.name, author=a, feeds=feeds,
+            self.listing("blogroll/author.html", a.url, a.entries, title=a.name, author=a, feeds=feeds,
                          noindex=a.noindex, years=years_of(a, self.per_page), chart=author_chart(a, model.now))
             self.feed(a.feed_url, title=f"{name} — {a.name}", page_url=a.url, entries=a.entries, now=model.now)
         lap("render.authors")
 
-        self.writer.write(urls.OPML, opml(model, title=f"{name} — blogroll", owner_url=self.abs("")))
+        self.writer.write(urls.OPML, opml(model, title=f"{name} — blogroll", owner_url=self.settings.contact_url,
+                                          owner_name=name))
 
         self.status(statuses, key=status_key, as_of=status_as_of)
         lap("render.opml_status")
 
         indexed = self.search_index(model)
         lap("render.search")
-        self.page("search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
+        self.page("blogroll/search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
                   indexed=indexed)
         self.seo()
         lap("render.seo")
@@ -179,7 +187,7 @@ class Renderer:
         """/etat/ and /etat.json. With a `key` (the feeds' states, without attempt times), both are
         kept as they are while it does not change: the page then says when its data dates from."""
         memo_key = ("status", key) if key is not None else ("status", statuses)
-        self.page("status.html", urls.STATUS, title="État des flux", statuses=statuses, noindex=True,
+        self.page("blogroll/status.html", urls.STATUS, title="État des flux", statuses=statuses, noindex=True,
                   status_as_of=date_time(as_of) if as_of else None, _key=memo_key)
         kept, k = self._fresh(urls.STATUS_JSON, memo_key)
         if not kept:
@@ -201,7 +209,7 @@ class Renderer:
                 return count
         else:
             k = self.memo.key(("search", model.entries)) if self.memo is not None else None
-        record = self.env.get_template("search_record.html")
+        record = self.env.get_template("blogroll/search_record.html")
         indexed = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer)
         self._done(urls.SEARCH_BUNDLE, k)
         return indexed
@@ -212,7 +220,8 @@ class Renderer:
         for p in self.base.get("pages", ()):
             if getattr(p, "status", "") == "published" and getattr(p, "url", ""):
                 pages.append((self.abs(p.url), None))
-        self.writer.write(urls.SITEMAP, sitemap(pages))
+        for rel, text in sitemap_files(pages, self.abs("")).items():
+            self.writer.write(rel, text)
         self.writer.write(urls.ROBOTS, robots(self.abs(urls.SITEMAP), disallow=[urls.STATUS]))
 
 

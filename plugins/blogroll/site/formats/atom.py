@@ -4,48 +4,82 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
 from ..model.views import EntryView
 
 NS = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
+# RFC 4151: a domain name the site owns and a date it owned it on. Never change it: ids are forever.
+TAG_AUTHORITY = "docsdu.net,2026"
 
 
-def _id(e: EntryView) -> str:
+def _id(e: EntryView, authority: str = TAG_AUTHORITY) -> str:
     """A stable entry id. Base32, not hex: the privacy check flags long hex strings, which
     is what a Gravatar hash (an e-mail one guess away) looks like."""
     digest = hashlib.sha256(f"{e.feed_id}\n{e.link}".encode()).digest()[:15]
-    return f"tag:docsdunet,2026:entry:{base64.b32encode(digest).decode().lower()}"
+    return f"tag:{authority}:entry:{base64.b32encode(digest).decode().lower()}"
+
+
+def feed_tag(path: str, authority: str = TAG_AUTHORITY) -> str:
+    """The feed's id: a tag: URI of its path, the same whatever SITEURL the build has."""
+    return f"tag:{authority}:{path}"
+
+
+def updated_dates(entries: list[EntryView]) -> list[datetime]:
+    """Each entry's own date, made unique within the document: several entries of a feed can
+    share an instant (a blog that gives dates without times, entries without dates first seen
+    in the same fetch), which readers and validators take for one entry updated several times.
+    Walking from the oldest, a repeat is set one second after the entry below it: the order
+    stays the one shown, `updated` is never before the entry's own date (its `published`),
+    and no date moves by more than a few seconds."""
+    out: list[datetime] = []
+    for e in reversed(entries):
+        d = e.date
+        if out and d <= out[-1]:
+            d = out[-1] + timedelta(seconds=1)
+        out.append(d)
+    return out[::-1]
 
 
 def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries: list[EntryView],
-              fallback_updated: datetime) -> bytes:
+              fallback_updated: datetime, subtitle: str = "", icon: str = "", logo: str = "",
+              generator: str = "Docs du Net", lang: str = "fr", tag_authority: str = TAG_AUTHORITY) -> bytes:
     """Atom document for `entries` (newest first). Deterministic: same input, same bytes.
 
     Written as text rather than through ElementTree (a fifth of a full site render went to
     building and serializing element trees); the bytes are the ones ElementTree's
     tostring(indent) gives for the same document, which tests/site/test_atom_writer.py checks.
+    Each entry carries its blog's language (registry `lang`) as xml:lang.
     """
     entries = entries[:FEED_SIZE]
-    updated = entries[0].date if entries else fallback_updated
+    when = updated_dates(entries)
+    updated = max(when) if when else fallback_updated
     out = [
-        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{NS}" xml:lang="fr">\n',
+        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{NS}" xml:lang="{_attr(lang)}">\n',
         _leaf("  ", "title", title),
+    ]
+    if subtitle:
+        out.append(_leaf("  ", "subtitle", subtitle))
+    out += [
         _leaf("  ", "id", feed_id),
         _leaf("  ", "updated", updated.isoformat(timespec="seconds")),
         f'  <link rel="self" type="application/atom+xml" href="{_attr(feed_url)}" />\n',
         f'  <link rel="alternate" type="text/html" href="{_attr(page_url)}" />\n',
-        "  <generator>Docs du Net</generator>\n",
+        _leaf("  ", "generator", generator),
     ]
-    for e in entries:
-        out.append("  <entry>\n")
+    if icon:
+        out.append(_leaf("  ", "icon", icon))
+    if logo:
+        out.append(_leaf("  ", "logo", logo))
+    for e, changed in zip(entries, when, strict=True):
+        out.append(f'  <entry xml:lang="{_attr(e.lang)}">\n')
         out.append(_leaf("    ", "title", e.title))
         out.append(f'    <link rel="alternate" type="text/html" href="{_attr(e.link)}" />\n')
-        out.append(_leaf("    ", "id", _id(e)))
+        out.append(_leaf("    ", "id", _id(e, tag_authority)))
         out.append(_leaf("    ", "published", e.date_iso))
-        out.append(_leaf("    ", "updated", e.date_iso))
+        out.append(_leaf("    ", "updated", changed.isoformat(timespec="seconds")))
         out.append(f"    <author>\n{_leaf('      ', 'name', e.author)}    </author>\n")
         for c in e.chips:
             out.append(f'    <category term="{_attr(c.slug)}" label="{_attr(c.label)}" />\n')

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
 from ..model.views import SiteModel
 
 
-def opml(model: SiteModel, *, title: str, owner_url: str) -> bytes:
+def opml(model: SiteModel, *, title: str, owner_url: str, owner_name: str = "",
+         created: datetime | None = None) -> bytes:
+    """`owner_url` is OPML 2.0's ownerId, « the http address of a web page that allows a human
+    reader to communicate with the author »: an absolute URL, or nothing. `created` (RFC 822)
+    is the build's day, so that two builds of a day give the same bytes."""
     root = ET.Element("opml", {"version": "2.0"})
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = title
-    ET.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
-    if owner_url:
+    when = created or model.now
+    ET.SubElement(head, "dateCreated").text = format_datetime(when, usegmt=True)
+    if owner_name:
+        ET.SubElement(head, "ownerName").text = owner_name
+    if owner_url.startswith(("https://", "http://")):
         ET.SubElement(head, "ownerId").text = owner_url
+    ET.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
     body = ET.SubElement(root, "body")
     for spec in model.specialties:
         blogs = [b for b in spec.blogs if b.active and b.chips and b.chips[0].slug == spec.slug]
@@ -25,6 +35,7 @@ def opml(model: SiteModel, *, title: str, owner_url: str) -> bytes:
                 "type": "rss", "text": f"{b.title} ({b.author})", "title": b.title,
                 "xmlUrl": b.feed, "htmlUrl": b.site,
                 "category": ",".join(c.label for c in b.chips),
+                "language": b.lang,
             })
     ET.indent(root)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"

@@ -34,6 +34,7 @@ class EntryView:
     excerpt: str
     noindex: bool
     feed_id: str
+    lang: str = "fr"  # the blog's language (registry `lang`)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class BlogView:
     entry_count: int
     last_post: datetime | None
     last_post_fr: str | None
+    lang: str = "fr"
 
 
 @dataclass
@@ -132,7 +134,7 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
             year=e.sort_date.year, author=feed.author, author_url=author_urls[feed.id],
             blog_title=feed.title, blog_site=feed.site,
             chips=tuple(chips[s] for s in e.specialties if s in chips),
-            excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id,
+            excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id, lang=feed.lang,
         )
         views.append(v)
         per_feed[feed.id].append(v)
@@ -146,7 +148,7 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
             author_url=urls.author(feed.author_slug),
             chips=tuple(chips[s] for s in feed.specialties if s in chips), active=feed.active,
             noindex=feed.noindex, entry_count=len(mine), last_post=last,
-            last_post_fr=long_date(last) if last else None,
+            last_post_fr=long_date(last) if last else None, lang=feed.lang,
         ))
     blog_by_id = {b.id: b for b in blogs}
 

@@ -1,0 +1,31 @@
+"""The plugin's own templates: shipped in the package, overridable by the host's theme.
+
+The plugin's pages are rendered from `blogroll/<name>.html`; a theme that has a
+file of that name in its templates folder (or THEME_TEMPLATES_OVERRIDES) wins,
+so a site restyles a page by copying it into its theme. The pages extend the
+theme's `base.html` (blocks `title`, `head`, `content`, `scripts`).
+
+Autoescape is switched on in the blogroll generator's environment only (each
+Pelican generator has an environment of its own): the host's templates keep
+the host's JINJA_ENVIRONMENT.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def plugin_environment(env: Environment) -> Environment:
+    """`env` (the generator's own) with the plugin's templates behind the theme's, autoescaped."""
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES_DIR))]) if env.loader \
+        else FileSystemLoader(str(TEMPLATES_DIR))
+    # Feed text is hostile: every page of ours is autoescaped, whatever JINJA_ENVIRONMENT says.
+    # Only sanitizer output may be marked safe.
+    env.autoescape = True
+    # Templates do not change during a build: no stat() of every template at every page.
+    env.auto_reload = False
+    return env
