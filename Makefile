@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 
-.PHONY: help html publish validate demo serve test test-fast lint check clean venv browser-deps screenshots bench privacy-check
+.PHONY: help html publish validate demo serve test test-fast lint wheelhouse check clean venv browser-deps screenshots bench privacy-check
 
 help:
 	@sed -n '2,11p' Makefile
@@ -97,8 +97,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-test: venv browser-deps
+test: venv browser-deps wheelhouse
 	$(PY) -m pytest
+
+# The runtime dependencies as wheels, at the pinned versions, for the test that installs the
+# plugin from its wheel into a fresh venv: it installs from here with --no-index (no network).
+wheelhouse: .wheelhouse/.done
+.wheelhouse/.done: constraints.txt pyproject.toml | venv
+	$(PY) -m pip download --quiet -c constraints.txt -d .wheelhouse .
+	@touch $@
 
 # The pure-unit lane: no Pelican build, no browser, nothing slow (markers in pyproject.toml).
 test-fast: venv
@@ -122,4 +129,4 @@ screenshots: venv browser-deps
 	$(PY) tools/screenshots.py
 
 clean:
-	rm -rf $(OUTPUTDIR) .state-demo .pytest_cache bench/out
+	rm -rf $(OUTPUTDIR) .state-demo .pytest_cache bench/out .wheelhouse
