@@ -34,6 +34,9 @@ class EntryView:
     excerpt: str
     noindex: bool
     feed_id: str
+    # Chips the entry has beyond its blog's specialties (filed by its tags or words): on
+    # those specialties' pages its card says « Vu ailleurs ».
+    elsewhere: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
             blog_title=feed.title, blog_site=feed.site,
             chips=tuple(chips[s] for s in e.specialties if s in chips),
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id,
+            elsewhere=tuple(s for s in e.specialties if s in chips and s not in feed.specialties),
         )
         views.append(v)
         per_feed[feed.id].append(v)
