@@ -1,15 +1,21 @@
 """Measure the content classifier against the hand-written evaluation set.
 
-    python3 tools/classify_report.py [--baseline] [--fixture PATH]
+    python3 tools/classify_report.py [--baseline] [--fixture PATH] [--split all|dev|held-out]
+    make classify-report
 
 The set (tests/fixtures/classify/posts.yaml) lists synthetic posts with the
 specialties a human reader would file them under *by their own words*, beyond
-their blog's own specialties. The classifier under test is
-`blogroll.classify.file_by_content(title, excerpt, tags, blog_specialties)`,
-which returns those content specialties. When it cannot be imported (or with
---baseline), the report uses a baseline that mirrors today's rule in
-`blogroll.clean.specialties_for`: a tag equal to a slug, label or synonym of
-specialties.yaml, compared without case or accents.
+their blog's own specialties. The classifier under test is the site's:
+`blogroll.clean.classify.filings` with specialties.yaml read by the registry
+(tags and words, as the clean stage files an entry). When it cannot be imported
+(or with --baseline), the report uses a baseline that mirrors the old rule: a
+tag equal to a slug, label or synonym of specialties.yaml, compared without
+case or accents.
+
+The set is split once and for all by a hash of each post's id: one post in
+five is *held out* (`held_out`), read only to check the vocabulary tuned on
+the others (`dev`) did not merely memorise them. The report prints the table
+for all posts, then the overall line of each split.
 
 Precision comes first: every wrong filing is listed with the kind of post it
 hit (a hard negative is a post built to trap word matching), then every
@@ -21,6 +27,7 @@ Standalone: the standard library and PyYAML only.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import sys
 import unicodedata
@@ -198,16 +205,35 @@ def baseline_classifier(vocabulary: Mapping[str, Mapping]) -> Classify:
     return classify
 
 
+def held_out(post_id: str) -> bool:
+    """One post in five, fixed by its id (not by its text, not by its position)."""
+    return int(hashlib.sha256(post_id.encode()).hexdigest()[:8], 16) % 5 == 0
+
+
+def site_classifier(path: Path = SPECIALTIES) -> Classify:
+    """The site's filing (tags and words) with the vocabulary of `path`, read and checked
+    by the registry as a build reads it."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from blogroll.clean.classify import filings
+    from blogroll.registry.load import load_vocabulary as registry_vocabulary
+
+    vocabulary = registry_vocabulary(path)
+
+    def classify(title: str, excerpt: str, tags: list[str], blog_specialties: list[str]) -> set[str]:
+        return {slug for slug, _ in filings(title, excerpt, tuple(tags), vocabulary, own=tuple(blog_specialties))}
+
+    return classify
+
+
 def load_classifier(vocabulary: Mapping[str, Mapping], force_baseline: bool = False) -> tuple[Classify, str]:
     """The classifier under test and a line saying which one it is."""
     if not force_baseline:
-        sys.path.insert(0, str(ROOT / "plugins"))
         try:
-            from blogroll.classify import file_by_content  # type: ignore[import-not-found]
+            classify = site_classifier()
         except ImportError as exc:
-            reason = f"blogroll.classify.file_by_content not importable ({exc})"
+            reason = f"blogroll.clean.classify not importable ({exc})"
         else:
-            return file_by_content, "classifier: blogroll.classify.file_by_content"
+            return classify, "classifier: blogroll.clean.classify.filings (tags and words, specialties.yaml)"
     else:
         reason = "--baseline"
     return baseline_classifier(vocabulary), f"classifier: BASELINE (exact tag match), {reason}"
@@ -240,16 +266,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", action="store_true", help="score the tag-match baseline even if the classifier exists")
     parser.add_argument("--fixture", type=Path, default=FIXTURE, help="evaluation set (default: %(default)s)")
+    parser.add_argument("--split", choices=("all", "dev", "held-out"), default="all",
+                        help="posts the table covers (default: all; the overall line of each split follows)")
     args = parser.parse_args(argv)
 
-    posts = load_posts(args.fixture)
+    everything = load_posts(args.fixture)
+    posts = [p for p in everything if args.split == "all" or held_out(p.id) == (args.split == "held-out")]
     vocabulary = load_vocabulary()
     classify, which = load_classifier(vocabulary, force_baseline=args.baseline)
     kinds = {kind: sum(p.kind == kind for p in posts) for kind in KINDS}
     print(which)
-    print(f"{len(posts)} posts: " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
+    print(f"{len(posts)} posts ({args.split}): " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
     print()
     print(format_report(evaluate(posts, classify, specialties=list(vocabulary))))
+    print()
+    for name, part in (("dev", [p for p in everything if not held_out(p.id)]),
+                       ("held-out", [p for p in everything if held_out(p.id)])):
+        o = evaluate(part, classify).overall
+        print(f"{name:<9} {len(part):>4} posts  precision {_pct(o.precision)}  recall {_pct(o.recall)}"
+              f"  (TP {o.tp}, FP {o.fp}, FN {o.fn})")
     return 0
 
 

@@ -65,14 +65,15 @@ def _stem(folded: str) -> str:
     return _STEMMER.stemWord(folded)
 
 
-def _tokens(text: str) -> list[tuple[str, str, str]]:
-    """(as written, folded, stem) for each word of `text`."""
+def _tokens(text: str, *, tag: bool = False) -> list[tuple[str, str, str]]:
+    """(as written, folded, stem) for each word of `text`. In a tag, every word counts as
+    written in capitals: a tag « fiv » is an acronym, a sentence's « mar » is not."""
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text.translate(_LIGATURES))
     out = []
     for m in _WORD.finditer(text):
         word = m.group(0)
         folded = fold(word)
-        out.append((word, folded, _stem(folded)))
+        out.append((word.upper() if tag else word, folded, _stem(folded)))
     return out
 
 
@@ -154,13 +155,14 @@ class Matcher:
             for key in _keys(phrase):
                 self.index.setdefault(key, []).append(entry)
 
-    def hits(self, tokens: list[tuple[str, str, str]]) -> list[_Entry]:
-        """The terms found in `tokens`: at each word the longest phrase that starts there (with
-        every specialty listing it); a word is part of one phrase only."""
-        out: list[_Entry] = []
-        i = 0
-        while i < len(tokens):
-            _, folded, stem = tokens[i]
+    def hits(self, tokens: list[tuple[str, str, str]]) -> list[tuple[int, int, _Entry]]:
+        """(start, length, term) of the terms found in `tokens`: at each word the longest
+        phrases that start there (with every specialty listing them), unless they lie
+        inside a phrase found before (« travail » in « médecine du travail »); phrases
+        may overlap (« interne en médecine du travail »)."""
+        out: list[tuple[int, int, _Entry]] = []
+        end = 0  # where the last phrase found ends
+        for i, (_, folded, stem) in enumerate(tokens):
             found: list[_Entry] = []
             size = 0
             for key in (stem, folded) if stem != folded else (stem,):
@@ -170,9 +172,16 @@ class Matcher:
                         if n > size:
                             found, size = [], n
                         found.append(entry)
-            out += found
-            i += size or 1
+            if found and i + size > end:
+                out += [(i, size, entry) for entry in found]
+                end = i + size
         return out
+
+    def names_a_term(self, slug: str, tag: str) -> bool:
+        """Whether a tag is, as a whole, one of the specialty's content terms: its
+        strength and `unless` then decide, as for the same words in the text."""
+        tokens = _tokens(tag, tag=True)
+        return any(entry.slug == slug and i == 0 and n == len(tokens) for i, n, entry in self.hits(tokens))
 
 
 _MATCHERS: dict[int, tuple[Vocabulary, Matcher]] = {}
@@ -194,50 +203,85 @@ def _present(phrase: _Phrase, tokens: list[tuple[str, str, str]]) -> bool:
     return any(phrase.at(tokens, i) for i in range(len(tokens)))
 
 
-def by_content(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
-    """Specialties the entry's own words file it under, each with the terms that did
-    (strong ones first, as written in specialties.yaml), in vocabulary order."""
-    tokens = _tokens(title)
+# A strong term weighs STRONG, a weak one 1, each once however often it is written, one
+# more in the title. A specialty is eligible with a strong term or two different weak ones;
+# of the eligible specialties, only the best supported are kept (see `_kept`).
+STRONG = 2
+
+
+
+
+
+@dataclass
+class _Evidence:
+    terms: list[str]
+    spans: dict[str, tuple[bool, bool]]  # term -> (strong?, in the title?)
+
+    def add(self, key: str, term: str, strong: bool, title: bool) -> None:
+        was = self.spans.get(key, (False, False))
+        self.spans[key] = (was[0] or strong, was[1] or title)
+        if term not in self.terms:
+            self.terms.append(term)
+
+    @property
+    def eligible(self) -> bool:
+        strong = [s for s, _ in self.spans.values()]
+        return any(strong) or len(strong) >= 2
+
+    @property
+    def titled(self) -> bool:
+        return any(s and t for s, t in self.spans.values())
+
+    @property
+    def score(self) -> int:
+        return sum((STRONG if s else 1) + t for s, t in self.spans.values())
+
+
+def evidence(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabulary, *,
+             content: bool = True) -> dict[str, _Evidence]:
+    """Per specialty, the terms and tags that speak for it. Without `content`, the tags only."""
+    m = matcher(vocabulary)
+    head = _tokens(title) if content else []
+    tokens = list(head)
     for tag in tags:
-        tokens += [_BREAK, *_tokens(tag)]
-    tokens += [_BREAK, *_tokens(excerpt)]
-    strong: dict[str, list[str]] = {}
-    weak: dict[str, list[str]] = {}
-    for hit in matcher(vocabulary).hits(tokens):
-        if hit.unless and any(_present(u, tokens) for u in hit.unless):
+        tokens += [_BREAK, *_tokens(tag, tag=True)]
+    if content:
+        tokens += [_BREAK, *_tokens(excerpt)]
+    found: dict[str, _Evidence] = {}
+    seen: set[tuple[str, int]] = set()  # one term per specialty and place in the text
+    for i, _, hit in m.hits(tokens):
+        if (hit.slug, i) in seen or hit.unless and any(_present(u, tokens) for u in hit.unless):
             continue
-        found = (strong if hit.strong else weak).setdefault(hit.slug, [])
-        if hit.term not in found:
-            found.append(hit.term)
-    out = {}
-    for slug in vocabulary.specialties:
-        words = strong.get(slug, [])
-        if words or len(weak.get(slug, ())) >= 2:
-            out[slug] = tuple(words + weak.get(slug, []))
-    return out
-
-
-def by_tags(tags: tuple[str, ...], vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
-    """Specialties named by one of the tags (label, slug or synonym), with those tags."""
-    named: dict[str, list[str]] = {}
-    for tag in tags:
+        seen.add((hit.slug, i))
+        found.setdefault(hit.slug, _Evidence([], {})).add(hit.term, hit.term, hit.strong, i < len(head))
+    for tag in tags:  # a tag naming a specialty by a name that is not one of its terms
         folded = fold(tag).strip()
         for part in {folded, *(p for p in _TAG_SPLIT.split(folded) if p)}:
             slug = vocabulary.slug_named(part)
-            if slug is not None and f"#{tag.strip()}" not in named.setdefault(slug, []):
-                named[slug].append(f"#{tag.strip()}")
-    return {slug: tuple(named[slug]) for slug in vocabulary.specialties if slug in named}
+            if slug is not None and not m.names_a_term(slug, part):
+                found.setdefault(slug, _Evidence([], {})).add(f"#{part}", f"#{tag.strip()}", True, False)
+    return found
+
+
+def _kept(found: dict[str, _Evidence], own: tuple[str, ...]) -> set[str]:
+    """The eligible specialties beyond `own` with the best score (ties all kept), and those
+    with a strong term in the title: a post mentioning an ultrasound on its way to an IVF
+    is a PMA post, not a radiology one; « Endométriose et infertilité » is both."""
+    eligible = {slug: ev for slug, ev in found.items() if ev.eligible and slug not in own}
+    if not eligible:
+        return set()
+    top = max(ev.score for ev in eligible.values())
+    return {slug for slug, ev in eligible.items() if ev.score >= top or ev.titled}
 
 
 def filings(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabulary, *,
             own: tuple[str, ...] = (), content: bool = True) -> Filing:
     """Where the entry goes beyond the specialties `own` (its blog's), and why:
-    (slug, words) pairs in vocabulary order; tags first, then content terms."""
-    found = by_tags(tags, vocabulary)
-    if content:
-        for slug, words in by_content(title, excerpt, tags, vocabulary).items():
-            found[slug] = found.get(slug, ()) + tuple(w for w in words if w not in found.get(slug, ()))
-    return tuple((slug, found[slug]) for slug in vocabulary.specialties if slug in found and slug not in own)
+    (slug, words) pairs in vocabulary order, the words being the specialties.yaml terms
+    found (as written there) and « #tag » for a tag naming the specialty."""
+    found = evidence(title, excerpt, tags, vocabulary, content=content)
+    kept = _kept(found, own)
+    return tuple((slug, tuple(found[slug].terms)) for slug in vocabulary.specialties if slug in kept)
 
 
 def file_entry(feed: FeedConfig, title: str, excerpt: str, tags: tuple[str, ...],
