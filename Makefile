@@ -4,6 +4,7 @@
 #   make test   run the whole test suite
 #   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
 #   make privacy-check  scan OUTPUTDIR for e-mails, avatars, profile links, hashes, deny-listed names
+#   make classify-report  precision/recall of filing posts by their words (SPLIT=all|dev|held-out)
 # Overrides: make html FEEDS=path STATE=dir OUTPUTDIR=dir
 
 PYTHON   ?= python3
@@ -17,10 +18,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 
-.PHONY: help html demo serve test check clean venv browser-deps screenshots bench privacy-check
+.PHONY: help html demo serve test check clean venv browser-deps screenshots bench privacy-check classify-report
 
 help:
-	@sed -n '2,8p' Makefile
+	@sed -n '2,9p' Makefile
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +77,11 @@ test: venv browser-deps
 # Deny-list of real names from PRIVACY_DENYLIST_FILE / PRIVACY_DENYLIST (never in the repo).
 privacy-check: venv
 	$(PY) tools/privacy_check.py $(OUTPUTDIR)
+
+# Filing by words, measured on tests/fixtures/classify/posts.yaml (docs/classification.md);
+# make test asserts its thresholds (tests/test_classify.py).
+classify-report: venv
+	$(PY) tools/classify_report.py --split $(or $(SPLIT),all)
 
 # Benchmark (docs/performance.md): make bench N=1000 M=20 [A=50000] [JSON=report.json]
 bench: venv
