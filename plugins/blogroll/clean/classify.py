@@ -91,7 +91,7 @@ class _Word:
         written, folded, stem = token
         if self.acronym is not None:
             return written == self.acronym or written == self.acronym + "s"
-        return stem in self.stems and len(self.folded) - 2 <= len(folded) <= len(self.folded) + 3
+        return stem in self.stems and len(self.folded) - 2 <= len(folded) <= len(self.folded) + 2
 
 
 def _word(written: str) -> _Word:
@@ -225,8 +225,19 @@ class _Evidence:
 
     @property
     def eligible(self) -> bool:
-        strong = [s for s, _ in self.spans.values()]
-        return any(strong) or len(strong) >= 2
+        """A strong term, or two weak ones that are not one word and its abbreviation
+        (« réa » and « réanimation » are one word)."""
+        if any(s for s, _ in self.spans.values()):
+            return True
+        heads: list[str] = []
+        for word in sorted((fold(t) for t in self.spans), key=len):
+            if not any(word.startswith(h) for h in heads):
+                heads.append(word)
+        return len(heads) >= 2
+
+    @property
+    def strong(self) -> bool:
+        return any(s for s, _ in self.spans.values())
 
     @property
     def titled(self) -> bool:
@@ -270,6 +281,8 @@ def _kept(found: dict[str, _Evidence], own: tuple[str, ...]) -> set[str]:
     eligible = {slug: ev for slug, ev in found.items() if ev.eligible and slug not in own}
     if not eligible:
         return set()
+    if any(ev.strong for ev in eligible.values()):  # weak words alone never compete with a strong term
+        eligible = {slug: ev for slug, ev in eligible.items() if ev.strong}
     top = max(ev.score for ev in eligible.values())
     return {slug for slug, ev in eligible.items() if ev.score >= top or ev.titled}
 
