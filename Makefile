@@ -7,6 +7,7 @@
 #   make test-fast  the pure tests only (seconds); make lint  ruff + mypy
 #   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
 #   make privacy-check  scan OUTPUTDIR for e-mails, avatars, profile links, hashes, deny-listed names
+#   make classify-report  precision/recall of filing posts by their words (SPLIT=all|dev|held-out)
 # Overrides: make html FEEDS=path STATE=dir OUTPUTDIR=dir; make publish SITEURL=https://…
 
 PYTHON   ?= python3
@@ -20,10 +21,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 
-.PHONY: help html publish validate demo serve test test-fast lint wheelhouse check clean venv browser-deps screenshots bench privacy-check
+.PHONY: help html publish validate demo serve test test-fast lint wheelhouse check clean venv browser-deps screenshots bench privacy-check classify-report
 
 help:
-	@sed -n '2,11p' Makefile
+	@sed -n '2,12p' Makefile
 
 # The whole dependency tree is pinned in constraints.txt (make lock writes it); EXTRAS= (empty)
 # installs what the build needs only, as the hourly workflow does.
@@ -119,6 +120,11 @@ lint: venv
 # Deny-list of real names from PRIVACY_DENYLIST_FILE / PRIVACY_DENYLIST (never in the repo).
 privacy-check: venv
 	$(PY) tools/privacy_check.py $(OUTPUTDIR)
+
+# Filing by words, measured on tests/fixtures/classify/posts.yaml (docs/classification.md);
+# make test asserts its thresholds (tests/clean/test_classify.py).
+classify-report: venv
+	$(PY) tools/classify_report.py --split $(or $(SPLIT),all)
 
 # Benchmark (docs/performance.md): make bench N=1000 M=20 [A=50000] [JSON=report.json]
 bench: venv

@@ -73,7 +73,7 @@ def registry_yaml(feeds: list[dict]) -> str:
         for key in ("only_tags",):
             if key in f:
                 lines.append(f"    {key}: [{', '.join(f[key])}]")
-        for key in ("active", "noindex"):
+        for key in ("active", "noindex", "classify"):
             if key in f:
                 lines.append(f"    {key}: {'true' if f[key] else 'false'}")
     return "\n".join(lines) + "\n"

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Iterable
 
 from .core.entrykeys import match_keys, sort_date, taken_down
-from .core.errors import StoreLocked
+from .core.errors import StoreError, StoreLocked
 from .core.model import Attempt, CleanEntry, FeedHealth, StoredEntry, Takedowns
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS entries (
     first_seen TEXT NOT NULL,
     sort_date TEXT NOT NULL,
     tags TEXT NOT NULL DEFAULT '[]',
-    specialties TEXT NOT NULL DEFAULT '[]'
+    specialties TEXT NOT NULL DEFAULT '[]',
+    filed_by TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS entries_guid ON entries (feed_id, guid);
 CREATE INDEX IF NOT EXISTS entries_link ON entries (feed_id, link);
@@ -65,6 +66,13 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE INDEX IF NOT EXISTS attempts_feed ON attempts (feed_id, at);
 """
+
+# Migrations from each older schema version to the next, run in order in one transaction.
+# A store of version 1 (before content filing) gains the `filed_by` column; its entries
+# keep an empty one until their feed is parsed again.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("ALTER TABLE entries ADD COLUMN filed_by TEXT NOT NULL DEFAULT '[]'",),
+}
 
 _HEALTH_COLUMNS = (
     "url", "config_hash", "last_attempt", "last_success", "last_status", "last_error",
@@ -123,10 +131,27 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         with self.transaction():
+            self._migrate()
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def _migrate(self) -> None:
+        """Bring a store written by an older version up to SCHEMA_VERSION (inside the
+        opening transaction: a crash leaves the old schema, migrated again next run)."""
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone() is None:
+            return  # a new store: SCHEMA makes it current
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else 1
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.state_dir} a été écrit par une version plus récente "
+                             f"(schéma {version}, celle-ci connaît {SCHEMA_VERSION})")
+        for v in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[v]:
+                self.db.execute(statement)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def _acquire_lock(self) -> None:
         path = self.state_dir / "lock"
@@ -222,23 +247,26 @@ class Store:
         row = self._find(e)
         tags = json.dumps(list(e.tags), ensure_ascii=False)
         specialties = json.dumps(list(e.specialties))
+        filed_by = json.dumps([[slug, list(words)] for slug, words in e.filed_by], ensure_ascii=False)
         if row is None:
             self.db.execute(
                 "INSERT INTO entries (feed_id, guid, link, own_link, content_hash, title, excerpt, published,"
-                " first_seen, sort_date, tags, specialties) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " first_seen, sort_date, tags, specialties, filed_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (e.feed_id, e.guid, e.link, int(e.own_link), e.content_hash, e.title, e.excerpt,
-                 _iso(e.published), _iso(seen_at), _iso(sort_date(e.published, seen_at)), tags, specialties))
+                 _iso(e.published), _iso(seen_at), _iso(sort_date(e.published, seen_at)), tags, specialties,
+                 filed_by))
             return "new"
-        changed = (row["title"], row["excerpt"], row["link"], row["tags"], row["specialties"], row["guid"]) != \
-            (e.title, e.excerpt, e.link, tags, specialties, e.guid or row["guid"])
+        changed = (row["title"], row["excerpt"], row["link"], row["tags"], row["specialties"], row["guid"],
+                   row["filed_by"]) != (e.title, e.excerpt, e.link, tags, specialties, e.guid or row["guid"],
+                                        filed_by)
         if not changed:
             return "same"
         # sort_date and first_seen never move: a rewritten `updated` cannot bump a post.
         self.db.execute(
             "UPDATE entries SET guid = ?, link = ?, own_link = ?, content_hash = ?, title = ?, excerpt = ?,"
-            " tags = ?, specialties = ? WHERE id = ?",
+            " tags = ?, specialties = ?, filed_by = ? WHERE id = ?",
             (e.guid or row["guid"], e.link, int(e.own_link), e.content_hash, e.title, e.excerpt, tags,
-             specialties, row["id"]))
+             specialties, filed_by, row["id"]))
         return "updated"
 
     def erase(self, takedowns: Takedowns) -> int:
@@ -348,4 +376,5 @@ def _entry(r: sqlite3.Row) -> StoredEntry:
         excerpt=r["excerpt"], published=_dt(r["published"]), first_seen=_when(r["first_seen"]),
         sort_date=_when(r["sort_date"]), tags=tuple(json.loads(r["tags"])),
         specialties=tuple(json.loads(r["specialties"])),
+        filed_by=tuple((slug, tuple(words)) for slug, words in json.loads(r["filed_by"])),
     )

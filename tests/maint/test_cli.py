@@ -628,3 +628,30 @@ def test_add_from_an_issue_refuses_what_it_cannot_trust(project, web, capsys):
     code, _, err = run(capsys, "add", "--from-issue", "issue.md")
     assert code == 1 and "schéma « file: » refusé" in err
     assert (project / "feeds.yaml").read_text("utf-8") == HEADER
+
+
+PMA_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Essai</title><link>https://essai.example/</link>
+<item><title>Deux ans d'essais</title><link>https://essai.example/2026/03/essais/</link><guid>p1</guid>
+<pubDate>Wed, 11 Mar 2026 09:00:00 +0000</pubDate>
+<description>Je les ai orientés vers une insémination, puis une FIV si besoin.</description></item>
+<item><title>Le marché du samedi</title><link>https://essai.example/2026/03/marche/</link><guid>p2</guid>
+<pubDate>Sat, 07 Mar 2026 09:00:00 +0000</pubDate><description>Des légumes.</description></item>
+</channel></rss>
+"""
+
+
+def test_try_shows_maintainers_the_words_that_filed_a_post(project, web, capsys):
+    web.set("/essai.xml", PMA_FEED)
+    registry_with(project, f"{web.url}/essai.xml")
+    code, out, err = run(capsys, "try", "essai")
+    assert code == 0, out + err
+    assert "rangés ailleurs par leurs étiquettes et mots : 1 billet(s)" in out
+    assert "« Deux ans d'essais » → PMA (insémination, FIV)" in out
+    registry_with(project, f"{web.url}/essai.xml", classify="false")
+    code, out, err = run(capsys, "try", "essai")
+    assert code == 0, out + err
+    assert "rangés ailleurs par leurs étiquettes seulement (classify: false) : 0 billet(s)" in out
+    registry_with(project, f"{web.url}/essai.xml", classify="peut-être")
+    code, _, err = run(capsys, "try", "essai")
+    assert code != 0 and "feeds.yaml:" in err and "classify" in err

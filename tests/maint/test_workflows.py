@@ -149,7 +149,7 @@ def test_issue_form_has_the_fields_of_a_feeds_entry():
     form = yaml.safe_load(FORM.read_text("utf-8"))
     assert form["name"] == "Proposer un blog"
     ids = {item.get("id") for item in form["body"]}
-    assert set(fields) - {"active"} <= ids  # `active` is for maintainers
+    assert set(fields) - {"active", "classify"} <= ids  # `active`, `classify` are for maintainers
     required = {item["id"] for item in form["body"] if item.get("validations", {}).get("required")}
     assert {"site", "title", "author"} <= required
 

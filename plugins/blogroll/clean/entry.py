@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.entrykeys import content_hash, match_keys, safe_guid
 from ..core.model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
 from ..core.weburl import clean_url
-from .classify import admitted, specialties_for
+from .classify import admitted, file_entry
 from .excerpt import entry_text, excerpt
 from .links import entry_link
 from .redact import Redactor
@@ -36,20 +36,23 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     own_link = entry_link(raw.link) or entry_link(raw.guid)
     link = own_link or clean_url(feed.site) or feed.site
     tags = tuple(t for t in map(anonymous, raw.tags) if t)[:20]
+    summary = excerpt(text, excerpt_words)
+    specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary)
     return CleanEntry(
         feed_id=feed.id,
         guid=guid,
         link=link,
         title=title[:300],
-        excerpt=excerpt(text, excerpt_words),
+        excerpt=summary,
         # A feed with no published date gets its `updated` date, read once: the
         # store freezes an entry's sort date at first sight, so a feed that
         # later rewrites `updated` never pushes old posts back to the top.
         published=raw.published or raw.updated,
         tags=tags,
-        specialties=specialties_for(feed, raw.tags, vocabulary),
+        specialties=specialties,
         content_hash=content_hash(title, text),
         own_link=own_link is not None,
+        filed_by=filed_by,
     )
 
 

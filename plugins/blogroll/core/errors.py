@@ -38,3 +38,7 @@ class ParseError(BlogrollError):
 
 class StoreLocked(BlogrollError):
     """Another run holds the store's lock."""
+
+
+class StoreError(BlogrollError):
+    """The state directory's store cannot be used as it is (written by a newer version)."""

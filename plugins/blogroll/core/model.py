@@ -19,10 +19,26 @@ from enum import Enum
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word or phrase that files a post by its content (specialties.yaml `strong`/`weak`).
+
+    `unless`: words whose presence in the same post cancels this term (« PMA » near
+    « festival » is a first-aid post, « FIV » near « chat » a cat's virus)."""
+
+    text: str
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Specialty:
     slug: str
     label: str
+    # Tag names: an entry tag equal to the label, the slug or one of these files it (match()).
     synonyms: tuple[str, ...] = ()
+    # Content filing (clean/classify.py): a strong term files a post alone; weak ones
+    # only two or more together, never one alone.
+    strong: tuple[Term, ...] = ()
+    weak: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,9 @@ class FeedConfig:
     active: bool = True
     only_tags: tuple[str, ...] = ()
     noindex: bool = False
+    # False: posts are filed by their blog's specialties and their tags only, never by
+    # their words (a blog whose vocabulary misleads the content classifier).
+    classify: bool = True
     line: int = 0
 
     @property
@@ -89,6 +108,8 @@ class FeedConfig:
         """Changes whenever the maintainer edits the entry (used to retry gone feeds)."""
         data = asdict(self)
         data.pop("line")
+        if data["classify"]:  # the default: hashes made before the field existed stay the same
+            data.pop("classify")
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -200,6 +221,9 @@ class CleanEntry:
     content_hash: str
     # False when the feed gave no usable link and `link` is the blog's home page.
     own_link: bool = True
+    # Why the entry is filed beyond its blog's specialties: (slug, words) pairs, the words
+    # being vocabulary terms or « #tag ». For maintainers (`try`), never shown to readers.
+    filed_by: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -215,6 +239,7 @@ class StoredEntry:
     sort_date: datetime
     tags: tuple[str, ...]
     specialties: tuple[str, ...]
+    filed_by: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

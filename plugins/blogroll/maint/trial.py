@@ -29,7 +29,10 @@ from ..core.text import fold
 _RELATIVE_ATTR = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?!https?:|mailto:|tel:|data:|#|//)([^"'\s>]+)""", re.I)
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 # Compared fields when deciding what a pull request changed.
-_FIELDS = ("title", "author", "site", "feed", "specialties", "lang", "active", "only_tags", "noindex")
+_FIELDS = ("title", "author", "site", "feed", "specialties", "lang", "active", "only_tags", "noindex",
+           "classify")
+# Filed posts `try` lists with their words (the others are counted).
+FILED_SHOWN = 12
 
 
 @dataclass
@@ -58,6 +61,8 @@ class Trial:
     specialties: Counter = field(default_factory=Counter)
     newest: Newest | None = None
     warnings: list[str] = field(default_factory=list)
+    # Posts filed beyond the blog's specialties: (title, ((slug, words), ...)), newest first.
+    filed: list[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = field(default_factory=list)
 
 
 def try_feed(feed: FeedConfig, reg: Registry, settings: Settings) -> Trial:
@@ -110,6 +115,7 @@ def try_feed(feed: FeedConfig, reg: Registry, settings: Settings) -> Trial:
         t.oldest, t.newest_date = min(dated), max(dated)
     for e in cleaned:
         t.specialties.update(e.specialties)
+    t.filed = [(e.title, e.filed_by) for e in cleaned if e.filed_by]
     if cleaned:
         newest = max(cleaned, key=lambda e: (e.published is not None, e.published or datetime.min))
         t.newest = Newest(newest.title, newest.link, newest.published, newest.excerpt)
@@ -167,6 +173,7 @@ def report(t: Trial, reg: Registry) -> str:
             lines.append("  dates : aucune")
         spec = ", ".join(f"{reg.vocabulary.label(s)} ({n})" for s, n in t.specialties.most_common())
         lines.append(f"  spécialités : {spec or 'aucune'}")
+        lines += _filed_lines(t, reg)
         if t.newest:
             n = t.newest
             when = long_date(n.date) if n.date else "sans date"
@@ -181,6 +188,19 @@ def report(t: Trial, reg: Registry) -> str:
         lines.append("  avertissements : aucun")
     lines.append("  => " + ("OK : ce flux s'affichera sur le site" if t.ok else "ce flux ne peut pas être affiché"))
     return "\n".join(lines)
+
+
+def _filed_lines(t: Trial, reg: Registry) -> list[str]:
+    """Which posts go beyond the blog's specialties, and the words that put them there
+    (for the maintainer: the site never shows them)."""
+    how = "étiquettes et mots" if t.feed.classify else "étiquettes seulement (classify: false)"
+    lines = [f"  rangés ailleurs par leurs {how} : {len(t.filed)} billet(s)"]
+    for title, filed in t.filed[:FILED_SHOWN]:
+        why = " ; ".join(f"{reg.vocabulary.label(slug)} ({', '.join(words)})" for slug, words in filed)
+        lines.append(f"    « {title[:90]} » → {why}")
+    if len(t.filed) > FILED_SHOWN:
+        lines.append(f"    … et {len(t.filed) - FILED_SHOWN} autre(s)")
+    return lines
 
 
 def changed_ids(base_text: str, reg: Registry) -> list[str]:
@@ -202,7 +222,7 @@ def changed_ids(base_text: str, reg: Registry) -> list[str]:
 
 
 def _default(key: str):
-    return {"lang": "fr", "active": True, "only_tags": (), "noindex": False}.get(key)
+    return {"lang": "fr", "active": True, "only_tags": (), "noindex": False, "classify": True}.get(key)
 
 
 def _norm(key: str, value):

@@ -12,13 +12,14 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jsonschema
 
 from ..core.entrykeys import takedown_key
 from ..core.errors import RegistryError
-from ..core.model import FeedConfig, Registry, Specialty, Takedowns, Vocabulary
+from ..core.model import FeedConfig, Registry, Specialty, Takedowns, Term, Vocabulary
 from ..core.text import fold
 from .source import Located, follow, line_of, plain, read_yaml
 
@@ -86,6 +87,9 @@ def _describe(err: jsonschema.ValidationError) -> str:
         return f"{field} : trop court (au moins {err.validator_value} caractères)"
     if err.validator == "uniqueItems":
         return f"{field} : valeurs en double"
+    if err.validator == "oneOf" and (".strong." in f".{field}." or ".weak." in f".{field}."):
+        return (f"{field} : un terme est un texte (« insémination ») ou "
+                "{term: …, unless: [mots qui l'annulent]}")
     if err.validator == "pattern" and field.endswith("lang"):
         return f"{field} : « {err.instance} » n'est pas un code de langue (ex. : fr, en, fr-CA)"
     return f"{field} : {err.message}"
@@ -153,6 +157,51 @@ def _is_ip_literal(host: str) -> bool:
         return bool(_IPV4_ISH.match(host))
 
 
+_TERM_WORD = re.compile(r"[^\W_]+")
+
+
+def _term(raw: Any) -> Term | None:
+    if isinstance(raw, str):
+        return Term(raw.strip())
+    if isinstance(raw, dict) and isinstance(raw.get("term"), str) and isinstance(raw.get("unless"), list):
+        return Term(raw["term"].strip(), tuple(u.strip() for u in raw["unless"] if isinstance(u, str)))
+    return None  # reported by the schema
+
+
+def _terms(name: str, slug: str, spec: Located, problems: list[Problem]) -> dict[str, tuple[Term, ...]]:
+    """The specialty's `strong` and `weak` terms; a term with no word, a one-letter word
+    or listed twice for the specialty is a problem at its own line."""
+    out: dict[str, tuple[Term, ...]] = {}
+    seen: dict[str, tuple[str, int]] = {}
+    for kind in ("strong", "weak"):
+        items = spec.value.get(kind)
+        if items is None or not isinstance(items.value, list):
+            out[kind] = ()
+            continue
+        terms = []
+        for i, item in enumerate(items.value):
+            term = _term(plain(item))
+            if term is None:
+                continue
+            line = items.lines.get(i, items.line)
+            words = _TERM_WORD.findall(term.text)
+            if not words or any(not _TERM_WORD.search(u) for u in term.unless):
+                problems.append((name, line, f"{slug}.{kind} : « {term.text} » ne contient aucun mot"))
+                continue
+            if len(words) == 1 and len(words[0]) < 2:
+                problems.append((name, line, f"{slug}.{kind} : « {term.text} » est trop court pour classer un billet"))
+                continue
+            key = " ".join(fold(w) for w in words)
+            if key in seen:
+                problems.append((name, line, f"{slug}.{kind} : « {term.text} » en double "
+                                             f"(déjà dans {slug}.{seen[key][0]}, ligne {seen[key][1]})"))
+                continue
+            seen[key] = (kind, line)
+            terms.append(term)
+        out[kind] = tuple(terms)
+    return out
+
+
 def load_vocabulary(path: Path) -> Vocabulary:
     loc = read_yaml(path)
     name = path.name
@@ -161,6 +210,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
     if not isinstance(data, dict):
         raise RegistryError(problems)
     seen: dict[str, str] = {}
+    terms: dict[str, dict[str, tuple[Term, ...]]] = {}
     for slug, spec in data.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
             continue  # reported by the schema; keep checking the others
@@ -170,10 +220,12 @@ def load_vocabulary(path: Path) -> Vocabulary:
             if key in seen and seen[key] != slug:
                 problems.append((name, loc.lines[slug], f"synonyme « {syn} » déjà utilisé par « {seen[key]} »"))
             seen[key] = slug
+        terms[slug] = _terms(name, slug, loc.value[slug], problems)
     if problems:
         raise RegistryError(problems)
     return Vocabulary({
-        slug: Specialty(slug, spec["label"], tuple(spec.get("synonyms", ())))
+        slug: Specialty(slug, spec["label"], tuple(spec.get("synonyms", ())),
+                        strong=terms[slug]["strong"], weak=terms[slug]["weak"])
         for slug, spec in data.items()
     })
 
@@ -238,7 +290,7 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
                 specialties=tuple(raw["specialties"]), lang=raw.get("lang", "fr"),
                 active=raw.get("active", True),
                 only_tags=tuple(fold(t) for t in raw.get("only_tags", ())),
-                noindex=raw.get("noindex", False), line=line,
+                noindex=raw.get("noindex", False), classify=raw.get("classify", True), line=line,
             ))
         except (KeyError, AttributeError, TypeError):
             pass  # already reported by the schema

@@ -45,15 +45,16 @@ class CardCache:
         self.macro: Any = None
         self._cache: dict[tuple, tuple[Any, Markup]] = {}
 
-    def __call__(self, e: Any, SITEURL: str, heading: str = "h2", search: bool = False) -> Markup:
-        key = (id(e), SITEURL, heading, search)
+    def __call__(self, e: Any, SITEURL: str, heading: str = "h2", search: bool = False,
+                 elsewhere: str | None = None) -> Markup:
+        key = (id(e), SITEURL, heading, search, elsewhere)
         hit = self._cache.get(key)
         if hit is not None and hit[0] is e:
             return hit[1]
         if self.macro is None:
             module: Any = self.env.get_template("blogroll/_macros.html").module  # macros are its attributes
             self.macro = module.entry_card
-        html = self.macro(e, SITEURL, heading=heading, search=search)
+        html = self.macro(e, SITEURL, heading=heading, search=search, elsewhere=elsewhere)
         self._cache[key] = (e, html)  # holding `e` keeps its id from being reused
         return html
 

@@ -35,6 +35,9 @@ class EntryView:
     noindex: bool
     feed_id: str
     lang: str = "fr"  # the blog's language (registry `lang`)
+    # Chips the entry has beyond its blog's specialties (filed by its tags or words): on
+    # those specialties' pages its card says « Vu ailleurs ».
+    elsewhere: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
             blog_title=feed.title, blog_site=feed.site,
             chips=tuple(chips[s] for s in e.specialties if s in chips),
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id, lang=feed.lang,
+            elsewhere=tuple(s for s in e.specialties if s in chips and s not in feed.specialties),
         )
         views.append(v)
         per_feed[feed.id].append(v)
