@@ -5,6 +5,7 @@ No stage reaches back: this module is the only one that knows the order.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import multiprocessing
@@ -13,7 +14,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from . import schedule
 from .clean.entry import clean_entries
@@ -48,6 +49,12 @@ class ParseOutcome:
     entries: tuple[CleanEntry, ...] | None
     error: str | None
     warnings: tuple[str, ...] = ()
+    # What the feed says of itself: update pace (seconds, schedule.feed_ttl), paging links
+    # and generator (backfill.py), and how many entries it held before cleaning.
+    ttl: int | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    generator: str = ""
+    raw_count: int = 0
 
 
 def parse_and_clean(job: ParseJob) -> ParseOutcome:
@@ -57,7 +64,9 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
                             max_entries=job.max_entries)
         entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
                                 identities=parsed.identities)
-        return ParseOutcome(tuple(entries), None, parsed.warnings)
+        ttl = schedule.feed_ttl(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
+        return ParseOutcome(tuple(entries), None, parsed.warnings, ttl, parsed.links, parsed.generator,
+                            len(parsed.entries))
     except ParseError as exc:
         return ParseOutcome(None, str(exc))
     except Exception as exc:  # isolation: a bug on one feed never loses the run
@@ -105,8 +114,17 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+def poll_policy(settings: Settings) -> schedule.PollPolicy | None:
+    """The adaptive polling bounds, or None when every feed is fetched at every build."""
+    if not settings.poll_adaptive:
+        return None
+    return schedule.PollPolicy(timedelta(hours=settings.poll_min_hours), timedelta(hours=settings.poll_max_hours),
+                               settings.poll_divisor)
+
+
 def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: dict, store: Store,
-            report: RunReport, to_parse: list[tuple[FetchResult, str]], now: datetime) -> None:
+            report: RunReport, to_parse: list[tuple[FetchResult, str]], now: datetime,
+            pace: schedule.PollPolicy | None = None) -> None:
     """Record what needs no parsing (304, same body as last time, failure); queue the rest."""
     for result in results:
         feed = feeds[result.feed_id]
@@ -116,7 +134,8 @@ def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: d
             if health and health.body_hash == digest and health.url == feed.feed \
                     and health.config_hash == feed.config_hash and health.last_error is None:
                 report.unchanged_body += 1
-                store.record(schedule.after_fetch(health, feed, result, body_hash=digest), None, now)
+                store.record(schedule.plan(schedule.after_fetch(health, feed, result, body_hash=digest), pace),
+                             None, now)
             else:
                 to_parse.append((result, digest))
             continue
@@ -125,7 +144,7 @@ def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: d
         else:
             report.failed += 1
             report.errors[feed.id] = result.error or ""
-        store.record(schedule.after_fetch(health, feed, result), None, now)
+        store.record(schedule.plan(schedule.after_fetch(health, feed, result), pace), None, now)
 
 
 def update(registry: Registry, store: Store, settings: Settings,
@@ -140,6 +159,7 @@ def update(registry: Registry, store: Store, settings: Settings,
     clock = time.perf_counter()
     now = now or datetime.now(timezone.utc)
     report = RunReport()
+    pace = poll_policy(settings)
     feeds = {f.id: f for f in registry.active}
     healths = store.all_health()
     requests = []
@@ -157,7 +177,7 @@ def update(registry: Registry, store: Store, settings: Settings,
 
     to_parse: list[tuple[FetchResult, str]] = []
     with store.transaction():  # health-only records, most of an hourly run: one commit for all
-        _triage(results, feeds, healths, store, report, to_parse, now)
+        _triage(results, feeds, healths, store, report, to_parse, now, pace)
     timings["update.unchanged"] = round(time.perf_counter() - clock, 3)  # 304s and same bodies recorded
 
     jobs = [ParseJob(r.body, r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
@@ -169,12 +189,19 @@ def update(registry: Registry, store: Store, settings: Settings,
     for (result, digest), outcome in zip(to_parse, outcomes):
         feed = feeds[result.feed_id]
         health = healths.get(feed.id)
-        new_health = schedule.after_fetch(health, feed, result, error=outcome.error,
-                                          body_hash=digest if outcome.error is None else None)
+        new_health = schedule.plan(schedule.after_fetch(
+            health, feed, result, error=outcome.error, body_hash=digest if outcome.error is None else None,
+            ttl=outcome.ttl, parsed=outcome.error is None), pace)
         entries = outcome.entries
         if entries is not None and registry.takedowns:  # never re-imported
             entries = without_takedowns(entries, registry.takedowns)
-        new, updated = store.record(new_health, entries, now)
+        with store.transaction():
+            new, updated = store.record(new_health, entries, now)
+            if entries:  # a new post brings the feed back to frequent polling
+                latest = store.last_post(feed.id)
+                if latest != new_health.last_post:
+                    store.record(schedule.plan(dataclasses.replace(new_health, last_post=latest), pace), None,
+                                 now, attempted=False)
         report.fetched += 1
         report.new_entries += new
         report.updated_entries += updated
@@ -182,4 +209,14 @@ def update(registry: Registry, store: Store, settings: Settings,
             report.failed += 1
             report.errors[feed.id] = outcome.error
     timings["update.store"] = round(time.perf_counter() - clock, 3)
+    if settings.backfill_budget > 0:
+        from . import backfill  # imports this module: imported here, not at the top
+
+        clock = time.perf_counter()
+        try:
+            done = backfill.budget(registry, store, settings, now, policy=policy)
+            report.backfilled = done.new_entries
+        except Exception as exc:  # isolation: the history walk never costs the hourly build
+            log.warning("backfill: %s", exc)
+        timings["update.backfill"] = round(time.perf_counter() - clock, 3)
     return report
