@@ -1,6 +1,8 @@
 # Docs du Net — every target sets itself up on a fresh machine.
 #   make demo   build a populated site from bundled sample feeds (no internet)
 #   make html   fetch the real feeds and build the site into output/
+#   make backfill [ID=…]  walk the feeds' older pages once (whole archives)
+#   make suggest  blogs the listed blogs link to, not yet listed (proposals only)
 #   make test   run the whole test suite
 #   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
 #   make privacy-check  scan OUTPUTDIR for e-mails, avatars, profile links, hashes, deny-listed names
@@ -20,7 +22,7 @@ BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 .PHONY: help html demo serve test check clean venv browser-deps screenshots bench privacy-check
 
 help:
-	@sed -n '2,8p' Makefile
+	@sed -n '2,10p' Makefile
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,12 +36,18 @@ check: venv
 
 # Maintainers (CONTRIBUTING.md): make add URL=… [AUTHOR="pseudonyme"], make try ID=…,
 # make import-opml FILE=…, make export-opml [FILE=blogroll.opml]
-.PHONY: add try import-opml export-opml
+.PHONY: add try import-opml export-opml backfill suggest
 add: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll add "$(URL)" $(if $(AUTHOR),--author "$(AUTHOR)")
 
 try: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll try $(ID)
+
+backfill: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll backfill $(ID)
+
+suggest: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll suggest
 
 import-opml: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll import-opml "$(FILE)"
