@@ -215,7 +215,7 @@ def inputs_digest(*, theme: Path, content: Path | None, pelican_settings: dict, 
 
 
 # Fields of a feed's status that move at every attempt without its state changing.
-_VOLATILE_STATUS = {"last_attempt", "last_success", "next_attempt", "history"}
+_VOLATILE_STATUS = {"last_attempt", "last_success", "next_attempt", "history", "next_fetch"}
 
 
 def status_digest(statuses: Iterable[Any], today: date) -> str | None:
