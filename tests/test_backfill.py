@@ -245,3 +245,20 @@ def test_backfilled_posts_show_on_the_author_page_every_year_and_in_search(tmp_p
     # The search index (Pagefind) has a record for every one of them.
     index = json.loads(site.read("pagefind/pagefind-entry.json"))
     assert index["languages"]["fr"]["page_count"] == 300
+
+
+def test_a_server_ignoring_the_paging_parameter_ends_the_walk_at_the_second_page(tmp_path, feed_dir, server):
+    # tools/feedserver.py ignores ?start-index=: the "older page" is the feed again.
+    blog = PagingServer("blogger", posts=25)
+    (feed_dir / "blog.xml").write_text(blog.atom(range(25), generator="Blogger"), "utf-8")
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(registry_yaml([{"id": "pagine", "feed": f"{server.url}/blog.xml"}]), "utf-8")
+    reg = registry.load(feeds, SPECIALTIES, allow_private=True)
+    s = Settings(allow_private=True, parse_workers=0, backfill_delay=0)
+    blog.httpd.server_close()
+    with Store(tmp_path / "state") as store:
+        backfill.run(reg, store, s, NOW)
+        state = store.backfill_state("pagine")
+        assert state.done and state.pages == 2 and "déjà archivés" in state.reason
+        assert store.count() == 25
+    assert [r["path"] for r in server.requests] == ["/blog.xml", "/blog.xml?start-index=26&max-results=25"]

@@ -104,8 +104,10 @@ def capped(state: BackfillState, settings: Settings) -> str | None:
 
 def after_page(state: BackfillState, url: str, result: FetchResult, outcome: ParseOutcome | None,
                links: tuple[tuple[str, str], ...], generator: str, on_page: int,
-               settings: Settings, now: datetime) -> BackfillState:
-    """The walk's state once page `url` was fetched (and parsed when it answered 200)."""
+               settings: Settings, now: datetime, fresh: int | None = None) -> BackfillState:
+    """The walk's state once page `url` was fetched (and parsed when it answered 200).
+    `fresh`: how many of the page's entries the archive did not hold: an older page that
+    brings nothing new (a server ignoring ?paged= and sending the feed again) ends the walk."""
     s = dataclasses.replace(state, updated=now)
     first = state.pages == 0
     if result.outcome is not Outcome.OK or outcome is None or outcome.error:
@@ -126,6 +128,9 @@ def after_page(state: BackfillState, url: str, result: FetchResult, outcome: Par
         if not s.strategy:
             return dataclasses.replace(s, done=True, next_url=None,
                                        reason="pas de pagination connue pour ce flux : seule la première page")
+    elif on_page and fresh == 0:
+        return dataclasses.replace(s, done=True, next_url=None,
+                                   reason="fin de l'historique (la page ne donne que des billets déjà archivés)")
     target = next_page(s, url, links, on_page, settings.backfill_page_size)
     if target is None:
         return dataclasses.replace(s, done=True, next_url=None, reason="fin de l'historique")
@@ -176,12 +181,13 @@ def _page(feed: FeedConfig, state: BackfillState, result: FetchResult, registry:
                                            settings.excerpt_words))
         entries = outcome.entries or ()
     on_page = outcome.raw_count if outcome else 0
-    new_state = after_page(state, url, result, outcome, outcome.links if outcome else (),
-                           outcome.generator if outcome else "", on_page, settings, now)
     # An undated post of an old page would be filed as today's: it is left out.
     dated = [e for e in entries if e.published is not None]
     report.undated += len(entries) - len(dated)
     kept = without_takedowns(dated, registry.takedowns) if registry.takedowns else dated
+    fresh = store.unknown(dated) if dated else None
+    new_state = after_page(state, url, result, outcome, outcome.links if outcome else (),
+                           outcome.generator if outcome else "", on_page, settings, now, fresh)
     report.new_entries += store.record_backfill(new_state, kept, now)
     report.pages += result.outcome is Outcome.OK
     if new_state.done:

@@ -262,6 +262,10 @@ class Store:
                                 " WHERE id = ?", (state.feed_id, state.feed_id))
         return new
 
+    def unknown(self, entries: Iterable[CleanEntry]) -> int:
+        """How many of `entries` the archive does not hold yet (read only)."""
+        return sum(self._find(e) is None for e in entries)
+
     def _find(self, entry: CleanEntry) -> sqlite3.Row | None:
         for kind, value in match_keys(entry):
             column = {"guid": "guid", "link": "link", "hash": "content_hash"}[kind]
