@@ -207,15 +207,17 @@ def test_the_hourly_budget_walks_a_page_per_blog_per_build_until_done(tmp_path, 
             {"id": "deux", "author": "Docteur Deux", "feed": two.feed_url, "site": two.url + "/"}]), "utf-8")
         monkeypatch.setenv("BLOGROLL_BACKFILL_BUDGET", "4")
         counts = []
-        for _ in range(4):
+        for _ in range(3):
             site.build()
             with Store(site.state) as store:
                 counts.append(store.count())
-        # Build 1: both feeds (25 each), and page 1 of each walk (nothing new); build 2: page 2
-        # of each; build 3: the ends of both (404, empty feed); build 4: nothing left to walk.
-        assert counts == [50, 100, 100, 100]
+                states = store.backfill_states()
+        # Build 1: both feeds (25 each; their parse is page 1 of each walk), then page 2 of
+        # each; build 2: the ends of both (a 404, an empty feed); build 3: nothing left to walk.
+        assert counts == [100, 100, 100] and all(st.done for st in states.values()) and len(states) == 2
         older = [p for p in one.requests + two.requests if "paged" in p or "start-index" in p]
         assert sorted(older) == sorted(set(older)) and len(older) == 4
+        assert len(one.requests) == 3 + 2  # three hourly fetches, two older pages
 
 
 def test_backfilled_posts_show_on_the_author_page_every_year_and_in_search(tmp_path, site):

@@ -35,7 +35,7 @@ from .core.entrykeys import without_takedowns
 from .core.model import BackfillState, CleanEntry, FeedConfig, FetchResult, Outcome, Registry
 from .core.settings import Settings
 from .fetch import AddressPolicy, FetchRequest, fetch_all
-from .pipeline import ParseJob, ParseOutcome, parse_and_clean
+from .pipeline import ParseJob, ParseOutcome, body_hash, parse_and_clean
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,14 @@ def after_page(state: BackfillState, url: str, result: FetchResult, outcome: Par
     return dataclasses.replace(s, next_url=target)
 
 
+def seed(feed: FeedConfig, result: FetchResult, outcome: ParseOutcome, settings: Settings,
+         now: datetime) -> BackfillState:
+    """The walk's state after its first page, from the hourly path's own fetch and parse of
+    the feed (pipeline.update): no request of its own for page 1."""
+    return after_page(BackfillState(feed.id, feed.feed), feed.feed, result, outcome, outcome.links,
+                      outcome.generator, outcome.raw_count, settings, now)
+
+
 # --- running ---------------------------------------------------------------------------
 
 @dataclass
@@ -175,6 +183,17 @@ def _page(feed: FeedConfig, state: BackfillState, result: FetchResult, registry:
     url = state.next_url or feed.feed
     outcome: ParseOutcome | None = None
     entries: tuple[CleanEntry, ...] = ()
+    health = store.health(feed.id)
+    if state.pages and result.outcome is Outcome.OK and result.body is not None and health is not None \
+            and health.body_hash == body_hash(result.body):
+        # An "older page" that is the feed itself, byte for byte (a server ignoring the paging
+        # parameter): nothing to parse, the history ends here.
+        done = dataclasses.replace(state, pages=state.pages + 1, bytes=state.bytes + len(result.body), done=True,
+                                   next_url=None, updated=now, reason="fin de l'historique (la page répète le flux)")
+        store.record_backfill(done, None, now)
+        report.pages += 1
+        report.finished.append(feed.id)
+        return done
     if result.outcome is Outcome.OK and result.body is not None:
         outcome = parse_and_clean(ParseJob(result.body, result.final_url or url, result.content_type, feed,
                                            registry.vocabulary, settings.max_entries_per_feed,

@@ -186,6 +186,7 @@ def update(registry: Registry, store: Store, settings: Settings,
     outcomes = run_jobs(jobs, settings.parse_workers)
     timings["update.parse"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
+    walks = store.backfill_states() if to_parse and settings.backfill_budget > 0 else {}
     for (result, digest), outcome in zip(to_parse, outcomes):
         feed = feeds[result.feed_id]
         health = healths.get(feed.id)
@@ -202,6 +203,12 @@ def update(registry: Registry, store: Store, settings: Settings,
                 if latest != new_health.last_post:
                     store.record(schedule.plan(dataclasses.replace(new_health, last_post=latest), pace), None,
                                  now, attempted=False)
+            walk = walks.get(feed.id)
+            if settings.backfill_budget > 0 and entries is not None and (walk is None or walk.feed_url != feed.feed):
+                from . import backfill  # imports this module: imported here, not at the top
+
+                # The feed just parsed is the first page of its history walk: no request for it.
+                store.record_backfill(backfill.seed(feed, result, outcome, settings, now), None, now)
         report.fetched += 1
         report.new_entries += new
         report.updated_entries += updated
