@@ -3,6 +3,8 @@
 #   make html   fetch the real feeds and build a local preview into output/ (relative URLs)
 #   make publish  the production build (publishconf.py, SITEURL=https://docsdu.net): CI deploys it
 #   make validate check OUTPUTDIR's feeds, OPML, sitemap, robots.txt, pages (tools/speccheck.py)
+#   make backfill [ID=…]  walk the feeds' older pages once (whole archives)
+#   make suggest  blogs the listed blogs link to, not yet listed (proposals only)
 #   make test   run the whole test suite
 #   make test-fast  the pure tests only (seconds); make lint  ruff + mypy
 #   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
@@ -24,7 +26,7 @@ BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 .PHONY: help html publish validate demo serve test test-fast lint wheelhouse check clean venv browser-deps screenshots bench privacy-check classify-report
 
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,13p' Makefile
 
 # The whole dependency tree is pinned in constraints.txt (make lock writes it); EXTRAS= (empty)
 # installs what the build needs only, as the hourly workflow does.
@@ -53,12 +55,18 @@ check: venv
 
 # Maintainers (CONTRIBUTING.md): make add URL=… [AUTHOR="pseudonyme"], make try ID=…,
 # make import-opml FILE=…, make export-opml [FILE=blogroll.opml]
-.PHONY: add try import-opml export-opml
+.PHONY: add try import-opml export-opml backfill suggest
 add: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll add "$(URL)" $(if $(AUTHOR),--author "$(AUTHOR)")
 
 try: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll try $(ID)
+
+backfill: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll backfill $(ID)
+
+suggest: venv
+	$(BLOGROLL_ENV) $(PY) -m blogroll suggest
 
 import-opml: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll import-opml "$(FILE)"

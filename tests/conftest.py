@@ -23,10 +23,17 @@ SPECIALTIES = ROOT / "specialties.yaml"
 
 @pytest.fixture(autouse=True)
 def _clean_blogroll_env(monkeypatch):
-    """Builds read BLOGROLL_* from the environment; tests set them explicitly."""
+    """Builds read BLOGROLL_* from the environment; tests set them explicitly.
+
+    Tests build several times within seconds, on fixtures dated in the past: adaptive
+    polling would (rightly) skip those feeds, and the hourly backfill budget would add
+    requests the tests count. Both are off here; tests of them turn them on
+    (test_polling.py, test_backfill.py)."""
     for key in list(os.environ):
         if key.startswith("BLOGROLL_"):
             monkeypatch.delenv(key)
+    monkeypatch.setenv("BLOGROLL_POLL_ADAPTIVE", "0")
+    monkeypatch.setenv("BLOGROLL_BACKFILL_BUDGET", "0")
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 Serves the synthetic feeds of demo/feeds/ on 127.0.0.1 (port 8731, or
 DEMO_PORT) while Pelican builds, with the demo registry and its own state
-folder. Running it twice sends conditional requests the second time.
+folder. Running it twice sends conditional requests the second time. Before the
+build, `python -m blogroll backfill` walks the older pages of the one paged demo blog
+(`carnets-d-antan`, WordPress-style `?paged=N`), as a maintainer does for a new blog.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from feedserver import FeedServer  # noqa: E402
 
 DEFAULT_PORT = 8731
+BACKFILLED = "carnets-d-antan"  # the demo blog whose history is walked (demo/feeds/*.paged-N.xml)
 
 
 def main() -> int:
@@ -39,6 +42,10 @@ def main() -> int:
         with server:
             env = dict(os.environ, BLOGROLL_FEEDS=str(registry), BLOGROLL_STATE_DIR=state,
                        BLOGROLL_ALLOW_PRIVATE="1")
+            backfill = subprocess.run([sys.executable, "-m", "blogroll", "backfill", BACKFILLED],
+                                      cwd=ROOT, env=dict(env, BLOGROLL_BACKFILL_DELAY="0"))
+            if backfill.returncode != 0:
+                return backfill.returncode
             cmd = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", str(ROOT / "pelicanconf.py"),
                    "-o", output]
             result = subprocess.run(cmd, cwd=ROOT, env=env)

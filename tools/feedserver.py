@@ -2,7 +2,8 @@
 
 Serves files from a folder with real conditional-GET semantics (ETag and
 Last-Modified, answering 304), and records every request it sees so tests can
-assert on the headers the fetcher sent.
+assert on the headers the fetcher sent. Pages like WordPress: `name.xml?paged=N`
+serves `name.paged-N.xml`, and 404 when there is no such file (past the last page).
 """
 
 from __future__ import annotations
@@ -54,7 +55,11 @@ class FeedServer:
             def do_GET(self):
                 self.record = {"path": self.path, "headers": dict(self.headers)}
                 server.requests.append(self.record)
-                rel = self.path.split("?", 1)[0].lstrip("/")
+                rel, _, query = self.path.partition("?")
+                rel = rel.lstrip("/")
+                paged = dict(p.partition("=")[::2] for p in query.split("&")).get("paged", "")
+                if paged.isdigit() and int(paged) > 1 and rel.endswith(".xml"):
+                    rel = f"{rel[:-4]}.paged-{int(paged)}.xml"
                 path = (server.root / rel).resolve()
                 if server.root.resolve() not in path.parents or not path.is_file():
                     body = b"introuvable"

@@ -31,7 +31,7 @@ from typing import Literal
 from jinja2 import Environment
 from pelican.generators import Generator
 
-from . import pipeline, registry
+from . import backfill, pipeline, registry
 from .core.files import write_atomic
 from .faults import explained_stage
 from .core.settings import Settings
@@ -129,6 +129,7 @@ class BlogrollGenerator(Generator):
         else:
             with self._timed("update"):
                 report = pipeline.update(reg, self.store, s, now, timings=self.timings)
+                backfill.hourly(reg, self.store, s, now, report, self.timings)
             log.info("blogroll: %d parsed, %d not modified (304), %d unchanged, %d failed, %d skipped; "
                      "%d new entries, %d updated", report.fetched, report.not_modified, report.unchanged_body,
                      report.failed, report.skipped, report.new_entries, report.updated_entries)

@@ -5,6 +5,7 @@ No stage reaches back: this module is the only one that knows the order.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import multiprocessing
@@ -13,14 +14,14 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from . import schedule
+from . import paging, schedule
 from .clean.entry import clean_entries
 from .core.entrykeys import without_takedowns
 from .core.errors import ParseError
 from .fetch import AddressPolicy, FetchRequest, fetch_all
-from .core.model import CleanEntry, FeedConfig, FetchResult, Outcome, Registry, RunReport, Vocabulary
+from .core.model import FeedConfig, FetchResult, Outcome, ParseOutcome, Registry, RunReport, Vocabulary
 from .parse import parse_feed
 from .core.procs import die_with_parent
 from .core.settings import Settings
@@ -43,13 +44,6 @@ class ParseJob:
     excerpt_words: int
 
 
-@dataclass(frozen=True)
-class ParseOutcome:
-    entries: tuple[CleanEntry, ...] | None
-    error: str | None
-    warnings: tuple[str, ...] = ()
-
-
 def parse_and_clean(job: ParseJob) -> ParseOutcome:
     """Pure and picklable: runs in a worker process. Never raises."""
     try:
@@ -57,7 +51,9 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
                             max_entries=job.max_entries)
         entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
                                 identities=parsed.identities)
-        return ParseOutcome(tuple(entries), None, parsed.warnings)
+        ttl = schedule.feed_ttl(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
+        return ParseOutcome(tuple(entries), None, parsed.warnings, ttl, parsed.links, parsed.generator,
+                            len(parsed.entries))
     except ParseError as exc:
         return ParseOutcome(None, str(exc))
     except Exception as exc:  # isolation: a bug on one feed never loses the run
@@ -105,8 +101,17 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+def poll_policy(settings: Settings) -> schedule.PollPolicy | None:
+    """The adaptive polling bounds, or None when every feed is fetched at every build."""
+    if not settings.poll_adaptive:
+        return None
+    return schedule.PollPolicy(timedelta(hours=settings.poll_min_hours), timedelta(hours=settings.poll_max_hours),
+                               settings.poll_divisor)
+
+
 def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: dict, store: Store,
-            report: RunReport, to_parse: list[tuple[FetchResult, str]], now: datetime) -> None:
+            report: RunReport, to_parse: list[tuple[FetchResult, str]], now: datetime,
+            pace: schedule.PollPolicy | None = None) -> None:
     """Record what needs no parsing (304, same body as last time, failure); queue the rest."""
     for result in results:
         feed = feeds[result.feed_id]
@@ -116,7 +121,8 @@ def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: d
             if health and health.body_hash == digest and health.url == feed.feed \
                     and health.config_hash == feed.config_hash and health.last_error is None:
                 report.unchanged_body += 1
-                store.record(schedule.after_fetch(health, feed, result, body_hash=digest), None, now)
+                store.record(schedule.plan(schedule.after_fetch(health, feed, result, body_hash=digest), pace),
+                             None, now)
             else:
                 to_parse.append((result, digest))
             continue
@@ -125,7 +131,7 @@ def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: d
         else:
             report.failed += 1
             report.errors[feed.id] = result.error or ""
-        store.record(schedule.after_fetch(health, feed, result), None, now)
+        store.record(schedule.plan(schedule.after_fetch(health, feed, result), pace), None, now)
 
 
 def update(registry: Registry, store: Store, settings: Settings,
@@ -140,6 +146,7 @@ def update(registry: Registry, store: Store, settings: Settings,
     clock = time.perf_counter()
     now = now or datetime.now(timezone.utc)
     report = RunReport()
+    pace = poll_policy(settings)
     feeds = {f.id: f for f in registry.active}
     healths = store.all_health()
     requests = []
@@ -157,7 +164,7 @@ def update(registry: Registry, store: Store, settings: Settings,
 
     to_parse: list[tuple[FetchResult, str]] = []
     with store.transaction():  # health-only records, most of an hourly run: one commit for all
-        _triage(results, feeds, healths, store, report, to_parse, now)
+        _triage(results, feeds, healths, store, report, to_parse, now, pace)
     timings["update.unchanged"] = round(time.perf_counter() - clock, 3)  # 304s and same bodies recorded
 
     jobs = [ParseJob(r.body or b"", r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
@@ -166,15 +173,27 @@ def update(registry: Registry, store: Store, settings: Settings,
     outcomes = run_jobs(jobs, settings.parse_workers)
     timings["update.parse"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
+    walks = store.backfill_states() if to_parse and settings.backfill_budget > 0 else {}
     for (result, digest), outcome in zip(to_parse, outcomes, strict=True):
         feed = feeds[result.feed_id]
         health = healths.get(feed.id)
-        new_health = schedule.after_fetch(health, feed, result, error=outcome.error,
-                                          body_hash=digest if outcome.error is None else None)
+        new_health = schedule.plan(schedule.after_fetch(
+            health, feed, result, error=outcome.error, body_hash=digest if outcome.error is None else None,
+            ttl=outcome.ttl, parsed=outcome.error is None), pace)
         entries = outcome.entries
         if entries is not None and registry.takedowns:  # never re-imported
             entries = without_takedowns(entries, registry.takedowns)
-        new, updated = store.record(new_health, entries, now)
+        with store.transaction():
+            new, updated = store.record(new_health, entries, now)
+            if entries:  # a new post brings the feed back to frequent polling
+                latest = store.last_post(feed.id)
+                if latest != new_health.last_post:
+                    store.record(schedule.plan(dataclasses.replace(new_health, last_post=latest), pace), None,
+                                 now, attempted=False)
+            walk = walks.get(feed.id)
+            if settings.backfill_budget > 0 and entries is not None and (walk is None or walk.feed_url != feed.feed):
+                # The feed just parsed is the first page of its history walk: no request for it.
+                store.record_backfill(paging.seed(feed, result, outcome, settings, now), None, now)
         report.fetched += 1
         report.new_entries += new
         report.updated_entries += updated

@@ -20,7 +20,7 @@ from typing import Iterable
 
 from .core.entrykeys import match_keys, sort_date, taken_down
 from .core.errors import StoreError, StoreLocked
-from .core.model import Attempt, CleanEntry, FeedHealth, StoredEntry, Takedowns
+from .core.model import Attempt, BackfillState, CleanEntry, FeedHealth, StoredEntry, Takedowns
 
 SCHEMA_VERSION = 2
 
@@ -65,7 +65,25 @@ CREATE TABLE IF NOT EXISTS attempts (
     error TEXT
 );
 CREATE INDEX IF NOT EXISTS attempts_feed ON attempts (feed_id, at);
+CREATE TABLE IF NOT EXISTS backfill (
+    feed_id TEXT PRIMARY KEY,
+    feed_url TEXT NOT NULL,
+    strategy TEXT NOT NULL DEFAULT '',
+    next_url TEXT,
+    pages INTEGER NOT NULL DEFAULT 0,
+    entries INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,
+    done INTEGER NOT NULL DEFAULT 0,
+    reason TEXT NOT NULL DEFAULT '',
+    updated TEXT
+);
 """
+# Columns added to `feeds` after the first release: added in place to older stores.
+_ADDED_COLUMNS = (("last_post", "TEXT"), ("fresh_until", "TEXT"), ("feed_ttl", "INTEGER"),
+                  ("next_poll", "TEXT"))
+_BACKFILL_COLUMNS = ("feed_url", "strategy", "next_url", "pages", "entries", "bytes", "failures", "done",
+                     "reason", "updated")
 
 # Migrations from each older schema version to the next, run in order in one transaction.
 # A store of version 1 (before content filing) gains the `filed_by` column; its entries
@@ -77,9 +95,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 _HEALTH_COLUMNS = (
     "url", "config_hash", "last_attempt", "last_success", "last_status", "last_error",
     "consecutive_failures", "down_since", "next_attempt", "gone", "permanent_url", "etag",
-    "last_modified", "body_hash", "entry_count",
+    "last_modified", "body_hash", "entry_count", "last_post", "fresh_until", "feed_ttl", "next_poll",
 )
-_DATES = {"last_attempt", "last_success", "down_since", "next_attempt"}
+_DATES = {"last_attempt", "last_success", "down_since", "next_attempt", "last_post", "fresh_until", "next_poll"}
 ATTEMPTS_KEPT = 24 * 90  # about 90 days of hourly runs per feed
 
 
@@ -136,6 +154,16 @@ class Store:
                 if statement.strip():
                     self.db.execute(statement)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._add_columns()
+
+    def _add_columns(self) -> None:
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(feeds)")}
+        for name, kind in _ADDED_COLUMNS:
+            if name not in have:
+                self.db.execute(f"ALTER TABLE feeds ADD COLUMN {name} {kind}")
+        if "last_post" not in have:  # an older store: its feeds' newest posts, once
+            self.db.execute("UPDATE feeds SET last_post = "
+                            "(SELECT MAX(sort_date) FROM entries WHERE entries.feed_id = feeds.id)")
 
     def _migrate(self) -> None:
         """Bring a store written by an older version up to SCHEMA_VERSION (inside the
@@ -232,6 +260,43 @@ class Store:
                     (health.feed_id, health.feed_id, ATTEMPTS_KEPT))
         return new, updated
 
+    def last_post(self, feed_id: str) -> datetime | None:
+        """The newest sort date of the feed's archived entries (adaptive polling)."""
+        row = self.db.execute("SELECT MAX(sort_date) FROM entries WHERE feed_id = ?", (feed_id,)).fetchone()
+        return _dt(row[0]) if row and row[0] else None
+
+    # --- backfill (backfill.py) ----------------------------------------------
+
+    def backfill_states(self) -> dict[str, BackfillState]:
+        return {r["feed_id"]: _backfill(r) for r in self.db.execute("SELECT * FROM backfill")}
+
+    def backfill_state(self, feed_id: str) -> BackfillState | None:
+        row = self.db.execute("SELECT * FROM backfill WHERE feed_id = ?", (feed_id,)).fetchone()
+        return _backfill(row) if row else None
+
+    def record_backfill(self, state: BackfillState, entries: Iterable[CleanEntry] | None,
+                        seen_at: datetime) -> int:
+        """Older entries of one page and the walk's new state, in one transaction (a kill
+        between pages loses nothing: the next run resumes at `state.next_url`). The feed's
+        health is left alone but its entry count. Returns the entries that were new."""
+        new = 0
+        with self.transaction():
+            for entry in entries or ():
+                new += self._upsert(entry, seen_at) == "new"
+            values = [getattr(state, c) for c in _BACKFILL_COLUMNS]
+            values[_BACKFILL_COLUMNS.index("done")] = int(state.done)
+            values[_BACKFILL_COLUMNS.index("updated")] = _iso(state.updated)
+            self.db.execute(f"INSERT OR REPLACE INTO backfill (feed_id, {', '.join(_BACKFILL_COLUMNS)}) "
+                            f"VALUES (?, {', '.join('?' for _ in _BACKFILL_COLUMNS)})", (state.feed_id, *values))
+            if new:
+                self.db.execute("UPDATE feeds SET entry_count = (SELECT COUNT(*) FROM entries WHERE feed_id = ?)"
+                                " WHERE id = ?", (state.feed_id, state.feed_id))
+        return new
+
+    def unknown(self, entries: Iterable[CleanEntry]) -> int:
+        """How many of `entries` the archive does not hold yet (read only)."""
+        return sum(self._find(e) is None for e in entries)
+
     def _find(self, entry: CleanEntry) -> sqlite3.Row | None:
         for kind, value in match_keys(entry):
             column = {"guid": "guid", "link": "link", "hash": "content_hash"}[kind]
@@ -298,6 +363,7 @@ class Store:
                 self.db.execute(f"DELETE FROM entries WHERE id IN ({','.join('?' for _ in chunk)})", chunk)
             for f in gone_feeds:
                 self.db.execute("DELETE FROM feeds WHERE id = ?", (f,))
+                self.db.execute("DELETE FROM backfill WHERE feed_id = ?", (f,))
                 self.db.execute("DELETE FROM attempts WHERE feed_id = ?", (f,))
             self.db.execute("UPDATE feeds SET entry_count = "
                             "(SELECT COUNT(*) FROM entries WHERE entries.feed_id = feeds.id)")
@@ -360,6 +426,13 @@ class _Transaction:
         if self.outer:
             self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
         return False
+
+
+def _backfill(row: sqlite3.Row) -> BackfillState:
+    values = {c: row[c] for c in _BACKFILL_COLUMNS}
+    values["done"] = bool(values["done"])
+    values["updated"] = _dt(values["updated"])
+    return BackfillState(feed_id=row["feed_id"], **values)
 
 
 def _health(row: sqlite3.Row) -> FeedHealth:

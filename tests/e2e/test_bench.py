@@ -59,17 +59,31 @@ def test_table_lists_every_scenario(bench_run):
     assert "Machine: " in stdout and "Time targets apply to the reference size" in stdout
 
 
+def without_backfill(http: dict) -> dict:
+    """The statuses of the hourly fetch: the budget's one page (a 200 for a walk's first page,
+    a 404 past a WordPress-style end, a 200 the server sent ignoring ?start-index=) removed."""
+    out = dict(http)
+    for status in ("404", "200"):
+        if out.get(status):
+            out[status] -= 1
+            if not out[status]:
+                del out[status]
+            break
+    return out
+
+
 def test_scenarios_measure_what_they_say(bench_run):
     _, report, work = bench_run
     s = {x["name"]: x for x in report["scenarios"]}
     modes = report["corpus"]["validators"]
-    # Cold: every feed fetched in full, and the site written.
-    assert s["cold"]["http"] == {"200": FEEDS}
+    # Cold: every feed fetched in full, and the site written; the hourly backfill budget adds
+    # at most one page a build here (every feed is on one host: one request at a time).
+    assert without_backfill(s["cold"]["http"]) == {"200": FEEDS}
     assert s["cold"]["files_written"] == s["cold"]["files_total"] > FEEDS
     # Hourly, nothing changed: feeds with a validator answer 304, the others 200
     # (their body hash spares the parse), and output/ is left untouched.
     unchanged = modes.get("etag", 0) + modes.get("lm", 0)
-    assert s["hourly-unchanged"]["http"] == {k: v for k, v in (("200", modes.get("none", 0)),
+    assert without_backfill(s["hourly-unchanged"]["http"]) == {k: v for k, v in (("200", modes.get("none", 0)),
                                                                  ("304", unchanged)) if v}
     for name in ("hourly-unchanged", "hourly-unchanged-archive"):
         assert s[name]["files_written"] == 0 and s[name]["files_deleted"] == 0, s[name]["written_sample"]

@@ -72,6 +72,7 @@ class Builds:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BLOGROLL_")}
         env.update(BLOGROLL_FEEDS=str(self.feeds), BLOGROLL_SPECIALTIES=str(SPECIALTIES),
                    BLOGROLL_STATE_DIR=str(self.state), BLOGROLL_ALLOW_PRIVATE="1", BLOGROLL_PARSE_WORKERS="2",
+                   BLOGROLL_POLL_ADAPTIVE="0", BLOGROLL_BACKFILL_BUDGET="0",  # as conftest: builds seconds apart
                    PYTHONDONTWRITEBYTECODE="1", **extra)
         return env
 

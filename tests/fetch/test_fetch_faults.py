@@ -56,7 +56,7 @@ class World:
         self.server = server
         self.now = T0
         base = dict(allow_private=False, connect_timeout=1.0, total_timeout=3.0, max_bytes=256 * 1024,
-                    parse_workers=0)
+                    parse_workers=0, poll_adaptive=False, backfill_budget=0)  # as conftest: every run fetches
         self.settings = Settings(**{**base, **settings})
         self.routes = {}
         self.serve("temoin", feed(rss(posts("temoin", 2)), etag='"t1"'))
@@ -486,7 +486,7 @@ def test_a_parse_worker_killed_by_the_system_costs_its_own_feed_only(tmp_path, m
         path = tmp_path / "feeds.yaml"
         path.write_text(registry_yaml([{"id": n, "feed": f"{srv.url}/{n}.xml"} for n in names]), "utf-8")
         reg = registry.load(path, SPECIALTIES, allow_private=True)
-        settings = Settings(allow_private=True, parse_workers=2)
+        settings = Settings(allow_private=True, parse_workers=2, poll_adaptive=False, backfill_budget=0)
         with Store(tmp_path / "state") as store:
             assert pipeline.update(reg, store, settings, T0).new_entries == 20
             monkeypatch.setattr(pipeline, "parse_feed", parse_or_die)

@@ -14,7 +14,7 @@ PACKAGE = ROOT / "plugins" / "blogroll"
 # The order data moves in; a module may import its own rank or an earlier one.
 RANKS = {"core": 0, "registry": 1, "fetch": 2, "parse": 3, "clean": 4, "store": 5, "site": 6,
          # Orchestration runs the stages; maint/ (maintainer tools) may use all of it.
-         "schedule": 7, "pipeline": 8, "generator": 9, "faults": 9, "__init__": 9, "maint": 10, "__main__": 10}
+         "schedule": 7, "paging": 7, "pipeline": 8, "backfill": 9, "generator": 9, "faults": 9, "__init__": 9, "maint": 10, "__main__": 10}
 
 
 def modules() -> list[Path]:

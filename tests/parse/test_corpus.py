@@ -97,7 +97,8 @@ def test_a_build_over_the_whole_corpus_exits_0_and_publishes_no_script(tmp_path)
         registry_file.write_text(registry_yaml(feeds), "utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith("BLOGROLL_")}
         env.update(BLOGROLL_FEEDS=str(registry_file), BLOGROLL_SPECIALTIES=str(SPECIALTIES),
-                   BLOGROLL_STATE_DIR=str(tmp_path / "state"), BLOGROLL_ALLOW_PRIVATE="1")
+                   BLOGROLL_STATE_DIR=str(tmp_path / "state"), BLOGROLL_ALLOW_PRIVATE="1",
+                   BLOGROLL_BACKFILL_BUDGET="0")  # one request per feed, counted below
         out = tmp_path / "output"
         cmd = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", str(ROOT / "pelicanconf.py"),
                "-o", str(out), "-q"]

@@ -180,6 +180,9 @@ class FetchResult:
     error: str | None = None
     retry_after: datetime | None = None
     content_type: str | None = None
+    # Cache headers as the server sent them (on 200 and 304): schedule.py honours them.
+    cache_control: str | None = None
+    expires: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,14 @@ class ParsedFeed:
     # Names, e-mails, usernames the feed carries (parse/identities.py): used by the clean
     # stage to redact them from the text, never stored or shown.
     identities: tuple[str, ...] = field(default=(), repr=False)
+    # How often the feed says it changes: RSS <ttl> (minutes), sy:updatePeriod/updateFrequency.
+    ttl_minutes: int | None = None
+    update_period: str | None = None
+    update_frequency: int | None = None
+    # Paging links of the feed document (RFC 5005 and the like), as (rel, href), and its
+    # <generator>: backfill.py walks the history with them.
+    links: tuple[tuple[str, str], ...] = ()
+    generator: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,6 +235,22 @@ class CleanEntry:
     # Why the entry is filed beyond its blog's specialties: (slug, words) pairs, the words
     # being vocabulary terms or « #tag ». For maintainers (`try`), never shown to readers.
     filed_by: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class ParseOutcome:
+    """One feed through parse and clean (pipeline.parse_and_clean): its entries, or the
+    French reason it could not be read."""
+
+    entries: tuple[CleanEntry, ...] | None
+    error: str | None
+    warnings: tuple[str, ...] = ()
+    # What the feed says of itself: update pace (seconds, schedule.feed_ttl), paging links
+    # and generator (paging.py), and how many entries it held before cleaning.
+    ttl: int | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    generator: str = ""
+    raw_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -260,6 +287,12 @@ class FeedHealth:
     last_modified: str | None = None
     body_hash: str | None = None
     entry_count: int = 0
+    # Adaptive polling (schedule.py): the newest post's date, what the server said about
+    # freshness (cache headers, then the feed's <ttl>/sy:), and the planned next fetch.
+    last_post: datetime | None = None
+    fresh_until: datetime | None = None
+    feed_ttl: int | None = None  # seconds
+    next_poll: datetime | None = None
 
     @property
     def validators(self) -> Validators:
@@ -276,6 +309,26 @@ class Attempt:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class BackfillState:
+    """How far backfill.py walked a feed's history (one row of the store's `backfill` table).
+
+    `next_url` is the next older page to fetch; `done` is set once the history ends, a cap
+    is reached or paging is unknown (`reason` says which, in French)."""
+
+    feed_id: str
+    feed_url: str
+    strategy: str = ""          # "rfc5005", "wordpress", "blogger", "" (none found yet)
+    next_url: str | None = None
+    pages: int = 0
+    entries: int = 0
+    bytes: int = 0
+    failures: int = 0
+    done: bool = False
+    reason: str = ""
+    updated: datetime | None = None
+
+
 @dataclass
 class RunReport:
     fetched: int = 0
@@ -285,8 +338,10 @@ class RunReport:
     skipped: int = 0
     new_entries: int = 0
     updated_entries: int = 0
+    # Older entries archived by this run's backfill budget (backfill.py).
+    backfilled: int = 0
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
-        return bool(self.new_entries or self.updated_entries)
+        return bool(self.new_entries or self.updated_entries or self.backfilled)

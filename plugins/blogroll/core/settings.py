@@ -44,6 +44,25 @@ class Settings:
     # The build's clock, ISO 8601 (« 2026-11-20T08:00:00+00:00 »), for reproducible builds
     # and tests; empty: the real clock.
     now: str = ""
+    # Adaptive polling (schedule.py): a feed is fetched again after (time since its newest
+    # post) / poll_divisor, kept between poll_min_hours and poll_max_hours, and no sooner
+    # than its cache headers, <ttl> or sy:updatePeriod allow (within the same bounds).
+    poll_adaptive: bool = True
+    poll_min_hours: float = 1.0
+    poll_max_hours: float = 24.0
+    poll_divisor: float = 8.0
+    # Backfill (backfill.py): walking each feed's older pages once. Caps per feed, per run.
+    backfill_max_pages: int = 100
+    backfill_max_entries: int = 5000
+    backfill_max_bytes: int = 50 * 1024 * 1024
+    backfill_max_seconds: float = 600.0
+    # Seconds between two requests to the same host (tests set 0).
+    backfill_delay: float = 2.0
+    # Blogger pages: entries asked per page (max-results).
+    backfill_page_size: int = 25
+    # Older pages fetched by each hourly build (0: none), and its time bound in seconds.
+    backfill_budget: int = 3
+    backfill_budget_seconds: float = 20.0
     contact_url: str = "https://docsdu.net/charte/"
     # Empty: Pelican's SITENAME (then « Docs du Net »).
     site_name: str = ""

@@ -131,7 +131,9 @@ async def _fetch_chain(client, req: FetchRequest, settings: Settings, now: datet
                 permanent = target if chain_permanent else None
                 url = target
                 continue
-            base: dict[str, Any] = dict(status=status, final_url=url, permanent_url=permanent)
+            base: dict[str, Any] = dict(status=status, final_url=url, permanent_url=permanent,
+                                        cache_control=resp.headers.get("cache-control"),
+                                        expires=resp.headers.get("expires"))
             if status == 304:
                 await _drain(resp)
                 return FetchResult(req.feed_id, req.url, Outcome.NOT_MODIFIED, now,

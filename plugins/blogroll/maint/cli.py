@@ -12,7 +12,6 @@ import argparse
 import dataclasses
 import re
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import registry
@@ -83,6 +82,11 @@ def cmd_check(args, settings: Settings) -> int:
         _problems(exc)
         _err(f"{len(exc.problems)} erreur(s) : corrigez {settings.feeds.name} avant de construire.")
         return 1
+    from ..registry import evidence
+
+    proof = evidence.own_registry(settings.feeds, Path.cwd())
+    if proof is not None:  # the repository's own registry: every blog with its evidence row
+        warnings += evidence.problems(reg, proof)
     for file, line, reason in warnings:
         _err(f"{file}:{line}: avertissement : {reason}")
     print(f"{settings.feeds.name} : {len(reg.feeds)} blogs ({len(reg.active)} actifs), "
@@ -218,6 +222,62 @@ def cmd_try(args, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+# --- backfill ---------------------------------------------------------------
+
+def cmd_backfill(args, settings: Settings) -> int:
+    from .. import backfill
+    from ..core.errors import StoreLocked
+    from ..store import Store
+
+    reg = _load(settings)
+    if reg is None:
+        return 1
+    unknown = [i for i in args.ids if i not in reg.by_id()]
+    for fid in unknown:
+        _err(f"{fid} : id inconnu dans {settings.feeds.name}")
+    if unknown:
+        return 1
+    try:
+        store = Store(settings.state_dir)
+    except StoreLocked as exc:
+        _err(f"échec : {exc}")
+        return 1
+    with store:
+        walks = backfill.pending(reg, store, args.ids or None)
+        if not walks:
+            print("Rien à compléter : l'historique de ces blogs est déjà parcouru.")
+            return 0
+        _err(f"Parcours de l'historique de {len(walks)} blog(s), une requête à la fois par hôte, "
+             f"{settings.backfill_delay:g} s d'intervalle…")
+        report = backfill.run(reg, store, settings, settings.clock(), ids=args.ids or None,
+                              max_pages=args.max_pages, progress=_err)
+        states = store.backfill_states()
+    print(f"{report.pages} page(s) lue(s), {report.new_entries} billet(s) ajouté(s) à l'archive"
+          + (f", {report.undated} billet(s) sans date laissé(s) de côté" if report.undated else "") + ".")
+    for fid in report.finished:
+        st = states[fid]
+        print(f"  {fid} : terminé, {st.pages} page(s), {st.entries} billet(s) — {st.reason}")
+    for fid, why in sorted(report.errors.items()):
+        print(f"  {fid} : {why}")
+    if report.stopped:
+        print(f"Arrêt : {report.stopped} ; relancez la commande pour reprendre où elle s'est arrêtée.")
+    return 0
+
+
+# --- suggest ----------------------------------------------------------------
+
+def cmd_suggest(args, settings: Settings) -> int:
+    from .suggest import render_suggestions, suggest
+
+    reg = _load(settings)
+    if reg is None:
+        return 1
+    _err(f"Lecture des pages de {len(reg.active)} blog(s)…")
+    found = suggest(reg, settings, limit=args.limit, min_links=args.min_links, progress=_err)
+    print(render_suggestions(found), end="")
+    return 0
+
+
 # --- OPML -------------------------------------------------------------------
 
 def cmd_import_opml(args, settings: Settings) -> int:
@@ -284,7 +344,9 @@ def cmd_export_opml(args, settings: Settings) -> int:
     reg = _load(settings)
     if reg is None:
         return 1
-    model = views.build(reg, [], datetime.now(timezone.utc))
+    # The day, as the site's build dates its pages: the same OPML as the site's /blogroll.opml.
+    day = settings.clock().replace(hour=0, minute=0, second=0, microsecond=0)
+    model = views.build(reg, [], day)
     data = opml(model, title=f"{settings.site_name} — blogroll", owner_url=settings.contact_url,
                 owner_name=settings.site_name)
     if args.output and str(args.output) != "-":
@@ -350,6 +412,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--changed-from", type=Path, metavar="FICHIER",
                    help="essayer aussi les flux ajoutés ou modifiés par rapport à cette version de feeds.yaml")
 
+    p = command("backfill", "parcourir les pages anciennes des flux (une fois) et archiver leurs billets")
+    p.add_argument("ids", nargs="*", metavar="ID", help="id de feeds.yaml (défaut : tous les flux actifs)")
+    p.add_argument("--max-pages", type=int, help="au plus ce nombre de pages pour cette exécution")
+
+    p = command("suggest", "proposer des blogs que les blogs listés recommandent (liens, « blogs amis »)")
+    p.add_argument("--limit", type=int, default=20, help="nombre de propositions (défaut : 20)")
+    p.add_argument("--min-links", type=int, default=1,
+                   help="ne proposer que les blogs cités par au moins ce nombre de blogs listés (défaut : 1)")
+
     p = command("import-opml", "ajouter les blogs d'un fichier OPML (ou de l'adresse d'un /blogroll.opml)")
     p.add_argument("source", help="fichier OPML ou adresse http(s)")
     p.add_argument("--author-from-title", action="store_true",
@@ -373,7 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "check": cmd_check, "add": cmd_add, "try": cmd_try, "import-opml": cmd_import_opml,
-    "export-opml": cmd_export_opml, "changed": cmd_changed,
+    "export-opml": cmd_export_opml, "changed": cmd_changed, "backfill": cmd_backfill, "suggest": cmd_suggest,
 }
 
 

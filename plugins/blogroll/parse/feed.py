@@ -100,7 +100,35 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         warnings=tuple(warnings),
         # Names and e-mails the feed carries, for the clean stage to redact (identities.py).
         identities=identities.collect(parsed, document),
+        ttl_minutes=_int(feed.get("ttl")),
+        update_period=_str(feed.get("sy_updateperiod")),
+        update_frequency=_int(feed.get("sy_updatefrequency")),
+        links=_paging_links(feed, base_url),
+        generator=squash(str(feed.get("generator") or ""))[:200],
     )
+
+
+# Feed-level links that page through a feed's history (RFC 5005 and OpenSearch-like feeds).
+PAGING_RELS = ("next", "prev-archive", "previous", "prev", "first", "last", "current", "self")
+
+
+def _paging_links(feed, base_url: str | None) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    for link in feed.get("links") or ():
+        rel = str(link.get("rel") or "").strip().lower()
+        href = str(link.get("href") or "").strip()
+        if rel in PAGING_RELS and href:
+            url = urljoin(base_url or "", href)
+            if url.startswith(("http://", "https://")) and (rel, url) not in out:
+                out.append((rel, url[:2000]))
+    return tuple(out[:20])
+
+
+def _int(value) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
 
 
 def safe_document(body: bytes, *, base_url: str | None = None,

@@ -63,6 +63,21 @@ class FeedStatus:
     # Down for at least `down_limit` days (the BLOGROLL_DOWN_DAYS setting): listed first.
     long_down: bool = False
     down_limit: int = 0
+    # The next planned fetch (back-off or the blog's pace, schedule.py); None: the next build.
+    next_fetch: datetime | None = None
+    last_post: datetime | None = None
+    # The blog's pace in words (« environ toutes les 6 heures »): coarse, so /etat/ is not
+    # rendered again at every hourly attempt (next_fetch is left out of its digest).
+    pace_label: str = "toutes les heures"
+
+    @property
+    def next_fetch_label(self) -> str:
+        """« à la prochaine construction (toutes les heures) » / « vers le 3 mars 2025 à 14:05 »"""
+        if self.state in ("inactif", "supprime"):
+            return "aucune (" + ("flux désactivé" if self.state == "inactif" else "flux supprimé") + ")"
+        if self.next_fetch is None:
+            return f"à la prochaine construction (blog relu {self.pace_label})"
+        return f"vers le {date_time(self.next_fetch)} (blog relu {self.pace_label})"
 
     @property
     def history_summary(self) -> str:
@@ -91,7 +106,8 @@ class FeedStatus:
             "consecutive_failures": self.consecutive_failures, "down_since": iso(self.down_since),
             "down_days": self.down_days, "next_attempt": iso(self.next_attempt),
             "permanent_redirect_to": self.permanent_url, "entry_count": self.entry_count,
-            "long_down": self.long_down,
+            "long_down": self.long_down, "next_fetch": iso(self.next_fetch), "last_post": iso(self.last_post),
+            "pace": self.pace_label,
             # Newest first, as before; `history` has the details, oldest first.
             "recent_attempts_ok": [a.ok for a in reversed(self.history)],
             "history": [a.as_json() for a in self.history],
@@ -99,10 +115,11 @@ class FeedStatus:
 
 
 # The feed-state fields that matter, as etat.json names them: what a reader acts on. Attempt
-# times and failure counters move at every hourly attempt without the state changing.
+# times, failure counters and the next planned fetch move at every hourly attempt without the
+# state changing; the blog's pace (« environ toutes les 6 heures ») is coarse on purpose.
 # Used by the build (when to render /etat/ again) and by the deploy decision (maint/publish.py).
 STATE_KEYS = ("id", "title", "author", "site", "feed", "active", "state", "last_status", "last_error",
-              "down_since", "permanent_redirect_to", "entry_count")
+              "down_since", "permanent_redirect_to", "entry_count", "pace")
 
 
 def state_of(row: dict) -> dict:
@@ -146,10 +163,35 @@ def feed_status(feed: FeedConfig, h: FeedHealth | None, now: datetime,
         consecutive_failures=h.consecutive_failures if h else 0,
         down_since=h.down_since if h else None, down_days=down_days,
         next_attempt=h.next_attempt if h else None,
+        next_fetch=_next_fetch(h, now), pace_label=pace_label(h),
+        last_post=h.last_post if h else None,
         permanent_url=h.permanent_url if h else None,
         entry_count=h.entry_count if h else 0, history=attempts(history),
         long_down=long_down, down_limit=down_limit,
     )
+
+
+_PACES = (2, 3, 4, 6, 9, 12, 18)
+
+
+def pace_label(h: FeedHealth | None) -> str:
+    """How often the blog is read at its current pace, in coarse French words."""
+    if h is None or h.next_poll is None or h.last_attempt is None:
+        return "toutes les heures"
+    hours = (h.next_poll - h.last_attempt).total_seconds() / 3600 + 5 / 60  # schedule.SLACK
+    if hours >= 20:
+        return "une fois par jour"
+    near = min(_PACES, key=lambda p: abs(p - hours))
+    return f"environ toutes les {near} heures"
+
+
+def _next_fetch(h: FeedHealth | None, now: datetime) -> datetime | None:
+    """When the feed is fetched next: its back-off or its pace (the later), None when that
+    is the next build."""
+    if h is None:
+        return None
+    planned = [d for d in (h.next_attempt, h.next_poll) if d is not None and d > now]
+    return max(planned) if planned else None
 
 
 def statuses(registry: Registry, healths: dict[str, FeedHealth], now: datetime, down_days: int,

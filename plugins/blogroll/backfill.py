@@ -1,0 +1,197 @@
+"""Backfill: walk each feed's older pages once and archive what they hold.
+
+A feed carries its last 10 to 25 posts; the platforms page through the rest:
+
+- RFC 5005: `<link rel="prev-archive">` (archived feeds) or `rel="next"` (paged feeds),
+  which Blogger's Atom and many others also give;
+- WordPress: the same feed URL with `?paged=2`, `?paged=3`… (HTTP 404 past the end);
+- Blogger: `feeds/posts/default?start-index=N&max-results=M`.
+
+Over-blog and canalblog feeds give no paging we could evidence: their walk ends at the
+first page, with the reason on record. Every page goes through the same fetch (SSRF guard,
+size cap, timeouts), parse and clean (identities redacted) as the hourly path
+(pipeline.parse_and_clean), and into the same store; the walk's state is committed with
+each page's entries (the store's `backfill` table), so a killed run resumes where it was
+and a finished walk is never fetched again. Caps per feed: pages, entries, bytes; per
+run: seconds. Polite: one request at a time per host, `backfill_delay` seconds apart.
+
+Which paging a feed offers and which page comes next are pure decisions (paging.py).
+`run` is what `python -m blogroll backfill` calls; `budget` is the few pages each hourly
+build spends (the generator calls it after pipeline.update): one round, one page per feed on distinct hosts, fetched
+concurrently, never waiting (so a blog's walk advances a page per build; `make backfill`
+does it at once).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+from urllib.parse import urlsplit
+
+from .core.entrykeys import without_takedowns
+from .core.model import BackfillState, CleanEntry, FeedConfig, FetchResult, Outcome, ParseOutcome, Registry, RunReport
+from .core.settings import Settings
+from .fetch import AddressPolicy, FetchRequest, fetch_all
+from .paging import after_page
+from .pipeline import ParseJob, body_hash, parse_and_clean
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+# --- running ---------------------------------------------------------------------------
+
+@dataclass
+class BackfillReport:
+    pages: int = 0
+    new_entries: int = 0
+    undated: int = 0
+    finished: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    stopped: str = ""        # why the run stopped before every walk ended (time, page budget)
+
+
+def pending(registry: Registry, store: Store, ids: list[str] | None = None) -> list[tuple[FeedConfig, BackfillState]]:
+    """The walks still to do, new blogs first, then those with the fewest pages walked.
+    A walk whose feed URL changed in feeds.yaml starts again."""
+    feeds = registry.by_id()
+    chosen = [feeds[i] for i in ids if i in feeds] if ids else list(registry.active)
+    states = store.backfill_states()
+    out = []
+    for feed in chosen:
+        state = states.get(feed.id)
+        if state is None or state.feed_url != feed.feed:
+            state = BackfillState(feed.id, feed.feed)
+        if not state.done:
+            out.append((feed, state))
+    return sorted(out, key=lambda fs: (fs[1].pages > 0, fs[1].pages))
+
+
+def _page(feed: FeedConfig, state: BackfillState, result: FetchResult, registry: Registry, store: Store,
+          settings: Settings, now: datetime, report: BackfillReport) -> BackfillState:
+    url = state.next_url or feed.feed
+    outcome: ParseOutcome | None = None
+    entries: tuple[CleanEntry, ...] = ()
+    health = store.health(feed.id)
+    if state.pages and result.outcome is Outcome.OK and result.body is not None and health is not None \
+            and health.body_hash == body_hash(result.body):
+        # An "older page" that is the feed itself, byte for byte (a server ignoring the paging
+        # parameter): nothing to parse, the history ends here.
+        done = dataclasses.replace(state, pages=state.pages + 1, bytes=state.bytes + len(result.body), done=True,
+                                   next_url=None, updated=now, reason="fin de l'historique (la page répète le flux)")
+        store.record_backfill(done, None, now)
+        report.pages += 1
+        report.finished.append(feed.id)
+        return done
+    if result.outcome is Outcome.OK and result.body is not None:
+        outcome = parse_and_clean(ParseJob(result.body, result.final_url or url, result.content_type, feed,
+                                           registry.vocabulary, settings.max_entries_per_feed,
+                                           settings.excerpt_words))
+        entries = outcome.entries or ()
+    on_page = outcome.raw_count if outcome else 0
+    # An undated post of an old page would be filed as today's: it is left out.
+    dated = [e for e in entries if e.published is not None]
+    report.undated += len(entries) - len(dated)
+    kept = without_takedowns(dated, registry.takedowns) if registry.takedowns else dated
+    fresh = store.unknown(dated) if dated else None
+    new_state = after_page(state, url, result, outcome, outcome.links if outcome else (),
+                           outcome.generator if outcome else "", on_page, settings, now, fresh)
+    report.new_entries += store.record_backfill(new_state, kept, now)
+    report.pages += result.outcome is Outcome.OK
+    if new_state.done:
+        report.finished.append(feed.id)
+        log.info("backfill %s: %s (%d pages, %d entries)", feed.id, new_state.reason, new_state.pages,
+                 new_state.entries)
+    elif new_state.failures:
+        report.errors[feed.id] = new_state.reason
+    return new_state
+
+
+def _host(url: str) -> str:
+    """Host and port: politeness is per server."""
+    return urlsplit(url).netloc.lower().rsplit("@", 1)[-1]
+
+
+def run(registry: Registry, store: Store, settings: Settings, now: datetime, *, ids: list[str] | None = None,
+        max_pages: int | None = None, max_seconds: float | None = None, rounds: int | None = None,
+        policy: AddressPolicy | None = None, progress: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> BackfillReport:
+    """Walk the pending feeds' histories, in rounds of one page per feed on distinct hosts
+    (fetched concurrently, never two at once on one host, `backfill_delay` apart on a host),
+    until every walk ends, `max_pages` pages are fetched or `max_seconds` have passed."""
+    report = BackfillReport()
+    deadline = clock() + (settings.backfill_max_seconds if max_seconds is None else max_seconds)
+    last_request: dict[str, float] = {}
+    walks = pending(registry, store, ids)
+    width = max(1, settings.concurrency)
+    done_rounds = 0
+    while walks:
+        if rounds is not None and done_rounds >= rounds:
+            break
+        done_rounds += 1
+        left = None if max_pages is None else max_pages - report.pages
+        if left is not None and left <= 0:
+            report.stopped = "budget de pages épuisé"
+            break
+        if clock() >= deadline:
+            report.stopped = "temps imparti écoulé"
+            break
+        batch: list[tuple[FeedConfig, BackfillState]] = []
+        hosts: set[str] = set()
+        for feed, state in walks:
+            host = _host(state.next_url or feed.feed)
+            if host not in hosts and len(batch) < min(width, left if left is not None else width):
+                hosts.add(host)
+                batch.append((feed, state))
+        wait = max((last_request[h] + settings.backfill_delay - clock() for h in hosts if h in last_request),
+                   default=0.0)
+        if wait > 0:
+            if clock() + wait >= deadline:
+                report.stopped = "temps imparti écoulé"
+                break
+            sleep(wait)
+        requests = [FetchRequest(feed.id, state.next_url or feed.feed) for feed, state in batch]
+        results = fetch_all(requests, settings, now, policy=policy)
+        for h in hosts:
+            last_request[h] = clock()
+        done_now: dict[str, BackfillState] = {}
+        for (feed, state), result in zip(batch, results, strict=True):
+            new_state = _page(feed, state, result, registry, store, settings, now, report)
+            done_now[feed.id] = new_state
+            if progress:
+                progress(f"{feed.id} : page {new_state.pages} "
+                         + (f"— {new_state.reason}" if new_state.reason else f"→ {new_state.next_url}"))
+        walks = [(f, done_now.get(f.id, s)) for f, s in walks]
+        # A failed page is tried again at the next run, not in this one.
+        walks = [(f, s) for f, s in walks if not s.done and not (f.id in done_now and s.failures)]
+    return report
+
+
+def hourly(registry: Registry, store: Store, settings: Settings, now: datetime, report: RunReport,
+           timings: dict[str, float], *, policy: AddressPolicy | None = None) -> None:
+    """The hourly build's share of the walks, after pipeline.update: never fails the build."""
+    if settings.backfill_budget <= 0:
+        return
+    clock = time.perf_counter()
+    try:
+        report.backfilled = budget(registry, store, settings, now, policy=policy).new_entries
+    except Exception as exc:  # isolation: the history walk never costs the hourly build
+        log.warning("backfill: %s", exc)
+    timings["update.backfill"] = round(time.perf_counter() - clock, 3)
+
+
+def budget(registry: Registry, store: Store, settings: Settings, now: datetime, *,
+           policy: AddressPolicy | None = None) -> BackfillReport:
+    """The hourly build's share: one round of at most `backfill_budget` pages, one per feed,
+    on distinct hosts, fetched concurrently: no wait for the delay, no host asked twice
+    (the next page of a walk comes at the next build). Bounded by `backfill_budget_seconds`."""
+    if settings.backfill_budget <= 0 or settings.offline:
+        return BackfillReport()
+    bounded = dataclasses.replace(settings, total_timeout=min(settings.total_timeout,
+                                                              settings.backfill_budget_seconds),
+                                  concurrency=settings.backfill_budget)
+    return run(registry, store, bounded, now, max_pages=settings.backfill_budget,
+               max_seconds=settings.backfill_budget_seconds, rounds=1, policy=policy)
