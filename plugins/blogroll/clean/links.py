@@ -1,25 +1,67 @@
-"""Links an entry may keep: never one that points at a person or a comment feed."""
+"""Links an entry may keep: never one that points at a person, hides an e-mail or a name.
+
+A post's own link is kept as the feed gives it unless it is a person's page (an author or
+profile page itself, an avatar, a mailto:), a comment feed, a FeedBurner proxy (it hides the
+post behind the feed owner's account name), or carries a person in its query (?author=,
+?user=, ?by=, an e-mail plain, %40-, base64- or hex-encoded). Link paths are otherwise left
+alone: « /profil/2026/mon-billet », « /users/guide » or « /@pseudo/billet » are posts.
+A link whose path or query holds a name the feed declares (its slug, a username brought by
+xml:base) is replaced by the blog's home page (see clean/entry.py, docs/anonymity.md).
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from ..core.weburl import clean_url
+from ..core.weburl import clean_url, comment_feed_url
 
-_AVATAR_HOST = re.compile(r"(^|\.)(gravatar\.com|wp\.com)$")
-_PROFILE_PATH = re.compile(r"/(author|authors|profile|profil|members|users)(/|$)", re.I)
-_COMMENT_FEED_PATH = re.compile(r"(/feed/?|/comments/default/?|/comments/feed/?|/comments/rss2?/?|"
-                                r"/feeds/[^/]+/comments/.*)$", re.I)
-_IDENTITY_QUERY = {"author", "author_name", "feed", "replytocom"}
+_AVATAR_HOST = re.compile(r"(^|\.)(gravatar\.com|wp\.com|avatars?\.[\w.-]+)$")
+_PROXY_HOST = re.compile(r"(^|\.)(feedproxy\.google\.com|feeds\.feedburner\.com|feedburner\.com)$")
+# The person page itself: « /author/x/ », « /profil/x », « /users/x/page/2/ », « /@x », « /~x ».
+_PERSON_PAGE = re.compile(
+    r"^/(?:[\w.-]+/)?(?:author|auteur|authors|auteurs|profile|profil|profiles|members?|membres?|users?|u)"
+    r"/(?P<a>[^/]+)/?(?:page/\d+/?)?$|^/[@~](?P<b>[^/]+)/?$", re.I)
+# A post's slug (« guide-du-patient-diabetique », « billet.html »), not a login.
+_SLUG = re.compile(r"^[^-]+(?:-[^-]+){2,}$|\.html?$|^\d+$", re.I)
+_IDENTITY_QUERY = {"author", "author_name", "auteur", "user", "username", "user_id", "uid", "by", "member",
+                   "replytocom", "feed", "email", "mail", "e-mail", "courriel", "name", "nom"}
+_EMAILISH = re.compile(r"[^\s@/]+@[^\s@/]+\.[a-z]{2,}", re.I)
+_B64 = re.compile(r"^[A-Za-z0-9+/_-]{12,}={0,2}$")
+_HEX = re.compile(r"^(?:[0-9a-f]{2}){6,}$", re.I)
+
+_SUSPECT = re.compile(r"author|auteur|profil|member|membre|user|/u/|avatar|wp\.com|blogger|feed|comment|"
+                      r"replytocom|@|%40|/~|[?&;]|=", re.I)
 
 
-_SUSPECT = re.compile(r"author|profil|member|user|avatar|wp\.com|blogger|feed|comment|replytocom|@|%40", re.I)
+def _decodes_to_email(value: str) -> bool:
+    value = unquote(value)
+    if "@" in value:
+        return bool(_EMAILISH.search(value))
+    candidates = []
+    if _HEX.match(value):
+        try:
+            candidates.append(binascii.unhexlify(value))
+        except (binascii.Error, ValueError):
+            pass
+    if _B64.match(value):
+        padded = value + "=" * (-len(value) % 4)
+        for decode in (base64.b64decode, base64.urlsafe_b64decode):
+            try:
+                candidates.append(decode(padded))
+            except (binascii.Error, ValueError):
+                pass
+    return any(_EMAILISH.search(c.decode("utf-8", "replace")) for c in candidates)
 
 
 def identity_url(url: str) -> bool:
     """A link that shows a person rather than a post: an author or profile page, an avatar,
-    a comment feed (commenters' names and e-mail hashes)."""
+    a comment feed (commenters' names and e-mail hashes), a FeedBurner proxy, a mailto:, a
+    query naming a person or holding an e-mail (also %40-, base64- or hex-encoded)."""
+    if url[:7].lower() == "mailto:":
+        return True
     if not _SUSPECT.search(url):  # most links: no need to parse
         return False
     try:
@@ -27,16 +69,31 @@ def identity_url(url: str) -> bool:
     except ValueError:
         return True
     host = (parts.hostname or "").lower()
-    if _AVATAR_HOST.search(host) or (host.endswith("blogger.com") and "/profile" in parts.path):
+    path = unquote(parts.path)
+    if _AVATAR_HOST.search(host) or _PROXY_HOST.search(host) or (host.endswith("blogger.com")
+                                                                  and "/profile" in parts.path):
         return True
-    if _PROFILE_PATH.search(parts.path) or _COMMENT_FEED_PATH.search(parts.path):
+    person = _PERSON_PAGE.search(path)
+    if (person and not _SLUG.search(person.group("a") or person.group("b") or "")) or comment_feed_url(url):
         return True
-    if "@" in unquote(parts.path):
+    if "@" in parts.netloc or (_EMAILISH.search(path)):
         return True
-    return any(k.lower() in _IDENTITY_QUERY for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key.lower() in _IDENTITY_QUERY or _decodes_to_email(value):
+            return True
+    return False
 
 
 def entry_link(url: str | None) -> str | None:
-    """`clean_url`, refusing links that point at a person or a comment feed."""
+    """`clean_url`, refusing links that point at a person, a comment feed or hide an e-mail."""
     cleaned = clean_url(url)
     return None if cleaned is None or identity_url(cleaned) else cleaned
+
+
+def link_text(url: str) -> str:
+    """The part of a link that may hold a name: its path, query and fragment, decoded."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    return unquote(" ".join((parts.path, parts.query, parts.fragment)).replace("+", " "))
