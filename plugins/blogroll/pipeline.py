@@ -5,6 +5,7 @@ No stage reaches back: this module is the only one that knows the order.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import multiprocessing
@@ -19,6 +20,7 @@ from . import schedule
 from .clean.entry import clean_entries
 from .core.entrykeys import without_takedowns
 from .core.errors import ParseError
+from .core.publicsafe import MOVED, public_reason, safe_etag, safe_last_modified
 from .fetch import AddressPolicy, FetchRequest, fetch_all
 from .core.model import CleanEntry, FeedConfig, FetchResult, Outcome, Registry, RunReport, Vocabulary
 from .parse import parse_feed
@@ -41,6 +43,7 @@ class ParseJob:
     vocabulary: Vocabulary
     max_entries: int
     excerpt_words: int
+    no_redact: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class ParseOutcome:
     entries: tuple[CleanEntry, ...] | None
     error: str | None
     warnings: tuple[str, ...] = ()
+    # What the server sent that explains `error` (the maintainer's log only, never /etat/).
+    detail: str = ""
 
 
 def parse_and_clean(job: ParseJob) -> ParseOutcome:
@@ -56,10 +61,10 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
         parsed = parse_feed(job.body, base_url=job.base_url, content_type=job.content_type,
                             max_entries=job.max_entries)
         entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
-                                identities=parsed.identities)
+                                identities=parsed.identities, no_redact=job.no_redact)
         return ParseOutcome(tuple(entries), None, parsed.warnings)
     except ParseError as exc:
-        return ParseOutcome(None, str(exc))
+        return ParseOutcome(None, str(exc), detail=exc.detail)
     except Exception as exc:  # isolation: a bug on one feed never loses the run
         return ParseOutcome(None, f"flux illisible (erreur interne : {type(exc).__name__})")
 
@@ -105,10 +110,29 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+LINK_NAMED_NOTE = ("{n} billet(s) renvoient à l'accueil du blog : leur adresse contient un nom que le flux "
+                   "déclare (voir docs/anonymity.md)")
+
+
+def publishable(result: FetchResult) -> FetchResult:
+    """`result` as the store may keep it (core/publicsafe.py): our own words for the error, the
+    redirect target and any server-supplied value to the log only, validators that cannot hold
+    a name."""
+    if result.permanent_url:
+        log.warning("%s: permanent redirect to %s: update feeds.yaml", result.feed_id, result.permanent_url)
+    error = public_reason(result.error)
+    if result.error and error != result.error:
+        log.warning("%s: %s", result.feed_id, result.error)
+    return dataclasses.replace(
+        result, error=error, permanent_url=MOVED if result.permanent_url else None,
+        etag=safe_etag(result.etag), last_modified=safe_last_modified(result.last_modified))
+
+
 def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: dict, store: Store,
             report: RunReport, to_parse: list[tuple[FetchResult, str]], now: datetime) -> None:
     """Record what needs no parsing (304, same body as last time, failure); queue the rest."""
     for result in results:
+        result = publishable(result)
         feed = feeds[result.feed_id]
         health = healths.get(feed.id)
         if result.outcome is Outcome.OK and result.body is not None:
@@ -118,7 +142,7 @@ def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: d
                 report.unchanged_body += 1
                 store.record(schedule.after_fetch(health, feed, result, body_hash=digest), None, now)
             else:
-                to_parse.append((result, digest))
+                to_parse.append((result, digest))  # the body: parsed, never stored
             continue
         if result.outcome is Outcome.NOT_MODIFIED:
             report.not_modified += 1
@@ -161,7 +185,8 @@ def update(registry: Registry, store: Store, settings: Settings,
     timings["update.unchanged"] = round(time.perf_counter() - clock, 3)  # 304s and same bodies recorded
 
     jobs = [ParseJob(r.body, r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
-                     settings.max_entries_per_feed, settings.excerpt_words) for r, _ in to_parse]
+                     settings.max_entries_per_feed, settings.excerpt_words, settings.test_no_redact)
+            for r, _ in to_parse]
     clock = time.perf_counter()
     outcomes = run_jobs(jobs, settings.parse_workers)
     timings["update.parse"] = round(time.perf_counter() - clock, 3)
@@ -169,9 +194,14 @@ def update(registry: Registry, store: Store, settings: Settings,
     for (result, digest), outcome in zip(to_parse, outcomes):
         feed = feeds[result.feed_id]
         health = healths.get(feed.id)
-        new_health = schedule.after_fetch(health, feed, result, error=outcome.error,
+        if outcome.detail:
+            log.warning("%s: %s (%s)", feed.id, outcome.error, outcome.detail)
+        new_health = schedule.after_fetch(health, feed, result, error=public_reason(outcome.error),
                                           body_hash=digest if outcome.error is None else None)
         entries = outcome.entries
+        if entries is not None:
+            named = sum(e.link_named for e in entries)
+            new_health = dataclasses.replace(new_health, note=LINK_NAMED_NOTE.format(n=named) if named else None)
         if entries is not None and registry.takedowns:  # never re-imported
             entries = without_takedowns(entries, registry.takedowns)
         new, updated = store.record(new_health, entries, now)

@@ -69,7 +69,7 @@ CREATE INDEX IF NOT EXISTS attempts_feed ON attempts (feed_id, at);
 _HEALTH_COLUMNS = (
     "url", "config_hash", "last_attempt", "last_success", "last_status", "last_error",
     "consecutive_failures", "down_since", "next_attempt", "gone", "permanent_url", "etag",
-    "last_modified", "body_hash", "entry_count",
+    "last_modified", "body_hash", "entry_count", "note",
 )
 _DATES = {"last_attempt", "last_success", "down_since", "next_attempt"}
 ATTEMPTS_KEPT = 24 * 90  # about 90 days of hourly runs per feed
@@ -122,6 +122,9 @@ class Store:
                 if statement.strip():
                     self.db.execute(statement)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(feeds)")}
+            if "note" not in columns:  # stores made before the column
+                self.db.execute("ALTER TABLE feeds ADD COLUMN note TEXT")
 
     def _acquire_lock(self) -> None:
         path = self.state_dir / "lock"

@@ -32,6 +32,9 @@ _EMAILISH = re.compile(r"[^\s@/]+@[^\s@/]+\.[a-z]{2,}", re.I)
 _B64 = re.compile(r"^[A-Za-z0-9+/_-]{12,}={0,2}$")
 _HEX = re.compile(r"^(?:[0-9a-f]{2}){6,}$", re.I)
 
+# A feed, not a post (a WordPress post's /feed/ is its comment feed).
+_FEED_PATH = re.compile(r"/(?:feed|rss2?|atom)/?$", re.I)
+
 _SUSPECT = re.compile(r"author|auteur|profil|member|membre|user|/u/|avatar|wp\.com|blogger|feed|comment|"
                       r"replytocom|@|%40|/~|[?&;]|=", re.I)
 
@@ -74,7 +77,8 @@ def identity_url(url: str) -> bool:
                                                                   and "/profile" in parts.path):
         return True
     person = _PERSON_PAGE.search(path)
-    if (person and not _SLUG.search(person.group("a") or person.group("b") or "")) or comment_feed_url(url):
+    if (person and not _SLUG.search(person.group("a") or person.group("b") or "")) or comment_feed_url(url) \
+            or _FEED_PATH.search(path):
         return True
     if "@" in parts.netloc or (_EMAILISH.search(path)):
         return True

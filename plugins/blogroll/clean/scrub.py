@@ -18,10 +18,10 @@ _HEX_HASH = re.compile(r"(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])", re.I)
 # A domain written without http or www: a practice's site (« cabinet-testard.fr »), a booking
 # page (« doctolib.fr/medecin/paris/nom »). State sites (*.gouv.fr) are kept.
 _TLDS = (r"fr|com|org|net|eu|be|ch|ca|lu|re|mc|info|pro|sante|care|clinic|doctor|dentist|health|io|me|name|"
-         r"bzh|paris|corsica|alsace|site|online|blog|page|link|app|dev|xyz|co|uk|de|es|it")
+         r"bzh|paris|corsica|alsace|online|xyz|co|uk|de|es|it")
 _BARE_DOMAIN = re.compile(
     rf"(?<![\w@.\-/])(?:[a-z0-9\u00c0-\u024f](?:[a-z0-9\u00c0-\u024f\-]*[a-z0-9\u00c0-\u024f])?\.)+"
-    rf"(?:{_TLDS})(?![\w\-])(?:/[^\s<>\"']*)?", re.I)
+    rf"(?:{_TLDS})(?![\w\-]|\.\w)(?:/[^\s<>\"']*)?", re.I)
 _STATE_DOMAIN = re.compile(r"\.gouv\.fr\b|^(?:ameli|has-sante|sante\.fr|service-public)", re.I)
 # RPPS (11 digits) and ADELI (9 digits) numbers of a health professional, spaced or not.
 _RPPS_ADELI = re.compile(r"(?<![\d,.])(?:\d[ \u00a0.]?){10}\d(?![\d,])|(?<![\d,.])\d{9}(?![\d,])"
@@ -39,7 +39,7 @@ _ADDRESS = re.compile(
 # each hint is a part that every match of its pattern must contain (see core/emails.py).
 _BARE_URL_HINT = re.compile(r"//|www\.", re.I)
 _IDENTITY_PATH_HINT = re.compile(r"/(?:author|profile)/", re.I)
-_DOMAIN_HINT = re.compile(rf"[a-z0-9\u00c0-\u024f]\.(?:{_TLDS})(?![\w\-])", re.I)
+_DOMAIN_HINT = re.compile(rf"[a-z0-9\u00c0-\u024f]\.(?:{_TLDS})(?![\w\-]|\.\w)", re.I)
 _DIGITS_HINT = re.compile(r"\d(?:[\s\u00a0.\-/()]*\d){5,}|rpps|adeli", re.I)
 _ADDRESS_HINT = re.compile(r"\d|\b(?:BP|CS|TSA)\b", re.I)
 

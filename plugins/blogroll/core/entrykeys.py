@@ -8,6 +8,7 @@ within a fetch), the store (matching against the archive) and the pipeline.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -39,16 +40,26 @@ def sort_date(published: datetime | None, first_seen: datetime) -> datetime:
     return published
 
 
-def safe_guid(guid: str | None) -> str | None:
-    """A GUID fit to store: one holding an e-mail (« tag:nom@domaine.fr,2026:… ») is kept
-    only as a hash, which still identifies the entry but no longer its author."""
+# GUIDs are hashed under this fixed key (HMAC-SHA256): one-way, and the same in every stage
+# (the store, takedowns.yaml), so that a takedown given by GUID still matches.
+_GUID_KEY = b"docsdunet/guid/v1"
+_URL_GUID = re.compile(r"^https?://[^\s@]+$", re.I)
+
+
+def safe_guid(guid: str | None, *, hashed: bool = False) -> str | None:
+    """A GUID fit to store. Only an http(s) URL without an e-mail is kept as it is (usually the
+    post's own link); any other GUID (« urn:… », « tag:nom@domaine.fr,2026:… », a real-name
+    domain), and any GUID the clean stage found a declared name in (`hashed`), is kept only as a
+    keyed hash, which still identifies the entry but no longer its author."""
     if not guid:
         return None
     guid = guid.strip()[:2000]
     if not guid:
         return None
-    if "@" in guid or "%40" in guid.lower() or EMAIL.search(guid):
-        return "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
+    if guid.startswith("hmac:") or _HASHED.match(guid):
+        return guid
+    if hashed or not _URL_GUID.match(guid) or "%40" in guid.lower() or EMAIL.search(guid):
+        return "hmac:" + hmac.new(_GUID_KEY, guid.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
     return guid
 
 
@@ -80,6 +91,7 @@ def hashed_key(key: str) -> str:
 def entry_keys(guid: str | None, link: str | None) -> set[str]:
     """Takedown keys of a stored (or cleaned) entry: its GUID, and its link."""
     keys = set()
+    guid = safe_guid(guid)  # stored GUIDs already are; a caller's raw GUID is hashed the same way
     if guid:
         keys.add(f"guid:{guid}")
         if clean_url(guid):

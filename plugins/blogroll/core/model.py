@@ -200,6 +200,9 @@ class CleanEntry:
     content_hash: str
     # False when the feed gave no usable link and `link` is the blog's home page.
     own_link: bool = True
+    # The post's own link held a name the feed declares: `link` is the blog's home page
+    # instead (counted on /etat/ for the maintainer). Never stored.
+    link_named: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,8 @@ class FeedHealth:
     last_modified: str | None = None
     body_hash: str | None = None
     entry_count: int = 0
+    # For the maintainer, on /etat/: our own words only (e.g. links replaced by the blog's home).
+    note: str | None = None
 
     @property
     def validators(self) -> Validators:

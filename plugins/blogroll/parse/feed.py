@@ -173,7 +173,7 @@ def _checked_document(data: bytes, original: bytes, base_url: str | None, conten
     # The root element decides: an XHTML DOCTYPE in front of <rss> is still a feed.
     if root == "html" or (html_doctype or html_type) and root not in _FEED_ROOTS:
         advertised = [f.url for f in advertised_feeds(original, base_url)[:5]]
-        hint = " ; la page annonce des flux (voir `try`)" if advertised else ""
+        hint = " ; la page annonce des flux : voyez make try" if advertised else ""
         detail = f"flux annoncés par la page : {', '.join(advertised)}" if advertised else ""
         raise ParseError(f"ce n'est pas un flux (page HTML){hint}", detail=detail)
     begin = first.start()

@@ -120,6 +120,9 @@ def _value(key: str, value: Any, found: list[str], depth: int) -> None:
         else:
             _person(value, found)
     elif isinstance(value, dict):
+        for v in value.values():
+            if isinstance(v, str) and v.strip().lower().startswith(("mailto:", "http://", "https://")):
+                _uri(v, found)
         for k in _DETAIL_VALUE_KEYS:
             if k in value:
                 _value(key + "_" + k if k in ("href", "url", "img") else key, value[k], found, depth + 1)

@@ -1,4 +1,8 @@
-"""Feed health for /etat/ and /etat.json. Pure; shows pseudonyms and blog data only."""
+"""Feed health for /etat/ and /etat.json. Pure; shows pseudonyms and blog data only.
+
+Every text shown here is in our own French words: errors were reduced to them before the store
+(core/publicsafe.py); a redirect target or a server's message goes to the maintainer's log and
+`make try`, never to these pages."""
 
 from __future__ import annotations
 
@@ -75,6 +79,8 @@ class FeedStatus:
     # Down for at least `down_limit` days (the BLOGROLL_DOWN_DAYS setting): listed first.
     long_down: bool = False
     down_limit: int = 0
+    # A note for the maintainer, in our own words (links replaced by the blog's home page...).
+    note: str | None = None
 
     @property
     def history_summary(self) -> str:
@@ -102,7 +108,9 @@ class FeedStatus:
             "last_status": self.last_status, "last_error": self.last_error,
             "consecutive_failures": self.consecutive_failures, "down_since": iso(self.down_since),
             "down_days": self.down_days, "next_attempt": iso(self.next_attempt),
-            "permanent_redirect_to": self.permanent_url, "entry_count": self.entry_count,
+            # Only whether the feed moved: the target is a server's value (maintainer's log, `try`).
+            "permanent_redirect_to": bool(self.permanent_url), "entry_count": self.entry_count,
+            "note": self.note,
             "long_down": self.long_down,
             # Newest first, as before; `history` has the details, oldest first.
             "recent_attempts_ok": [a.ok for a in reversed(self.history)],
@@ -144,7 +152,7 @@ def feed_status(feed: FeedConfig, h: FeedHealth | None, now: datetime,
         next_attempt=h.next_attempt if h else None,
         permanent_url=h.permanent_url if h else None,
         entry_count=h.entry_count if h else 0, history=attempts(history),
-        long_down=long_down, down_limit=down_limit,
+        long_down=long_down, down_limit=down_limit, note=h.note if h else None,
     )
 
 
