@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from urllib.parse import unquote, urlsplit
 
 from . import schedule
 from .clean.entry import clean_entries
@@ -61,12 +62,30 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
         parsed = parse_feed(job.body, base_url=job.base_url, content_type=job.content_type,
                             max_entries=job.max_entries)
         entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
-                                identities=parsed.identities, no_redact=job.no_redact)
+                                identities=parsed.identities + redirect_identities(job), no_redact=job.no_redact)
         return ParseOutcome(tuple(entries), None, parsed.warnings)
     except ParseError as exc:
         return ParseOutcome(None, str(exc), detail=exc.detail)
     except Exception as exc:  # isolation: a bug on one feed never loses the run
         return ParseOutcome(None, f"flux illisible (erreur interne : {type(exc).__name__})")
+
+
+def redirect_identities(job: ParseJob) -> tuple[str, ...]:
+    """The path segments of where the server sent us (a 302 to /par/prenom-nom/flux.xml) that the
+    registered URL does not have: a server's value, treated as a name the feed declares, so that
+    relative links resolved against it never publish it."""
+    if job.base_url == job.feed.feed:
+        return ()
+    try:
+        ours = set(urlsplit(job.feed.feed).path.split("/"))
+        theirs = urlsplit(job.base_url)
+    except ValueError:
+        return ()
+    segments = [x for x in unquote(theirs.path).split("/")[:-1] if x and x not in ours]
+    host = theirs.hostname or ""
+    if host and host != urlsplit(job.feed.feed).hostname:
+        segments.append(host.split(".")[0])
+    return tuple(segments)
 
 
 WORKER_DIED = "flux illisible : son analyse a arrêté le processus qui la menait (mémoire épuisée ou plantage)"

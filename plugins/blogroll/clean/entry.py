@@ -59,7 +59,11 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     if redacted is not text:  # scrub again only what redaction changed
         text = scrub(redacted)
     title = anonymous(raw.title) or excerpt(text, 8) or "(sans titre)"
-    pick = clean_url if no_redact else entry_link
+    def pick(url: str | None) -> str | None:
+        if no_redact:
+            return clean_url(url)
+        return entry_link(url, feed.site, (feed.author, feed.title))
+
     own_link = pick(raw.link) or pick(raw.guid)
     # A link whose slug or query holds a declared name (or a username brought by xml:base)
     # is not followed: the entry links to the blog's home page (docs/anonymity.md).

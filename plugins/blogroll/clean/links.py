@@ -26,8 +26,10 @@ _PERSON_PAGE = re.compile(
     r"/(?P<a>[^/]+)/?(?:page/\d+/?)?$|^/[@~](?P<b>[^/]+)/?$", re.I)
 # A post's slug (« guide-du-patient-diabetique », « billet.html »), not a login.
 _SLUG = re.compile(r"^[^-]+(?:-[^-]+){2,}$|\.html?$|^\d+$", re.I)
-_IDENTITY_QUERY = {"author", "author_name", "auteur", "user", "username", "user_id", "uid", "by", "member",
-                   "replytocom", "feed", "email", "mail", "e-mail", "courriel", "name", "nom"}
+_IDENTITY_QUERY = {"author", "author_name", "auteur", "auteure", "autrice", "user", "username", "user_id", "uid",
+                   "by", "member", "membre", "replytocom", "feed", "email", "mail", "e-mail", "courriel", "name",
+                   "nom", "prenom", "redacteur", "redactrice", "redac", "writer", "poster", "owner", "authuser",
+                   "login", "pseudo", "signature", "par", "ecrit_par", "posted_by", "contributor"}
 _EMAILISH = re.compile(r"[^\s@/]+@[^\s@/]+\.[a-z]{2,}", re.I)
 _B64 = re.compile(r"^[A-Za-z0-9+/_-]{12,}={0,2}$")
 _HEX = re.compile(r"^(?:[0-9a-f]{2}){6,}$", re.I)
@@ -88,10 +90,49 @@ def identity_url(url: str) -> bool:
     return False
 
 
-def entry_link(url: str | None) -> str | None:
-    """`clean_url`, refusing links that point at a person, a comment feed or hide an e-mail."""
+def entry_link(url: str | None, site: str = "", own: tuple[str, ...] = ()) -> str | None:
+    """`clean_url` without its fragment (« #par-prenom-nom »), refusing links that point at a
+    person, a comment feed or hide an e-mail, and, given the blog's `site` and its public names
+    (`own`: pseudonym, title), links that leave the site for a personal host (« prenom-nom.
+    example », « prenom-nom.plateforme.example ») or a home folder (« /~login/ ») the site does
+    not have."""
     cleaned = clean_url(url)
-    return None if cleaned is None or identity_url(cleaned) else cleaned
+    if cleaned is None or identity_url(cleaned):
+        return None
+    cleaned = cleaned.split("#", 1)[0]
+    if site and _personal_place(cleaned, site, own):
+        return None
+    return cleaned
+
+
+_HOME_DIR = re.compile(r"/[~@]([^/]+)")
+
+
+def _personal_place(url: str, site: str, own: tuple[str, ...]) -> bool:
+    from ..core.names import common_word, fold_name, name_words
+
+    try:
+        link, home = urlsplit(url), urlsplit(site)
+    except ValueError:
+        return True
+    public = {"".join(name_words(x)) for x in own} | {w for x in own for w in name_words(x)}
+    for m in _HOME_DIR.finditer(unquote(link.path)):
+        login = m.group(1)
+        if login not in unquote(home.path) and "".join(name_words(login)) not in public:
+            return True
+    host, site_host = (link.hostname or "").lower(), (home.hostname or "").lower()
+    if host == site_host or not host or not site_host:
+        return False
+    base = site_host.removeprefix("www.")
+    extra = host.removeprefix("www.")
+    extra = extra[: -len(base)].rstrip(".") if extra.endswith(base) else extra.split(".")[0]
+    for label in filter(None, extra.split(".")):
+        words = [w for w in re.split(r"[-_]+", fold_name(label)) if w]
+        if "".join(words) in public or any(w in public for w in words):
+            continue
+        if len(words) >= 2 and all(len(w) >= 3 for w in words) and any(not common_word(w) for w in words):
+            return True
+    return False
 
 
 def link_text(url: str) -> str:

@@ -51,6 +51,11 @@ INSTITUTION = frozenset({
     "kinesitherapie", "kinesitherapeute", "podologie", "orthophonie", "psychologie", "psychiatrie",
     "medecine", "generale", "generaliste", "pediatrie", "sage", "femme", "sages", "femmes", "blog",
     "carnet", "journal", "notes", "equipe", "collectif", "reseau", "ehpad", "smur", "samu", "liberal",
+    # credits of image banks and agencies
+    "wikimedia", "commons", "wikipedia", "flickr", "unsplash", "pixabay", "pexels", "freepik", "shutterstock",
+    "istock", "istockphoto", "getty", "images", "adobe", "stock", "afp", "reuters", "inserm", "creative",
+    "photo", "photos", "image", "illustration", "dessin", "schema", "source", "credit", "credits", "droits",
+    "portrait", "profil", "podcast", "episode", "audio", "video",
 })
 _SEP = r"[^a-z0-9]{0,3}"
 _LONG_ID = re.compile(r"\d{6,}")
@@ -70,11 +75,17 @@ def token_patterns(token: str, kept: frozenset[str] | set[str] = frozenset()) ->
     """(phrase patterns, lone-word patterns) that `token` cuts, on folded text."""
     phrases: set[str] = set()
     lone: set[str] = set()
+    if "@" in token:  # an address is cut whole (its local part comes as a token of its own)
+        words = _words(token)
+        if len(words) >= 2:
+            phrases.add(_phrase(words))
+        return phrases, lone
     words = [w for w in _words(token) if not (w.isdigit() and not _LONG_ID.fullmatch(w))]
     if not words:
         return phrases, lone
     name = [w for w in words if w not in HONORIFICS]
-    core = [w for w in name if w not in PARTICLES and w not in INSTITUTION and len(w) >= 2]
+    core = [w for w in name if w not in PARTICLES and w not in INSTITUTION and w not in GENERIC_NAMES
+            and len(w) >= 2]
     if not core or set(core) <= kept:
         return phrases, lone
     if len(core) >= 2:
@@ -103,7 +114,8 @@ class Redactor:
     « Testard » alone and « C\u200bamille T\u0435stard »."""
 
     def __init__(self, tokens, keep=()):
-        kept = {w for k in keep for w in _words(k)} | set(GENERIC_NAMES)
+        # The blog's public names, word by word and run together (« docteursonde »).
+        kept = {w for k in keep for w in _words(k)} | {"".join(_words(k)) for k in keep} | set(GENERIC_NAMES)
         phrases: set[str] = set()
         lone: set[str] = set()
         for token in tokens:

@@ -18,14 +18,15 @@ _HEX_HASH = re.compile(r"(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])", re.I)
 # A domain written without http or www: a practice's site (« cabinet-testard.fr »), a booking
 # page (« doctolib.fr/medecin/paris/nom »). State sites (*.gouv.fr) are kept.
 _TLDS = (r"fr|com|org|net|eu|be|ch|ca|lu|re|mc|info|pro|sante|care|clinic|doctor|dentist|health|io|me|name|"
-         r"bzh|paris|corsica|alsace|online|xyz|co|uk|de|es|it")
+         r"bzh|paris|corsica|alsace|online|xyz|co|uk|de|es|it|example|test|invalid")
 _BARE_DOMAIN = re.compile(
     rf"(?<![\w@.\-/])(?:[a-z0-9\u00c0-\u024f](?:[a-z0-9\u00c0-\u024f\-]*[a-z0-9\u00c0-\u024f])?\.)+"
     rf"(?:{_TLDS})(?![\w\-]|\.\w)(?:/[^\s<>\"']*)?", re.I)
 _STATE_DOMAIN = re.compile(r"\.gouv\.fr\b|^(?:ameli|has-sante|sante\.fr|service-public)", re.I)
 # RPPS (11 digits) and ADELI (9 digits) numbers of a health professional, spaced or not.
-_RPPS_ADELI = re.compile(r"(?<![\d,.])(?:\d[ \u00a0.]?){10}\d(?![\d,])|(?<![\d,.])\d{9}(?![\d,])"
-                         r"|\b(?:rpps|adeli)\s*(?:n°|no|num(?:éro)?)?\s*:?\s*[\d \u00a0.]{6,14}\d", re.I)
+# FINESS numbers of a practice have the ADELI shape (9 digits).
+_RPPS_ADELI = re.compile(r"(?<![\d,.])(?:\d[ \u00a0.]?){10}\d(?!\d|[,.]\d)|(?<![\d,.])\d{9}(?!\d|[,.]\d)"
+                         r"|\b(?:rpps|adeli|finess)\s*(?:n°|no|num(?:éro)?)?\s*:?\s*[\d \u00a0.]{6,14}\d", re.I)
 # A street address (« 12 bis rue des Lilas, 75011 Paris »), a postal box, a postcode and town after a comma.
 _STREET = (r"rue|avenue|av\.?|boulevard|bd|bld|place|pl\.|allée|allee|impasse|chemin|route|rte|quai|cours|"
            r"square|passage|rond-point|faubourg|fbg|villa|cité|cite|résidence|residence|lotissement|lieu-dit|"
@@ -40,7 +41,7 @@ _ADDRESS = re.compile(
 _BARE_URL_HINT = re.compile(r"//|www\.", re.I)
 _IDENTITY_PATH_HINT = re.compile(r"/(?:author|profile)/", re.I)
 _DOMAIN_HINT = re.compile(rf"[a-z0-9\u00c0-\u024f]\.(?:{_TLDS})(?![\w\-]|\.\w)", re.I)
-_DIGITS_HINT = re.compile(r"\d(?:[\s\u00a0.\-/()]*\d){5,}|rpps|adeli", re.I)
+_DIGITS_HINT = re.compile(r"\d(?:[\s\u00a0.\-/()]*\d){5,}|rpps|adeli|finess", re.I)
 _ADDRESS_HINT = re.compile(r"\d|\b(?:BP|CS|TSA)\b", re.I)
 
 
@@ -57,7 +58,7 @@ def drop_phones(text: str) -> str:
     """French (and other) phone numbers in any spacing: « 06 12 34 56 78 », « 06.12.34.56.78 »,
     « +33 (0)6 12 34 56 78 », « 0612345678 », via Google's libphonenumber rules."""
     spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(
-        text, "FR", leniency=phonenumbers.Leniency.VALID, max_tries=200)]
+        text, "FR", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=200)]
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
     return text

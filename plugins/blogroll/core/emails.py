@@ -13,7 +13,7 @@ _OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
 # « nom@domaine.fr », « nom @ domaine.fr », « nom＠domaine.fr », « nom [at] domaine [dot] fr »,
 # « nom (arobase) domaine (point) fr », « nom (a) domaine.fr », « nom{at}domaine{dot}fr »,
 # « nom arobase domaine.fr », « nom at domaine.fr », « nom chez domaine.fr »...
-_AT = (rf"(?:\s?[@\uff20\ufe6b]\s?|\s*{_OPEN}\s*(?:at|arobase|@|a)\s*{_CLOSE}\s*|\s+(?:arobase|at|chez)\s+|"
+_AT = (rf"(?:\s?[@\uff20\ufe6b]\s?|\s*{_OPEN}\s*(?:at|arobase|@|a|chez)\s*{_CLOSE}\s*|\s+(?:arobase|at|chez)\s+|"
        r"_at_)")
 # « . », « . » spaced, fullwidth and ideographic dots, « [dot] », « (point) », « _dot_ ».
 _DOT = rf"(?:[.\uff0e\u3002\uff61]|\s[.\uff0e\u3002\uff61]\s|\s*{_OPEN}\s*(?:dot|point|\.)\s*{_CLOSE}\s*|_dot_)"
@@ -27,6 +27,6 @@ EMAIL_WORDS = re.compile(
 # Speed only: each hint is a part that every match of its pattern must contain, under the
 # same flags, so a text the hint does not find cannot match the pattern and skipping it
 # changes nothing. Keep them in step (tests/test_scrub_hints.py checks both agree).
-EMAIL_HINT = re.compile(rf"[@\uff20\ufe6b]|arobase|_at_|{_OPEN}\s*(?:at|@|a)\s*{_CLOSE}|\s(?:at|chez)\s",
+EMAIL_HINT = re.compile(rf"[@\uff20\ufe6b]|arobase|_at_|{_OPEN}\s*(?:at|@|a|chez)\s*{_CLOSE}|\s(?:at|chez)\s",
                         re.I)  # _AT
 EMAIL_WORDS_HINT = re.compile(r"\s(?:at|arobase|chez)\s", re.I)

@@ -13,7 +13,6 @@ import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from .emails import EMAIL
 from .model import CleanEntry, Takedowns
 from .text import squash
 from .weburl import clean_url
@@ -43,14 +42,12 @@ def sort_date(published: datetime | None, first_seen: datetime) -> datetime:
 # GUIDs are hashed under this fixed key (HMAC-SHA256): one-way, and the same in every stage
 # (the store, takedowns.yaml), so that a takedown given by GUID still matches.
 _GUID_KEY = b"docsdunet/guid/v1"
-_URL_GUID = re.compile(r"^https?://[^\s@]+$", re.I)
 
 
 def safe_guid(guid: str | None, *, hashed: bool = False) -> str | None:
-    """A GUID fit to store. Only an http(s) URL without an e-mail is kept as it is (usually the
-    post's own link); any other GUID (« urn:… », « tag:nom@domaine.fr,2026:… », a real-name
-    domain), and any GUID the clean stage found a declared name in (`hashed`), is kept only as a
-    keyed hash, which still identifies the entry but no longer its author."""
+    """A GUID fit to store: a keyed hash (HMAC-SHA256), which still identifies the entry but no
+    longer its author. GUIDs are never shown, and any of them can hold a name: « urn:author:
+    prenom-nom:… », « tag:nom@domaine.fr,2026:… », a permalink on a real-name domain."""
     if not guid:
         return None
     guid = guid.strip()[:2000]
@@ -58,9 +55,8 @@ def safe_guid(guid: str | None, *, hashed: bool = False) -> str | None:
         return None
     if guid.startswith("hmac:") or _HASHED.match(guid):
         return guid
-    if hashed or not _URL_GUID.match(guid) or "%40" in guid.lower() or EMAIL.search(guid):
-        return "hmac:" + hmac.new(_GUID_KEY, guid.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
-    return guid
+    del hashed  # every GUID is hashed: it is never shown, and a URL GUID may name its author's domain
+    return "hmac:" + hmac.new(_GUID_KEY, guid.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
 
 
 _HASHED = re.compile(r"^sha256:([0-9a-f]{64})$", re.I)

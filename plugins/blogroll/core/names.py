@@ -118,7 +118,14 @@ def strip_format(text: str) -> str:
     sequences (U+200D) stays."""
     if text.isascii():
         return text
+    if "\u202e" in text or "\u202d" in text:
+        text = _RIGHT_TO_LEFT_RUN.sub(lambda m: m.group(1)[::-1], text)
     return "".join(c for c in text if c == "\u200d" or unicodedata.category(c) != "Cf")
+
+
+# A right-to-left override run (U+202E … U+202C, or to the end of the line): the reader sees its
+# characters reversed, so that is the order they are kept in, once the control is gone.
+_RIGHT_TO_LEFT_RUN = re.compile("\u202e([^\u202c\n]*)\u202c?")
 
 
 @lru_cache(maxsize=1)

@@ -38,7 +38,8 @@ _RIGHTS_NOISE = re.compile(
     r"\bsa\b|attribution|partage dans les mêmes conditions|pas d'utilisation commerciale|"
     r"pas de modification|international|domaine public|public domain|\b\d+(?:\.\d+)?\b|[-–—,;:./]", re.I)
 _AUTHOR_PATH = re.compile(
-    r"/(?:author|auteur|authors|auteurs|members?|membres?|users?|u|people|profil(?:e)?s?|equipe|team)"
+    r"/(?:author|auteur|authors|auteurs|members?|membres?|users?|u|people|profil(?:e)?s?|equipe|team|"
+    r"redacteurs?|redactrices?|commentaires?|comments?|par|by|contributeurs?|contributors?)"
     r"/([^/?#]+)", re.I)
 _HANDLE = re.compile(r"/[@~]([^/?#]+)")
 _BLOGGER_PROFILE = re.compile(r"/profile/(\d{6,})")
@@ -88,7 +89,12 @@ def collect(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
         _from_title(entry.get("title_detail"), found)
     _from_links(feed.get("links"), found)
     if body:
-        _from_bytes(body[:_SCAN_LIMIT].decode("utf-8", "replace"), found)
+        # The posts' own links are not read for usernames: « /rubriques/profil/le-patient/ » is
+        # a post (clean/links.py refuses the links that are a person's page).
+        posts = {str(e.get("link") or "") for e in parsed.get("entries") or ()}
+        posts |= {str(link.get("href") or "") for e in parsed.get("entries") or ()
+                  for link in e.get("links") or () if isinstance(link, dict) and link.get("rel") == "alternate"}
+        _from_bytes(body[:_SCAN_LIMIT].decode("utf-8", "replace"), found, posts)
     out: list[str] = []
     seen: set[str] = set()
     for token in found:
@@ -134,6 +140,8 @@ def _value(key: str, value: Any, found: list[str], depth: int) -> None:
 
 def _from_links(links: Any, found: list[str]) -> None:
     for link in links or ():
+        if isinstance(link, dict) and isinstance(link.get("title"), str):
+            found.extend(capitalised_names(link["title"]))
         if isinstance(link, dict) and str(link.get("rel", "")).lower() in ("author", "me") \
                 and isinstance(link.get("href"), str):
             _uri(link["href"], found)
@@ -151,7 +159,67 @@ def _from_title(detail: Any, found: list[str]) -> None:
             _person(re.sub(r"<[^>]*>", " ", text), found)
 
 
-def _from_bytes(text: str, found: list[str]) -> None:
+# Descriptive fields that often hold a person among other words (« Portrait de Bertille X »,
+# « Le blog de Véronique X », « Profil de X »): the capitalised run of two words or more.
+_CAPITALISED_NAME = re.compile(
+    r"(?<![\w\u00c0-\u024f])[A-ZÀ-ÖØ-Þ][\w\u00c0-\u024f'’-]+(?:\s+(?:(?:de|du|d'|le|la|van|von|di|da)\s+)?"
+    r"[A-ZÀ-ÖØ-Þ][\w\u00c0-\u024f'’-]+)+")
+_DESCRIPTIVE = re.compile(
+    r"<(?:[\w.-]+:)?(?:title|source|text|description)\b[^>]*>(?:\s*<!\[CDATA\[)?([^<]{1,300})", re.I)
+_IMAGE_BLOCK = re.compile(r"<(?:[\w.-]+:)?(?:image|content|thumbnail|group|source)\b[^>]*>(.*?)</(?:[\w.-]+:)?"
+                          r"(?:image|content|thumbnail|group|source)\s*>", re.I | re.S)
+_LINK_TITLE = re.compile(r"<(?:[\w.-]+:)?link\b[^>]*\btitle\s*=\s*[\"']([^\"']{1,300})[\"']", re.I)
+_SOURCE_URL = re.compile(r"<(?:[\w.-]+:)?source\b[^>]*\burl\s*=\s*[\"']([^\"']{1,500})[\"']", re.I)
+# Every URL in the document (links, enclosures, images, comment feeds, rdf:resource...).
+_ANY_URL = re.compile(r"(?:\b(?:href|url|src|resource|uri)\s*=\s*[\"']|>\s*)(https?://[^\"'<>\s]{1,500})", re.I)
+_MEDIA_URL = re.compile(r"<(?:[\w.-]+:)?(?:enclosure|image|content|thumbnail|player)\b[^>]*?\b(?:url|href)\s*=\s*"
+                        r"[\"']([^\"']{1,500})[\"']", re.I)
+
+
+def capitalised_names(text: str) -> list[str]:
+    return _CAPITALISED_NAME.findall(html.unescape(text))
+
+
+def _slug_names(url: str, found: list[str]) -> None:
+    """Runs of two words or more of a media file's name that are no ordinary French words
+    (« /audio/florimond-gaudibert-episode-3.mp3 » -> « florimond gaudibert »)."""
+    from ..core.names import common_word
+
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return
+    for segment in path.split("/"):
+        words = re.split(r"[-_.+\s]+", re.sub(r"\.\w{2,4}$", "", segment))
+        run: list[str] = []
+        for w in [*words, ""]:
+            if len(w) >= 3 and w.isalpha() and not common_word(w):
+                run.append(w)
+                continue
+            if len(run) >= 2:
+                found.append(" ".join(run))
+            run = []
+
+
+def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    for m in _IMAGE_BLOCK.finditer(text):
+        for d in _DESCRIPTIVE.findall(m.group(1)):
+            found.extend(capitalised_names(d))
+    for value in _LINK_TITLE.findall(text):
+        found.extend(capitalised_names(value))
+    for m in re.finditer(r"<(?:[\w.-]+:)?source\b[^>]*>(.*?)</(?:[\w.-]+:)?source\s*>", text, re.I | re.S):
+        inner = m.group(1)
+        found.extend(capitalised_names(re.sub(r"<[^>]*>", " ", inner)))
+        if "<" not in inner:
+            _person(inner, found)
+    for url in _SOURCE_URL.findall(text):
+        _uri(html.unescape(url), found)
+    for url in _ANY_URL.findall(text):
+        url = html.unescape(url)
+        if url not in posts:
+            _author_paths(url, found)
+    for url in _MEDIA_URL.findall(text):
+        _slug_names(html.unescape(url), found)
     for m in _AVATAR_TITLE.finditer(text):
         found.append(html.unescape(m.group(1)))
     for m in _PERSON_ELEMENT.finditer(text):
@@ -207,6 +275,28 @@ def _email(email: str, found: list[str]) -> None:
         found.append(label)
 
 
+def _author_paths(value: str, found: list[str]) -> None:
+    """Usernames any URL of the document shows: /author/x, /equipe/x, /commentaires/x, /@x, /~x."""
+    try:
+        path = unquote(urlsplit(value).path)
+    except ValueError:
+        return
+    for m in _AUTHOR_PATH.finditer(path):
+        if not re.fullmatch(r"\d+|feed|rss|atom|page", m.group(1), re.I):
+            _username(m.group(1), found)
+    for m in _HANDLE.finditer(path):
+        _username(m.group(1).split("@", 1)[0], found)
+
+
+def _username(name: str, found: list[str]) -> None:
+    """A login, and the surname inside « npradalie »-style logins (initial + surname)."""
+    from ..core.names import common_word
+
+    found.append(name)
+    if re.fullmatch(r"[a-z][a-z]{5,}", name, re.I) and not common_word(name) and not common_word(name[1:]):
+        found.append(name[1:])
+
+
 def _uri(value: str, found: list[str]) -> None:
     value = value.strip()
     if value.lower().startswith("mailto:"):
@@ -218,10 +308,7 @@ def _uri(value: str, found: list[str]) -> None:
     except ValueError:
         return
     path = unquote(parts.path)
-    for m in _AUTHOR_PATH.finditer(path):
-        found.append(m.group(1))
-    for m in _HANDLE.finditer(path):
-        found.append(m.group(1).split("@", 1)[0])
+    _author_paths(value, found)
     for m in _BLOGGER_PROFILE.finditer(path):
         found.append(m.group(1))
     if "@" in parts.netloc:
