@@ -33,7 +33,7 @@ from . import pipeline, registry
 from .core.settings import Settings
 from .site import urls
 from .site.build import fingerprint
-from .site.model import views
+from .site.model import quarantine, views
 from .site.model.health import statuses
 from .site.build.render import Renderer
 from .site.build.writer import OutputWriter
@@ -98,8 +98,21 @@ class BlogrollGenerator(Generator):
         self.model = None
         if self.mode == "full":
             with self._timed("model"):
-                self.model = views.build(reg, self.store.entries(), day)
+                self.model = views.build(reg, self._unquarantined(), day)
             self.context["blogroll_specialties"] = self.model.specialties
+
+    def _unquarantined(self) -> list:
+        """The archive minus the entries carrying a deny-listed name (site/model/quarantine.py)."""
+        entries = self.store.entries()
+        s = self.blogroll
+        tokens = quarantine.load_denylist(s.privacy_denylist, s.privacy_denylist_file)
+        if not tokens or s.test_no_redact:
+            return entries
+        entries, held = quarantine.split(entries, tokens)
+        for e in held:
+            log.warning("blogroll: quarantined (deny-listed name): feed %s, entry #%d of %s; "
+                        "left out of this build", e.feed_id, e.id, e.sort_date.date().isoformat())
+        return entries
 
     def _fingerprints(self, reg, day: datetime) -> dict[str, str | None]:
         try:
