@@ -112,12 +112,12 @@ def fold(text: str) -> str:
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DIGIT_GAP = re.compile(r"(?<=\d) (?=\d)")
-# « CarnetDeVictorinPlassac » (a FeedBurner feed name, a login) is read word by word.
+# « CarnetDeAureliseQuenzac » (a FeedBurner feed name, a login) is read word by word.
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
 
 
 def normalize(text: str) -> str:
-    """« Jean-Pierre DUPONT » -> « jean pierre dupont »; « L\u200bætitia » -> « laetitia »."""
+    """« Jean-Pierre DUPONT » -> « jean pierre dupont »; « C\u200bælia » -> « caelia »."""
     return _NON_ALNUM.sub(" ", fold(_CAMEL.sub(" ", text))).strip()
 
 
@@ -146,7 +146,7 @@ class DenyList:
         padded = f" {norm} "
         out = [f"entrée n°{i + 1} de la liste" for i, t in enumerate(self.tokens) if f" {t} " in padded]
         digits = _DIGIT_GAP.sub("", norm)
-        if digits != norm:  # « 06 39 98 12 42 » also as « 0639981242 », and the other way round
+        if digits != norm:  # « 06 00 00 00 00 » also as « 0600000000 », and the other way round
             out += [f"entrée n°{i + 1} de la liste" for i, t in enumerate(self.tokens)
                     if f" {_DIGIT_GAP.sub('', t)} " in f" {digits} " and f"entrée n°{i + 1} de la liste" not in out]
         if self.compact:

@@ -4,7 +4,7 @@ The precision rule (docs/anonymity.md): redaction cuts identities, never words.
 
 - Text and tokens are compared through `core.names.fold_name` (NFKC, casefold, format
   characters dropped, accents and non-decomposing letters spelt out, UTS #39 look-alikes):
-  « Lætitia », « LAETITIA », « L\u200bætitia » and a Cyrillic « а » are one name.
+  « Cælia », « CAELIA », « C\u200bælia » and a Cyrillic « а » are one name.
 - Honorifics (« Dr », « Pr », « Mme »...) are not part of a name: « Dr X Y » declared also
   cuts « X Y » and « Y X ».
 - A declared FULL name (two words or more once honorifics and particles are gone) is cut

@@ -27,7 +27,7 @@ _STATE_DOMAIN = re.compile(r"\.gouv\.fr\b|^(?:ameli|has-sante|sante\.fr|service-
 # FINESS numbers of a practice have the ADELI shape (9 digits).
 _RPPS_ADELI = re.compile(r"(?<![\d,.])(?:\d[ \u00a0.]?){10}\d(?!\d|[,.]\d)|(?<![\d,.])\d{9}(?!\d|[,.]\d)"
                          r"|\b(?:rpps|adeli|finess)\s*(?:n°|no|num(?:éro)?)?\s*:?\s*[\d \u00a0.]{6,14}\d", re.I)
-# A street address (« 12 bis rue des Lilas, 75011 Paris »), a postal box, a postcode and town after a comma.
+# A street address (« 3 bis avenue des Acacias, 69003 Lyon »), a postal box, a postcode and town after a comma.
 _STREET = (r"rue|avenue|av\.?|boulevard|bd|bld|place|pl\.|allée|allee|impasse|chemin|route|rte|quai|cours|"
            r"square|passage|rond-point|faubourg|fbg|villa|cité|cite|résidence|residence|lotissement|lieu-dit|"
            r"esplanade|parvis|promenade|sentier|voie|hameau|zac|za|zi")
@@ -42,7 +42,7 @@ _BARE_URL_HINT = re.compile(r"//|www\.", re.I)
 _IDENTITY_PATH_HINT = re.compile(r"/(?:author|profile)/", re.I)
 _DOMAIN_HINT = re.compile(rf"[a-z0-9\u00c0-\u024f]\.(?:{_TLDS})(?![\w\-]|\.\w)", re.I)
 _DIGITS_HINT = re.compile(r"\d(?:[\s\u00a0.\-/()]*\d){5,}|rpps|adeli|finess", re.I)
-_ADDRESS_HINT = re.compile(r"\d|\b(?:BP|CS|TSA)\b", re.I)
+_ADDRESS_HINT = re.compile(r"\d")  # every form of _ADDRESS holds a digit
 
 
 def _may_hold_hex_hash(text: str) -> bool:

@@ -87,11 +87,10 @@ def hashed_key(key: str) -> str:
 def entry_keys(guid: str | None, link: str | None) -> set[str]:
     """Takedown keys of a stored (or cleaned) entry: its GUID, and its link."""
     keys = set()
-    guid = safe_guid(guid)  # stored GUIDs already are; a caller's raw GUID is hashed the same way
     if guid:
-        keys.add(f"guid:{guid}")
-        if clean_url(guid):
+        if clean_url(guid):  # a raw URL GUID (the clean stage's); stored GUIDs are hashes
             keys.add(takedown_key(guid))
+        keys.add(f"guid:{safe_guid(guid)}")
     if link:
         keys.add(takedown_key(link))
     return keys

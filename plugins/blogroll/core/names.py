@@ -84,8 +84,8 @@ _TABLE = _FoldTable()
 
 
 def fold_name(text: str) -> str:
-    """« Lætitia », « LAETITIA », « L\u200bætitia », « Ｌａｅｔｉｔｉａ » and « Lаetitia » (Cyrillic а)
-    all fold to « laetitia »."""
+    """« Cælia », « CAELIA », « C\u200bælia », « Ｃａｅｌｉａ » and « Cаelia » (Cyrillic а)
+    all fold to « caelia »."""
     if text.isascii():
         return text.lower()
     return text.translate(_TABLE)

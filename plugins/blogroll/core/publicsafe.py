@@ -27,6 +27,9 @@ _SAFE_PAREN = re.compile(
     r"(?:Error|Exception|Timeout|Exceeded|Closed|Protocol|Decode|Remote|Connect|Read|Write|Pool|Invalid)"
     r"[A-Za-z]*|entités XML|http et https seulement|seuls http et https sont permis)$")
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
+_EXCEPTION = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]*)*(?:Error|Exception|Timeout|Warning)")
+# Words of our own messages that the French word list does not know.
+_OUR_WORDS = frozenset({"plantage", "l'analyseur", "tls", "http", "https", "xml", "dtd", "doctype"})
 
 
 def public_reason(text: str | None) -> str | None:
@@ -44,9 +47,9 @@ def _safe_paren(inner: str) -> bool:
     """A status, a limit, an exception's class name, or ordinary French words only."""
     if _SAFE_PAREN.match(inner):
         return True
-    words = inner.split()
-    return bool(words) and all(re.fullmatch(r"[a-zà-ÿ']+", w) and common_word(w.split("'")[-1] or "a")
-                               for w in words)
+    words = [w for w in inner.split() if w not in (":", ";", ",", "-", "–")]
+    return bool(words) and all(_EXCEPTION.fullmatch(w) or w in _OUR_WORDS or (
+        re.fullmatch(r"[a-zà-ÿ']+", w) and common_word(w.split("'")[-1] or "a")) for w in words)
 
 
 def _our_number(token: str) -> bool:

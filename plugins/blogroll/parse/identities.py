@@ -166,8 +166,12 @@ _CAPITALISED_NAME = re.compile(
     r"[A-ZÀ-ÖØ-Þ][\w\u00c0-\u024f'’-]+)+")
 _DESCRIPTIVE = re.compile(
     r"<(?:[\w.-]+:)?(?:title|source|text|description)\b[^>]*>(?:\s*<!\[CDATA\[)?([^<]{1,300})", re.I)
-_IMAGE_BLOCK = re.compile(r"<(?:[\w.-]+:)?(?:image|content|thumbnail|group|source)\b[^>]*>(.*?)</(?:[\w.-]+:)?"
-                          r"(?:image|content|thumbnail|group|source)\s*>", re.I | re.S)
+# Bounded spans (linear time on an 8 MiB body): an image block is short.
+_IMAGE_BLOCK = re.compile(r"<(?:[\w.-]+:)?(?:image|content|thumbnail|group|source)(?![\w:.-])[^>]{0,600}>"
+                          r"((?:(?!</?(?:[\w.-]+:)?(?:image|content|thumbnail|group|source)\b).){0,2000}?)"
+                          r"</(?:[\w.-]+:)?(?:image|content|thumbnail|group|source)\s*>", re.I | re.S)
+_SOURCE_BLOCK = re.compile(r"<(?:[\w.-]+:)?source(?![\w:.-])[^>]{0,600}>((?:(?!</?(?:[\w.-]+:)?source\b).){0,2000}?)"
+                           r"</(?:[\w.-]+:)?source\s*>", re.I | re.S)
 _LINK_TITLE = re.compile(r"<(?:[\w.-]+:)?link\b[^>]*\btitle\s*=\s*[\"']([^\"']{1,300})[\"']", re.I)
 _SOURCE_URL = re.compile(r"<(?:[\w.-]+:)?source\b[^>]*\burl\s*=\s*[\"']([^\"']{1,500})[\"']", re.I)
 # Every URL in the document (links, enclosures, images, comment feeds, rdf:resource...).
@@ -182,7 +186,7 @@ def capitalised_names(text: str) -> list[str]:
 
 def _slug_names(url: str, found: list[str]) -> None:
     """Runs of two words or more of a media file's name that are no ordinary French words
-    (« /audio/florimond-gaudibert-episode-3.mp3 » -> « florimond gaudibert »)."""
+    (« /audio/aurelise-quenzac-episode-3.mp3 » -> « aurelise quenzac »)."""
     from ..core.names import common_word
 
     try:
@@ -207,7 +211,7 @@ def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> N
             found.extend(capitalised_names(d))
     for value in _LINK_TITLE.findall(text):
         found.extend(capitalised_names(value))
-    for m in re.finditer(r"<(?:[\w.-]+:)?source\b[^>]*>(.*?)</(?:[\w.-]+:)?source\s*>", text, re.I | re.S):
+    for m in _SOURCE_BLOCK.finditer(text):
         inner = m.group(1)
         found.extend(capitalised_names(re.sub(r"<[^>]*>", " ", inner)))
         if "<" not in inner:
@@ -289,7 +293,7 @@ def _author_paths(value: str, found: list[str]) -> None:
 
 
 def _username(name: str, found: list[str]) -> None:
-    """A login, and the surname inside « npradalie »-style logins (initial + surname)."""
+    """A login, and the surname inside « jquenzac »-style logins (initial + surname)."""
     from ..core.names import common_word
 
     found.append(name)
