@@ -40,10 +40,14 @@ import html
 import os
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))  # a checkout without `make venv`
+
+from blogroll.core.emails import EMAIL as PLUGIN_EMAIL  # noqa: E402 - the redactor's e-mail forms
+from blogroll.core.names import fold_name, strip_format  # noqa: E402
 
 SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf",
                  ".eot", ".wasm", ".pdf", ".mp3", ".mp4", ".webm"}
@@ -63,8 +67,13 @@ RULES: list[tuple[str, re.Pattern]] = [
     ("e-mail", re.compile(r"[a-z0-9][a-z0-9._%+\-]*%40[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,24}", re.I)),
     ("e-mail", re.compile(r"[a-z0-9][a-z0-9._%+\-]*\s*[\[({<]\s*(?:at|arobase|@)\s*[\])}>]\s*[a-z0-9\-]+", re.I)),
     ("e-mail", re.compile(r"\bmailto:", re.I)),
+    # Every obfuscated form the scrubber knows (« x (a) example.org », « x [chez] … », IDN, fullwidth dots).
+    ("e-mail", PLUGIN_EMAIL),
+    ("RPPS/ADELI", re.compile(r"\b(?:rpps|adeli|finess)\b\s*(?:n°|no|num(?:éro)?)?\s*:?\s*\d", re.I)),
+    ("téléphone", re.compile(r"(?<![\w/.,:=#-])(?:\+33\s?(?:\(0\)\s?)?|0033\s?|0)[1-9](?:[\s.\-\u00a0\u202f]?\d{2}){4}"
+                             r"(?![\w/.,-])")),
     ("avatar", re.compile(r"gravatar\.com|[\w.-]*\bwp\.com/[^\s\"'<>]*avatar|/avatar/|blavatar", re.I)),
-    ("pixel", re.compile(r"pixel\.wp\.com|stats\.wordpress\.com|feedburner\.com/~[rf]f?/", re.I)),
+    ("pixel", re.compile(r"pixel\.wp\.com|stats\.wordpress\.com|feedburner\.com/~[rf]f?/|feedproxy\.google\.com/", re.I)),
     ("profil", re.compile(r"blogger\.com/profile/|/profile/\d{6,}|profiles\.google\.com|plus\.google\.com", re.I)),
     ("auteur", re.compile(r"/authors?/", re.I)),
     ("suivi", re.compile(r"[?&;](?:utm_[a-z]+|fbclid|gclid|mc_eid)=", re.I)),
@@ -95,16 +104,21 @@ def mask(text: str) -> str:
 # --- normalization --------------------------------------------------------------
 
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """The redactor's own folding (plugins/blogroll/core/names.py): NFKC, casefold, format
+    characters dropped (a right-to-left override run read in the order a reader sees it),
+    accents and non-decomposing letters spelt out (æ -> ae, ø -> o), UTS #39 look-alikes."""
+    return fold_name(strip_format(text))
 
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DIGIT_GAP = re.compile(r"(?<=\d) (?=\d)")
+# « CarnetDeAureliseQuenzac » (a FeedBurner feed name, a login) is read word by word.
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
 
 
 def normalize(text: str) -> str:
-    """« Jean-Pierre DUPONT » -> « jean pierre dupont »."""
-    return _NON_ALNUM.sub(" ", fold(text)).strip()
+    """« Jean-Pierre DUPONT » -> « jean pierre dupont »; « C\u200bælia » -> « caelia »."""
+    return _NON_ALNUM.sub(" ", fold(_CAMEL.sub(" ", text))).strip()
 
 
 # --- deny-list --------------------------------------------------------------------
@@ -131,6 +145,10 @@ class DenyList:
             return []
         padded = f" {norm} "
         out = [f"entrée n°{i + 1} de la liste" for i, t in enumerate(self.tokens) if f" {t} " in padded]
+        digits = _DIGIT_GAP.sub("", norm)
+        if digits != norm:  # « 06 00 00 00 00 » also as « 0600000000 », and the other way round
+            out += [f"entrée n°{i + 1} de la liste" for i, t in enumerate(self.tokens)
+                    if f" {_DIGIT_GAP.sub('', t)} " in f" {digits} " and f"entrée n°{i + 1} de la liste" not in out]
         if self.compact:
             squeezed = norm.replace(" ", "")
             out += [f"entrée n°{i + 1} de la liste (sans séparateurs)" for i, t in self.compact

@@ -37,7 +37,7 @@ from .faults import explained_stage
 from .core.settings import Settings
 from .site import urls
 from .site.builder import fingerprint
-from .site.model import views
+from .site.model import quarantine, views
 from .site.model.health import FeedStatus, statuses
 from .site.model.views import SiteModel
 from .site.builder.render import Renderer
@@ -142,23 +142,44 @@ class BlogrollGenerator(Generator):
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
         writer = OutputWriter(Path(self.output_path), s.state_dir / "output-manifest.json")
         with self._timed("fingerprint"):
-            prints = self._fingerprints(reg, day, feed_statuses)
+            denied = self._denylist()
+            prints = self._fingerprints(reg, day, feed_statuses, denied)
             memo = fingerprint.RenderMemo(s.state_dir / "render-memo.json", writer.key, prints.scope)
             mode = decide(prints, memo.last_build, writer)
         model = None
         if mode == "full":
             with self._timed("model"):
-                model = views.build(reg, self.store.entries(), day)
+                model = views.build(reg, self._unquarantined(denied), day)
             self.context["blogroll_specialties"] = model.specialties
         self.plan = BuildPlan(mode=mode, now=now, fingerprints=prints, statuses=feed_statuses, model=model,
                               writer=writer, memo=memo)
 
-    def _fingerprints(self, reg, day: datetime, feed_statuses: list[FeedStatus]) -> Fingerprints:
+    def _denylist(self) -> tuple[str, ...]:
+        s = self.blogroll
+        if s.test_no_redact:
+            return ()
+        return tuple(quarantine.load_denylist(s.privacy_denylist, s.privacy_denylist_file))
+
+    def _unquarantined(self, tokens: tuple[str, ...]) -> list:
+        """The archive minus the entries carrying a deny-listed name (site/model/quarantine.py)."""
+        assert self.store is not None
+        entries = self.store.entries()
+        if not tokens:
+            return entries
+        entries, held = quarantine.split(entries, list(tokens))
+        for e in held:
+            log.warning("blogroll: quarantined (deny-listed name): feed %s, entry #%d of %s; "
+                        "left out of this build", e.feed_id, e.id, e.sort_date.date().isoformat())
+        return entries
+
+    def _fingerprints(self, reg, day: datetime, feed_statuses: list[FeedStatus],
+                      denied: tuple[str, ...]) -> Fingerprints:
         assert self.store is not None
         try:
             scope = fingerprint.inputs_digest(
                 theme=Path(self.theme), content=Path(self.path), pelican_settings=self.settings,
-                blogroll_settings=self.blogroll, registry=reg) + day.date().isoformat()
+                blogroll_settings=self.blogroll, registry=reg) + day.date().isoformat() \
+                + fingerprint.denylist_digest(denied)
         except (fingerprint.Uncacheable, OSError) as exc:
             log.info("blogroll: no build fingerprint (%s): everything is rendered", exc)
             return Fingerprints(None, None, None)

@@ -15,11 +15,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from urllib.parse import unquote, urlsplit
 
 from . import paging, schedule
 from .clean.entry import clean_entries
 from .core.entrykeys import without_takedowns
 from .core.errors import ParseError
+from .core.publicsafe import MOVED, public_reason, safe_etag, safe_last_modified
 from .fetch import AddressPolicy, FetchRequest, fetch_all
 from .core.model import FeedConfig, FetchResult, Outcome, ParseOutcome, Registry, RunReport, Vocabulary
 from .parse import parse_feed
@@ -42,6 +44,7 @@ class ParseJob:
     vocabulary: Vocabulary
     max_entries: int
     excerpt_words: int
+    no_redact: bool = False
 
 
 def parse_and_clean(job: ParseJob) -> ParseOutcome:
@@ -50,14 +53,32 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
         parsed = parse_feed(job.body, base_url=job.base_url, content_type=job.content_type,
                             max_entries=job.max_entries)
         entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
-                                identities=parsed.identities)
+                                identities=parsed.identities + redirect_identities(job), no_redact=job.no_redact)
         ttl = schedule.feed_ttl(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
         return ParseOutcome(tuple(entries), None, parsed.warnings, ttl, parsed.links, parsed.generator,
                             len(parsed.entries))
     except ParseError as exc:
-        return ParseOutcome(None, str(exc))
+        return ParseOutcome(None, str(exc), detail=exc.detail)
     except Exception as exc:  # isolation: a bug on one feed never loses the run
         return ParseOutcome(None, f"flux illisible (erreur interne : {type(exc).__name__})")
+
+
+def redirect_identities(job: ParseJob) -> tuple[str, ...]:
+    """The path segments of where the server sent us (a 302 to /par/prenom-nom/flux.xml) that the
+    registered URL does not have: a server's value, treated as a name the feed declares, so that
+    relative links resolved against it never publish it."""
+    if job.base_url == job.feed.feed:
+        return ()
+    try:
+        ours = set(urlsplit(job.feed.feed).path.split("/"))
+        theirs = urlsplit(job.base_url)
+    except ValueError:
+        return ()
+    segments = [x for x in unquote(theirs.path).split("/")[:-1] if x and x not in ours]
+    host = theirs.hostname or ""
+    if host and host != urlsplit(job.feed.feed).hostname:
+        segments.append(host.split(".")[0])
+    return tuple(segments)
 
 
 WORKER_DIED = "flux illisible : son analyse a arrêté le processus qui la menait (mémoire épuisée ou plantage)"
@@ -109,11 +130,30 @@ def poll_policy(settings: Settings) -> schedule.PollPolicy | None:
                                settings.poll_divisor)
 
 
+LINK_NAMED_NOTE = ("{n} billet(s) renvoient à l'accueil du blog : leur adresse contient un nom que le flux "
+                   "déclare (voir docs/anonymity.md)")
+
+
+def publishable(result: FetchResult) -> FetchResult:
+    """`result` as the store may keep it (core/publicsafe.py): our own words for the error, the
+    redirect target and any server-supplied value to the log only, validators that cannot hold
+    a name."""
+    if result.permanent_url:
+        log.warning("%s: permanent redirect to %s: update feeds.yaml", result.feed_id, result.permanent_url)
+    error = public_reason(result.error)
+    if result.error and error != result.error:
+        log.warning("%s: %s", result.feed_id, result.error)
+    return dataclasses.replace(
+        result, error=error, permanent_url=MOVED if result.permanent_url else None,
+        etag=safe_etag(result.etag), last_modified=safe_last_modified(result.last_modified))
+
+
 def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: dict, store: Store,
             report: RunReport, to_parse: list[tuple[FetchResult, str]], now: datetime,
             pace: schedule.PollPolicy | None = None) -> None:
     """Record what needs no parsing (304, same body as last time, failure); queue the rest."""
     for result in results:
+        result = publishable(result)
         feed = feeds[result.feed_id]
         health = healths.get(feed.id)
         if result.outcome is Outcome.OK and result.body is not None:
@@ -124,7 +164,7 @@ def _triage(results: list[FetchResult], feeds: dict[str, FeedConfig], healths: d
                 store.record(schedule.plan(schedule.after_fetch(health, feed, result, body_hash=digest), pace),
                              None, now)
             else:
-                to_parse.append((result, digest))
+                to_parse.append((result, digest))  # the body: parsed, never stored
             continue
         if result.outcome is Outcome.NOT_MODIFIED:
             report.not_modified += 1
@@ -168,7 +208,8 @@ def update(registry: Registry, store: Store, settings: Settings,
     timings["update.unchanged"] = round(time.perf_counter() - clock, 3)  # 304s and same bodies recorded
 
     jobs = [ParseJob(r.body or b"", r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
-                     settings.max_entries_per_feed, settings.excerpt_words) for r, _ in to_parse]
+                     settings.max_entries_per_feed, settings.excerpt_words, settings.test_no_redact)
+            for r, _ in to_parse]
     clock = time.perf_counter()
     outcomes = run_jobs(jobs, settings.parse_workers)
     timings["update.parse"] = round(time.perf_counter() - clock, 3)
@@ -177,10 +218,16 @@ def update(registry: Registry, store: Store, settings: Settings,
     for (result, digest), outcome in zip(to_parse, outcomes, strict=True):
         feed = feeds[result.feed_id]
         health = healths.get(feed.id)
+        if outcome.detail:
+            log.warning("%s: %s (%s)", feed.id, outcome.error, outcome.detail)
         new_health = schedule.plan(schedule.after_fetch(
-            health, feed, result, error=outcome.error, body_hash=digest if outcome.error is None else None,
-            ttl=outcome.ttl, parsed=outcome.error is None), pace)
+            health, feed, result, error=public_reason(outcome.error),
+            body_hash=digest if outcome.error is None else None, ttl=outcome.ttl,
+            parsed=outcome.error is None), pace)
         entries = outcome.entries
+        if entries is not None:
+            named = sum(e.link_named for e in entries)
+            new_health = dataclasses.replace(new_health, note=LINK_NAMED_NOTE.format(n=named) if named else None)
         if entries is not None and registry.takedowns:  # never re-imported
             entries = without_takedowns(entries, registry.takedowns)
         with store.transaction():

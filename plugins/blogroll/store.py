@@ -81,7 +81,7 @@ CREATE TABLE IF NOT EXISTS backfill (
 """
 # Columns added to `feeds` after the first release: added in place to older stores.
 _ADDED_COLUMNS = (("last_post", "TEXT"), ("fresh_until", "TEXT"), ("feed_ttl", "INTEGER"),
-                  ("next_poll", "TEXT"))
+                  ("next_poll", "TEXT"), ("note", "TEXT"))
 _BACKFILL_COLUMNS = ("feed_url", "strategy", "next_url", "pages", "entries", "bytes", "failures", "done",
                      "reason", "updated")
 
@@ -95,7 +95,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 _HEALTH_COLUMNS = (
     "url", "config_hash", "last_attempt", "last_success", "last_status", "last_error",
     "consecutive_failures", "down_since", "next_attempt", "gone", "permanent_url", "etag",
-    "last_modified", "body_hash", "entry_count", "last_post", "fresh_until", "feed_ttl", "next_poll",
+    "last_modified", "body_hash", "entry_count", "last_post", "fresh_until", "feed_ttl", "next_poll", "note",
 )
 _DATES = {"last_attempt", "last_success", "down_since", "next_attempt", "last_post", "fresh_until", "next_poll"}
 ATTEMPTS_KEPT = 24 * 90  # about 90 days of hourly runs per feed

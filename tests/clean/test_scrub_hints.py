@@ -15,6 +15,9 @@ def reference(text: str) -> str:
     """scrub_text as it was before the hints: every pattern, always."""
     for pattern in (emails.EMAIL, emails.EMAIL_WORDS, scrub._BARE_URL, scrub._IDENTITY_PATH, scrub._HEX_HASH):
         text = pattern.sub(" ", text)
+    text = scrub._drop_domains(text)
+    text = scrub._RPPS_ADELI.sub(" ", scrub.drop_phones(text))
+    text = scrub._ADDRESS.sub(" ", text)
     return squash(text)
 
 
@@ -24,7 +27,8 @@ TOKENS = [
     "nom", "camille.testard", "Dr", "x", "é", "@", "＠", "﹫", "at", "AT", "arobase", "ArObAsE", "_at_", "_dot_",
     "dot", "point", "poınt", "arobaſe", "[", "]", "(", ")", "{", "}", "<", ">", ".", "fr", "com", "org", "example",
     "mailto:", "http:", "https:", "//", "www.", "WWW.", "/author/", "/Profile/", "/profıle/", "blog.example",
-    "0123456789abcdef", "ABCDEF0123456789", "deadbeef", "K", "İ", " ", "  ", "\n", "\t", "\u00a0", "-", ",",
+    "0123456789abcdef", "ABCDEF0123456789", "deadbeef", "06 12 34 56 78", "0612345678", "12", "rue", "chez",
+    "75011", "Paris", "BP", "rpps", "10001234567", "(a)", "．", "cabinet-nom.fr", "K", "İ", " ", "  ", "\n", "\t", "\u00a0", "-", ",",
 ]
 texts = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
 spaced = st.lists(st.sampled_from(TOKENS), max_size=30).map(" ".join)

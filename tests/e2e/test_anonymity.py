@@ -150,8 +150,10 @@ def test_entry_link_falls_back_to_guid_then_site():
 def test_guid_with_an_email_is_stored_only_as_a_hash():
     guid = "tag:zorglub@example.org,2026:billet-2"
     stored = safe_guid(guid)
-    assert "zorglub" not in stored and stored.startswith("sha256:") and stored == safe_guid(guid)
-    assert safe_guid("tag:blogger.com,1999:blog-1.post-2") == "tag:blogger.com,1999:blog-1.post-2"
+    assert "zorglub" not in stored and stored.startswith("hmac:") and stored == safe_guid(guid)
+    # Every GUID is stored as a keyed hash (any may hold a name; none is shown).
+    assert safe_guid("tag:blogger.com,1999:blog-1.post-2").startswith("hmac:")
+    assert safe_guid("https://prenom-nom.example/?p=1").startswith("hmac:")
     assert clean_entry(entry(guid=guid, link=None), FEED, VOCAB).guid == stored
 
 
@@ -179,7 +181,10 @@ def test_redactor_cuts_identity_tokens_whatever_their_case_accents_or_separators
     assert redact("Par ÉLOÏSE BRÛLÉ CANARI, ce matin.") == "Par , ce matin."
     assert redact("Signé eloise.brule.canari et Eloïse-Brûlé-Canari.") == "Signé et ."
     assert redact("L'utilisateur zorglubcanari a écrit") == "L'utilisateur a écrit"
-    assert redact("Éloïse est venue") == "Éloïse est venue"  # one word of a name alone is kept
+    # A declared full name: each of its words alone is cut too (the precision rule, docs/anonymity.md),
+    # but never out of a compound.
+    assert redact("Éloïse est venue") == "est venue"
+    assert redact("à Sainte-Éloïse") == "à Sainte-Éloïse"
     assert redact("Les canaris chantent") == "Les canaris chantent"
 
 

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from blogroll.core.publicsafe import MOVED
 from blogroll import pipeline, registry, schedule
 from blogroll.fetch import FetchRequest, fetch_all
 from blogroll.core.model import Outcome
@@ -154,7 +155,7 @@ FAULTS = {
     "corrupt-gzip": (lambda w, i: respond(200, b"\x1f\x8b\x08\x00garbage" * 10, headers={"Content-Encoding": "gzip"}),
                      r"^contenu compressé illisible$", {}),
     "unknown-content-encoding": (lambda w, i: respond(200, b"x", headers={"Content-Encoding": "br"}),
-                                 r"^encodage de contenu non pris en charge \(br\)$", {}),
+                                 r"^encodage de contenu non pris en charge$", {}),  # the server's value: log only
     "connection-reset-mid-body": (lambda w, i: _reset_mid_body, r"^réponse HTTP invalide", {}),
     "connection-refused": (lambda w, i: redirect(302, f"http://[::1]:{_closed_port()}/feed.xml"),
                            r"^connexion refusée", {}),
@@ -167,7 +168,7 @@ FAULTS = {
                                        r"^adresse refusée : ::ffff:127\.0\.0\.1", {}),
     "redirect-to-decimal-2130706433": (lambda w, i: redirect(308, f"http://2130706433:{i.port}/feed.xml"),
                                        r"^adresse refusée : 127\.0\.0\.1", {}),
-    "redirect-to-file-scheme": (lambda w, i: redirect(302, "file:///etc/passwd"), r"^schéma « file: » refusé", {}),
+    "redirect-to-file-scheme": (lambda w, i: redirect(302, "file:///etc/passwd"), r"^schéma … refusé", {}),  # the Location's scheme is the server's: not quoted
     "redirect-without-location": (lambda w, i: respond(302, b""), r"sans adresse de destination", {}),
     "http-500": (lambda w, i: respond(500, "oups", "text/plain"), r"^erreur interne du serveur \(HTTP 500\)$", {}),
     "http-404": (lambda w, i: respond(404, "non", "text/plain"), r"^flux introuvable à cette adresse \(HTTP 404\)$",
@@ -177,8 +178,8 @@ FAULTS = {
     "http-418": (lambda w, i: respond(418, "théière", "text/plain"), r"^le serveur a répondu HTTP 418$", {}),
     "empty-200": (lambda w, i: respond(200, b""), r"^réponse vide", {}),
     "html-instead-of-xml": (lambda w, i: respond(200, HTML, "text/html; charset=utf-8"),
-                            r"^ce n'est pas un flux \(page HTML\) ; flux annoncés par la page : "
-                            r"https://cible\.example/feed/$", {}),
+                            r"^ce n'est pas un flux \(page HTML\) ; la page annonce des flux : voyez make try$",
+                            {}),
     "malformed-xml": (lambda w, i: respond(200, b"<rss version='2.0'><channel><title>t</ti\x00\xff"),
                       r"^ce n'est pas un flux RSS ou Atom valide", {}),
     "not-xml-at-all": (lambda w, i: respond(200, b'{"items": []}', "application/json"),
@@ -323,11 +324,12 @@ def test_permanent_redirect_is_followed_and_recorded(world, server, status):
     report = world.run()
     h = world.health()
     assert report.failed == 0 and h.last_error is None
-    assert h.permanent_url == f"{server.url}/moved.xml"
+    # The target is the server's value: the log and `try` have it, the store only that it moved.
+    assert h.permanent_url == MOVED
     assert set(old) < set(world.archive("cible")) and len(world.archive("cible")) == 4
     # Still recorded on the next run (so /etat/ keeps asking for the feeds.yaml update).
     world.run()
-    assert world.health().permanent_url == f"{server.url}/moved.xml"
+    assert world.health().permanent_url == MOVED
 
 
 @pytest.mark.parametrize("status", [302, 303, 307])

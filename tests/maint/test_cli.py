@@ -655,3 +655,38 @@ def test_try_shows_maintainers_the_words_that_filed_a_post(project, web, capsys)
     registry_with(project, f"{web.url}/essai.xml", classify="peut-être")
     code, _, err = run(capsys, "try", "essai")
     assert code != 0 and "feeds.yaml:" in err and "classify" in err
+
+
+NAMED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>Le blog de Philomène Trécastel</title><link>https://trecastel.example/</link><description>x</description>
+<item><title>Billet</title><link>https://trecastel.example/b1</link><dc:creator>Philomène Trécastel</dc:creator>
+<category>pédiatrie</category><description>Texte.</description></item>
+</channel></rss>"""
+
+
+def test_add_proposes_a_title_without_the_declared_name_and_refuses_it_as_pseudonym(project, web, capsys):
+    web.set("/named.xml", NAMED)
+    code, out, err = run(capsys, "add", f"{web.url}/named.xml", "--author", "Philomène T.", "--dry-run")
+    assert code == 1 and "contient un nom que le flux déclare" in err
+    code, out, err = run(capsys, "add", f"{web.url}/named.xml", "--author", "Doc Cerf-Volant", "--dry-run")
+    assert code == 0, err
+    assert "Trécastel" not in out and "Philomène" not in out and "titre proposé sans lui" in err
+
+
+FOREIGN_NAMED = """<?xml version="1.0"?>
+<opml version="1.0"><head><title>Mes abonnements</title></head><body>
+  <outline type="rss" text="Carnet de nuit (Philomène Trécastel)" title="Carnet de nuit (Philomène Trécastel)"
+           category="pédiatrie" xmlUrl="https://nuit.example/rss" htmlUrl="https://nuit.example/"/>
+</body></opml>
+"""
+
+
+def test_import_of_a_foreign_opml_never_takes_the_name_in_parentheses_unasked(project, capsys, monkeypatch):
+    _write(project, "named.opml", FOREIGN_NAMED)
+    code, out, err = run(capsys, "import-opml", "named.opml")
+    assert code == 1 and "à confirmer" in err
+    assert "Trécastel" not in (project / "feeds.yaml").read_text("utf-8")
+    code, out, err = run(capsys, "import-opml", "named.opml", "--ask", stdin="Doc Nuit\n", monkeypatch=monkeypatch)
+    text = (project / "feeds.yaml").read_text("utf-8")
+    assert "Doc Nuit" in text and "Carnet de nuit" in text and "Trécastel" not in text

@@ -181,3 +181,22 @@ def test_an_accepted_issue_becomes_a_pull_request_without_running_its_text():
         assert "github.event.issue.title" not in s.get("run", "")
     assert "make check" in add["run"]
     assert "gh pr create" in runs(job)
+
+
+def test_pull_requests_never_attach_a_site_the_privacy_check_flagged():
+    job = load("pr.yml")["jobs"]["check"]
+    (step,) = [s for s in job["steps"] if "upload-artifact" in s.get("uses", "")]
+    privacy = [s for s in job["steps"] if s.get("run") == "make privacy-check"]
+    assert privacy and privacy[0]["id"] == "privacy"
+    assert "steps.privacy.outcome == 'success'" in step["if"]
+
+
+def test_the_daily_store_backup_is_uploaded_only_encrypted():
+    job = load("hourly.yml")["jobs"]["build"]
+    uploads = [s for s in job["steps"] if "upload-artifact" in s.get("uses", "")]
+    assert len(uploads) == 1 and uploads[0]["with"]["path"].endswith(".enc")
+    encrypt = [s for s in job["steps"] if s.get("id") == "encrypt"][0]
+    assert "secrets.STATE_BACKUP_KEY" in encrypt["env"]["STATE_BACKUP_KEY"] and "openssl enc" in encrypt["run"]
+    assert "steps.encrypt.outputs.ready == 'true'" in uploads[0]["if"]
+    build = [s for s in job["steps"] if s.get("run") == "make publish"][0]
+    assert "secrets.PRIVACY_DENYLIST" in build["env"]["BLOGROLL_PRIVACY_DENYLIST"]  # quarantine

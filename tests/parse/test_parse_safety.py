@@ -165,8 +165,10 @@ def test_html_page_is_not_a_feed_and_lists_the_feeds_it_advertises():
             b'<link rel="stylesheet" href="/style.css"></head><body><p>Bonjour</p></body></html>')
     with pytest.raises(ParseError) as err:
         parse_feed(page, base_url="https://blog.example/blog/", content_type="text/html; charset=utf-8")
-    assert str(err.value) == ("ce n'est pas un flux (page HTML) ; flux annoncés par la page : "
-                              "https://blog.example/feed/, https://blog.example/atom.xml")
+    # The public text is ours; the server's values (the advertised URLs) are the detail, for `try`.
+    assert str(err.value) == "ce n'est pas un flux (page HTML) ; la page annonce des flux : voyez make try"
+    assert err.value.detail == ("flux annoncés par la page : "
+                                "https://blog.example/feed/, https://blog.example/atom.xml")
 
 
 @pytest.mark.parametrize("doc,ctype", [

@@ -31,5 +31,16 @@ def _drop_identity_links(markup: str) -> str:
     return _ANCHOR.sub(repl, markup) if "<a" in markup else markup
 
 
-def entry_text(content_html: str) -> str:
-    return scrub_text(html_to_text(_drop_identity_links(sanitize_html(content_html))))
+# The plain text kept of a post: far more than a 50-word excerpt needs, even after cuts, and a
+# bound on the scrubber's and redactor's work (a 30 KB post cost 10 ms; 6 KB, 2 ms).
+MAX_TEXT = 6000
+
+
+def _head(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT].rsplit(" ", 1)[0]
+
+
+def entry_text(content_html: str, *, scrub: bool = True) -> str:
+    if not scrub:  # tests only (BLOGROLL_TEST_NO_REDACT)
+        return _head(html_to_text(sanitize_html(content_html)))
+    return scrub_text(_head(html_to_text(_drop_identity_links(sanitize_html(content_html)))))

@@ -1,8 +1,11 @@
-"""Scrub identifying text: e-mail addresses, bare URLs, profile paths, hex hashes."""
+"""Scrub identifying text: e-mail addresses, bare URLs and domains, profile paths, hex hashes,
+phone numbers, RPPS/ADELI numbers, postal addresses of a practice."""
 
 from __future__ import annotations
 
 import re
+
+import phonenumbers
 
 from ..core.emails import EMAIL, EMAIL_HINT, EMAIL_WORDS, EMAIL_WORDS_HINT
 from ..core.text import squash
@@ -12,12 +15,34 @@ _BARE_URL = re.compile(r"(?<![\w/])(?:(?:https?:)?//|www\.)\S+", re.I)
 _IDENTITY_PATH = re.compile(r"(?<!\S)\S*/(?:author|profile)/\S*", re.I)
 # 32+ hex digits: an MD5/SHA-256 Gravatar hash is an e-mail address one guess away.
 _HEX_HASH = re.compile(r"(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])", re.I)
-
+# A domain written without http or www: a practice's site (« cabinet-testard.fr »), a booking
+# page (« doctolib.fr/medecin/paris/nom »). State sites (*.gouv.fr) are kept.
+_TLDS = (r"fr|com|org|net|eu|be|ch|ca|lu|re|mc|info|pro|sante|care|clinic|doctor|dentist|health|io|me|name|"
+         r"bzh|paris|corsica|alsace|online|xyz|co|uk|de|es|it|example|test|invalid")
+_BARE_DOMAIN = re.compile(
+    rf"(?<![\w@.\-/])(?:[a-z0-9\u00c0-\u024f](?:[a-z0-9\u00c0-\u024f\-]*[a-z0-9\u00c0-\u024f])?\.)+"
+    rf"(?:{_TLDS})(?![\w\-]|\.\w)(?:/[^\s<>\"']*)?", re.I)
+_STATE_DOMAIN = re.compile(r"\.gouv\.fr\b|^(?:ameli|has-sante|sante\.fr|service-public)", re.I)
+# RPPS (11 digits) and ADELI (9 digits) numbers of a health professional, spaced or not.
+# FINESS numbers of a practice have the ADELI shape (9 digits).
+_RPPS_ADELI = re.compile(r"(?<![\d,.])(?:\d[ \u00a0.]?){10}\d(?!\d|[,.]\d)|(?<![\d,.])\d{9}(?!\d|[,.]\d)"
+                         r"|\b(?:rpps|adeli|finess)\s*(?:n°|no|num(?:éro)?)?\s*:?\s*[\d \u00a0.]{6,14}\d", re.I)
+# A street address (« 3 bis avenue des Acacias, 69003 Lyon »), a postal box, a postcode and town after a comma.
+_STREET = (r"rue|avenue|av\.?|boulevard|bd|bld|place|pl\.|allée|allee|impasse|chemin|route|rte|quai|cours|"
+           r"square|passage|rond-point|faubourg|fbg|villa|cité|cite|résidence|residence|lotissement|lieu-dit|"
+           r"esplanade|parvis|promenade|sentier|voie|hameau|zac|za|zi")
+_ADDRESS = re.compile(
+    rf"\b\d{{1,4}}(?:\s?(?:bis|ter|quater|[a-d]))?,?\s+(?:{_STREET})\b[^,.;:!?\n()]{{0,60}}"
+    r"(?:,?\s*\d{5}\s+(?-i:[A-ZÀ-Ý])[\w\u00c0-\u024f'\-]*(?:[ \-](?-i:[A-ZÀ-Ý])[\w\u00c0-\u024f'\-]*){0,3}(?:\s+cedex(?:\s+\d+)?)?)?"
+    r"|\b(?:BP|CS|TSA)\s?\d{2,6}\b|(?<=,)\s*\d{5}\s+(?-i:[A-ZÀ-Ý])[A-Za-zÀ-ÿ'\-]+(?:\s+cedex)?", re.I)
 
 # Speed only (scrub_text ran ~0.5 ms per KB of text, half of the cold build's clean stage):
 # each hint is a part that every match of its pattern must contain (see core/emails.py).
 _BARE_URL_HINT = re.compile(r"//|www\.", re.I)
 _IDENTITY_PATH_HINT = re.compile(r"/(?:author|profile)/", re.I)
+_DOMAIN_HINT = re.compile(rf"[a-z0-9\u00c0-\u024f]\.(?:{_TLDS})(?![\w\-]|\.\w)", re.I)
+_DIGITS_HINT = re.compile(r"\d(?:[\s\u00a0.\-/()]*\d){5,}|rpps|adeli|finess", re.I)
+_ADDRESS_HINT = re.compile(r"\d")  # every form of _ADDRESS holds a digit
 
 
 def _may_hold_hex_hash(text: str) -> bool:
@@ -25,9 +50,23 @@ def _may_hold_hex_hash(text: str) -> bool:
     return len(text) >= 32 and max(map(len, text.split()), default=0) >= 32
 
 
+def _drop_domains(text: str) -> str:
+    return _BARE_DOMAIN.sub(lambda m: m.group(0) if _STATE_DOMAIN.search(m.group(0)) else " ", text)
+
+
+def drop_phones(text: str) -> str:
+    """French (and other) phone numbers in any spacing: « 06 12 34 56 78 », « 06.12.34.56.78 »,
+    « +33 (0)6 12 34 56 78 », « 0612345678 », via Google's libphonenumber rules."""
+    spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(
+        text, "FR", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=200)]
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def scrub_text(text: str) -> str:
-    """Drop e-mail addresses (also obfuscated: « nom [at] domaine [dot] fr »), bare URLs,
-    profile paths and hex hashes from text."""
+    """Drop e-mail addresses (also obfuscated: « nom [at] domaine [dot] fr »), bare URLs and
+    domains, profile paths, hex hashes, phone numbers, RPPS/ADELI numbers and street addresses."""
     if EMAIL_HINT.search(text):
         text = EMAIL.sub(" ", text)
     if EMAIL_WORDS_HINT.search(text):
@@ -38,4 +77,11 @@ def scrub_text(text: str) -> str:
         text = _IDENTITY_PATH.sub(" ", text)
     if _may_hold_hex_hash(text):
         text = _HEX_HASH.sub(" ", text)
+    if _DOMAIN_HINT.search(text):
+        text = _drop_domains(text)
+    if _DIGITS_HINT.search(text):
+        text = drop_phones(text)
+        text = _RPPS_ADELI.sub(" ", text)
+    if _ADDRESS_HINT.search(text):
+        text = _ADDRESS.sub(" ", text)
     return squash(text)

@@ -8,11 +8,11 @@ within a fetch), the store (matching against the archive) and the pipeline.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from .emails import EMAIL
 from .model import CleanEntry, Takedowns
 from .text import squash
 from .weburl import clean_url
@@ -39,17 +39,24 @@ def sort_date(published: datetime | None, first_seen: datetime) -> datetime:
     return published
 
 
-def safe_guid(guid: str | None) -> str | None:
-    """A GUID fit to store: one holding an e-mail (« tag:nom@domaine.fr,2026:… ») is kept
-    only as a hash, which still identifies the entry but no longer its author."""
+# GUIDs are hashed under this fixed key (HMAC-SHA256): one-way, and the same in every stage
+# (the store, takedowns.yaml), so that a takedown given by GUID still matches.
+_GUID_KEY = b"docsdunet/guid/v1"
+
+
+def safe_guid(guid: str | None, *, hashed: bool = False) -> str | None:
+    """A GUID fit to store: a keyed hash (HMAC-SHA256), which still identifies the entry but no
+    longer its author. GUIDs are never shown, and any of them can hold a name: « urn:author:
+    prenom-nom:… », « tag:nom@domaine.fr,2026:… », a permalink on a real-name domain."""
     if not guid:
         return None
     guid = guid.strip()[:2000]
     if not guid:
         return None
-    if "@" in guid or "%40" in guid.lower() or EMAIL.search(guid):
-        return "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
-    return guid
+    if guid.startswith("hmac:") or _HASHED.match(guid):
+        return guid
+    del hashed  # every GUID is hashed: it is never shown, and a URL GUID may name its author's domain
+    return "hmac:" + hmac.new(_GUID_KEY, guid.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
 
 
 _HASHED = re.compile(r"^sha256:([0-9a-f]{64})$", re.I)
@@ -81,9 +88,9 @@ def entry_keys(guid: str | None, link: str | None) -> set[str]:
     """Takedown keys of a stored (or cleaned) entry: its GUID, and its link."""
     keys = set()
     if guid:
-        keys.add(f"guid:{guid}")
-        if clean_url(guid):
+        if clean_url(guid):  # a raw URL GUID (the clean stage's); stored GUIDs are hashes
             keys.add(takedown_key(guid))
+        keys.add(f"guid:{safe_guid(guid)}")
     if link:
         keys.add(takedown_key(link))
     return keys

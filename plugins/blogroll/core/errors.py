@@ -33,7 +33,14 @@ class BlockedAddress(FetchError):
 
 
 class ParseError(BlogrollError):
-    """A fetched body is not a usable feed."""
+    """A fetched body is not a usable feed. The message is our own French words only (it is
+    shown on /etat/); `detail` holds what the server sent (a parser's message quoting the
+    document, the feeds a page advertises), for the maintainer's log and `try` only."""
+
+    def __init__(self, reason: str, *, detail: str = ""):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(reason)
 
 
 class StoreLocked(BlogrollError):

@@ -235,6 +235,9 @@ class CleanEntry:
     # Why the entry is filed beyond its blog's specialties: (slug, words) pairs, the words
     # being vocabulary terms or « #tag ». For maintainers (`try`), never shown to readers.
     filed_by: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The post's own link held a name the feed declares: `link` is the blog's home page
+    # instead (counted on /etat/ for the maintainer). Never stored.
+    link_named: bool = False
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,8 @@ class ParseOutcome:
     links: tuple[tuple[str, str], ...] = ()
     generator: str = ""
     raw_count: int = 0
+    # What the server sent that explains `error` (the maintainer's log only, never /etat/).
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -293,6 +298,8 @@ class FeedHealth:
     fresh_until: datetime | None = None
     feed_ttl: int | None = None  # seconds
     next_poll: datetime | None = None
+    # For the maintainer, on /etat/: our own words only (e.g. links replaced by the blog's home).
+    note: str | None = None
 
     @property
     def validators(self) -> Validators:

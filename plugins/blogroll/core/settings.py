@@ -41,6 +41,14 @@ class Settings:
     down_days: int = 7
     # Worker processes for parsing (0 = parse in the main process).
     parse_workers: int = 2
+    # Test-only: switch the redactor off (identities, scrubbing, link rules, quarantine), so that
+    # tests can show the leak guard (tools/privacy_check.py) catches what it would let through.
+    test_no_redact: bool = False
+    # Deny-list of real names for the build's quarantine (entries carrying one are left out of
+    # the build and listed in the log): newline-separated, or files (« : »-separated). CI sets
+    # them from the same secret as tools/privacy_check.py's PRIVACY_DENYLIST.
+    privacy_denylist: str = ""
+    privacy_denylist_file: str = ""
     # The build's clock, ISO 8601 (« 2026-11-20T08:00:00+00:00 »), for reproducible builds
     # and tests; empty: the real clock.
     now: str = ""

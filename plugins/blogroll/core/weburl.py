@@ -33,3 +33,15 @@ def clean_url(url: str | None) -> str | None:
     netloc = host + (f":{port}" if port else "")
     fragment = "" if parts.fragment.lower().startswith(("utm", "xtor")) else parts.fragment
     return urlunsplit((parts.scheme.lower(), netloc, parts.path, urlencode(query), fragment))
+
+
+# A comment feed (readers' comments, which name the blogger), not a blog's feed: WordPress
+# /comments/feed/ and /<post>/feed/, ?feed=comments-rss2, Blogger /feeds/comments/default and
+# /feeds/<post id>/comments/default, /comments/default, Dotclear/others /comments/rss2.
+COMMENT_FEED = re.compile(
+    r"/comments?/(?:feed|default|rss2?|atom)\b|/feeds/(?:[^/?#]+/)?comments/|/feed/comments\b|"
+    r"[?&]feed=comments|[?&](?:type|view)=comments\b|/commentaires?/(?:feed|flux|rss)\b", re.I)
+
+
+def comment_feed_url(url: str) -> bool:
+    return COMMENT_FEED.search(url) is not None

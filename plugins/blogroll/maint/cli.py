@@ -97,6 +97,9 @@ def cmd_check(args, settings: Settings) -> int:
 # --- add --------------------------------------------------------------------
 
 def cmd_add(args, settings: Settings) -> int:
+    from urllib.parse import urlsplit
+
+    from ..clean.redact import Redactor
     from .discover import DiscoveryError, discover, propose_specialties
     from ..registry import normalize_url
 
@@ -139,6 +142,14 @@ def cmd_add(args, settings: Settings) -> int:
                 _err(f"ce flux est déjà dans {settings.feeds.name} (id « {f.id} », ligne {f.line}).")
             return 1
     specialties = _slugs(args.specialties) or propose_specialties(found.parsed, reg.vocabulary)
+    # The feed's <title> often holds the blogger's name (« Le blog de Prénom Nom »): the title
+    # proposed is cut of every identity the feed declares, and the maintainer is told.
+    declared = Redactor(found.parsed.identities)
+    proposed_title = declared(found.title) or urlsplit(found.site_url).hostname or found.feed_url
+    if proposed_title != found.title and not args.title:
+        print("  attention : le titre du flux contient un nom que le flux déclare ; titre proposé sans lui : "
+              f"« {proposed_title} » (vérifiez-le, --title pour le changer)", file=sys.stderr)
+        found = dataclasses.replace(found, title=proposed_title)
     entry = NewEntry(
         id=args.id or unique_id(args.title or found.title, _taken_ids(reg)),
         title=args.title or found.title, author="", site=found.site_url, feed=found.feed_url,
@@ -160,6 +171,10 @@ def cmd_add(args, settings: Settings) -> int:
         return 1
     if _EMAIL.search(author):
         _err("échec : le pseudonyme ressemble à une adresse e-mail ; seul un pseudonyme public est permis.")
+        return 1
+    if declared.found(author):
+        _err("échec : ce pseudonyme contient un nom que le flux déclare comme auteur (dc:creator, <author>…) ; "
+             "choisissez un pseudonyme public qui ne soit pas un nom réel.")
         return 1
     if not specialties:
         answer = _ask("Spécialités (identifiants de specialties.yaml, séparés par des virgules) : ")
@@ -281,7 +296,7 @@ def cmd_suggest(args, settings: Settings) -> int:
 # --- OPML -------------------------------------------------------------------
 
 def cmd_import_opml(args, settings: Settings) -> int:
-    from .opmlimport import OpmlError, parse_opml, to_entries
+    from .opmlimport import OpmlError, opml_owner_title, parse_opml, to_entries
 
     reg = _load(settings)
     if reg is None:
@@ -316,6 +331,7 @@ def cmd_import_opml(args, settings: Settings) -> int:
         ask_author=(lambda label, url: _ask(f"Pseudonyme public pour « {label} » ({url}) : "))
         if args.ask else None,
         ask_specialties=(lambda label, url: _ask(f"Spécialités de « {label} » : ")) if args.ask else None,
+        trusted_pseudonyms=opml_owner_title(data).startswith(settings.site_name),
     )
     for label, why in skipped:
         _err(f"ignoré : {label} : {why}")

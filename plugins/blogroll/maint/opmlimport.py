@@ -74,7 +74,20 @@ def split_title_author(o: Outline) -> tuple[str, str | None]:
     m = _AUTHOR_IN_TEXT.match(o.text)
     if m and (not o.title or squash(m.group("title")) == o.title):
         return squash(m.group("title")), squash(m.group("author"))
+    m = _AUTHOR_IN_TEXT.match(o.title or "")
+    if m:  # « Title (Name) » in a foreign title: the part in parentheses is a person, maybe a real name
+        return squash(m.group("title")), squash(m.group("author"))
     return o.title or o.text, None
+
+
+def opml_owner_title(data: bytes) -> str:
+    """The OPML's <head><title> (ours is the site's name: its « (Pseudonym) » can be trusted)."""
+    try:
+        head = ET.fromstring(data).find("head")
+    except ET.ParseError:
+        return ""
+    node = head.find("title") if head is not None else None
+    return squash(node.text or "") if node is not None else ""
 
 
 Ask = Callable[[str, str], str | None]
@@ -83,6 +96,7 @@ Ask = Callable[[str, str], str | None]
 def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = False,
                author_from_title: bool = False, default_specialties: list[str] | None = None,
                ask_author: Ask | None = None, ask_specialties: Ask | None = None,
+               trusted_pseudonyms: bool = False,
                ) -> tuple[list[NewEntry], list[tuple[str, str]]]:
     """New entries for outlines not yet in the registry, and (outline, French reason) skipped."""
     taken_ids = {f.id for f in reg.feeds} | set(getattr(getattr(reg, "takedowns", None), "feeds", ()) or ())
@@ -92,6 +106,10 @@ def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = 
     for o in outlines:
         title, author = split_title_author(o)
         label = title or o.xml_url
+        proposed = None
+        if author and not trusted_pseudonyms:
+            # « Title (Name) » from another reader: the name never becomes the pseudonym unasked.
+            proposed, author = author, None
         norm = normalize_url(o.xml_url)
         if norm in known:
             skipped.append((label, f"déjà présent dans feeds.yaml (id « {known[norm]} »)"))
@@ -107,10 +125,13 @@ def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = 
         if not author and author_from_title:
             author = title
         if not author and ask_author:
-            author = ask_author(label, o.xml_url)
+            author = ask_author(label + (f" — l'OPML propose « {proposed} » : un pseudonyme public, jamais "
+                                         "un nom réel ; retapez-le pour le confirmer" if proposed else ""), o.xml_url)
         if not author:
-            skipped.append((label, "pseudonyme inconnu (l'OPML ne le dit pas) : relancez avec un terminal "
-                                   "pour le saisir, ou --author-from-title"))
+            why = (f"pseudonyme « {proposed} » tiré du titre, à confirmer (ce peut être un nom réel) : relancez avec "
+                   "--ask" if proposed else "pseudonyme inconnu (l'OPML ne le dit pas) : relancez avec un terminal "
+                   "pour le saisir, ou --author-from-title")
+            skipped.append((label, why))
             continue
         specialties = reg.vocabulary.match(o.categories + o.groups)
         if not specialties and default_specialties:

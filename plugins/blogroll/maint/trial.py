@@ -88,7 +88,7 @@ def try_feed(feed: FeedConfig, reg: Registry, settings: Settings) -> Trial:
         parsed = parse_feed(body, base_url=result.final_url or feed.feed, content_type=result.content_type,
                             max_entries=settings.max_entries_per_feed)
     except ParseError as exc:
-        t.error = str(exc)
+        t.error = str(exc) + (f" ({exc.detail})" if exc.detail else "")  # the maintainer sees the detail
         return t
     for w in parsed.warnings:
         if w.startswith("champs d'identité ignorés"):

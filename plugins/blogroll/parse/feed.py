@@ -25,6 +25,7 @@ from . import identities
 from ..core.errors import ParseError
 from ..core.model import ParsedEntry, ParsedFeed
 from ..core.text import html_to_text, squash
+from ..core.weburl import comment_feed_url
 
 # Feed and entry keys through which feeds leak identities; we never read
 # them, and `try` reports the ones a feed carries.
@@ -70,10 +71,10 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         raise ParseError(f"flux illisible (erreur de l'analyseur : {type(exc).__name__})")
     bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries and (bozo or not parsed.get("version")):
-        detail = f" : {_short(bozo)}" if bozo else ""
-        raise ParseError(f"ce n'est pas un flux RSS ou Atom valide{detail}")
+        raise ParseError("ce n'est pas un flux RSS ou Atom valide", detail=_short(bozo))
     if bozo:
-        warnings.append(f"XML mal formé, lu en mode tolérant ({_short(bozo)})")
+        warnings.append("XML mal formé, lu en mode tolérant")
+    _refuse_comment_feed(parsed, document)
     leaked = sorted({k for k in IDENTITY_FIELDS if k in parsed.feed}
                     | {k for e in parsed.entries for k in IDENTITY_FIELDS if k in e})
     if leaked:
@@ -91,7 +92,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         if entry.guid or entry.link or entry.title or entry.content_html.strip():
             entries.append(entry)
     if bozo and not entries:
-        raise ParseError(f"ce n'est pas un flux RSS ou Atom valide : {_short(bozo)}")
+        raise ParseError("ce n'est pas un flux RSS ou Atom valide", detail=_short(bozo))
     feed = parsed.get("feed", {})
     return ParsedFeed(
         entries=tuple(entries),
@@ -165,7 +166,7 @@ def _to_utf8(body: bytes, content_type: str | None) -> tuple[bytes, str | None]:
         raise ParseError("encodage de caractères inconnu")
     note = None
     if isinstance(info.get("bozo_exception"), CharacterEncodingOverride):
-        note = f"encodage corrigé ({_short(info['bozo_exception'])})"
+        note = "encodage corrigé (l'encodage déclaré était faux)"
     return data, note
 
 
@@ -200,8 +201,9 @@ def _checked_document(data: bytes, original: bytes, base_url: str | None, conten
     # The root element decides: an XHTML DOCTYPE in front of <rss> is still a feed.
     if root == "html" or (html_doctype or html_type) and root not in _FEED_ROOTS:
         advertised = [f.url for f in advertised_feeds(original, base_url)[:5]]
-        hint = f" ; flux annoncés par la page : {', '.join(advertised)}" if advertised else ""
-        raise ParseError(f"ce n'est pas un flux (page HTML){hint}")
+        hint = " ; la page annonce des flux : voyez make try" if advertised else ""
+        detail = f"flux annoncés par la page : {', '.join(advertised)}" if advertised else ""
+        raise ParseError(f"ce n'est pas un flux (page HTML){hint}", detail=detail)
     begin = first.start()
     if root not in _FEED_ROOTS:
         # Junk before the feed (a PHP warning, say): start at the feed's root.
@@ -269,13 +271,57 @@ def _entry(raw, html_titles: bool = False) -> ParsedEntry:
     return ParsedEntry(
         guid=_str(raw.get("id")),
         link=_str(raw.get("link")),
-        title=_text(raw.get("title", ""), raw.get("title_detail"), html_titles),
+        title=_entry_title(raw, html_titles),
         content_html=content,
         # dict.get bypasses feedparser's deprecated updated->published mapping.
         published=_date(dict.get(raw, "published_parsed") or dict.get(raw, "created_parsed")),
         updated=_date(dict.get(raw, "updated_parsed")),
         tags=tuple(tags),
     )
+
+
+def _entry_title(raw, html_titles: bool) -> str:
+    """The entry's own title. feedparser makes an image's <media:title> the entry title when the
+    entry has none: that is a photo credit or an avatar's login, never kept."""
+    title = raw.get("title", "")
+    media = raw.get("media_title")
+    if isinstance(media, str) and media.strip() and squash(media) == squash(str(title)):
+        return ""
+    return _text(title, raw.get("title_detail"), html_titles)
+
+
+_COMMENT_TITLE = re.compile(r"^\s*(?:comments? (?:on|for|to)|commentaires? (?:sur|pour|de|du|des|à)|"
+                            r"réactions? (?:à|sur)|discussion sur)\b", re.I)
+_REPLY_TITLE = re.compile(r"^\s*(?:(?:par|by|de)\s*:\s*\S|(?:réponse de|commentaire de|comment by|reply from)\s)",
+                          re.I)
+_IN_REPLY_TO = re.compile(rb"<(?:[\w.-]+:)?in-reply-to\b", re.I)
+_COMMENT_ID = re.compile(r"\.comments?\b|/comments?/|comments?-rss|#comment-", re.I)
+
+
+def _refuse_comment_feed(parsed, document: bytes) -> None:
+    """A comment feed is refused: its entries are readers' comments, which often name the
+    blogger, and would be published as the blogger's posts. Markers: its title (« Commentaires
+    sur … », « Comments on: … »), its address or id (/comments/feed/, Blogger …comments), or
+    entries that are replies (thr:in-reply-to, « Par : X » titles, #comment- links)."""
+    feed = parsed.get("feed") or {}
+    entries = parsed.get("entries") or []
+    marks = []
+    if _COMMENT_TITLE.search(str(feed.get("title") or "")):
+        marks.append("titre")
+    self_links = [str(link.get("href", "")) for link in feed.get("links") or () if link.get("rel") == "self"]
+    if any(comment_feed_url(u) for u in self_links) or _COMMENT_ID.search(str(feed.get("id") or "")):
+        marks.append("adresse")
+    n = len(entries)
+    if n:
+        replies = len(_IN_REPLY_TO.findall(document))
+        reply_titles = sum(1 for e in entries if _REPLY_TITLE.search(str(e.get("title") or "")))
+        comment_links = sum(1 for e in entries if "#comment" in str(e.get("link") or "").lower()
+                            or _COMMENT_ID.search(str(e.get("id") or "")))
+        if replies * 2 >= n or reply_titles * 2 > n or comment_links * 2 > n:
+            marks.append("billets")
+    if marks:
+        raise ParseError("flux de commentaires refusé (les commentaires des lecteurs nomment souvent "
+                         "l'auteur) : donnez le flux des billets du blog", detail=", ".join(marks))
 
 
 def _str(value) -> str | None:

@@ -1,13 +1,18 @@
 """Identity tokens a feed carries, collected only to be redacted from its text.
 
-Feeds name their authors in many places (dc:creator, author/e-mail/uri,
-itunes:owner, managingEditor, webMaster, media:credit, rights, a Gravatar's
-media:title...). The parse stage never copies those fields into a
-ParsedEntry; but the same real name or username often reappears in a post's
-own text (« Par Camille Testard », a signature, a title). `collect` gathers
-those strings so that the clean stage can cut them out of titles, excerpts
-and tags (`clean/redact.Redactor`). They live only in memory during one parse:
-never stored, never logged, never rendered.
+The parse stage copies into a ParsedEntry only what an entry keeps (allow-list, see
+parse/feed.py: id, link, title, content, dates, categories). Everything else that is
+person-like is read here as an identity to cut from that text: any feedparser key whose
+name holds a person (author, creator, contributor, publisher, owner, credit, copyright,
+rights, person, e-mail, managingEditor, webMaster, googleplay_*/itunes_* owners and
+authors, dcterms:creator, podcast:person, media:credit/copyright...), the links with
+rel="author", and, read from the bytes themselves, every element of such a name in any
+namespace (feedparser does not expose them all), avatar titles (a Gravatar's media:title
+is the WordPress.com login) and the anchors of author links inside HTML titles.
+
+Names, e-mails (and their local parts), usernames from author URIs (/@handle, /~user,
+/author/x, a personal domain such as prenom-nom.example) and profile ids are returned.
+They live only in memory during one parse: never stored, never logged, never rendered.
 """
 
 from __future__ import annotations
@@ -17,20 +22,35 @@ import re
 from typing import Any, Iterable
 from urllib.parse import unquote, urlsplit
 
-# Feed and entry keys (as feedparser names them) that hold a person.
-_PERSON_STRINGS = ("author", "publisher", "credit", "googleplay_author", "googleplay_email",
-                   "itunes_author", "dc_creator", "dc_contributor")
-_PERSON_DETAILS = ("author_detail", "publisher_detail", "itunes_owner")
-_PERSON_LISTS = ("authors", "contributors")
-_URI_KEYS = ("href",)
+_PERSON_KEY = re.compile(
+    r"author|creator|contributor|publisher|owner|credit|copyright|rights|person|e-?mail|"
+    r"managingeditor|webmaster|byline|signature|^name$|errorreportsto", re.I)
+# feedparser keys never holding a person, even when their names match (`*_detail` types...).
+_NOT_PERSON = re.compile(r"^(?:rights_detail|.*_parsed|base|language|type|scheme|rel|length)$", re.I)
+_DETAIL_VALUE_KEYS = ("name", "email", "href", "value", "content", "url", "img")
 
-_EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+", re.I)
+_EMAIL = re.compile(r"[a-z0-9\u00c0-\u024f][a-z0-9._%+\-\u00c0-\u024f]*@[a-z0-9\-\u00c0-\u024f]+"
+                    r"(?:\.[a-z0-9\-\u00c0-\u024f]+)+", re.I)
 _PAREN = re.compile(r"^\s*(?P<a>[^()]*?)\s*\((?P<b>[^()]*)\)\s*$")
 _RIGHTS_NOISE = re.compile(
     r"©|\(c\)|copyright|tous droits réservés|all rights reserved|some rights reserved|"
-    r"certains droits réservés|\b(?:19|20)\d\d\b|[-–—,;:.]", re.I)
-_AUTHOR_PATH = re.compile(r"/(?:author|auteur|authors|auteurs|members?|users?|profil(?:e)?s?)/([^/?#]+)", re.I)
+    r"certains droits réservés|creative\s*commons|licen[cs]e[sd]?|\bcc[- ]?(?:by|0)\b|\bby\b|\bnc\b|\bnd\b|"
+    r"\bsa\b|attribution|partage dans les mêmes conditions|pas d'utilisation commerciale|"
+    r"pas de modification|international|domaine public|public domain|\b\d+(?:\.\d+)?\b|[-–—,;:./]", re.I)
+_AUTHOR_PATH = re.compile(
+    r"/(?:author|auteur|authors|auteurs|members?|membres?|users?|u|people|profil(?:e)?s?|equipe|team|"
+    r"redacteurs?|redactrices?|commentaires?|comments?|par|by|contributeurs?|contributors?)"
+    r"/([^/?#]+)", re.I)
+_HANDLE = re.compile(r"/[@~]([^/?#]+)")
 _BLOGGER_PROFILE = re.compile(r"/profile/(\d{6,})")
+# Hosts whose first label is a platform, not a person.
+_PLATFORM_LABELS = frozenset({"www", "blog", "blogs", "m", "fr", "en", "feeds", "feed", "rss", "medium",
+                              "mastodon", "social", "substack", "wordpress", "blogspot", "blogger",
+                              "over-blog", "overblog", "tumblr", "github", "gitlab", "twitter", "x", "bsky",
+                              "linkedin", "facebook", "instagram", "youtube", "example", "hautetfort",
+                              "canalblog", "wixsite", "ghost", "hashnode", "mstdn", "piaille", "framapiaf"})
+_SEGMENT_SKIP = re.compile(r"^(?:\d+|index\.\w+|feed|rss|atom|about|a-propos|apropos|contact|profil|profile|"
+                           r"author|auteur|users?|members?|membres?|people|[a-z]{2})$", re.I)
 # A Gravatar or other avatar <media:content> and the <media:title> inside it:
 # WordPress.com puts the author's login there. feedparser folds media:title
 # into the entry title when the entry has none, so it is read from the bytes.
@@ -38,8 +58,22 @@ _AVATAR_TITLE = re.compile(
     r"<(?:[\w.-]+:)?content\b[^>]*?\burl\s*=\s*[\"'][^\"']*(?:gravatar\.com|/avatar/)[^\"']*[\"'][^>]*>"
     r"\s*<(?:[\w.-]+:)?title\b[^>]*>\s*(?:<!\[CDATA\[)?\s*([^<\]]{1,200}?)\s*(?:\]\]>)?\s*</",
     re.I | re.S)
+# Person-like elements in any namespace, read from the bytes (podcast:person, dcterms:creator,
+# media:credit, googleplay:owner, foaf:name...): their text and their href/url/img attributes.
+_PERSON_ELEMENT = re.compile(
+    r"<((?:[\w.-]+:)?(?:author|creator|contributor|publisher|owner|credit|copyright|rights|person|email|"
+    r"managingEditor|webMaster|name|byline|signature|maker|nick|nickname|givenName|familyName))\b"
+    r"([^>]{0,600}?)(?<!/)>(?:\s*<!\[CDATA\[)?([^<]{0,300})", re.I)
+_PERSON_ATTR = re.compile(r"\b(?:href|url|img|uri|resource|name)\s*=\s*[\"']([^\"']{1,500})[\"']", re.I)
+_AUTHOR_LINK = re.compile(r"<(?:[\w.-]+:)?link\b[^>]*\brel\s*=\s*[\"'][^\"']*\b(?:author|me)\b[^\"']*[\"'][^>]*>",
+                          re.I)
+_HREF = re.compile(r"\bhref\s*=\s*[\"']([^\"']{1,500})[\"']", re.I)
+_TITLE_ANCHOR = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a\s*>", re.I | re.S)
+_PERSONISH_HREF = re.compile(r"^mailto:|/(?:author|auteur|authors|profil|profile|members?|users?)/|/[@~]|"
+                             r"gravatar|blogger\.com/profile|[?&](?:author|user|by)=", re.I)
 _SCAN_LIMIT = 8 * 1024 * 1024
-MAX_TOKENS = 200
+# A group blog may declare many authors: all are kept (the redactor's regex stays linear).
+MAX_TOKENS = 5000
 
 
 def collect(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
@@ -51,14 +85,20 @@ def collect(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
         _from_mapping(entry, found)
         if isinstance(entry.get("source"), dict):
             _from_mapping(entry["source"], found)
+        _from_links(entry.get("links"), found)
+        _from_title(entry.get("title_detail"), found)
+    _from_links(feed.get("links"), found)
     if body:
-        text = body[:_SCAN_LIMIT].decode("utf-8", "replace")
-        for m in _AVATAR_TITLE.finditer(text):
-            found.append(html.unescape(m.group(1)))
+        # The posts' own links are not read for usernames: « /rubriques/profil/le-patient/ » is
+        # a post (clean/links.py refuses the links that are a person's page).
+        posts = {str(e.get("link") or "") for e in parsed.get("entries") or ()}
+        posts |= {str(link.get("href") or "") for e in parsed.get("entries") or ()
+                  for link in e.get("links") or () if isinstance(link, dict) and link.get("rel") == "alternate"}
+        _from_bytes(body[:_SCAN_LIMIT].decode("utf-8", "replace"), found, posts)
     out: list[str] = []
     seen: set[str] = set()
     for token in found:
-        token = " ".join(token.split())[:200]
+        token = " ".join(html.unescape(token).split())[:200]
         key = token.casefold()
         if token and key not in seen:
             seen.add(key)
@@ -66,47 +106,148 @@ def collect(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
     return tuple(out[:MAX_TOKENS])
 
 
-def _from_mapping(d: Any, found: list[str]) -> None:
-    if not isinstance(d, dict):
+def _from_mapping(d: Any, found: list[str], depth: int = 0) -> None:
+    """Every person-like key of a feedparser mapping, whatever its namespace prefix."""
+    if not isinstance(d, dict) or depth > 3:
         return
-    for key in _PERSON_STRINGS:
-        if isinstance(d.get(key), str):
-            _person(d[key], found)
-    for key in _PERSON_DETAILS:
-        _detail(d.get(key), found)
-    for key in _PERSON_LISTS:
-        for item in d.get(key) or ():
-            _detail(item, found)
-    for key in _URI_KEYS:
-        if isinstance(d.get(key), str):
-            _uri(d[key], found)
-    for credit in d.get("media_credit") or ():
-        if isinstance(credit, dict) and isinstance(credit.get("content"), str):
-            _person(credit["content"], found)
-    rights = d.get("rights")
-    if isinstance(rights, str):
-        _person(_RIGHTS_NOISE.sub(" ", rights), found)
-    admin = d.get("admin_errorreportsto")
-    if isinstance(admin, dict):
-        for value in admin.values():
-            if isinstance(value, str):
-                _uri(value, found)
+    for key, value in d.items():
+        key = str(key)
+        if _NOT_PERSON.match(key) or not _PERSON_KEY.search(key):
+            continue
+        _value(key, value, found, depth)
 
 
-def _detail(d: Any, found: list[str]) -> None:
-    if not isinstance(d, dict):
+def _value(key: str, value: Any, found: list[str], depth: int) -> None:
+    if isinstance(value, str):
+        if "rights" in key.lower() or "copyright" in key.lower():
+            value = _RIGHTS_NOISE.sub(" ", value)
+        if "href" in key.lower() or "url" in key.lower() or value.strip().lower().startswith(("http", "mailto:")):
+            _uri(value, found)
+        else:
+            _person(value, found)
+    elif isinstance(value, dict):
+        for v in value.values():
+            if isinstance(v, str) and v.strip().lower().startswith(("mailto:", "http://", "https://")):
+                _uri(v, found)
+        for k in _DETAIL_VALUE_KEYS:
+            if k in value:
+                _value(key + "_" + k if k in ("href", "url", "img") else key, value[k], found, depth + 1)
+        _from_mapping(value, found, depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for item in value[:500]:
+            _value(key, item, found, depth + 1)
+
+
+def _from_links(links: Any, found: list[str]) -> None:
+    for link in links or ():
+        if isinstance(link, dict) and isinstance(link.get("title"), str):
+            found.extend(capitalised_names(link["title"]))
+        if isinstance(link, dict) and str(link.get("rel", "")).lower() in ("author", "me") \
+                and isinstance(link.get("href"), str):
+            _uri(link["href"], found)
+            if isinstance(link.get("title"), str):
+                _person(link["title"], found)
+
+
+def _from_title(detail: Any, found: list[str]) -> None:
+    """Author links inside an HTML title: their text is the name (content drops such links)."""
+    if not isinstance(detail, dict) or not isinstance(detail.get("value"), str):
         return
-    for key in ("name", "email"):
-        if isinstance(d.get(key), str):
-            _person(d[key], found)
-    if isinstance(d.get("href"), str):
-        _uri(d["href"], found)
+    for href, text in _TITLE_ANCHOR.findall(detail["value"]):
+        if _PERSONISH_HREF.search(html.unescape(href)):
+            _uri(html.unescape(href), found)
+            _person(re.sub(r"<[^>]*>", " ", text), found)
+
+
+# Descriptive fields that often hold a person among other words (« Portrait de Bertille X »,
+# « Le blog de Véronique X », « Profil de X »): the capitalised run of two words or more.
+_CAPITALISED_NAME = re.compile(
+    r"(?<![\w\u00c0-\u024f])[A-ZÀ-ÖØ-Þ][\w\u00c0-\u024f'’-]+(?:\s+(?:(?:de|du|d'|le|la|van|von|di|da)\s+)?"
+    r"[A-ZÀ-ÖØ-Þ][\w\u00c0-\u024f'’-]+)+")
+_DESCRIPTIVE = re.compile(
+    r"<(?:[\w.-]+:)?(?:title|source|text|description)\b[^>]*>(?:\s*<!\[CDATA\[)?([^<]{1,300})", re.I)
+# Bounded spans (linear time on an 8 MiB body): an image block is short.
+_IMAGE_BLOCK = re.compile(r"<(?:[\w.-]+:)?(?:image|content|thumbnail|group|source)(?![\w:.-])[^>]{0,600}>"
+                          r"((?:(?!</?(?:[\w.-]+:)?(?:image|content|thumbnail|group|source)\b).){0,2000}?)"
+                          r"</(?:[\w.-]+:)?(?:image|content|thumbnail|group|source)\s*>", re.I | re.S)
+_SOURCE_BLOCK = re.compile(r"<(?:[\w.-]+:)?source(?![\w:.-])[^>]{0,600}>((?:(?!</?(?:[\w.-]+:)?source\b).){0,2000}?)"
+                           r"</(?:[\w.-]+:)?source\s*>", re.I | re.S)
+_LINK_TITLE = re.compile(r"<(?:[\w.-]+:)?link\b[^>]*\btitle\s*=\s*[\"']([^\"']{1,300})[\"']", re.I)
+_SOURCE_URL = re.compile(r"<(?:[\w.-]+:)?source\b[^>]*\burl\s*=\s*[\"']([^\"']{1,500})[\"']", re.I)
+# Every URL in the document (links, enclosures, images, comment feeds, rdf:resource...).
+_ANY_URL = re.compile(r"(?:\b(?:href|url|src|resource|uri)\s*=\s*[\"']|>\s*)(https?://[^\"'<>\s]{1,500})", re.I)
+_MEDIA_URL = re.compile(r"<(?:[\w.-]+:)?(?:enclosure|image|content|thumbnail|player)\b[^>]*?\b(?:url|href)\s*=\s*"
+                        r"[\"']([^\"']{1,500})[\"']", re.I)
+
+
+def capitalised_names(text: str) -> list[str]:
+    return _CAPITALISED_NAME.findall(html.unescape(text))
+
+
+def _slug_names(url: str, found: list[str]) -> None:
+    """Runs of two words or more of a media file's name that are no ordinary French words
+    (« /audio/aurelise-quenzac-episode-3.mp3 » -> « aurelise quenzac »)."""
+    from ..core.names import common_word
+
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return
+    for segment in path.split("/"):
+        words = re.split(r"[-_.+\s]+", re.sub(r"\.\w{2,4}$", "", segment))
+        run: list[str] = []
+        for w in [*words, ""]:
+            if len(w) >= 3 and w.isalpha() and not common_word(w):
+                run.append(w)
+                continue
+            if len(run) >= 2:
+                found.append(" ".join(run))
+            run = []
+
+
+def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    for m in _IMAGE_BLOCK.finditer(text):
+        for d in _DESCRIPTIVE.findall(m.group(1)):
+            found.extend(capitalised_names(d))
+    for value in _LINK_TITLE.findall(text):
+        found.extend(capitalised_names(value))
+    for m in _SOURCE_BLOCK.finditer(text):
+        inner = m.group(1)
+        found.extend(capitalised_names(re.sub(r"<[^>]*>", " ", inner)))
+        if "<" not in inner:
+            _person(inner, found)
+    for url in _SOURCE_URL.findall(text):
+        _uri(html.unescape(url), found)
+    for url in _ANY_URL.findall(text):
+        url = html.unescape(url)
+        if url not in posts:
+            _author_paths(url, found)
+    for url in _MEDIA_URL.findall(text):
+        _slug_names(html.unescape(url), found)
+    for m in _AVATAR_TITLE.finditer(text):
+        found.append(html.unescape(m.group(1)))
+    for m in _PERSON_ELEMENT.finditer(text):
+        tag, attrs, content = m.group(1).lower(), m.group(2), m.group(3)
+        if tag.endswith(("rights", "copyright")):
+            content = _RIGHTS_NOISE.sub(" ", content)
+        content = html.unescape(content).strip()
+        if content:
+            if content.lower().startswith(("http://", "https://", "mailto:")):
+                _uri(content, found)
+            else:
+                _person(content, found)
+        for value in _PERSON_ATTR.findall(attrs):
+            value = html.unescape(value)
+            (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
+    for m in _AUTHOR_LINK.finditer(text):
+        for href in _HREF.findall(m.group(0)):
+            _uri(html.unescape(href), found)
 
 
 def _person(value: str, found: list[str]) -> None:
     """« Name », « e-mail », « e-mail (Name) » or « Name (e-mail) »."""
-    value = value.strip()
-    if not value:
+    value = html.unescape(html.unescape(value)).strip()
+    if not value or len(value) > 500:
         return
     m = _PAREN.match(value)
     parts: Iterable[str] = (m.group("a"), m.group("b")) if m else (value,)
@@ -114,23 +255,50 @@ def _person(value: str, found: list[str]) -> None:
         part = part.strip()
         if not part:
             continue
-        emails = _EMAIL.findall(part)
-        for email in emails:
+        for email in _EMAIL.findall(part):
             _email(email, found)
         rest = _EMAIL.sub(" ", part).strip()
         if rest.lower().startswith("mailto:"):
+            continue
+        if rest.lower().startswith(("http://", "https://")):
+            _uri(rest, found)
             continue
         if rest:
             found.append(rest)
 
 
 def _email(email: str, found: list[str]) -> None:
-    """The address, and its local part when it looks like a name (« camille.testard »):
-    a one-word local part (« help », « cabinet ») is too often an ordinary word."""
+    """The address, its local part (« camille.testard », « zorglub ») and the words of its
+    domain when it is a personal one (« camille-testard.example »): the redactor's precision
+    rule decides which of them are cut as names."""
     found.append(email)
-    local = email.split("@", 1)[0]
-    if re.search(r"[a-z0-9][._\-][a-z0-9]", local, re.I):
-        found.append(local)
+    local, _, domain = email.partition("@")
+    found.append(local.split("+", 1)[0])
+    label = domain.split(".")[0]
+    if label.lower() not in _PLATFORM_LABELS and "-" in label:
+        found.append(label)
+
+
+def _author_paths(value: str, found: list[str]) -> None:
+    """Usernames any URL of the document shows: /author/x, /equipe/x, /commentaires/x, /@x, /~x."""
+    try:
+        path = unquote(urlsplit(value).path)
+    except ValueError:
+        return
+    for m in _AUTHOR_PATH.finditer(path):
+        if not re.fullmatch(r"\d+|feed|rss|atom|page", m.group(1), re.I):
+            _username(m.group(1), found)
+    for m in _HANDLE.finditer(path):
+        _username(m.group(1).split("@", 1)[0], found)
+
+
+def _username(name: str, found: list[str]) -> None:
+    """A login, and the surname inside « jquenzac »-style logins (initial + surname)."""
+    from ..core.names import common_word
+
+    found.append(name)
+    if re.fullmatch(r"[a-z][a-z]{5,}", name, re.I) and not common_word(name) and not common_word(name[1:]):
+        found.append(name[1:])
 
 
 def _uri(value: str, found: list[str]) -> None:
@@ -140,10 +308,28 @@ def _uri(value: str, found: list[str]) -> None:
             _email(email, found)
         return
     try:
-        path = urlsplit(value).path
+        parts = urlsplit(value)
     except ValueError:
         return
-    for m in _AUTHOR_PATH.finditer(path):
-        found.append(unquote(m.group(1)))
+    path = unquote(parts.path)
+    _author_paths(value, found)
     for m in _BLOGGER_PROFILE.finditer(path):
         found.append(m.group(1))
+    if "@" in parts.netloc:
+        found.append(parts.netloc.rsplit("@", 1)[0].split(":", 1)[0])
+    host = (parts.hostname or "").lower()
+    labels = [x for x in host.split(".") if x]
+    if len(labels) >= 2:
+        # A personal domain (« camille-testard.example ») or a personal subdomain of a platform
+        # (« camilletestard.wordpress.example »): the name is the first label that is not a platform.
+        first = labels[0] if labels[0] not in _PLATFORM_LABELS else (labels[1] if len(labels) > 2 else "")
+        if first and first not in _PLATFORM_LABELS:
+            found.append(first)
+    # Other path segments of an author URI (« /equipe/camille-testard »): the precision rule of
+    # the redactor keeps the ordinary words among them.
+    for segment in path.split("/"):
+        if segment and not _SEGMENT_SKIP.match(segment) and not segment.startswith(("@", "~")):
+            found.append(segment)
+    for key, _, val in (q.partition("=") for q in parts.query.split("&") if q):
+        if re.fullmatch(r"(?:author|user|by|u|name|member)", key, re.I) and val:
+            found.append(unquote(val))

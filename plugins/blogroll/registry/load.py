@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
+from ..core.weburl import comment_feed_url
 from ..core.entrykeys import takedown_key
 from ..core.errors import RegistryError
 from ..core.model import FeedConfig, Registry, Specialty, Takedowns, Term, Vocabulary
@@ -271,6 +272,9 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
             if _PERSON_URL.search(url):
                 errs.append(f"{key} : cette adresse désigne une personne (page d'auteur, profil, avatar), "
                             "dont l'identifiant est souvent le vrai nom : donnez l'adresse du blog et de son flux")
+            if key == "feed" and comment_feed_url(url):
+                errs.append("feed : c'est un flux de commentaires (les lecteurs y nomment souvent l'auteur) : "
+                            "donnez le flux des billets du blog")
             problems += [(name, at(key), e) for e in errs]
             if warnings is not None:
                 warnings += [(name, at(key), w) for w in warns]

@@ -65,6 +65,13 @@ def _h(*parts: bytes) -> bytes:
     return h.digest()
 
 
+def denylist_digest(tokens: tuple[str, ...]) -> str:
+    """The deny-list's part of the build fingerprint: a name added to it (the file or the
+    secret changes, not a setting) must quarantine what is already published, so the build
+    cannot be "nothing changed". A digest: the names never reach the state folder."""
+    return _h(*(t.encode("utf-8") for t in tokens)).hex() if tokens else ""
+
+
 def site_digest(scope: str, store_digest: str) -> str:
     """The build fingerprint: what the build is made of (`scope`) and every archived entry."""
     return _h(scope.encode(), store_digest.encode()).hex()

@@ -1,4 +1,8 @@
-"""Feed health for /etat/ and /etat.json. Pure; shows pseudonyms and blog data only."""
+"""Feed health for /etat/ and /etat.json. Pure; shows pseudonyms and blog data only.
+
+Every text shown here is in our own French words: errors were reduced to them before the store
+(core/publicsafe.py); a redirect target or a server's message goes to the maintainer's log and
+`make try`, never to these pages."""
 
 from __future__ import annotations
 
@@ -78,6 +82,8 @@ class FeedStatus:
         if self.next_fetch is None:
             return f"à la prochaine construction (blog relu {self.pace_label})"
         return f"vers le {date_time(self.next_fetch)} (blog relu {self.pace_label})"
+    # A note for the maintainer, in our own words (links replaced by the blog's home page...).
+    note: str | None = None
 
     @property
     def history_summary(self) -> str:
@@ -105,7 +111,9 @@ class FeedStatus:
             "last_status": self.last_status, "last_error": self.last_error,
             "consecutive_failures": self.consecutive_failures, "down_since": iso(self.down_since),
             "down_days": self.down_days, "next_attempt": iso(self.next_attempt),
-            "permanent_redirect_to": self.permanent_url, "entry_count": self.entry_count,
+            # Only whether the feed moved: the target is a server's value (maintainer's log, `try`).
+            "permanent_redirect_to": bool(self.permanent_url), "entry_count": self.entry_count,
+            "note": self.note,
             "long_down": self.long_down, "next_fetch": iso(self.next_fetch), "last_post": iso(self.last_post),
             "pace": self.pace_label,
             # Newest first, as before; `history` has the details, oldest first.
@@ -119,7 +127,7 @@ class FeedStatus:
 # state changing; the blog's pace (« environ toutes les 6 heures ») is coarse on purpose.
 # Used by the build (when to render /etat/ again) and by the deploy decision (maint/publish.py).
 STATE_KEYS = ("id", "title", "author", "site", "feed", "active", "state", "last_status", "last_error",
-              "down_since", "permanent_redirect_to", "entry_count", "pace")
+              "down_since", "permanent_redirect_to", "entry_count", "pace", "note")
 
 
 def state_of(row: dict) -> dict:
@@ -167,7 +175,7 @@ def feed_status(feed: FeedConfig, h: FeedHealth | None, now: datetime,
         last_post=h.last_post if h else None,
         permanent_url=h.permanent_url if h else None,
         entry_count=h.entry_count if h else 0, history=attempts(history),
-        long_down=long_down, down_limit=down_limit,
+        long_down=long_down, down_limit=down_limit, note=h.note if h else None,
     )
 
 
