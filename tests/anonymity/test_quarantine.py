@@ -52,3 +52,23 @@ def test_matching_is_the_guards():
     assert quarantine.carries("Ondine\u200bQuarantegrue", tokens)
     assert quarantine.carries("Ondine Quarant\u0435grue", tokens)  # a Cyrillic е
     assert not quarantine.carries("Ondine seule", tokens)
+
+
+def test_a_name_added_to_the_deny_list_takes_down_what_is_already_published(site, server, feed_dir, tmp_path):
+    """The deny-list file changes, nothing else does: the next build must not be "nothing
+    changed" (the list's digest is part of the build fingerprint)."""
+    (feed_dir / "alpha.xml").write_text(rss([
+        {"title": "Billet gardé", "link": "https://alpha.example/garde", "guid": "a1", "body": "<p>Rien.</p>"},
+        {"title": "Photo de garde", "link": "https://alpha.example/photo", "guid": "a2",
+         "body": "<p>Photo : Ondine Quarantegrue.</p>"},
+    ]), "utf-8")
+    site.write_registry([{"id": "alpha", "author": "Docteur Alpha", "feed": f"{server.url}/alpha.xml"}])
+    denylist = tmp_path / "denylist.txt"
+    denylist.write_text("# empty for now\n", "utf-8")
+    site.build(BLOGROLL_PRIVACY_DENYLIST_FILE=str(denylist))
+    assert "Photo de garde" in site.read("index.html")
+    denylist.write_text("Ondine Quarantegrue\n", "utf-8")
+    site.build(BLOGROLL_PRIVACY_DENYLIST_FILE=str(denylist))
+    home = site.read("index.html")
+    assert "Photo de garde" not in home and "Billet gardé" in home
+    assert "Quarantegrue" not in (site.state / "render-memo.json").read_text("utf-8")
