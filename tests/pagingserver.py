@@ -15,11 +15,11 @@ the body). Every request path is recorded.
 from __future__ import annotations
 
 import html
-import threading
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from routeserver import LoopbackServer
 
 NEWEST = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)
 STEP = timedelta(days=9)
@@ -33,48 +33,19 @@ def post_date(i: int) -> datetime:
     return NEWEST - STEP * i
 
 
-class PagingServer:
+class PagingServer(LoopbackServer):
     def __init__(self, style: str, posts: int = 300, per_page: int = 25, *, dated: bool = True):
+        super().__init__()
         self.style, self.posts, self.per_page, self.dated = style, posts, per_page, dated
-        self.requests: list[str] = []
-        self.lock = threading.Lock()
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                with owner.lock:
-                    owner.requests.append(self.path)
-                status, ctype, body = owner.answer(self.path)
-                data = body.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.feed_url = self.url + FEED_PATHS[style]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
 
-    def __enter__(self) -> "PagingServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def answer(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        status, ctype, body = self.page(path)
+        return status, {"Content-Type": ctype}, body.encode("utf-8")
 
     # --- pages ---------------------------------------------------------------
 
-    def answer(self, path: str) -> tuple[int, str, str]:
+    def page(self, path: str) -> tuple[int, str, str]:
         parts = urlsplit(path)
         q = {k: v[0] for k, v in parse_qs(parts.query).items()}
         pages = -(-self.posts // self.per_page)

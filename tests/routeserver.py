@@ -10,10 +10,13 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-class RouteServer:
+class LoopbackServer:
+    """A threaded HTTP server on a free loopback port that logs every request path and
+    answers GETs with `answer(path)` -> (status, headers, body); a context manager."""
+
     def __init__(self, host: str = "127.0.0.1"):
-        self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
         self.requests: list[str] = []
+        self.lock = threading.Lock()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -23,9 +26,9 @@ class RouteServer:
                 pass
 
             def do_GET(self):
-                owner.requests.append(self.path)
-                status, headers, body = owner.routes.get(
-                    self.path, (404, {"Content-Type": "text/plain"}, b"introuvable"))
+                with owner.lock:
+                    owner.requests.append(self.path)
+                status, headers, body = owner.answer(self.path)
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -39,6 +42,26 @@ class RouteServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)
 
+    def answer(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        raise NotImplementedError
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class RouteServer(LoopbackServer):
+    def __init__(self, host: str = "127.0.0.1"):
+        super().__init__(host)
+        self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+
+    def answer(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        return self.routes.get(path, (404, {"Content-Type": "text/plain"}, b"introuvable"))
+
     def set(self, path: str, body: str | bytes, content_type: str = "application/rss+xml; charset=utf-8",
             status: int = 200, **headers: str) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
@@ -49,11 +72,3 @@ class RouteServer:
 
     def drop(self, path: str) -> None:
         self.routes.pop(path, None)
-
-    def __enter__(self) -> "RouteServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
