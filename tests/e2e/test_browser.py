@@ -354,7 +354,7 @@ def test_listing_pages_html_plus_css_under_budget(demo):
     heaviest = max(weights, key=weights.get)
     assert weights[heaviest] < WEIGHT_BUDGET, f"{heaviest}: {weights[heaviest]} bytes"
     # A full page of entries is part of what was measured.
-    assert len(re.findall(r'<article class="entry"', (demo.output / "index.html").read_text("utf-8"))) == 20
+    assert len(re.findall(r'<article class="entry"', (demo.output / "page/1/index.html").read_text("utf-8"))) == 20
 
 
 class Head(HTMLParser):
@@ -417,10 +417,17 @@ def test_head_metadata_and_outbound_links(demo, kind):
 
 
 def test_pagination_links_next_and_prev(demo):
-    home, two = parse(demo, "/"), parse(demo, "/page/2/")
+    # Numbered from the oldest (page 1): the home page's "next" (older) is the highest number.
+    last = max(int(p.parent.name) for p in demo.output.glob("page/*/index.html")
+               if 'http-equiv="refresh"' not in p.read_text("utf-8"))
+    assert last >= 3
+    home, newer = parse(demo, "/"), parse(demo, f"/page/{last}/")
     rel = lambda h, r: [link["href"] for link in h.links if link.get("rel") == r]  # noqa: E731
-    assert rel(home, "next") == [demo.origin + "/page/2/"] and rel(home, "prev") == []
-    assert rel(two, "prev") == [demo.origin + "/"] and rel(two, "next") == [demo.origin + "/page/3/"]
+    assert rel(home, "next") == [demo.origin + f"/page/{last}/"] and rel(home, "prev") == []
+    assert rel(newer, "prev") == [demo.origin + "/"] and rel(newer, "next") == [demo.origin + f"/page/{last - 1}/"]
+    two = parse(demo, "/page/2/")
+    assert rel(two, "prev") == [demo.origin + "/page/3/"] and rel(two, "next") == [demo.origin + "/page/1/"]
+    assert rel(parse(demo, "/page/1/"), "next") == []
 
 
 def test_sitemap_and_robots(demo):

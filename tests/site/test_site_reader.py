@@ -86,7 +86,8 @@ def test_year_archive_links_to_the_page_where_each_year_starts():
     author = SimpleNamespace(url="auteurs/x/", entries=entries)
     years = years_of(author, per_page=20)
     assert [(y.year, y.count, y.url) for y in years] == [
-        (2026, 25, "auteurs/x/"), (2025, 3, "auteurs/x/page/2/"), (2024, 20, "auteurs/x/page/2/")]
+        # 48 entries: the newest 8 on the author's page, then page/2/ and page/1/ (the oldest 20).
+        (2026, 25, "auteurs/x/"), (2025, 3, "auteurs/x/page/2/"), (2024, 20, "auteurs/x/page/1/")]
 
 
 def test_days_ago_in_french():
