@@ -269,6 +269,35 @@ def test_search_finds_the_demo_post_and_links_to_the_original(demo, browser):
     assert DEMO_WORD in marks  # the excerpt highlights the word
 
 
+def bundle_records(bundle: Path) -> list[dict]:
+    """The records of one Pagefind bundle, decoded from its fragments."""
+    out = []
+    for f in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(f.read_bytes())
+        out.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return out
+
+
+def test_search_finds_a_post_of_every_period(demo, browser):
+    """One Pagefind bundle per month, merged by the search page: a post of each is found."""
+    html = (demo.output / "recherche" / "index.html").read_text("utf-8")
+    bundles = re.search(r'data-bundles="([^"]+)"', html).group(1).split()
+    assert len(bundles) >= 6 and bundles == sorted(bundles, reverse=True)  # newest (the primary) first
+    assert (demo.output / "pagefind" / bundles[0].rsplit("/", 2)[-2] / "pagefind.js").is_file()
+    assert not (demo.output / "pagefind" / bundles[-1].rsplit("/", 2)[-2] / "pagefind.js").exists()
+    wanted = []
+    for url in bundles:
+        records = bundle_records(demo.output / "pagefind" / url.rsplit("/", 2)[-2])
+        assert records, url
+        wanted.append(records[0]["meta"])
+    with Visit(browser, demo.origin) as v:
+        v.goto("/recherche/")
+        for meta in wanted:
+            status, links = search(v, meta["title"])
+            assert meta["url"] in links, (meta, status, links)
+        assert v.foreign == [] and v.console == []
+
+
 def test_search_specialty_filter_narrows_results(demo, browser):
     with Visit(browser, demo.origin) as v:
         v.goto("/recherche/")
@@ -306,7 +335,7 @@ def test_search_never_returns_noindex_blogs(demo, browser):
 
 def test_search_index_holds_excerpts_only_and_no_noindex_blog(demo):
     """Decode every Pagefind fragment: one per indexable entry, URL = the original post."""
-    fragments = sorted((demo.output / "pagefind" / "fragment").glob("*.pf_fragment"))
+    fragments = sorted((demo.output / "pagefind").rglob("*.pf_fragment"))
     records = []
     for f in fragments:
         data = gzip.decompress(f.read_bytes())

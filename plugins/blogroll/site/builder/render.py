@@ -79,6 +79,7 @@ class Renderer:
         self.site_name = site_name
         self.sitemap: list[tuple[str, datetime | None]] = []  # indexable pages, in render order
         self._published_pages: dict[str, set[int]] | None = None
+        self._previous_by_bundle: dict[str, list[str]] | None = None
 
     def abs(self, path: str) -> str:
         return f"{self.site_url}/{path}"
@@ -199,10 +200,10 @@ class Renderer:
         self.status(statuses, key=status_key, as_of=status_as_of)
         lap("render.opml_status")
 
-        indexed = self.search_index(model)
+        bundles = self.search_index(model)
         lap("render.search")
         self.page("blogroll/search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
-                  indexed=indexed)
+                  indexed=bundles.count, bundles=bundles.folders)
         self.seo()
         lap("render.seo")
 
@@ -229,23 +230,45 @@ class Renderer:
             self.writer.write(urls.STATUS_JSON, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
             self._done(urls.STATUS_JSON, k)
 
-    def search_index(self, model: SiteModel) -> int:
-        """The Pagefind bundle, kept without rendering a record when the entries did not change."""
-        count = len(search.indexable(model.entries))
-        bundle = sorted(p for p in self.writer.previous() if p.startswith(urls.SEARCH_BUNDLE))
-        if self.memo is not None and bundle:
-            k = self.memo.key(("search", model.entries))
-            if self.memo.fresh(urls.SEARCH_BUNDLE, k) and all((self.writer.output_dir / p).is_file() for p in bundle):
-                for p in bundle:
-                    self.writer.keep(p)
-                self.memo.record(urls.SEARCH_BUNDLE, k)
-                return count
-        else:
-            k = self.memo.key(("search", model.entries)) if self.memo is not None else None
+    def search_index(self, model: SiteModel) -> search.Bundles:
+        """The Pagefind bundles, one per period; a bundle whose entries did not change is kept
+        without rendering a record."""
         record = self.env.get_template("blogroll/search_record.html")
-        indexed = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer)
-        self._done(urls.SEARCH_BUNDLE, k)
-        return indexed
+        memo = self.memo
+        keys: dict[str, str | None] = {}
+
+        def keep(folder: str, entries: list, primary: bool) -> bool:
+            if memo is None:
+                return False
+            k = keys[folder] = memo.key(("search", folder, primary, entries))
+            if not memo.fresh(folder, k):
+                return False
+            files = sorted(p for p in self._previous_under(folder))
+            if not files or (primary and folder + "pagefind.js" not in files) \
+                    or not all(self.writer.on_disk(p) for p in files):
+                return False
+            for p in files:
+                self.writer.keep(p)
+            memo.record(folder, k)
+            return True
+
+        bundles = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer,
+                                     keep=keep)
+        for folder in bundles.folders:
+            if memo is not None and folder not in memo.files:
+                self._done(folder, keys.get(folder))
+        return bundles
+
+    def _previous_under(self, folder: str) -> list[str]:
+        """The files the previous build wrote under `folder` (the search bundles' folders)."""
+        if self._previous_by_bundle is None:
+            found: dict[str, list[str]] = {}
+            for rel in self.writer.previous():
+                if rel.startswith(urls.SEARCH_BUNDLE):
+                    head, _, _rest = rel[len(urls.SEARCH_BUNDLE):].partition("/")
+                    found.setdefault(f"{urls.SEARCH_BUNDLE}{head}/", []).append(rel)
+            self._previous_by_bundle = found
+        return self._previous_by_bundle.get(folder, [])
 
     def seo(self) -> None:
         """sitemap.xml of every indexable page rendered so far (plus Pelican's pages), robots.txt."""
