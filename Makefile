@@ -74,16 +74,15 @@ import-opml: venv
 export-opml: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll export-opml -o "$(or $(FILE),blogroll.opml)"
 
+# One interpreter: the registry check (same file:line: reason errors, exit 1), then Pelican.
 html: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll check
-	$(BLOGROLL_ENV) $(PY) -m pelican content -s pelicanconf.py -o $(OUTPUTDIR)
+	$(BLOGROLL_ENV) $(PY) -m blogroll build -- content -s pelicanconf.py -o $(OUTPUTDIR)
 
 # The one production build: hourly.yml and pr.yml run exactly this, and so does
 # tests/test_production_build.py (on the demo feeds served on loopback).
 SITEURL ?= https://docsdu.net
 publish: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll check
-	SITEURL=$(SITEURL) $(BLOGROLL_ENV) $(PY) -m pelican content -s publishconf.py -o $(OUTPUTDIR)
+	SITEURL=$(SITEURL) $(BLOGROLL_ENV) $(PY) -m blogroll build -- content -s publishconf.py -o $(OUTPUTDIR)
 
 validate: venv
 	$(PY) tools/speccheck.py $(OUTPUTDIR) --site-url $(SITEURL)
