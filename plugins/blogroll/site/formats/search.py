@@ -12,8 +12,8 @@ dates (`pagefind/2026-11/`, …), merged in the browser by the search page
 (Pagefind's `mergeIndex`; the newest bundle is the primary one and alone keeps
 Pagefind's script, worker and WebAssembly, which the merged bundles do not
 load). A new post re-indexes its month only, and Pagefind, which needs about
-60 KB of memory per record, indexes one month at a time (two at once on a cold
-build), not the whole archive.
+60 KB of memory per record, indexes one month at a time (two small months at
+once on a cold build), not the whole archive.
 
 Records are written to a scratch folder and indexed in one run per bundle of the Pagefind
 binary shipped by `pagefind[bin]` (its Python service API answers one record
@@ -51,7 +51,8 @@ DIGEST = "records.sha256"  # digest of the records the bundle beside it was buil
 # What only the primary bundle needs: the merged ones are read by the primary's script and worker.
 _RUNTIME = re.compile(r"^(pagefind\.js|pagefind-worker\.js|wasm\.[^/]+\.pagefind)$")
 _PERIOD = re.compile(r"^\d{4}-\d{2}$")
-PARALLEL = 2  # Pagefind runs at once on a cold build (one core each; ~60 KB of memory per record)
+PARALLEL = 2  # Pagefind runs at once on a cold build (one core each)
+RECORDS_AT_ONCE = 4000  # records indexed at once (Pagefind: ~60 KB of memory per record)
 
 
 @dataclass(frozen=True)
@@ -114,62 +115,94 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
     if not groups:  # Pagefind refuses an empty index; the search page says there is nothing yet
         return Bundles(0, ())
     primary = next(iter(groups))
-    jobs: list[tuple[str, list[str], str, bool]] = []
-    for key, records in groups.items():
-        folder, is_primary = f"{BUNDLE}{key}/", key == primary
-        if keep is not None and keep(folder, records, is_primary):
-            continue
-        pages = [render(e) for e in records]
-        digest = _digest(pages)
-        current = writer.output_dir / folder
-        if _read(current / DIGEST) == digest and complete(current, primary=is_primary):
-            for path in bundle_files(current, primary=is_primary):
-                writer.write(folder + path.relative_to(current).as_posix(), path.read_bytes())
-            continue
-        jobs.append((folder, pages, digest, is_primary))
-    if jobs:
-        _run(jobs, {folder: _record_names(groups[folder[len(BUNDLE):-1]]) for folder, *_ in jobs}, writer)
+    scratch = _scratch_dir()
+    _sweep(scratch)
+    with tempfile.TemporaryDirectory(prefix=f"pagefind-{os.getpid()}-", dir=scratch) as tmp, \
+            _Runner(Path(tmp), writer) as runner:
+        for key, records in groups.items():
+            folder, is_primary = f"{BUNDLE}{key}/", key == primary
+            if keep is not None and keep(folder, records, is_primary):
+                continue
+            pages = [render(e) for e in records]
+            digest = _digest(pages)
+            current = writer.output_dir / folder
+            if _read(current / DIGEST) == digest and complete(current, primary=is_primary):
+                for path in bundle_files(current, primary=is_primary):
+                    writer.write(folder + path.relative_to(current).as_posix(), path.read_bytes())
+                continue
+            runner.add(folder, _record_names(records), pages, digest, is_primary)
+            del pages  # on the scratch disk now (RAM-backed when there is one), not in this process
+        runner.finish()
     return Bundles(sum(len(r) for r in groups.values()), tuple(f"{BUNDLE}{k}/" for k in groups))
 
 
-def _run(jobs: list[tuple[str, list[str], str, bool]], names: dict[str, list[str]], writer: OutputWriter) -> None:
-    """Index each job's records into its bundle, PARALLEL Pagefind runs at a time, and hand the
-    bundles to the writer. Records and Pagefind's output live in scratch (RAM when there is
-    some) until then, and each job's scratch is freed as soon as the writer has its files."""
-    scratch = _scratch_dir()
-    _sweep(scratch)
-    with tempfile.TemporaryDirectory(prefix=f"pagefind-{os.getpid()}-", dir=scratch) as tmp:
-        waiting = list(enumerate(jobs))
-        running: list[tuple[Path, tuple[str, list[str], str, bool], subprocess.Popen]] = []
-        try:
-            while waiting or running:
-                while waiting and len(running) < PARALLEL:
-                    i, job = waiting.pop(0)
-                    work = Path(tmp) / str(i)
-                    running.append((work, job, _start(work, names[job[0]], job[1])))
-                work, (folder, _pages, digest, is_primary), proc = running.pop(0)
-                out, err = proc.communicate()
-                if proc.returncode != 0:
-                    raise SearchIndexError(f"pagefind a échoué ({proc.returncode}) : {out}{err}")
-                for path in bundle_files(work / "bundle", primary=is_primary):
-                    writer.write(folder + path.relative_to(work / "bundle").as_posix(), path.read_bytes())
-                writer.write(folder + DIGEST, digest + "\n")
-                shutil.rmtree(work, ignore_errors=True)
-        finally:
-            for _work, _job, proc in running:
-                proc.kill()
-                proc.wait()
+@dataclass
+class _Job:
+    work: Path
+    folder: str
+    digest: str
+    primary: bool
+    records: int
+    proc: subprocess.Popen | None = None
 
 
-def _start(work: Path, names: list[str], pages: list[str]) -> subprocess.Popen:
-    """One Pagefind run over `pages` (records named `names`) into `work`/bundle."""
-    site = work / "records"
-    site.mkdir(parents=True)
-    for name, page in zip(names, pages, strict=True):
-        (site / name).write_text(page, "utf-8")
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(work / "bundle"), "--silent"]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=partial(die_with_parent, os.getpid()))
+class _Runner:
+    """Runs Pagefind over each bundle's records, several at once while the records being indexed
+    stay under RECORDS_AT_ONCE (Pagefind holds ~60 KB per record: the build's own memory plus
+    Pagefind's stays under 1 GB), and hands each bundle to the writer (in this thread) when done."""
+
+    def __init__(self, root: Path, writer: OutputWriter):
+        self.root, self.writer = root, writer
+        self.waiting: list[_Job] = []
+        self.running: list[_Job] = []
+        self.count = 0
+
+    def __enter__(self) -> "_Runner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for job in self.running:  # a failure: no orphan Pagefind
+            if job.proc is not None and job.proc.poll() is None:
+                job.proc.kill()
+                job.proc.wait()
+
+    def add(self, folder: str, names: list[str], pages: list[str], digest: str, primary: bool) -> None:
+        self.count += 1
+        work = self.root / str(self.count)
+        (work / "records").mkdir(parents=True)
+        for name, page in zip(names, pages, strict=True):
+            (work / "records" / name).write_text(page, "utf-8")
+        self.waiting.append(_Job(work, folder, digest, primary, len(pages)))
+        self._pump(block=False)
+
+    def finish(self) -> None:
+        while self.waiting or self.running:
+            self._pump(block=True)
+
+    def _pump(self, *, block: bool) -> None:
+        while self.waiting and (not self.running or len(self.running) < PARALLEL and
+                                sum(j.records for j in self.running) + self.waiting[0].records <= RECORDS_AT_ONCE):
+            job = self.waiting.pop(0)
+            cmd = [sys.executable, "-m", "pagefind", "--site", str(job.work / "records"),
+                   "--output-path", str(job.work / "bundle"), "--silent"]
+            job.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        preexec_fn=partial(die_with_parent, os.getpid()))
+            self.running.append(job)
+        for job in list(self.running):
+            assert job.proc is not None
+            if not block and job.proc.poll() is None:
+                continue
+            out, err = job.proc.communicate()
+            self.running.remove(job)
+            if job.proc.returncode != 0:
+                raise SearchIndexError(f"pagefind a échoué ({job.proc.returncode}) : {out}{err}")
+            bundle = job.work / "bundle"
+            for path in bundle_files(bundle, primary=job.primary):
+                self.writer.write(job.folder + path.relative_to(bundle).as_posix(), path.read_bytes())
+            self.writer.write(job.folder + DIGEST, job.digest + "\n")
+            shutil.rmtree(job.work, ignore_errors=True)
+            if block:
+                return
 
 
 def _scratch_dir() -> str | None:
