@@ -43,9 +43,9 @@ venv: $(VENV)/.installed
 .PHONY: lock
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet '.[test,lint]'
+	.lock-venv/bin/python -m pip install --quiet '.[test,lint,bench]'
 	{ echo "# The whole dependency tree, pinned: make lock writes it (pip freeze of a fresh venv"; \
-	  echo "# with .[test,lint]); make venv and CI install with -c constraints.txt."; \
+	  echo "# with .[test,lint,bench]); make venv and CI install with -c constraints.txt."; \
 	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v -i '^docsdunet'; \
 	} > constraints.txt
 	rm -rf .lock-venv build
@@ -134,7 +134,12 @@ classify-report: venv
 	$(PY) tools/classify_report.py --split $(or $(SPLIT),all)
 
 # Benchmark (docs/performance.md): make bench N=1000 M=20 [A=50000] [JSON=report.json]
-bench: venv
+# The bench extra (reader, the peer it runs on the same corpus) is installed here only.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[bench]'
+	@touch $@
+
+bench: venv $(VENV)/.bench-installed
 	$(PY) -m bench $(if $(N),--feeds $(N)) $(if $(M),--entries $(M)) $(if $(A),--archive $(A)) \
 	  $(if $(JSON),--json $(JSON))
 
