@@ -299,6 +299,7 @@ def machine() -> dict:
 
 
 def run(args) -> dict:
+    args.machine = machine()  # at the start: the commit whose code the snapshot copies
     work = Path(args.workdir).resolve()
     if work.exists():
         shutil.rmtree(work)
@@ -401,7 +402,7 @@ def ratios(results: dict[str, Result]) -> list[dict]:
 
 def _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes) -> dict:
     report = {
-        "machine": machine(),
+        "machine": getattr(args, "machine", None) or machine(),
         "params": {"feeds": args.feeds, "entries": args.entries, "archive": args.archive,
                    "changed": args.changed, "seed": args.seed, "workers": args.workers,
                    "reference_size": reference},
