@@ -43,9 +43,9 @@ venv: $(VENV)/.installed
 .PHONY: lock
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet '.[test,lint]'
+	.lock-venv/bin/python -m pip install --quiet '.[test,lint,bench]'
 	{ echo "# The whole dependency tree, pinned: make lock writes it (pip freeze of a fresh venv"; \
-	  echo "# with .[test,lint]); make venv and CI install with -c constraints.txt."; \
+	  echo "# with .[test,lint,bench]); make venv and CI install with -c constraints.txt."; \
 	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v -i '^docsdunet'; \
 	} > constraints.txt
 	rm -rf .lock-venv build
@@ -74,16 +74,15 @@ import-opml: venv
 export-opml: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll export-opml -o "$(or $(FILE),blogroll.opml)"
 
+# One interpreter: the registry check (same file:line: reason errors, exit 1), then Pelican.
 html: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll check
-	$(BLOGROLL_ENV) $(PY) -m pelican content -s pelicanconf.py -o $(OUTPUTDIR)
+	$(BLOGROLL_ENV) $(PY) -m blogroll build -- content -s pelicanconf.py -o $(OUTPUTDIR)
 
 # The one production build: hourly.yml and pr.yml run exactly this, and so does
 # tests/test_production_build.py (on the demo feeds served on loopback).
 SITEURL ?= https://docsdu.net
 publish: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll check
-	SITEURL=$(SITEURL) $(BLOGROLL_ENV) $(PY) -m pelican content -s publishconf.py -o $(OUTPUTDIR)
+	SITEURL=$(SITEURL) $(BLOGROLL_ENV) $(PY) -m blogroll build -- content -s publishconf.py -o $(OUTPUTDIR)
 
 validate: venv
 	$(PY) tools/speccheck.py $(OUTPUTDIR) --site-url $(SITEURL)
@@ -135,7 +134,12 @@ classify-report: venv
 	$(PY) tools/classify_report.py --split $(or $(SPLIT),all)
 
 # Benchmark (docs/performance.md): make bench N=1000 M=20 [A=50000] [JSON=report.json]
-bench: venv
+# The bench extra (reader, the peer it runs on the same corpus) is installed here only.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[bench]'
+	@touch $@
+
+bench: venv $(VENV)/.bench-installed
 	$(PY) -m bench $(if $(N),--feeds $(N)) $(if $(M),--entries $(M)) $(if $(A),--archive $(A)) \
 	  $(if $(JSON),--json $(JSON))
 

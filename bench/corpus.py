@@ -135,8 +135,12 @@ class Corpus:
         title_words = rng.choices(self.lorem.vocab, k=rng.randint(3, 8))
         title = (title_words[0].capitalize() + " " + " ".join(title_words[1:])).replace(",", "")
         slug = slugify(" ".join(title_words[:5]))
-        published = feed.newest + timedelta(days=feed.interval_days * (k - (self.m - 1)),
-                                            minutes=rng.randint(0, 600))
+        if k < self.m:  # the corpus as first served, and its archive (k < 0)
+            published = feed.newest + timedelta(days=feed.interval_days * (k - (self.m - 1)),
+                                                minutes=rng.randint(0, 600))
+        else:  # published since the last build: version v's posts are dated in the v-th hour after BASE
+            published = BASE + timedelta(hours=(k - self.m) // STEP,
+                                         minutes=10 + 20 * ((k - self.m) % STEP) + rng.randint(0, 9))
         tags = tuple(rng.sample(self.tag_pool, k=rng.randint(1, 4)))
         return EntrySpec(
             k=k, guid=f"{feed.site}?p={1000 + k}" if k >= 0 else f"{feed.site}?p=old{-k}",

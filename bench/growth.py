@@ -3,8 +3,9 @@
     python -m bench.growth report-250.json report-500.json report-1000.json
 
 One row per scenario, one column group per report (feeds × entries, archive):
-wall seconds, CPU seconds and the peak RSS of the largest process (named when it is not
-Python, i.e. Pagefind).
+wall seconds, CPU seconds, the peak RSS of the largest process (named when it is not
+Python, i.e. Pagefind) and the output files written; then the time targets, as ratios of two
+figures of the same run (ours ÷ the reader peer's, hourly ÷ cold).
 """
 
 from __future__ import annotations
@@ -32,7 +33,16 @@ def table(reports: list[dict]) -> str:
             progs = s.get("peak_by_program_mb") or {}
             top = max(progs, key=progs.get) if progs else ""
             who = f" ({top})" if top and top != "python" else ""
-            row.append(f"{s['wall_s']:.1f} s / {s['cpu_s']:.1f} s CPU / {s['peak_rss_mb']:.0f} MB{who}")
+            files = f", {s['files_written']} files written" if s.get("files_total") else ""
+            row.append(f"{s['wall_s']:.1f} s / {s['cpu_s']:.1f} s CPU / {s['peak_rss_mb']:.0f} MB{who}{files}")
+        lines.append("| " + " | ".join(row) + " |")
+    # The time targets, each a ratio of two figures of one run (wall, CPU in parentheses).
+    figures = [r["figure"] for r in reports[-1].get("ratios", [])]
+    for figure in figures:
+        row = [f"**{figure}**"]
+        for r in reports:
+            x = next((y for y in r.get("ratios", []) if y["figure"] == figure), None)
+            row.append("—" if x is None else f"{x['wall_ratio']:.2f}× ({x['cpu_ratio']:.2f}× CPU)")
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

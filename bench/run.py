@@ -6,6 +6,9 @@ Scenarios, run in this order on one corpus, one state folder, one output folder:
 
   parse-only         the corpus bytes through parse_feed in a 2-process pool: the parse floor
   parse+clean        the same with the clean stage (nh3, excerpt): the whole worker stage
+  reader-cold        the peer: the `reader` library (bench/peer.py, 8 workers) fetching and
+                     storing the corpus into a new database, building nothing
+  reader-warm        the same database updated again (conditional requests)
   cold               `make html` with an empty store and an empty output/
   hourly-unchanged   `make html` again, nothing changed on the server
   full-render        `BLOGROLL_OFFLINE=1 make html` after A - N·M older entries were
@@ -296,6 +299,7 @@ def machine() -> dict:
 
 
 def run(args) -> dict:
+    args.machine = machine()  # at the start: the commit whose code the snapshot copies
     work = Path(args.workdir).resolve()
     if work.exists():
         shutil.rmtree(work)
@@ -343,6 +347,12 @@ def run(args) -> dict:
         step("parse-only", "parse_feed over the same bytes, 2 processes", parse_cmd, out=None, srv=None)
         step("parse+clean", "parse + clean over the same bytes, 2 processes", parse_cmd + ["--clean"],
              out=None, srv=None)
+        if _has_reader(py):
+            peer = [py, "-m", "bench.peer", str(work / "reader.sqlite"), str(feeds), "--workers", "8"]
+            step("reader-cold", "the reader library: fetch + store into a new database, 8 workers", peer, out=None)
+            step("reader-warm", "the reader library: the same database updated again", peer, out=None)
+        else:
+            notes.append("reader is not installed: no peer scenarios (make bench installs the bench extra)")
         html = make_html(feeds, state, output)
         step("cold", f"empty store, {args.feeds} feeds × {args.entries} entries", html)
         step("hourly-unchanged", "same corpus again", html)
@@ -364,15 +374,42 @@ def run(args) -> dict:
     return _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes)
 
 
+def _has_reader(py: str) -> bool:
+    return subprocess.run([py, "-c", "import reader"], capture_output=True).returncode == 0
+
+
+# (figure, ours, theirs, target): the time targets, each a ratio of two figures of one run.
+RATIOS = [
+    ("cold full build ÷ reader fetch+store (cold)", "cold", "reader-cold", 0.3),
+    ("nothing-changed build ÷ reader warm update", "hourly-unchanged", "reader-warm", 0.5),
+    ("hourly 5 % changed, archived ÷ cold build of the same feeds", "hourly-changed", "cold", 0.15),
+]
+
+
+def ratios(results: dict[str, Result]) -> list[dict]:
+    out = []
+    for figure, ours, theirs, limit in RATIOS:
+        a, b = results.get(ours), results.get(theirs)
+        if a is None or b is None or b.wall_s <= 0:
+            continue
+        wall = round(a.wall_s / b.wall_s, 2)
+        cpu = round(a.cpu_s / b.cpu_s, 2) if b.cpu_s > 0 else None
+        out.append({"figure": figure, "ours": ours, "theirs": theirs, "ours_wall_s": a.wall_s,
+                    "theirs_wall_s": b.wall_s, "ours_cpu_s": a.cpu_s, "theirs_cpu_s": b.cpu_s,
+                    "wall_ratio": wall, "cpu_ratio": cpu, "target": limit, "met": wall <= limit})
+    return out
+
+
 def _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes) -> dict:
     report = {
-        "machine": machine(),
+        "machine": getattr(args, "machine", None) or machine(),
         "params": {"feeds": args.feeds, "entries": args.entries, "archive": args.archive,
                    "changed": args.changed, "seed": args.seed, "workers": args.workers,
                    "reference_size": reference},
         "corpus": {"bytes": corpus_bytes, "entries": args.feeds * args.entries, "validators": modes,
                    "generate_s": round(generate_s, 2)},
         "scenarios": [dict(asdict(r), ok=r.ok) for r in results.values()],
+        "ratios": ratios(results),
         "notes": notes,
         "ok": all(r.ok for r in results.values()),
     }
@@ -403,6 +440,14 @@ def table(report: dict) -> str:
             verdicts.insert(0, f"FAILED (exit {s['returncode']})")
         lines.append(f"| {s['name']} | {s['wall_s']:.2f} | {s['cpu_s']:.2f} | {s['peak_rss_mb']:.0f} | "
                      f"{s['peak_tree_pss_mb']:.0f} | {files} | {http} | {'; '.join(verdicts) or '—'} |")
+    if report.get("ratios"):
+        lines += ["", "| figure (one run, same corpus) | ours wall / CPU s | theirs wall / CPU s | ratio wall (CPU) "
+                  "| target |", "|---|---:|---:|---:|---|"]
+        for r in report["ratios"]:
+            cpu = f" ({r['cpu_ratio']:.2f}×)" if r["cpu_ratio"] is not None else ""
+            lines.append(f"| {r['figure']} | {r['ours_wall_s']:.2f} / {r['ours_cpu_s']:.2f} | "
+                         f"{r['theirs_wall_s']:.2f} / {r['theirs_cpu_s']:.2f} | {r['wall_ratio']:.2f}×{cpu} | "
+                         f"≤ {r['target']}×: {'met' if r['met'] else 'MISSED'} |")
     if not p["reference_size"]:
         lines += ["", "Time targets apply to the reference size (1000 × 20, archive 50000) only."]
     lines += [""] + [f"- {n}" for n in report["notes"]]

@@ -1,7 +1,7 @@
 """`make demo`: build a populated site with no internet.
 
 Serves the synthetic feeds of demo/feeds/ on 127.0.0.1 (port 8731, or
-DEMO_PORT) while Pelican builds, with the demo registry and its own state
+DEMO_PORT; or the feeds of DEMO_FEEDS, a folder, for tests) while Pelican builds, with the demo registry and its own state
 folder. Running it twice sends conditional requests the second time. Before the
 build, `python -m blogroll backfill` walks the older pages of the one paged demo blog
 (`carnets-d-antan`, WordPress-style `?paged=N`), as a maintainer does for a new blog.
@@ -35,7 +35,7 @@ def main() -> int:
             registry = Path(tmp) / "feeds.yaml"
             registry.write_text(text.replace(f"127.0.0.1:{DEFAULT_PORT}", f"127.0.0.1:{port}"), "utf-8")
         try:
-            server = FeedServer(ROOT / "demo" / "feeds", port=port)
+            server = FeedServer(Path(os.environ.get("DEMO_FEEDS") or ROOT / "demo" / "feeds"), port=port)
         except OSError as exc:
             print(f"demo: cannot listen on 127.0.0.1:{port} ({exc}); set DEMO_PORT", file=sys.stderr)
             return 2

@@ -3,7 +3,8 @@
 Two builds of the same inputs with the same clock (BLOGROLL_NOW) print the same
 lines: compare them to show that a change of code left the site as it was.
 Pagefind names its bundle files differently at every run, so the search bundle
-is represented by the digest of the records it was built from (records.sha256).
+is represented by the digests of the records its bundles were built from (one
+records.sha256 per bundle: pagefind/<month>/records.sha256).
 
     python tools/output_digest.py output/ > before.txt
 """
@@ -15,14 +16,14 @@ import sys
 from pathlib import Path
 
 BUNDLE = "pagefind/"
-RECORDS = BUNDLE + "records.sha256"
+RECORDS = "records.sha256"
 
 
 def manifest(output: Path) -> list[str]:
     lines = []
     for path in sorted(p for p in output.rglob("*") if p.is_file()):
         rel = path.relative_to(output).as_posix()
-        if rel.startswith(BUNDLE) and rel != RECORDS:
+        if rel.startswith(BUNDLE) and path.name != RECORDS:
             continue
         lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {rel}")
     return lines

@@ -53,9 +53,10 @@ SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".wo
                  ".eot", ".wasm", ".pdf", ".mp3", ".mp4", ".webm"}
 MAX_BYTES = 64 * 1024 * 1024
 HASH_MAX_WORDS = 6
-# Digests our own build publishes (site/formats/search.py: the digest of the search records the
-# bundle was built from), allowed only when the file holds that one digest and nothing else.
-OWN_DIGEST_FILES = frozenset({"pagefind/records.sha256"})
+# Digests our own build publishes (site/formats/search.py: the digest of the search records a
+# bundle was built from, one per bundle pagefind/<YYYY-MM>/), allowed only when the file holds
+# that one digest and nothing else.
+OWN_DIGEST_FILES = re.compile(r"\Apagefind/(?:\d{4}-\d{2}/)?records\.sha256\Z")
 _DIGEST_ONLY = re.compile(r"\A[0-9a-f]{64}\s*\Z")
 # The site's own public addresses (the charter's removal contact) are not leaks;
 # PRIVACY_ALLOW adds others, one a line, for a site deployed under another name.
@@ -264,7 +265,7 @@ def scan(roots: list[Path], denylist: DenyList,
                 skipped += 1
                 continue
             files += 1
-            if path.relative_to(root).as_posix() in OWN_DIGEST_FILES and _DIGEST_ONLY.match(text):
+            if OWN_DIGEST_FILES.match(path.relative_to(root).as_posix()) and _DIGEST_ONLY.match(text):
                 continue
             hits += scan_text(label, text, denylist, allowed)
     return hits, files, skipped

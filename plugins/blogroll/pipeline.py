@@ -18,13 +18,11 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote, urlsplit
 
 from . import paging, schedule
-from .clean.entry import clean_entries
 from .core.entrykeys import without_takedowns
 from .core.errors import ParseError
 from .core.publicsafe import MOVED, public_reason, safe_etag, safe_last_modified
 from .fetch import AddressPolicy, FetchRequest, fetch_all
 from .core.model import FeedConfig, FetchResult, Outcome, ParseOutcome, Registry, RunReport, Vocabulary
-from .parse import parse_feed
 from .core.procs import die_with_parent
 from .core.settings import Settings
 from .store import Store
@@ -45,6 +43,22 @@ class ParseJob:
     max_entries: int
     excerpt_words: int
     no_redact: bool = False
+
+
+
+def parse_feed(body: bytes, **kw):
+    """parse.parse_feed, imported on first use: feedparser, nh3 and the clean stage are loaded
+    only by a build that parses a body (not by one where every feed answered 304)."""
+    from .parse import parse_feed as parse
+
+    return parse(body, **kw)
+
+
+def clean_entries(*args, **kw):
+    """clean.entry.clean_entries, imported on first use (see parse_feed)."""
+    from .clean.entry import clean_entries as clean
+
+    return clean(*args, **kw)
 
 
 def parse_and_clean(job: ParseJob) -> ParseOutcome:

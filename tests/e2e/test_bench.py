@@ -19,6 +19,11 @@ pytestmark = [pytest.mark.build, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ["parse-only", "parse+clean", "cold", "hourly-unchanged", "full-render", "hourly-changed",
              "hourly-unchanged-archive"]
+PEER = ["reader-cold", "reader-warm"]  # when the bench extra (reader) is installed: make bench installs it
+
+
+def has_reader() -> bool:
+    return subprocess.run([sys.executable, "-c", "import reader"], capture_output=True).returncode == 0
 FEEDS, ENTRIES, ARCHIVE = 12, 3, 100
 
 
@@ -36,7 +41,14 @@ def bench_run(tmp_path_factory):
 
 def test_report_is_well_formed(bench_run):
     _, report, _ = bench_run
-    assert [s["name"] for s in report["scenarios"]] == SCENARIOS
+    peer = PEER if has_reader() else []
+    assert [s["name"] for s in report["scenarios"]] == SCENARIOS[:2] + peer + SCENARIOS[2:]
+    # The time targets as ratios of two figures of this run (the peer's only with the peer).
+    figures = {(r["ours"], r["theirs"]) for r in report["ratios"]}
+    assert ("hourly-changed", "cold") in figures
+    assert (("cold", "reader-cold") in figures) == bool(peer)
+    for r in report["ratios"]:
+        assert r["wall_ratio"] == round(r["ours_wall_s"] / r["theirs_wall_s"], 2)
     assert report["params"] == {"feeds": FEEDS, "entries": ENTRIES, "archive": ARCHIVE, "changed": 0.05,
                                 "seed": 20260115, "workers": 2, "reference_size": False}
     assert report["machine"]["cpus"] >= 1 and report["machine"]["python"].startswith("3.")
@@ -79,6 +91,9 @@ def test_scenarios_measure_what_they_say(bench_run):
     # Cold: every feed fetched in full, and the site written; the hourly backfill budget adds
     # at most one page a build here (every feed is on one host: one request at a time).
     assert without_backfill(s["cold"]["http"]) == {"200": FEEDS}
+    if "reader-cold" in s:  # the peer asks for the same feeds, conditionally the second time
+        assert s["reader-cold"]["http"] == {"200": FEEDS}
+        assert s["reader-warm"]["http"].get("304") == modes.get("etag", 0) + modes.get("lm", 0)
     assert s["cold"]["files_written"] == s["cold"]["files_total"] > FEEDS
     # Hourly, nothing changed: feeds with a validator answer 304, the others 200
     # (their body hash spares the parse), and output/ is left untouched.

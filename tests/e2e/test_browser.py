@@ -269,6 +269,35 @@ def test_search_finds_the_demo_post_and_links_to_the_original(demo, browser):
     assert DEMO_WORD in marks  # the excerpt highlights the word
 
 
+def bundle_records(bundle: Path) -> list[dict]:
+    """The records of one Pagefind bundle, decoded from its fragments."""
+    out = []
+    for f in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(f.read_bytes())
+        out.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return out
+
+
+def test_search_finds_a_post_of_every_period(demo, browser):
+    """One Pagefind bundle per month, merged by the search page: a post of each is found."""
+    html = (demo.output / "recherche" / "index.html").read_text("utf-8")
+    bundles = re.search(r'data-bundles="([^"]+)"', html).group(1).split()
+    assert len(bundles) >= 6 and bundles == sorted(bundles, reverse=True)  # newest (the primary) first
+    assert (demo.output / "pagefind" / bundles[0].rsplit("/", 2)[-2] / "pagefind.js").is_file()
+    assert not (demo.output / "pagefind" / bundles[-1].rsplit("/", 2)[-2] / "pagefind.js").exists()
+    wanted = []
+    for url in bundles:
+        records = bundle_records(demo.output / "pagefind" / url.rsplit("/", 2)[-2])
+        assert records, url
+        wanted.append(records[0]["meta"])
+    with Visit(browser, demo.origin) as v:
+        v.goto("/recherche/")
+        for meta in wanted:
+            status, links = search(v, meta["title"])
+            assert meta["url"] in links, (meta, status, links)
+        assert v.foreign == [] and v.console == []
+
+
 def test_search_specialty_filter_narrows_results(demo, browser):
     with Visit(browser, demo.origin) as v:
         v.goto("/recherche/")
@@ -306,7 +335,7 @@ def test_search_never_returns_noindex_blogs(demo, browser):
 
 def test_search_index_holds_excerpts_only_and_no_noindex_blog(demo):
     """Decode every Pagefind fragment: one per indexable entry, URL = the original post."""
-    fragments = sorted((demo.output / "pagefind" / "fragment").glob("*.pf_fragment"))
+    fragments = sorted((demo.output / "pagefind").rglob("*.pf_fragment"))
     records = []
     for f in fragments:
         data = gzip.decompress(f.read_bytes())
@@ -354,7 +383,7 @@ def test_listing_pages_html_plus_css_under_budget(demo):
     heaviest = max(weights, key=weights.get)
     assert weights[heaviest] < WEIGHT_BUDGET, f"{heaviest}: {weights[heaviest]} bytes"
     # A full page of entries is part of what was measured.
-    assert len(re.findall(r'<article class="entry"', (demo.output / "index.html").read_text("utf-8"))) == 20
+    assert len(re.findall(r'<article class="entry"', (demo.output / "page/1/index.html").read_text("utf-8"))) == 20
 
 
 class Head(HTMLParser):
@@ -417,10 +446,17 @@ def test_head_metadata_and_outbound_links(demo, kind):
 
 
 def test_pagination_links_next_and_prev(demo):
-    home, two = parse(demo, "/"), parse(demo, "/page/2/")
+    # Numbered from the oldest (page 1): the home page's "next" (older) is the highest number.
+    last = max(int(p.parent.name) for p in demo.output.glob("page/*/index.html")
+               if 'http-equiv="refresh"' not in p.read_text("utf-8"))
+    assert last >= 3
+    home, newer = parse(demo, "/"), parse(demo, f"/page/{last}/")
     rel = lambda h, r: [link["href"] for link in h.links if link.get("rel") == r]  # noqa: E731
-    assert rel(home, "next") == [demo.origin + "/page/2/"] and rel(home, "prev") == []
-    assert rel(two, "prev") == [demo.origin + "/"] and rel(two, "next") == [demo.origin + "/page/3/"]
+    assert rel(home, "next") == [demo.origin + f"/page/{last}/"] and rel(home, "prev") == []
+    assert rel(newer, "prev") == [demo.origin + "/"] and rel(newer, "next") == [demo.origin + f"/page/{last - 1}/"]
+    two = parse(demo, "/page/2/")
+    assert rel(two, "prev") == [demo.origin + "/page/3/"] and rel(two, "next") == [demo.origin + "/page/1/"]
+    assert rel(parse(demo, "/page/1/"), "next") == []
 
 
 def test_sitemap_and_robots(demo):

@@ -41,7 +41,7 @@ def test_a_gps_pma_post_is_on_the_pma_page_feed_and_search_filter(site, server, 
     assert PMA_POST in atom and "Vu ailleurs" not in atom
 
     records = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
-               for f in (site.output / "pagefind" / "fragment").glob("*.pf_fragment")]
+               for f in (site.output / "pagefind").rglob("*.pf_fragment")]
     mine = [r for r in records if r["meta"]["url"] == PMA_POST]
     assert len(mine) == 1 and "PMA" in mine[0]["filters"]["specialite"]
 

@@ -129,6 +129,27 @@ def test_check_reports_every_error_of_a_hostile_registry_with_its_line(project, 
     assert f"{len(EXPECTED)} erreur(s)" in err
 
 
+def test_build_checks_first_and_builds_nothing_on_a_bad_registry(project, capsys, monkeypatch):
+    """`python -m blogroll build` (make html, make publish): the check's errors and exit code,
+    and Pelican is not run (no output folder)."""
+    monkeypatch.delenv("BLOGROLL_ALLOW_PRIVATE")
+    (project / "feeds.yaml").write_text(HOSTILE, "utf-8")
+    code, out, err = run(capsys, "build", "--", str(ROOT / "content"), "-s", str(ROOT / "pelicanconf.py"),
+                         "-o", str(project / "out"))
+    assert code == 1 and out == "" and not (project / "out").exists()
+    assert "feeds.yaml:3: feeds.0.id : « Bad_ID »" in err and f"{len(EXPECTED)} erreur(s)" in err
+
+
+def test_build_runs_the_check_then_pelican_in_this_process(project, capsys, monkeypatch):
+    monkeypatch.setenv("BLOGROLL_OFFLINE", "1")  # no fetch: the store (empty) only
+    monkeypatch.setenv("BLOGROLL_FEEDS", str(project / "feeds.yaml"))
+    monkeypatch.chdir(ROOT)  # pelicanconf.py names the theme and the content relative to the project
+    code, out, err = run(capsys, "build", "--", "content", "-s", "pelicanconf.py", "-o", str(project / "out"))
+    assert code == 0, err
+    assert "feeds.yaml : 1 blogs (1 actifs)" in out
+    assert (project / "out" / "index.html").is_file() and (project / "out" / "auteurs" / "docteur-alpha").is_dir()
+
+
 def test_check_reports_vocabulary_errors_with_lines(project, capsys, monkeypatch):
     vocab = project / "specialties.yaml"
     vocab.write_text("medecine-generale:\n  label: Médecine générale\n  synonyms: [MG]\n"

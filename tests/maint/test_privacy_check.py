@@ -162,7 +162,7 @@ def test_the_sites_own_contact_address_is_allowed_and_others_can_be(tmp_path, ca
 
 def test_our_own_search_digest_is_allowed_only_as_a_lone_digest(tmp_path, capsys):
     digest = "555150c2606e244e58dc55d21ff4bf63869a4cf5351dddef169e53b562d3bf19\n"
-    root = site(tmp_path, {"pagefind/records.sha256": digest})
+    root = site(tmp_path, {"pagefind/records.sha256": digest, "pagefind/2026-11/records.sha256": digest})
     assert privacy_check.main([str(root)]) == 0
     root = site(tmp_path / "b", {"pagefind/records.sha256": digest + "x@example.org\n",
                                  "autre/records.sha256": digest})

@@ -162,11 +162,11 @@ def test_one_new_entry_leaves_the_other_search_fragments_untouched(tmp_path):
         return w
 
     first = build([entry(3), entry(2), entry(1)])
-    fragments = {p for p in first.written if p.startswith("pagefind/fragment/")}
+    fragments = {p for p in first.written if p.startswith("pagefind/2026-02/fragment/")}
     assert len(fragments) == 3
     again = build([entry(4), entry(3), entry(2), entry(1)])
-    new = {p for p in again.changed if p.startswith("pagefind/fragment/")}
-    assert len(new) == 1 and fragments < {p for p in again.written if p.startswith("pagefind/fragment/")}
+    new = {p for p in again.changed if p.startswith("pagefind/2026-02/fragment/")}
+    assert len(new) == 1 and fragments < {p for p in again.written if p.startswith("pagefind/2026-02/fragment/")}
 
 
 def test_scratch_folders_of_killed_builds_are_swept(tmp_path):

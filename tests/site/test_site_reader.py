@@ -86,7 +86,8 @@ def test_year_archive_links_to_the_page_where_each_year_starts():
     author = SimpleNamespace(url="auteurs/x/", entries=entries)
     years = years_of(author, per_page=20)
     assert [(y.year, y.count, y.url) for y in years] == [
-        (2026, 25, "auteurs/x/"), (2025, 3, "auteurs/x/page/2/"), (2024, 20, "auteurs/x/page/2/")]
+        # 48 entries: the newest 8 on the author's page, then page/2/ and page/1/ (the oldest 20).
+        (2026, 25, "auteurs/x/"), (2025, 3, "auteurs/x/page/2/"), (2024, 20, "auteurs/x/page/1/")]
 
 
 def test_days_ago_in_french():
@@ -108,18 +109,28 @@ def test_search_bundle_is_rewritten_only_when_records_change(tmp_path):
 
     def build(entries):
         w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")
-        n = build_index(entries, search_record, w)
+        bundles = build_index(entries, search_record, w)
         w.finish()
-        return n, w
+        return bundles, w
 
-    n, first = build([entry(1), entry(2), entry(3, noindex=True)])
-    assert n == 2 and "pagefind/pagefind.js" in first.changed and "pagefind/records.sha256" in first.changed
-    assert any(p.startswith("pagefind/fragment/") for p in first.changed)
-    n, again = build([entry(1), entry(2), entry(3, noindex=True)])
-    assert n == 2 and again.changed == [] and again.unchanged == len(first.written)
-    _, changed = build([entry(1), entry(2), entry(4)])
-    assert "pagefind/records.sha256" in changed.changed
-    assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
+    # One bundle per month: November (the primary: Pagefind's script lives there) and October.
+    old = entry(40)
+    bundles, first = build([entry(1), entry(2), entry(3, noindex=True), old])
+    assert bundles.count == 3 and bundles.folders == ("pagefind/2026-11/", "pagefind/2026-10/")
+    assert "pagefind/2026-11/pagefind.js" in first.changed and "pagefind/2026-11/records.sha256" in first.changed
+    assert "pagefind/2026-10/pagefind-entry.json" in first.changed
+    assert not any(p.startswith("pagefind/2026-10/") and ("wasm." in p or p.endswith(".js")) for p in first.written)
+    assert any(p.startswith("pagefind/2026-10/fragment/") for p in first.changed)
+    bundles, again = build([entry(1), entry(2), entry(3, noindex=True), old])
+    assert bundles.count == 3 and again.changed == [] and again.unchanged == len(first.written)
+    # A new November entry: the October bundle is left as it is.
+    _, changed = build([entry(1), entry(2), entry(4), old])
+    assert "pagefind/2026-11/records.sha256" in changed.changed
+    assert not any(p.startswith("pagefind/2026-10/") for p in changed.changed)
+    assert {p for p in first.written if p.startswith("pagefind/2026-10/")} <= changed.written
+    assert (tmp_path / "out" / "pagefind" / "2026-11" / "pagefind-entry.json").is_file()
     # Nothing to index: no bundle (Pagefind refuses an empty index), stale files removed.
-    n, empty = build([entry(5, noindex=True)])
-    assert n == 0 and not (tmp_path / "out" / "pagefind" / "pagefind.js").exists()
+    bundles, empty = build([entry(5, noindex=True)])
+    assert bundles.count == 0 and not list((tmp_path / "out").rglob("pagefind.js"))
+
+

@@ -3,22 +3,60 @@
 from __future__ import annotations
 
 from blogroll.site import urls
-from blogroll.site.model.views import paginate
+from hypothesis import given, strategies as st
+
+from blogroll.site.model.views import moved_pages, page_of, paginate
 
 
 def test_pagination_never_collides_with_other_slugs():
     # Pelican's default would make dr10 page 2 == dr102; ours nests pages.
     a = [p.url for p in paginate(list(range(45)), 20, urls.author("dr10"))]
     b = [p.url for p in paginate(list(range(5)), 20, urls.author("dr102"))]
-    assert a == ["auteurs/dr10/", "auteurs/dr10/page/2/", "auteurs/dr10/page/3/"]
+    assert a == ["auteurs/dr10/", "auteurs/dr10/page/2/", "auteurs/dr10/page/1/"]
     assert set(a).isdisjoint(b)
     assert urls.specialty_feed("x") != urls.author_feed("x")
 
 
-def test_pagination_links():
-    pages = paginate(list(range(45)), 20, "")
-    assert [len(p.items) for p in pages] == [20, 20, 5]
+def test_pages_are_numbered_from_the_oldest_and_the_newest_are_at_the_listing():
+    items = list(range(45))  # newest first: 0 is the newest
+    pages = paginate(items, 20, "")
+    assert [(p.url, len(p.items)) for p in pages] == [("", 5), ("page/2/", 20), ("page/1/", 20)]
+    assert pages[0].items == (0, 1, 2, 3, 4) and pages[2].items[-1] == 44  # page 1: the oldest
+    assert pages[0].newest and not pages[1].newest
     assert pages[0].prev_url is None and pages[0].next_url == "page/2/"
-    assert pages[1].prev_url == "" and pages[2].next_url is None
-    assert paginate([], 20, "")[0].items == ()
+    assert pages[1].prev_url == "" and pages[1].next_url == "page/1/"
+    assert pages[2].prev_url == "page/2/" and pages[2].next_url is None
+    assert paginate([], 20, "")[0].items == () and len(paginate([], 20, "")) == 1
+    assert [len(p.items) for p in paginate(list(range(40)), 20, "")] == [20, 20]  # the listing is never empty
     assert urls.file_for("") == "index.html" and urls.file_for("page/2/") == "page/2/index.html"
+
+
+@given(st.integers(0, 300), st.integers(1, 25), st.integers(1, 60))
+def test_a_new_entry_changes_the_listing_page_and_at_most_one_numbered_page(n, per_page, new):
+    before = {p.url: p for p in paginate(list(range(new, n + new)), per_page, "")}
+    after = {p.url: p for p in paginate(list(range(n + new)), per_page, "")}
+    changed = [u for u, p in after.items() if u in before and p != before[u]]
+    added = [u for u in after if u not in before]
+    # `new` entries arrive: the listing's page changes, and only the numbered pages they fill
+    # are added, plus the one that gets a newer neighbour (its prev link).
+    assert set(before) <= set(after)
+    assert len(added) <= -(-new // per_page)
+    assert len([u for u in changed if u]) <= 1
+    for url, p in after.items():  # every entry once, in order
+        assert p.url == url
+    assert [i for p in after.values() for i in p.items] == list(range(n + new))
+
+
+def test_page_of_an_entry():
+    assert page_of(0, 45, 20, "x/") == "x/" and page_of(4, 45, 20, "x/") == "x/"
+    assert page_of(5, 45, 20, "x/") == "x/page/2/" and page_of(44, 45, 20, "x/") == "x/page/1/"
+
+
+def test_former_urls_are_sent_to_the_oldest_page():
+    # Newest first, 45 entries were pages /, page/2/, page/3/ (the oldest): page/3/ goes to page/1/.
+    assert moved_pages(45, 20, "", set()) == [("page/3/", "page/1/")]
+    assert moved_pages(20, 20, "", set()) == []  # one page: there was no page/2/
+    assert moved_pages(21, 20, "", set()) == [("page/2/", "page/1/")]
+    # A page published before and gone (entries taken down) goes there too, never to a 404.
+    assert moved_pages(25, 20, "a/", {1, 2, 5}) == [("a/page/2/", "a/page/1/"), ("a/page/5/", "a/page/1/")]
+    assert moved_pages(5, 20, "a/", {1, 2}) == [("a/page/2/", "a/")]

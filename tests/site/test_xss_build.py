@@ -186,7 +186,7 @@ def test_xml_outputs_are_well_formed_and_text_only(built):
 def test_json_outputs_parse_and_search_records_link_to_http_only(built):
     for path in outputs(built, ".json"):
         json.loads(path.read_text("utf-8"))
-    fragments = sorted((built.output / "pagefind" / "fragment").glob("*.pf_fragment"))
+    fragments = sorted((built.output / "pagefind").rglob("*.pf_fragment"))
     if not fragments:
         pytest.skip("no search index in this build")
     for f in fragments:

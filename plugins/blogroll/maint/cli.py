@@ -94,6 +94,27 @@ def cmd_check(args, settings: Settings) -> int:
     return 0
 
 
+# --- build ------------------------------------------------------------------
+
+def cmd_build(args, settings: Settings) -> int:
+    """`check`, then Pelican with the given arguments, in this one interpreter (`make html`,
+    `make publish`): one start-up and one set of imports instead of two, and the registry the
+    check loaded is the one the build uses (same bytes, registry.load keeps it)."""
+    code = cmd_check(args, settings)
+    if code != 0:
+        return code
+    from pelican import main as pelican_main  # type: ignore[attr-defined]  # mypy reads our pelican shim
+
+    argv = list(args.pelican)
+    if argv[:1] == ["--"]:
+        argv = argv[1:]
+    try:
+        pelican_main(argv)
+    except SystemExit as exc:  # Pelican exits non-zero on a failed build
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
 # --- add --------------------------------------------------------------------
 
 def cmd_add(args, settings: Settings) -> int:
@@ -411,6 +432,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("check", "valider feeds.yaml et specialties.yaml (toutes les erreurs, avec leur ligne)")
 
+    p = command("build", "valider le registre puis construire le site (Pelican, dans le même processus)")
+    p.add_argument("pelican", nargs=argparse.REMAINDER, metavar="-- ARGUMENTS",
+                   help="arguments de Pelican (ex. : -- content -s pelicanconf.py -o output)")
+
     p = command("add", "ajouter un blog d'après l'adresse de sa page ou de son flux")
     p.add_argument("url", nargs="?", help="adresse du blog ou de son flux RSS/Atom")
     p.add_argument("--from-issue", type=Path, metavar="FICHIER",
@@ -459,7 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "check": cmd_check, "add": cmd_add, "try": cmd_try, "import-opml": cmd_import_opml,
+    "check": cmd_check, "build": cmd_build, "add": cmd_add, "try": cmd_try, "import-opml": cmd_import_opml,
     "export-opml": cmd_export_opml, "changed": cmd_changed, "backfill": cmd_backfill, "suggest": cmd_suggest,
 }
 

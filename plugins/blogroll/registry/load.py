@@ -6,6 +6,7 @@ touches the network: a hostile pull request is refused before any fetch.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import re
@@ -380,13 +381,39 @@ def load_takedowns(path: Path | None) -> Takedowns:
     return Takedowns(frozenset(feeds), frozenset(keys))
 
 
+# The last registry loaded in this process, by the digest of its files' bytes: `python -m blogroll
+# build` checks the registry and then builds in one interpreter, which loads it again.
+_LAST: tuple[bytes, Registry, tuple[Problem, ...]] | None = None
+
+
+def _files_digest(*paths: Path | None, allow_private: bool) -> bytes:
+    h = hashlib.sha256(b"private" if allow_private else b"public")
+    for path in paths:
+        h.update(b"\0" + str(path).encode())
+        try:
+            h.update(b"\1" + Path(path).read_bytes() if path is not None else b"")
+        except OSError:
+            h.update(b"\2")
+    return h.digest()
+
+
 def load(feeds_path: Path, specialties_path: Path, *, allow_private: bool = False,
          warnings: list[Problem] | None = None, takedowns_path: Path | None = None) -> Registry:
-    """The registry, with the feeds taken down by `takedowns_path` left out of it."""
-    reg = load_registry(feeds_path, load_vocabulary(specialties_path),
-                        allow_private=allow_private, warnings=warnings)
+    """The registry, with the feeds taken down by `takedowns_path` left out of it. Loaded again
+    from the same bytes in the same process, it is the same registry (and the same warnings)."""
+    global _LAST
+    key = _files_digest(feeds_path, specialties_path, takedowns_path, allow_private=allow_private)
+    if _LAST is not None and _LAST[0] == key:
+        if warnings is not None:
+            warnings.extend(_LAST[2])
+        return _LAST[1]
+    mine: list[Problem] = []
+    reg = load_registry(feeds_path, load_vocabulary(specialties_path), allow_private=allow_private, warnings=mine)
     takedowns = load_takedowns(takedowns_path)
-    if not takedowns:
-        return reg
-    return Registry(tuple(f for f in reg.feeds if f.id not in takedowns.feeds), reg.vocabulary, reg.path,
-                    takedowns)
+    if takedowns:
+        reg = Registry(tuple(f for f in reg.feeds if f.id not in takedowns.feeds), reg.vocabulary, reg.path,
+                       takedowns)
+    _LAST = (key, reg, tuple(mine))
+    if warnings is not None:
+        warnings.extend(mine)
+    return reg

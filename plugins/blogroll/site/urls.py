@@ -2,7 +2,8 @@
 
 Pagination lives under a `page/N/` folder of each listing, so no slug can
 collide with another listing's page (Pelican's default makes `dr10` page 2
-collide with `dr102`). Specialty and author feeds live in separate folders.
+collide with `dr102`). Pages are numbered from the oldest entries, the newest
+at the listing's own URL, so a new entry leaves every numbered page as it is. Specialty and author feeds live in separate folders.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def author_feed(slug: str) -> str:
 
 
 def page(base: str, number: int) -> str:
-    """Page 1 is the listing itself; page N is `<base>page/N/`."""
-    return base if number <= 1 else f"{base}page/{number}/"
+    """Numbered page N of a listing: `<base>page/N/`, numbered from the oldest entries (page 1);
+    the newest entries are at `base` itself (see views.paginate)."""
+    return f"{base}page/{number}/"
 
 
 def file_for(url: str) -> str:

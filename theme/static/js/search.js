@@ -1,5 +1,5 @@
 // Search page: Pagefind's JS API over the index written at build time.
-// Everything it loads comes from this site (the bundle under /pagefind/).
+// Everything it loads comes from this site (the bundles under /pagefind/).
 // Results are built with DOM methods: index text is never parsed as HTML
 // except the excerpt, from which only <mark> elements are kept.
 const form = document.getElementById("recherche");
@@ -11,10 +11,15 @@ const MAX_RESULTS = 30;
 let pagefind = null;
 let generation = 0;
 
+// The index is one Pagefind bundle per month, newest first: the newest is the primary one
+// (its script, worker and WebAssembly search all of them), the others are merged into it.
 async function engine() {
   if (!pagefind) {
-    pagefind = await import(form.dataset.bundle + "pagefind.js");
-    await pagefind.options({ excerptLength: 30 });
+    const [primary, ...others] = form.dataset.bundles.split(" ").filter(Boolean);
+    const pf = await import(primary + "pagefind.js");
+    await pf.options({ excerptLength: 30 });
+    await Promise.all(others.map((bundle) => pf.mergeIndex(bundle)));
+    pagefind = pf;
   }
   return pagefind;
 }

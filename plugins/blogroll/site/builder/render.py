@@ -10,6 +10,7 @@ clock — is covered by the memo's scope).
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,10 +28,13 @@ from ..model.frdates import date_time, days_ago
 from ..model.health import FeedStatus
 from ..formats.opml import opml
 from ..formats.sitemap import robots, sitemap_files
-from ..model.views import AuthorView, Page, SiteModel, paginate
+from ..model.views import AuthorView, ListingHead, Page, SiteModel, moved_pages, page_of, paginate
 from ...core.settings import Settings
 from .fingerprint import RenderMemo
 from .writer import OutputWriter
+
+
+_PAGE_FILE = re.compile(r"^(.*?)page/(\d+)/index\.html$")
 
 
 class CardCache:
@@ -74,6 +78,8 @@ class Renderer:
         self.site_url = site_url.rstrip("/")
         self.site_name = site_name
         self.sitemap: list[tuple[str, datetime | None]] = []  # indexable pages, in render order
+        self._published_pages: dict[str, set[int]] | None = None
+        self._previous_by_bundle: dict[str, list[str]] | None = None
 
     def abs(self, path: str) -> str:
         return f"{self.site_url}/{path}"
@@ -103,19 +109,42 @@ class Renderer:
             self.sitemap.append((self.abs(url), lastmod))
         ctx.setdefault("feeds", [("Tous les billets", urls.FEED_ALL)])
         ctx["page_url"] = url
-        ctx["canonical"] = self.abs(url)
+        ctx["canonical"] = self.abs(ctx.pop("canonical_url", url))
         if kept:
             return
         html = self.env.get_template(template).render(ctx)
         self.writer.write(rel, html)
         self._done(rel, key)
 
-    def listing(self, template: str, base: str, items: list, **context: Any) -> list[Page]:
+    def listing(self, template: str, base: str, items: list, *, archive: dict[str, Any] | None = None,
+                **context: Any) -> list[Page]:
+        """The listing's own page gets `context`; its numbered pages get `archive` only (default:
+        `context`), which must not change when an entry is added: it is their whole render key.
+        Former `page/N/` URLs that are no page any more become redirect pages (`moved`)."""
         pages = paginate(items, self.per_page, base)
         for p in pages:
+            ctx = context if p.newest or archive is None else archive
             self.page(template, p.url, pagination=p, entries=p.items,
-                      lastmod=p.items[0].date if p.items else None, **context)
+                      lastmod=p.items[0].date if p.items else None, **ctx)
+        for url, target in moved_pages(len(items), self.per_page, base, self._published().get(base, set())):
+            self.moved(url, target)
         return pages
+
+    def _published(self) -> dict[str, set[int]]:
+        """The `page/N/` numbers of every listing the previous build wrote, by listing URL."""
+        if self._published_pages is None:
+            found: dict[str, set[int]] = {}
+            for rel in self.writer.previous():
+                m = _PAGE_FILE.match(rel)
+                if m:
+                    found.setdefault(m.group(1), set()).add(int(m.group(2)))
+            self._published_pages = found
+        return self._published_pages
+
+    def moved(self, url: str, target: str) -> None:
+        """A small page sending a former URL to `target`: meta refresh, canonical, a link, noindex."""
+        self.page("blogroll/moved.html", url, _key=("moved", url, target), title="Page déplacée", noindex=True,
+                  target=target, canonical_url=target)
 
     def feed(self, path: str, *, title: str, page_url: str, entries, now: datetime) -> None:
         kept, key = self._fresh(path, ("feed", path, title, page_url, tuple(entries[:FEED_SIZE]), now))
@@ -148,7 +177,9 @@ class Renderer:
                   if any_chart else "")
         for s in model.specialties:
             feeds = [(f"Spécialité {s.label}", s.feed_url), ("Tous les billets", urls.FEED_ALL)]
-            self.listing("blogroll/specialty.html", s.url, s.entries, title=s.label, specialty=s, feeds=feeds)
+            head = ListingHead(s.label, s.slug, s.url, s.feed_url)
+            self.listing("blogroll/specialty.html", s.url, s.entries, title=s.label, specialty=s, feeds=feeds,
+                         archive=dict(title=s.label, specialty=head, feeds=feeds))
             self.feed(s.feed_url, title=f"{name} — {s.label}", page_url=s.url, entries=s.entries, now=model.now)
         lap("render.specialties")
 
@@ -156,8 +187,10 @@ class Renderer:
                   authors=model.authors)
         for a in model.authors:
             feeds = [(f"Billets de {a.name}", a.feed_url), ("Tous les billets", urls.FEED_ALL)]
+            head = ListingHead(a.name, a.slug, a.url, a.feed_url, tuple(a.chips))
             self.listing("blogroll/author.html", a.url, a.entries, title=a.name, author=a, feeds=feeds,
-                         noindex=a.noindex, years=years_of(a, self.per_page), chart=author_chart(a, model.now))
+                         noindex=a.noindex, years=years_of(a, self.per_page), chart=author_chart(a, model.now),
+                         archive=dict(title=a.name, author=head, feeds=feeds, noindex=a.noindex))
             self.feed(a.feed_url, title=f"{name} — {a.name}", page_url=a.url, entries=a.entries, now=model.now)
         lap("render.authors")
 
@@ -167,10 +200,10 @@ class Renderer:
         self.status(statuses, key=status_key, as_of=status_as_of)
         lap("render.opml_status")
 
-        indexed = self.search_index(model)
+        bundles = self.search_index(model)
         lap("render.search")
         self.page("blogroll/search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
-                  indexed=indexed)
+                  indexed=bundles.count, bundles=bundles.folders)
         self.seo()
         lap("render.seo")
 
@@ -197,23 +230,45 @@ class Renderer:
             self.writer.write(urls.STATUS_JSON, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
             self._done(urls.STATUS_JSON, k)
 
-    def search_index(self, model: SiteModel) -> int:
-        """The Pagefind bundle, kept without rendering a record when the entries did not change."""
-        count = len(search.indexable(model.entries))
-        bundle = sorted(p for p in self.writer.previous() if p.startswith(urls.SEARCH_BUNDLE))
-        if self.memo is not None and bundle:
-            k = self.memo.key(("search", model.entries))
-            if self.memo.fresh(urls.SEARCH_BUNDLE, k) and all((self.writer.output_dir / p).is_file() for p in bundle):
-                for p in bundle:
-                    self.writer.keep(p)
-                self.memo.record(urls.SEARCH_BUNDLE, k)
-                return count
-        else:
-            k = self.memo.key(("search", model.entries)) if self.memo is not None else None
+    def search_index(self, model: SiteModel) -> search.Bundles:
+        """The Pagefind bundles, one per period; a bundle whose entries did not change is kept
+        without rendering a record."""
         record = self.env.get_template("blogroll/search_record.html")
-        indexed = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer)
-        self._done(urls.SEARCH_BUNDLE, k)
-        return indexed
+        memo = self.memo
+        keys: dict[str, str | None] = {}
+
+        def keep(folder: str, entries: list, primary: bool) -> bool:
+            if memo is None:
+                return False
+            k = keys[folder] = memo.key(("search", folder, primary, entries))
+            if not memo.fresh(folder, k):
+                return False
+            files = sorted(p for p in self._previous_under(folder))
+            if not files or (primary and folder + "pagefind.js" not in files) \
+                    or not all(self.writer.on_disk(p) for p in files):
+                return False
+            for p in files:
+                self.writer.keep(p)
+            memo.record(folder, k)
+            return True
+
+        bundles = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer,
+                                     keep=keep)
+        for folder in bundles.folders:
+            if memo is not None and folder not in memo.files:
+                self._done(folder, keys.get(folder))
+        return bundles
+
+    def _previous_under(self, folder: str) -> list[str]:
+        """The files the previous build wrote under `folder` (the search bundles' folders)."""
+        if self._previous_by_bundle is None:
+            found: dict[str, list[str]] = {}
+            for rel in self.writer.previous():
+                if rel.startswith(urls.SEARCH_BUNDLE):
+                    head, _, _rest = rel[len(urls.SEARCH_BUNDLE):].partition("/")
+                    found.setdefault(f"{urls.SEARCH_BUNDLE}{head}/", []).append(rel)
+            self._previous_by_bundle = found
+        return self._previous_by_bundle.get(folder, [])
 
     def seo(self) -> None:
         """sitemap.xml of every indexable page rendered so far (plus Pelican's pages), robots.txt."""
@@ -244,7 +299,8 @@ def years_of(author: AuthorView, per_page: int) -> list[YearLink]:
     for i, e in enumerate(author.entries):
         first.setdefault(e.year, i)
         counts[e.year] = counts.get(e.year, 0) + 1
-    return [YearLink(y, counts[y], urls.page(author.url, first[y] // max(1, per_page) + 1)) for y in first]
+    n = len(author.entries)
+    return [YearLink(y, counts[y], page_of(first[y], n, per_page, author.url)) for y in first]
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,21 @@ to the blog, never to a page of ours. Entries of noindex blogs are left out.
 Records are HTML with <html lang="fr">, so Pagefind applies its French
 stemming; the specialty chips are its `specialite` filter.
 
-Records are written to a scratch folder and indexed in one run of the Pagefind
+The index is split by period: one Pagefind bundle per month of the entries'
+dates (`pagefind/2026-11/`, …), merged in the browser by the search page
+(Pagefind's `mergeIndex`; the newest bundle is the primary one and alone keeps
+Pagefind's script, worker and WebAssembly, which the merged bundles do not
+load). A new post re-indexes its month only, and Pagefind, which needs about
+60 KB of memory per record, indexes one month at a time (two small months at
+once on a cold build), not the whole archive.
+
+Records are written to a scratch folder and indexed in one run per bundle of the Pagefind
 binary shipped by `pagefind[bin]` (its Python service API answers one record
 per 100 ms poll, far too slow for thousands of entries). The bundle is then
 copied through the output writer: atomic, unchanged files untouched, stale
 chunks removed. Pagefind's output is not byte-for-byte reproducible (filter
-chunks come out in hash-map order), so when the records are the same as last
-build's (their digest sits beside the bundle) the bundle is kept as it is:
+chunks come out in hash-map order), so when a bundle's records are the same as last
+build's (their digest sits in the bundle) the bundle is kept as it is:
 an hourly build with nothing new rewrites no search file.
 """
 
@@ -21,11 +29,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -38,6 +48,24 @@ BUNDLE = urls.SEARCH_BUNDLE
 # Pagefind's ready-made UIs are not used (our own small script talks to its JS API).
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 DIGEST = "records.sha256"  # digest of the records the bundle beside it was built from
+# What only the primary bundle needs: the merged ones are read by the primary's script and worker.
+_RUNTIME = re.compile(r"^(pagefind\.js|pagefind-worker\.js|wasm\.[^/]+\.pagefind)$")
+_PERIOD = re.compile(r"^\d{4}-\d{2}$")
+PARALLEL = 2  # Pagefind runs at once on a cold build (one core each)
+RECORDS_AT_ONCE = 4000  # records indexed at once (Pagefind: ~60 KB of memory per record)
+
+
+@dataclass(frozen=True)
+class Bundles:
+    """The search index as written: the records count and the bundles' folders, newest first
+    (the first is the primary one, the others are merged into it by the search page)."""
+    count: int
+    folders: tuple[str, ...]
+
+
+# Keeps a bundle without rendering its records: (folder, its entries, is it the primary) ->
+# kept? (the renderer's memo: the entries are the same as when it was last built).
+KeepFn = Callable[[str, list[EntryView], bool], bool]
 
 
 class SearchIndexError(RuntimeError):
@@ -48,37 +76,133 @@ def indexable(entries: Iterable[EntryView]) -> list[EntryView]:
     return [e for e in entries if not e.noindex]
 
 
-def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str], writer: OutputWriter) -> int:
-    """Index `entries` (each rendered to a record by `render`); write the bundle. Returns the record count."""
-    records = indexable(entries)
-    if not records:  # Pagefind refuses an empty index; the search page says there is nothing yet
-        return 0
-    pages = [render(e) for e in records]
-    digest = _digest(pages)
-    current = writer.output_dir / BUNDLE
-    if _read(current / DIGEST) == digest and (current / "pagefind-entry.json").is_file():
-        for path in sorted(p for p in current.rglob("*") if p.is_file()):
-            writer.write(BUNDLE + path.relative_to(current).as_posix(), path.read_bytes())
-        return len(records)
-    # The new bundle and its digest reach output/ together, in the writer's commit.
+def period(e: EntryView) -> str:
+    """The bundle of an entry: the month of its date (UTC), `YYYY-MM`."""
+    return e.date_iso[:7]
+
+
+def periods(entries: Iterable[EntryView]) -> dict[str, list[EntryView]]:
+    """Indexable entries by bundle, newest period first."""
+    groups: dict[str, list[EntryView]] = {}
+    for e in indexable(entries):
+        groups.setdefault(period(e), []).append(e)
+    return {k: groups[k] for k in sorted(groups, reverse=True)}
+
+
+def bundle_files(folder: Path, *, primary: bool) -> list[Path]:
+    """The files of a bundle on disk that the site serves (the runtime only in the primary)."""
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if rel.startswith(_UNUSED) or (not primary and _RUNTIME.match(rel)):
+            continue
+        out.append(path)
+    return out
+
+
+def complete(folder: Path, *, primary: bool) -> bool:
+    """A whole bundle is there (its entry file, and the runtime when it is the primary one)."""
+    return (folder / "pagefind-entry.json").is_file() and (not primary or (folder / "pagefind.js").is_file())
+
+
+def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str], writer: OutputWriter, *,
+                keep: KeepFn | None = None) -> Bundles:
+    """Index `entries` (each rendered to a record by `render`), one bundle per period; write the
+    bundles whose records changed, keep the others. Returns what was written."""
+    groups = periods(entries)
+    if not groups:  # Pagefind refuses an empty index; the search page says there is nothing yet
+        return Bundles(0, ())
+    primary = next(iter(groups))
     scratch = _scratch_dir()
     _sweep(scratch)
-    with tempfile.TemporaryDirectory(prefix=f"pagefind-{os.getpid()}-", dir=scratch) as tmp:
-        site, out = Path(tmp) / "records", Path(tmp) / "bundle"
-        site.mkdir()
-        for name, page in zip(_record_names(records), pages, strict=True):
-            (site / name).write_text(page, "utf-8")
-        cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out), "--silent"]
-        result = subprocess.run(cmd, capture_output=True, text=True,
-                                preexec_fn=partial(die_with_parent, os.getpid()))
-        if result.returncode != 0:
-            raise SearchIndexError(f"pagefind a échoué ({result.returncode}) : {result.stdout}{result.stderr}")
-        for path in sorted(p for p in out.rglob("*") if p.is_file()):
-            rel = path.relative_to(out).as_posix()
-            if not rel.startswith(_UNUSED):
-                writer.write(BUNDLE + rel, path.read_bytes())
-    writer.write(BUNDLE + DIGEST, digest + "\n")
-    return len(records)
+    with tempfile.TemporaryDirectory(prefix=f"pagefind-{os.getpid()}-", dir=scratch) as tmp, \
+            _Runner(Path(tmp), writer) as runner:
+        for key, records in groups.items():
+            folder, is_primary = f"{BUNDLE}{key}/", key == primary
+            if keep is not None and keep(folder, records, is_primary):
+                continue
+            pages = [render(e) for e in records]
+            digest = _digest(pages)
+            current = writer.output_dir / folder
+            if _read(current / DIGEST) == digest and complete(current, primary=is_primary):
+                for path in bundle_files(current, primary=is_primary):
+                    writer.write(folder + path.relative_to(current).as_posix(), path.read_bytes())
+                continue
+            runner.add(folder, _record_names(records), pages, digest, is_primary)
+            del pages  # on the scratch disk now (RAM-backed when there is one), not in this process
+        runner.finish()
+    return Bundles(sum(len(r) for r in groups.values()), tuple(f"{BUNDLE}{k}/" for k in groups))
+
+
+@dataclass
+class _Job:
+    work: Path
+    folder: str
+    digest: str
+    primary: bool
+    records: int
+    proc: subprocess.Popen | None = None
+
+
+class _Runner:
+    """Runs Pagefind over each bundle's records, several at once while the records being indexed
+    stay under RECORDS_AT_ONCE (Pagefind holds ~60 KB per record: the build's own memory plus
+    Pagefind's stays under 1 GB), and hands each bundle to the writer (in this thread) when done."""
+
+    def __init__(self, root: Path, writer: OutputWriter):
+        self.root, self.writer = root, writer
+        self.waiting: list[_Job] = []
+        self.running: list[_Job] = []
+        self.count = 0
+
+    def __enter__(self) -> "_Runner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for job in self.running:  # a failure: no orphan Pagefind
+            if job.proc is not None and job.proc.poll() is None:
+                job.proc.kill()
+                job.proc.wait()
+
+    def add(self, folder: str, names: list[str], pages: list[str], digest: str, primary: bool) -> None:
+        self.count += 1
+        work = self.root / str(self.count)
+        (work / "records").mkdir(parents=True)
+        for name, page in zip(names, pages, strict=True):
+            (work / "records" / name).write_text(page, "utf-8")
+        self.waiting.append(_Job(work, folder, digest, primary, len(pages)))
+        self._pump(block=False)
+
+    def finish(self) -> None:
+        while self.waiting or self.running:
+            self._pump(block=True)
+
+    def _pump(self, *, block: bool) -> None:
+        while self.waiting and (not self.running or len(self.running) < PARALLEL and
+                                sum(j.records for j in self.running) + self.waiting[0].records <= RECORDS_AT_ONCE):
+            job = self.waiting.pop(0)
+            cmd = [sys.executable, "-m", "pagefind", "--site", str(job.work / "records"),
+                   "--output-path", str(job.work / "bundle"), "--silent"]
+            job.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        preexec_fn=partial(die_with_parent, os.getpid()))
+            self.running.append(job)
+        for job in list(self.running):
+            assert job.proc is not None
+            if not block and job.proc.poll() is None:
+                continue
+            out, err = job.proc.communicate()
+            self.running.remove(job)
+            if job.proc.returncode != 0:
+                raise SearchIndexError(f"pagefind a échoué ({job.proc.returncode}) : {out}{err}")
+            bundle = job.work / "bundle"
+            for path in bundle_files(bundle, primary=job.primary):
+                self.writer.write(job.folder + path.relative_to(bundle).as_posix(), path.read_bytes())
+            self.writer.write(job.folder + DIGEST, job.digest + "\n")
+            shutil.rmtree(job.work, ignore_errors=True)
+            if block:
+                return
 
 
 def _scratch_dir() -> str | None:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from .frdates import long_date
@@ -109,6 +108,8 @@ def _month_keys(now: datetime) -> list[tuple[int, int]]:
 
 
 def _month_label(year: int, month: int) -> str:
+    from babel.dates import format_date  # on first use (see frdates)
+
     return format_date(datetime(year, month, 1), format="MMM y", locale="fr_FR")
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
-from babel.dates import format_date, format_datetime, format_timedelta, get_timezone
+# Babel (and its locale data) is imported on first use: a build where nothing changed renders
+# no date and does not load it.
 
 PARIS = "Europe/Paris"
 
@@ -19,11 +20,15 @@ def long_date(d: datetime) -> str:
 def _long_day(day: date) -> str:
     # Cached by day, not by instant: entries' instants are all different (Babel took a third
     # of building the view model of 25,000 entries), their days mostly are not.
+    from babel.dates import format_date
+
     return format_date(day, format="d MMMM y", locale="fr_FR")
 
 
 def date_time(d: datetime) -> str:
     """« 3 mars 2025 à 14:05 » in Paris time."""
+    from babel.dates import format_datetime, get_timezone
+
     return format_datetime(d, format="d MMMM y 'à' HH:mm", tzinfo=get_timezone(PARIS), locale="fr_FR")
 
 
@@ -36,4 +41,6 @@ def days_ago(d: datetime, now: datetime) -> str:
         return "hier"
     if days < 7:
         return f"il y a {days} jours"
+    from babel.dates import format_timedelta
+
     return format_timedelta(d - now, granularity="day", add_direction=True, locale="fr_FR", threshold=1)

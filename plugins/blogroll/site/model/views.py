@@ -85,12 +85,33 @@ class SpecialtyView:
 
 @dataclass(frozen=True)
 class Page:
-    number: int
-    count: int
+    """One page of a listing. Numbered pages hold fixed slices counted from the oldest entry
+    (page 1 = the oldest `per_page` entries), the listing's own URL the newest 1 to `per_page`
+    entries: a new entry changes the listing's page and, once every `per_page` entries, adds
+    one numbered page. A page carries nothing that changes with the listing's length (no
+    page count), so a numbered page's bytes stay the same until its own entries change."""
+    number: int  # numbered page N; the listing's own page is the last, number = numbered + 1
+    newest: bool  # the listing's own URL
     url: str
-    prev_url: str | None
-    next_url: str | None
-    items: tuple
+    prev_url: str | None  # newer entries
+    next_url: str | None  # older entries
+    items: tuple  # newest first
+
+
+@dataclass(frozen=True)
+class ListingHead:
+    """What a listing's numbered pages show of their specialty or author besides their entries:
+    nothing that changes when an entry is added (no count, no last post), so those pages keep
+    their bytes (and their render key) while their own entries do not change."""
+    label: str
+    slug: str
+    url: str
+    feed_url: str
+    chips: tuple[Chip, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.label
 
 
 @dataclass
@@ -102,21 +123,52 @@ class SiteModel:
     now: datetime
 
 
-def paginate(items: list, per_page: int, base: str) -> list[Page]:
-    """Pages of `items`; always at least one page (an empty listing is still a page)."""
+def numbered_pages(length: int, per_page: int) -> int:
+    """How many numbered pages a listing of `length` entries has (the newest 1 to `per_page`
+    entries are on the listing's own page, the rest in whole pages)."""
+    return max(0, (length - 1) // max(1, per_page))
+
+
+def page_of(index: int, length: int, per_page: int, base: str) -> str:
+    """URL of the page holding the entry at `index` (0 = newest) of a listing of `length`."""
     per_page = max(1, per_page)
-    count = max(1, -(-len(items) // per_page))
-    return [
-        Page(
-            number=n,
-            count=count,
-            url=urls.page(base, n),
-            prev_url=urls.page(base, n - 1) if n > 1 else None,
-            next_url=urls.page(base, n + 1) if n < count else None,
-            items=tuple(items[(n - 1) * per_page: n * per_page]),
-        )
-        for n in range(1, count + 1)
-    ]
+    k = numbered_pages(length, per_page)
+    number = (length - 1 - index) // per_page + 1
+    return urls.page(base, number) if number <= k else base
+
+
+def paginate(items: list, per_page: int, base: str) -> list[Page]:
+    """Pages of `items` (newest first), the listing's own page first, then the numbered pages
+    from the newest (K) to the oldest (1); always at least one page (an empty listing is still
+    a page)."""
+    per_page = max(1, per_page)
+    n = len(items)
+    k = numbered_pages(n, per_page)
+    newest = n - k * per_page  # entries on the listing's own page
+    pages = [Page(number=k + 1, newest=True, url=base, prev_url=None,
+                  next_url=urls.page(base, k) if k else None, items=tuple(items[:newest]))]
+    for number in range(k, 0, -1):
+        start = n - number * per_page  # newest-first index of the page's newest entry
+        pages.append(Page(
+            number=number, newest=False, url=urls.page(base, number),
+            prev_url=urls.page(base, number + 1) if number < k else base,
+            next_url=urls.page(base, number - 1) if number > 1 else None,
+            items=tuple(items[start:start + per_page])))
+    return pages
+
+
+def moved_pages(length: int, per_page: int, base: str, published: set[int]) -> list[tuple[str, str]]:
+    """(URL, where it now goes) for the listing's `page/N/` URLs that are not pages any more.
+
+    Until pages were numbered from the oldest, `page/N/` was the N-th page from the newest, up to
+    `page/C/` (C = every page) holding the oldest entries; that URL is `page/1/` now. The same
+    holds for any `page/N/` a previous build published (`published`: their numbers) and this one
+    has no page for (entries taken down): they go to the oldest page, never to a 404."""
+    k = numbered_pages(length, per_page)
+    target = urls.page(base, 1) if k else base
+    old_count = k + 1 if length else 1  # the page count of the newest-first numbering
+    gone = {n for n in published if n > k} | set(range(k + 1, old_count + 1))
+    return [(urls.page(base, n), target) for n in sorted(gone) if n >= 2]
 
 
 def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> SiteModel:
