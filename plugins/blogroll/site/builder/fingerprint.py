@@ -46,6 +46,11 @@ FETCH_ONLY_SETTINGS = frozenset({
     "feeds", "specialties", "takedowns", "state_dir", "offline", "allow_private", "concurrency",
     "connect_timeout", "total_timeout", "max_bytes", "max_redirects", "max_entries_per_feed",
     "excerpt_words", "parse_workers", "user_agent",
+    # When feeds are polled and how far their history is walked: what they change reaches
+    # pages through the store and the feeds' health (/etat/'s own digest).
+    "poll_adaptive", "poll_min_hours", "poll_max_hours", "poll_divisor", "backfill_max_pages",
+    "backfill_max_entries", "backfill_max_bytes", "backfill_max_seconds", "backfill_delay",
+    "backfill_page_size", "backfill_budget", "backfill_budget_seconds",
 })
 
 
