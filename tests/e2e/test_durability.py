@@ -178,9 +178,7 @@ def builds(tmp_path):
 
 
 def test_reference_build(builds):
-    started = time.monotonic()
     builds.build()
-    assert time.monotonic() - started < 60
     assert builds.entries() == builds.expected()
     assert listed_links(builds.output) == {e[3] for e in builds.expected()}
 
@@ -334,12 +332,11 @@ def test_second_build_at_once_exits_with_a_clear_message(builds):
     while builds.server.hits("/b0.xml") < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert first.poll() is None, "the first build should still be waiting on its slow feed"
-    started = time.monotonic()
     second = builds.start()
     out, err = second.communicate(timeout=60)
     assert second.returncode != 0
     assert "une autre exécution utilise déjà" in " ".join((out + err).split()), out + err
-    assert time.monotonic() - started < 15
+    assert first.poll() is None, "the second build waited for the first instead of stopping"
     out, err = first.communicate(timeout=60)
     assert first.returncode == 0, out + err
     assert listed_links(builds.output) == {e[3] for e in builds.expected()}
