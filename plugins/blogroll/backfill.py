@@ -89,7 +89,7 @@ def _page(feed: FeedConfig, state: BackfillState, result: FetchResult, registry:
     if result.outcome is Outcome.OK and result.body is not None:
         outcome = parse_and_clean(ParseJob(result.body, result.final_url or url, result.content_type, feed,
                                            registry.vocabulary, settings.max_entries_per_feed,
-                                           settings.excerpt_words))
+                                           settings.excerpt_words, native_parser=settings.native_parser))
         entries = outcome.entries or ()
     on_page = outcome.raw_count if outcome else 0
     # An undated post of an old page would be filed as today's: it is left out.

@@ -41,6 +41,9 @@ class Settings:
     down_days: int = 7
     # Worker processes for parsing (0 = parse in the main process).
     parse_workers: int = 2
+    # Parse with feedparser-rs where it is proven equal to feedparser (parse/fast.py), with
+    # feedparser for every other document; off: feedparser alone.
+    native_parser: bool = True
     # Test-only: switch the redactor off (identities, scrubbing, link rules, quarantine), so that
     # tests can show the leak guard (tools/privacy_check.py) catches what it would let through.
     test_no_redact: bool = False

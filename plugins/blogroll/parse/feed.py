@@ -21,18 +21,23 @@ import feedparser
 from feedparser.encodings import convert_to_utf8
 from feedparser.exceptions import CharacterEncodingOverride
 
-from . import identities
+from . import fast, identities
 from ..core.errors import ParseError
 from ..core.model import ParsedEntry, ParsedFeed
 from ..core.text import html_to_text, squash
 from ..core.weburl import comment_feed_url
 
-# Feed and entry keys through which feeds leak identities; we never read
-# them, and `try` reports the ones a feed carries.
-IDENTITY_FIELDS = (
-    "author", "author_detail", "authors", "contributors", "publisher", "publisher_detail",
-    "itunes_owner", "managingeditor", "webmaster", "gd_image", "media_credit", "href",
-)
+# Elements through which feeds leak identities (the same in any parser's hands): we never
+# read them as content, and the warnings (and `try`) name the ones a feed carries.
+_IDENTITY_ELEMENT = re.compile(
+    rb"<((?:[\w.-]+:)?(?:author|creator|contributor|publisher|owner|managingEditor|webMaster|credit))[\s>/]")
+# CDATA sections and escaped markup hold post HTML, not elements of the feed.
+_CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.S)
+
+
+def _markup_free(document: bytes) -> bytes:
+    return _CDATA.sub(b" ", document) if b"<![CDATA[" in document else document
+
 
 _SNIFF = 64 * 1024
 # Markup kept per entry: far more than a 50-word excerpt needs, and a bound on
@@ -56,7 +61,8 @@ _XML_ENCODING = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)")
 
 
 def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | None = None,
-               max_entries: int = 200) -> ParsedFeed:
+               max_entries: int = 200, native: bool = True) -> ParsedFeed:
+    """`native`: try the feedparser-rs fast path first (fast.py), feedparser otherwise."""
     if not body or not body.strip():
         raise ParseError("réponse vide : aucun flux")
     document, encoding_note = safe_document(body, base_url=base_url, content_type=content_type)
@@ -64,26 +70,27 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
     headers = {"content-type": "application/xml; charset=utf-8"}
     if base_url:
         headers["content-location"] = base_url
-    try:
-        parsed = feedparser.parse(io.BytesIO(document), response_headers=headers,
-                                  sanitize_html=False, resolve_relative_uris=True)
-    except Exception as exc:  # feedparser has crashed on valid XML (gml:pos KeyError)
-        raise ParseError(f"flux illisible (erreur de l'analyseur : {type(exc).__name__})")
+    parsed = fast.parse_document(document, base_url)[0] if native else None
+    if parsed is None:
+        try:
+            parsed = feedparser.parse(io.BytesIO(document), response_headers=headers,
+                                      sanitize_html=False, resolve_relative_uris=True)
+        except Exception as exc:  # feedparser has crashed on valid XML (gml:pos KeyError)
+            raise ParseError(f"flux illisible (erreur de l'analyseur : {type(exc).__name__})")
     bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
-    if not parsed.entries and (bozo or not parsed.get("version")):
+    if not parsed["entries"] and (bozo or not parsed.get("version")):
         raise ParseError("ce n'est pas un flux RSS ou Atom valide", detail=_short(bozo))
     if bozo:
         warnings.append("XML mal formé, lu en mode tolérant")
     _refuse_comment_feed(parsed, document)
-    leaked = sorted({k for k in IDENTITY_FIELDS if k in parsed.feed}
-                    | {k for e in parsed.entries for k in IDENTITY_FIELDS if k in e})
+    leaked = sorted({m.decode("ascii", "replace") for m in _IDENTITY_ELEMENT.findall(_markup_free(document))})
     if leaked:
         warnings.append("champs d'identité ignorés : " + ", ".join(leaked))
-    if len(parsed.entries) > max_entries:
-        warnings.append(f"{len(parsed.entries)} entrées : seules les {max_entries} premières sont lues")
+    if len(parsed["entries"]) > max_entries:
+        warnings.append(f"{len(parsed['entries'])} entrées : seules les {max_entries} premières sont lues")
     html_titles = not str(parsed.get("version") or "").startswith("atom")
     entries = []
-    for raw in parsed.entries[:max_entries]:
+    for raw in parsed["entries"][:max_entries]:
         try:
             entry = _entry(raw, html_titles)
         except Exception:  # one odd entry never loses the others
@@ -110,7 +117,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
 
 
 # Feed-level links that page through a feed's history (RFC 5005 and OpenSearch-like feeds).
-PAGING_RELS = ("next", "prev-archive", "previous", "prev", "first", "last", "current", "self")
+PAGING_RELS = fast.PAGING_RELS
 
 
 def _paging_links(feed, base_url: str | None) -> tuple[tuple[str, str], ...]:

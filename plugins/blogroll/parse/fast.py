@@ -1,0 +1,263 @@
+"""The native fast path of the parse stage: feedparser-rs, used only where it is proven equal.
+
+`parse_document` reads a document that already passed every pre-parse guard of feed.py
+(UTF-8, no DTD, minimal prolog) with feedparser-rs and returns its result as plain dicts
+shaped like feedparser's (the keys feed.py and identities.py read), or None: then the
+caller runs feedparser, the judge. It declines whenever equality is not established:
+
+- the library is missing or raises, or reports the document as malformed (bozo);
+- the format is not RSS 2.0 or Atom 1.0, or the document declares a namespace outside
+  `KNOWN_NAMESPACES` (extensions are where the two parsers differ, and where identities
+  hide: podcast:person, media:credit, foaf...), or uses xml:base (feedparser resolves
+  nested bases its own way);
+- a sanity check fails on the result: as many entries as the document has <item> or
+  <entry> elements, every entry with an id, a link or a title, titles and content that
+  are not empty when the document's element is not.
+
+tests/parse/test_fast_equivalence.py runs both parsers on every file of ../shared/corpus,
+the bench corpus and the test fixtures and compares what the pipeline keeps (entries after
+the clean stage and the identities collected for redaction); `python -m blogroll.parse.fast
+FILE…` prints, per file, whether the fast path accepted it or why it handed it to feedparser.
+The identities a feed carries are also read from its bytes (identities._from_bytes), which
+does not depend on the parser.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+from urllib.parse import urljoin
+
+PAGING_RELS = ("next", "prev-archive", "previous", "prev", "first", "last", "current", "self")
+
+# Namespaces of the documents where both parsers were compared (the corpus, the bench, the
+# fixtures): the usual ones of WordPress, Blogger, Dotclear, Ghost, Hugo, Jekyll and Medium.
+KNOWN_NAMESPACES = frozenset({
+    "http://www.w3.org/2005/Atom",
+    "http://purl.org/rss/1.0/modules/content/",
+    "http://purl.org/dc/elements/1.1/",
+    "http://purl.org/rss/1.0/modules/syndication/",
+    "http://wellformedweb.org/CommentAPI/",
+    "http://purl.org/rss/1.0/modules/slash/",
+    "http://www.w3.org/XML/1998/namespace",
+    "http://purl.org/dc/terms/",
+    "http://search.yahoo.com/mrss/",
+    "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "http://www.georss.org/georss",
+    "http://purl.org/syndication/thread/1.0",
+    "http://a9.com/-/spec/opensearch/1.1/",
+    "http://a9.com/-/spec/opensearchrss/1.0/",
+    "http://schemas.google.com/g/2005",
+    "http://www.blogger.com/atom/ns#",
+    "http://schemas.google.com/blogger/2008",
+})
+_XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTR_PREFIX = re.compile(rb"""\s([\w.-]+):[\w.-]+\s*=\s*["']""")
+_BASED = re.compile(rb"<([\w.:-]+)\b[^<>]*?\sxml:base\s*=")
+_CREDIT = re.compile(rb"<(?:[\w.-]+:)?credit\b", re.I)
+_XML_BASE = re.compile(rb"\sxml:base\s*=", re.I)
+_ITEM = re.compile(rb"<(?:[\w.-]+:)?item[\s>/]")
+_ENTRY = re.compile(rb"<(?:[\w.-]+:)?entry[\s>/]")
+_TITLE = re.compile(rb"<(?:[\w.-]+:)?title[\s>/]")
+_PREFIX_USE = re.compile(rb"</?([\w.-]+):[\w.-]+")
+_REL = re.compile(rb"""\brel\s*=\s*["']([\w-]+)["']""")
+_ABSOLUTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|#|$)", re.I)
+_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+# « Ã© », « â€™ », « ï¿½ »: the UTF-8 of a text already read once as Latin-1 (never French).
+_MOJIBAKE = re.compile(b"\xc3\x83\xc2[\x80-\xbf]|\xc3\xa2\xc2[\x80-\xbf]|\xc3\xaf\xc2\xbf\xc2\xbd")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.I)
+_C1 = re.compile(b"\xc2[\x80-\x9f]")
+_VERSIONS = {"rss20": "rss", "atom10": "atom"}
+_MAX_ENTRIES = 10_000
+
+
+def declined_reason(document: bytes) -> str | None:
+    """Why the document is not for the fast path before it is parsed (None: it may be)."""
+    if not document.startswith(b"<?xml"):
+        return "prologue inattendu"
+    # The namespaces the document uses (declared and unused ones do not count).
+    declared: dict[bytes, set[str]] = {}
+    for m in _XMLNS.finditer(document):
+        uri = (m.group(2) or m.group(3) or b"").decode("utf-8", "replace").strip()
+        declared.setdefault(m.group(1) or b"", set()).add(uri)
+    used = set(_PREFIX_USE.findall(document)) | set(_ATTR_PREFIX.findall(document))
+    used -= {b"xml", b"xmlns"}
+    if used - declared.keys():
+        return "préfixe d'espace de noms non déclaré"
+    for prefix in sorted(used | {b""}):
+        for uri in sorted(declared.get(prefix, ())):
+            if uri and uri not in KNOWN_NAMESPACES:
+                return f"espace de noms non comparé : {uri[:80]}"
+    for m in _BASED.finditer(document):
+        if m.group(1).split(b":")[-1].lower() not in (b"content", b"summary", b"description"):
+            return "xml:base hors du contenu"
+    if _CREDIT.search(document):
+        return "media:credit"
+    if _C1.search(document):  # feedparser reads U+0080-U+009F as windows-1252 (€, ’, œ)
+        return "caractères de contrôle C1"
+    if _MOJIBAKE.search(document):  # UTF-8 read as Latin-1 once already: « Ã© », « ï¿½ »
+        return "texte encodé deux fois"
+    return None
+
+
+def parse_document(document: bytes, base_url: str | None = None) -> tuple[dict | None, str]:
+    """(feedparser-shaped result, "") or (None, why it was handed to feedparser)."""
+    reason = declined_reason(document)
+    if reason:
+        return None, reason
+    try:
+        import feedparser_rs
+    except ImportError:  # an optional speed-up: feedparser alone is always correct
+        return None, "feedparser-rs absent"
+    try:
+        result = feedparser_rs.parse(document, sanitize_html=False, resolve_relative_uris=False)
+        if result.bozo:
+            return None, "document mal formé"
+        kind = _VERSIONS.get(str(result.version or ""))
+        if kind is None:
+            return None, f"format {result.version or 'inconnu'}"
+        parsed = {"feed": _plain(result.feed), "entries": [_plain(e) for e in result.entries],
+                  "version": str(result.version), "bozo": False}
+        _as_feedparser(parsed)
+    except Exception as exc:  # noqa: BLE001 - any surprise of the native parser goes to the judge
+        return None, f"erreur de feedparser-rs ({type(exc).__name__})"
+    problem = _insane(parsed, document, kind)
+    if problem:
+        return None, problem
+    if base_url:
+        _resolve(parsed, base_url, atom=kind == "atom")
+    return parsed, ""
+
+
+def _as_feedparser(parsed: dict) -> None:
+    """Where feedparser-rs names or shapes a field otherwise than feedparser does."""
+    from feedparser.datetimes import _parse_date
+
+    feed = parsed["feed"]
+    sy = feed.pop("syndication", None) or {}
+    for ours, theirs in (("update_period", "sy_updateperiod"), ("update_frequency", "sy_updatefrequency")):
+        if sy.get(ours):
+            feed[theirs] = sy[ours]
+    for holder in (feed, *parsed["entries"]):
+        # Dates: feedparser's own date parser on the same text (its leniency is the reference).
+        for key in ("published", "updated", "created"):
+            holder.pop(key + "_parsed", None)
+            if isinstance(holder.get(key), str):
+                when = _parse_date(holder[key])
+                if when:
+                    holder[key + "_parsed"] = when
+
+
+def _insane(parsed: dict, document: bytes, kind: str) -> str:
+    entries = parsed["entries"]
+    for holder in (parsed["feed"], *entries):
+        for link in holder.get("links") or ():
+            if not isinstance(link, dict) or not str(link.get("href") or "").strip():
+                return "lien sans adresse"
+            if _ENTITY.search(str(link.get("href"))):
+                return "entité dans un lien"
+        if _ENTITY.search(str(holder.get("link") or "")) or _ENTITY.search(str(holder.get("id") or "")):
+            return "entité dans un lien"
+    first = (_ITEM if kind == "rss" else _ENTRY).search(document)
+    head = document[:first.start()] if first else document  # the feed's own elements
+    if _TITLE.search(head) and not parsed["feed"].get("title"):
+        return "titre du flux perdu"
+    # Paging links (RFC 5005, self) the document's head declares must all have been read.
+    rels = {r.decode("ascii").lower() for r in _REL.findall(head)} & set(PAGING_RELS)
+    if rels - {str(link.get("rel") or "").lower() for link in parsed["feed"].get("links") or ()}:
+        return "lien de pagination perdu"
+    based = bool(_XML_BASE.search(document))
+    for holder in (parsed["feed"], *entries):
+        # Links feedparser resolves and this module does not: against a nested xml:base (feedparser
+        # follows each element's), and inside content (the clean stage reads <a href> to drop links
+        # to a person's page with their text: a relative « ~login/ » must not escape it).
+        if based and any(not _ABSOLUTE.match(str(link.get("href") or "")) for link in holder.get("links") or ()):
+            return "lien relatif sous xml:base"
+        if based and holder is not parsed["feed"] and holder.get("id") and not _ABSOLUTE.match(str(holder["id"])):
+            return "id relatif sous xml:base"
+        for text in _markup(holder):
+            if any(not _ABSOLUTE.match("".join(h).strip()) for h in _HREF.findall(text)):
+                return "lien relatif dans le contenu"
+        # The two read a markup declaration in an HTML title differently.
+        if "<!" in str(holder.get("title") or ""):
+            return "déclaration dans un titre"
+    expected = len((_ITEM if kind == "rss" else _ENTRY).findall(document))
+    if len(entries) != expected or expected > _MAX_ENTRIES:
+        return f"{len(entries)} entrées lues pour {expected} éléments"
+    titled = len(_TITLE.findall(document))
+    if titled and not any(e.get("title") for e in entries) and not parsed["feed"].get("title"):
+        return "titres perdus"
+    for e in entries:
+        if not (e.get("id") or e.get("link") or e.get("title")):
+            return "entrée sans id, lien ni titre"
+    return ""
+
+
+def _markup(holder: dict) -> list[str]:
+    out = [str(c.get("value") or "") for c in holder.get("content") or () if isinstance(c, dict)]
+    for key in ("summary", "title"):
+        if isinstance(holder.get(key), str):
+            out.append(holder[key])
+    return out
+
+
+def _resolve(parsed: dict, base_url: str, atom: bool) -> None:
+    """feedparser resolves links (and Atom ids, which are IRIs) against the document's address
+    (its Content-Location); feedparser-rs is not told the address, so it is done here."""
+    for holder in (parsed["feed"], *parsed["entries"]):
+        if atom and isinstance(holder.get("id"), str) and holder["id"].strip():
+            holder["id"] = urljoin(base_url, holder["id"].strip())
+        if isinstance(holder.get("link"), str) and holder["link"]:
+            holder["link"] = urljoin(base_url, holder["link"].strip())
+        for link in holder.get("links") or ():
+            if isinstance(link, dict) and isinstance(link.get("href"), str):
+                link["href"] = urljoin(base_url, link["href"].strip())
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
+    """feedparser-rs objects as plain dicts, lists and strings (feedparser's shapes)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if depth > 6:
+        return None
+    if isinstance(value, (list, tuple)):
+        if type(value).__name__ == "struct_time":
+            return value
+        return [_plain(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v, depth + 1) for k, v in value.items() if v is not None}
+    keys = value.keys() if hasattr(value, "keys") else [
+        a for a in dir(value) if not a.startswith("_") and a not in ("get", "keys", "items", "values")]
+    out = {}
+    for key in keys:
+        try:
+            v = getattr(value, key) if not hasattr(value, "get") else value.get(key)
+        except Exception:  # noqa: BLE001 - an accessor that fails is a field we do not read
+            continue
+        if callable(v) or v is None or v == [] or v == "":
+            continue
+        out[str(key)] = _plain(v, depth + 1)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    """Print, for each file, whether the fast path takes it (after feed.py's guards)."""
+    from pathlib import Path
+
+    from ..core.errors import ParseError
+    from .feed import safe_document
+
+    for name in argv:
+        try:
+            document, _ = safe_document(Path(name).read_bytes())
+        except ParseError as exc:
+            print(f"{name}\trefusé avant l'analyse : {exc}")
+            continue
+        parsed, reason = parse_document(document)
+        print(f"{name}\t{'rapide' if parsed is not None else 'feedparser : ' + reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
