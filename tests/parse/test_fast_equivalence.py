@@ -98,3 +98,20 @@ def test_both_paths_give_the_same_parsed_feed_on_a_feed_with_identities():
     assert native == judge
     assert set(native.identities) == set(judge.identities) >= {"Camille Testard", "c.testard@example.org"}
     assert native.warnings == ("champs d'identité ignorés : author, dc:creator",)
+
+
+class _Panic(BaseException):
+    """What pyo3 raises for a Rust panic (pyo3_runtime.PanicException derives from BaseException)."""
+
+
+def test_a_native_panic_hands_the_feed_to_feedparser(monkeypatch):
+    import feedparser_rs
+
+    def panic(*args, **kwargs):
+        raise _Panic("boom")
+
+    monkeypatch.setattr(feedparser_rs, "parse", panic)
+    parsed, reason = fast.parse_document(_doc())
+    assert parsed is None and reason == "erreur de feedparser-rs (_Panic)"
+    assert [e.title for e in parse_feed(RSS.format(ns="", link="https://blog.example/1", extra="",
+                                                   body="Texte").encode()).entries] == ["Billet"]

@@ -120,7 +120,9 @@ def parse_document(document: bytes, base_url: str | None = None) -> tuple[dict |
         parsed = {"feed": _plain(result.feed), "entries": [_plain(e) for e in result.entries],
                   "version": str(result.version), "bozo": False}
         _as_feedparser(parsed)
-    except Exception as exc:  # noqa: BLE001 - any surprise of the native parser goes to the judge
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException (pyo3): to the judge too
         return None, f"erreur de feedparser-rs ({type(exc).__name__})"
     problem = _insane(parsed, document, kind)
     if problem:
