@@ -215,6 +215,9 @@ class ParsedFeed:
     # <generator>: backfill.py walks the history with them.
     links: tuple[tuple[str, str], ...] = ()
     generator: str = ""
+    # Which parser read it: "feedparser-rs", or "feedparser" with why the fast path declined
+    # (parse/fast.py); for `make try`, not part of what the feed says.
+    parser: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

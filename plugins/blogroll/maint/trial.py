@@ -61,6 +61,7 @@ class Trial:
     specialties: Counter = field(default_factory=Counter)
     newest: Newest | None = None
     warnings: list[str] = field(default_factory=list)
+    parser: str = ""
     # Posts filed beyond the blog's specialties: (title, ((slug, words), ...)), newest first.
     filed: list[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]] = field(default_factory=list)
 
@@ -95,6 +96,7 @@ def try_feed(feed: FeedConfig, reg: Registry, settings: Settings) -> Trial:
             w += " (jamais stockés ni publiés : seul le pseudonyme de feeds.yaml apparaît)"
         t.warnings.append(w)
     t.entries = len(parsed.entries)
+    t.parser = parsed.parser
     if not parsed.entries:
         t.error = "le flux ne contient aucun billet"
         return t
@@ -167,6 +169,8 @@ def report(t: Trial, reg: Registry) -> str:
     else:
         kept = f" ({t.kept} retenus)" if t.kept != t.entries else ""
         lines.append(f"  billets : {t.entries}{kept}")
+        if t.parser:
+            lines.append(f"  analyseur : {t.parser}")
         if t.oldest and t.newest_date:
             lines.append(f"  dates : du {long_date(t.oldest)} au {long_date(t.newest_date)}")
         else:

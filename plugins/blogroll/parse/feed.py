@@ -70,7 +70,8 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
     headers = {"content-type": "application/xml; charset=utf-8"}
     if base_url:
         headers["content-location"] = base_url
-    parsed = fast.parse_document(document, base_url)[0] if native else None
+    parsed, declined = fast.parse_document(document, base_url) if native else (None, "désactivé")
+    parser = "feedparser-rs" if parsed is not None else f"feedparser ({declined})"
     if parsed is None:
         try:
             parsed = feedparser.parse(io.BytesIO(document), response_headers=headers,
@@ -113,6 +114,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         update_frequency=_int(feed.get("sy_updatefrequency")),
         links=_paging_links(feed, base_url),
         generator=squash(str(feed.get("generator") or ""))[:200],
+        parser=parser,
     )
 
 
