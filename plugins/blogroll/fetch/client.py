@@ -19,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import certifi
 import httpx
 import idna
 
@@ -54,12 +55,14 @@ class FetchRequest:
 
 
 def fetch_all(requests: list[FetchRequest], settings: Settings,
-              now: datetime | None = None, *, policy: AddressPolicy | None = None) -> list[FetchResult]:
-    """Fetch every request concurrently (bounded); results in request order."""
+              now: datetime | None = None, *, policy: AddressPolicy | None = None,
+              ssl_context: ssl.SSLContext | None = None) -> list[FetchResult]:
+    """Fetch every request concurrently (bounded); results in request order. `ssl_context`
+    (tests: a test CA) replaces the system's trust store."""
     if not requests:
         return []
     policy = policy or default_policy(settings)
-    return asyncio.run(_fetch_all(requests, settings, now or datetime.now(timezone.utc), policy))
+    return asyncio.run(_fetch_all(requests, settings, now or datetime.now(timezone.utc), policy, ssl_context))
 
 
 def fetch_url(url: str, settings: Settings, feed_id: str = "-", *,
@@ -67,29 +70,62 @@ def fetch_url(url: str, settings: Settings, feed_id: str = "-", *,
     return fetch_all([FetchRequest(feed_id, url)], settings, policy=policy)[0]
 
 
-async def _fetch_all(requests, settings, now, policy: AddressPolicy) -> list[FetchResult]:
+class Pools:
+    """One connection pool per origin as the feed's URL names it (scheme, host name, port).
+
+    Requests go to the checked IP address (the URL holds the address, the Host header and
+    TLS SNI the name), so a single httpx pool, keyed by the address, would send a request for
+    one host over a connection opened, and its certificate checked, for another host of the
+    same address: shared hosting answers that with 421 or 400 (SNI and Host differ), or with
+    the other site. Each pool keeps its connections alive between requests (HTTP/1.1) and
+    speaks HTTP/2 when the server offers it in the TLS handshake (ALPN).
+    """
+
+    def __init__(self, settings: Settings, ssl_context: ssl.SSLContext | None = None):
+        self._settings = settings
+        # One TLS context for all the pools: building one (the CA bundle) costs milliseconds.
+        self._ssl = ssl_context or ssl.create_default_context(cafile=certifi.where())
+        # No cookie is ever kept: one feed must not be able to tag the requests for another.
+        self._cookies = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        self._clients: dict[tuple[str, str, int], httpx.AsyncClient] = {}
+
+    def client(self, scheme: str, host: str, port: int) -> httpx.AsyncClient:
+        key = (scheme, host.lower(), port)
+        if key not in self._clients:
+            s = self._settings
+            self._clients[key] = httpx.AsyncClient(
+                timeout=httpx.Timeout(s.total_timeout, connect=s.connect_timeout),
+                limits=httpx.Limits(max_connections=max(1, s.concurrency), max_keepalive_connections=4),
+                http2=True, verify=self._ssl, follow_redirects=False, trust_env=False, cookies=self._cookies)
+        return self._clients[key]
+
+    async def aclose(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+
+
+async def _fetch_all(requests, settings, now, policy: AddressPolicy,
+                     ssl_context: ssl.SSLContext | None = None) -> list[FetchResult]:
     limit = asyncio.Semaphore(max(1, settings.concurrency))
-    timeout = httpx.Timeout(settings.total_timeout, connect=settings.connect_timeout)
-    limits = httpx.Limits(max_connections=max(1, settings.concurrency), max_keepalive_connections=8)
-    # No cookie is ever kept: one feed must not be able to tag the requests for another.
-    no_cookies = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    async with httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False,
-                                 trust_env=False, cookies=no_cookies) as client:
+    pools = Pools(settings, ssl_context)
+    try:
         async def one(req: FetchRequest) -> FetchResult:
             async with limit:
-                return await _fetch_one(client, req, settings, now, policy)
+                return await _fetch_one(pools, req, settings, now, policy)
 
         return list(await asyncio.gather(*(one(r) for r in requests)))
+    finally:
+        await pools.aclose()
 
 
-async def _fetch_one(client: httpx.AsyncClient, req: FetchRequest, settings: Settings,
+async def _fetch_one(pools: Pools, req: FetchRequest, settings: Settings,
                      now: datetime, policy: AddressPolicy) -> FetchResult:
     def failed(reason: str, status: int | None = None, **extra) -> FetchResult:
         return FetchResult(req.feed_id, req.url, Outcome.ERROR, now, status=status, error=reason, **extra)
 
     try:
         async with asyncio.timeout(settings.total_timeout):
-            return await _fetch_chain(client, req, settings, now, policy)
+            return await _fetch_chain(pools, req, settings, now, policy)
     except TimeoutError:
         return failed(f"délai total dépassé ({settings.total_timeout:g} s)")
     except FetchError as exc:
@@ -110,14 +146,14 @@ async def _fetch_one(client: httpx.AsyncClient, req: FetchRequest, settings: Set
         return failed(f"erreur inattendue ({type(exc).__name__})")
 
 
-async def _fetch_chain(client, req: FetchRequest, settings: Settings, now: datetime,
+async def _fetch_chain(pools: Pools, req: FetchRequest, settings: Settings, now: datetime,
                        policy: AddressPolicy) -> FetchResult:
     url = req.url
     permanent: str | None = None
     chain_permanent = True
     validators = req.validators if req.validators and req.validators.url == req.url else None
     for hop in range(settings.max_redirects + 1):
-        resp = await _send(client, url, settings, validators, policy)
+        resp = await _send(pools, url, settings, validators, policy)
         try:
             status = resp.status_code
             if status in REDIRECTS:
@@ -158,7 +194,7 @@ async def _fetch_chain(client, req: FetchRequest, settings: Settings, now: datet
     raise FetchError("trop de redirections")  # pragma: no cover - loop always returns
 
 
-async def _send(client: httpx.AsyncClient, url: str, settings: Settings,
+async def _send(pools: Pools, url: str, settings: Settings,
                 validators: Validators | None, policy: AddressPolicy) -> httpx.Response:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -189,6 +225,7 @@ async def _send(client: httpx.AsyncClient, url: str, settings: Settings,
             headers["If-Modified-Since"] = validators.last_modified
     target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
     extensions = {"sni_hostname": _idna(host)} if parts.scheme == "https" else {}
+    client = pools.client(parts.scheme, _idna(host), port)
     request = client.build_request("GET", target, headers=headers, extensions=extensions)
     return await client.send(request, stream=True)
 

@@ -1,0 +1,159 @@
+"""Connections of the fetch stage: kept alive per host name, never shared between host
+names, HTTP/2 where the server offers it. Real TLS servers on loopback, certificates from a
+test CA (trustme)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import trustme
+
+from blogroll.core.model import Outcome
+from blogroll.core.settings import Settings
+from blogroll.fetch import FetchRequest, fetch_all
+
+FEED = b'<rss version="2.0"><channel><title>t</title><item><title>x</title></item></channel></rss>'
+
+
+@pytest.fixture(scope="module")
+def ca():
+    return trustme.CA()
+
+
+def client_context(ca: trustme.CA) -> ssl.SSLContext:
+    ctx = ssl.create_default_context()
+    ca.configure_trust(ctx)
+    return ctx
+
+
+class StrictVhostServer:
+    """HTTPS on 127.0.0.1 for two names (localhost and the address itself) that answers 421,
+    as shared hosting does, when a request's Host is not the name the connection's TLS
+    handshake was for (SNI; none for an address). Logs (connection, SNI, Host) per request."""
+
+    def __init__(self, ca: trustme.CA):
+        self.log: list[tuple[int, str | None, str]] = []
+        sni: dict[int, str | None] = {}
+        owner = self
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ca.issue_cert("localhost", "127.0.0.1").configure_cert(ctx)
+
+        def on_sni(sock, name, _ctx):
+            sni[id(sock)] = name
+        ctx.sni_callback = on_sni
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                name = sni.get(id(self.connection))
+                host = self.headers.get("Host", "").rsplit(":", 1)[0]
+                owner.log.append((id(self.connection), name, host))
+                status, body = (200, FEED) if host == (name or "127.0.0.1") else (421, b"")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def get_request(self):
+                conn, addr = super().get_request()
+                return ctx.wrap_socket(conn, server_side=True), addr
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_a_connection_opened_for_one_host_name_never_serves_another(ca):
+    """Both names are the same address: one pool keyed by the address would reuse the
+    localhost connection for the other name (and get 421 here, another site elsewhere)."""
+    with StrictVhostServer(ca) as server:
+        urls = [f"https://localhost:{server.port}/a.xml", f"https://127.0.0.1:{server.port}/b.xml"] * 4
+        results = fetch_all([FetchRequest(f"f{i}", u) for i, u in enumerate(urls)],
+                            Settings(allow_private=True, concurrency=1), ssl_context=client_context(ca))
+    assert [r.outcome for r in results] == [Outcome.OK] * 8, [(r.status, r.error) for r in results]
+    hosts_per_connection: dict[int, set[str]] = {}
+    for conn, _, host in server.log:
+        hosts_per_connection.setdefault(conn, set()).add(host)
+    assert all(len(hosts) == 1 for hosts in hosts_per_connection.values()), hosts_per_connection
+    # And connections are kept alive: two names, eight requests, two connections.
+    assert len(hosts_per_connection) == 2, hosts_per_connection
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_http2_is_spoken_where_the_server_offers_it(ca, tmp_path):
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
+
+    versions: list[str] = []
+
+    async def app(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        versions.append(scope["http_version"])
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/rss+xml"), (b"etag", b'"v1"')]})
+        await send({"type": "http.response.body", "body": FEED})
+
+    pem = tmp_path / "server.pem"
+    ca.issue_cert("localhost").private_key_and_cert_chain_pem.write_to_path(str(pem))
+    config = Config()
+    port = _free_port()
+    config.bind = [f"127.0.0.1:{port}"]
+    config.certfile = config.keyfile = str(pem)
+    config.loglevel = "WARNING"
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    ready = threading.Event()
+
+    async def main():
+        async def trigger():
+            await stop.wait()
+        task = loop.create_task(serve(app, config, shutdown_trigger=trigger))  # type: ignore[arg-type]
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                await asyncio.sleep(0.02)
+        ready.set()
+        await task
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(main(),), daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(10)
+        urls = [f"https://localhost:{port}/{i}.xml" for i in range(5)]
+        results = fetch_all([FetchRequest(f"f{i}", u) for i, u in enumerate(urls)],
+                            Settings(allow_private=True), ssl_context=client_context(ca))
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(10)
+    assert [r.outcome for r in results] == [Outcome.OK] * 5, [(r.status, r.error) for r in results]
+    assert results[0].etag == '"v1"' and results[0].body == FEED
+    assert versions == ["2"] * 5, versions
