@@ -153,8 +153,11 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def run_measured(name: str, what: str, cmd: list[str], env: dict, log: Path, output: Path | None,
-                 server: FeedServer | None, state: Path | None = None, cwd: Path = ROOT) -> Result:
+                 server: FeedServer | None, state: Path | None = None, cwd: Path = ROOT,
+                 keep_before: bool = False) -> Result:
     before = snapshot(output) if output else {}
+    if keep_before and output is not None and output.exists():  # to diff what the scenario changed
+        shutil.copytree(output, output.parent / f"output-before-{name}", symlinks=True)
     report = state / "last-build.json" if state else None
     if report is not None and report.exists():
         report.unlink()
@@ -170,6 +173,8 @@ def run_measured(name: str, what: str, cmd: list[str], env: dict, log: Path, out
         proc.returncode = os.waitstatus_to_exitcode(status)
     after = snapshot(output) if output else {}
     written = sorted(rel for rel, sig in after.items() if before.get(rel) != sig)
+    if output:  # every file created or rewritten, beside the scenario's log
+        log.with_suffix(".written").write_text("".join(w + "\n" for w in written), "utf-8")
     http: dict[str, int] = {}
     if server:
         for r in server.requests[first_request:]:
@@ -335,7 +340,7 @@ def run(args) -> dict:
                 cmd = make_html(feeds, state, output, Path(args.profile).resolve() / f"{name}.prof")
             print(f"bench: {name} …", file=sys.stderr, flush=True)
             r = run_measured(name, what, cmd, env, logs / f"{name}.log", out, srv, state if out else None,
-                             cwd=project)
+                             cwd=project, keep_before=name in (args.keep_before or ()))
             r.targets = targets_for(r, results, args, reference)
             results[name] = r
             if r.returncode != 0:
@@ -466,6 +471,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", default=None, help="default bench/out/N-M (deleted and recreated)")
     ap.add_argument("--json", default=None, help="also write the report as JSON to this path ('-' = stdout)")
     ap.add_argument("--only", nargs="*", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--keep-before", nargs="*", default=None, metavar="SCENARIO",
+                    help="copy output/ to output-before-SCENARIO/ before these scenarios (to diff what they "
+                         "wrote: logs/SCENARIO.written lists the files)")
     ap.add_argument("--no-snapshot", dest="snapshot", action="store_false",
                     help="build with the working tree itself instead of a copy made at start")
     ap.add_argument("--profile", default=None, metavar="DIR",

@@ -2,9 +2,9 @@
 
 Two builds of the same inputs with the same clock (BLOGROLL_NOW) print the same
 lines: compare them to show that a change of code left the site as it was.
-Pagefind names its bundle files differently at every run, so the search bundle
-is represented by the digests of the records its bundles were built from (one
-records.sha256 per bundle: pagefind/<month>/records.sha256).
+Pagefind's index, filter and meta files are not reproducible (hash-map order),
+so each search bundle is represented by its fragments alone: one per record,
+named by Pagefind after its content (pagefind/<month>/fragment/*.pf_fragment).
 
     python tools/output_digest.py output/ > before.txt
 """
@@ -16,14 +16,13 @@ import sys
 from pathlib import Path
 
 BUNDLE = "pagefind/"
-RECORDS = "records.sha256"
 
 
 def manifest(output: Path) -> list[str]:
     lines = []
     for path in sorted(p for p in output.rglob("*") if p.is_file()):
         rel = path.relative_to(output).as_posix()
-        if rel.startswith(BUNDLE) and path.name != RECORDS:
+        if rel.startswith(BUNDLE) and "/fragment/" not in rel:
             continue
         lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {rel}")
     return lines

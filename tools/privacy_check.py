@@ -53,9 +53,9 @@ SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".wo
                  ".eot", ".wasm", ".pdf", ".mp3", ".mp4", ".webm"}
 MAX_BYTES = 64 * 1024 * 1024
 HASH_MAX_WORDS = 6
-# Digests our own build publishes (site/formats/search.py: the digest of the search records a
-# bundle was built from, one per bundle pagefind/<YYYY-MM>/), allowed only when the file holds
-# that one digest and nothing else.
+# Digests our own build published until the state folder kept them (site/formats/search.py: the
+# digest of the search records a bundle was built from, pagefind/<YYYY-MM>/records.sha256; a
+# site built before may still hold some), allowed only when the file holds that one digest.
 OWN_DIGEST_FILES = re.compile(r"\Apagefind/(?:\d{4}-\d{2}/)?records\.sha256\Z")
 _DIGEST_ONLY = re.compile(r"\A[0-9a-f]{64}\s*\Z")
 # The site's own public addresses (the charter's removal contact) are not leaks;

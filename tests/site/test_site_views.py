@@ -53,10 +53,20 @@ def test_page_of_an_entry():
 
 
 def test_former_urls_are_sent_to_the_oldest_page():
-    # Newest first, 45 entries were pages /, page/2/, page/3/ (the oldest): page/3/ goes to page/1/.
-    assert moved_pages(45, 20, "", set()) == [("page/3/", "page/1/")]
-    assert moved_pages(20, 20, "", set()) == []  # one page: there was no page/2/
-    assert moved_pages(21, 20, "", set()) == [("page/2/", "page/1/")]
+    # With no previous build to go by, main's newest-first numbering is assumed: 45 entries were
+    # pages /, page/2/, page/3/ (the oldest): page/3/ goes to page/1/.
+    assert moved_pages(45, 20, "", None) == [("page/3/", "page/1/")]
+    assert moved_pages(20, 20, "", None) == []  # one page: there was no page/2/
+    assert moved_pages(21, 20, "", None) == [("page/2/", "page/1/")]
     # A page published before and gone (entries taken down) goes there too, never to a 404.
     assert moved_pages(25, 20, "a/", {1, 2, 5}) == [("a/page/2/", "a/page/1/"), ("a/page/5/", "a/page/1/")]
     assert moved_pages(5, 20, "a/", {1, 2}) == [("a/page/2/", "a/")]
+
+
+def test_a_filled_page_leaves_no_new_redirect_behind():
+    # 45 entries built on a new output folder: page/1/, page/2/ and the former last page/3/.
+    published = {1, 2, 3}
+    assert moved_pages(45, 20, "", published) == [("page/3/", "page/1/")]  # kept while it is no page
+    # Twenty posts later page/3/ is a page: page/4/ was never published, so it is not made.
+    assert moved_pages(65, 20, "", published) == []
+    assert moved_pages(65, 20, "", set()) == []

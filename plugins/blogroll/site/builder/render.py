@@ -126,12 +126,17 @@ class Renderer:
             ctx = context if p.newest or archive is None else archive
             self.page(template, p.url, pagination=p, entries=p.items,
                       lastmod=p.items[0].date if p.items else None, **ctx)
-        for url, target in moved_pages(len(items), self.per_page, base, self._published().get(base, set())):
+        published = self._published()
+        for url, target in moved_pages(len(items), self.per_page, base,
+                                       published.get(base, set()) if published is not None else None):
             self.moved(url, target)
         return pages
 
-    def _published(self) -> dict[str, set[int]]:
-        """The `page/N/` numbers of every listing the previous build wrote, by listing URL."""
+    def _published(self) -> dict[str, set[int]] | None:
+        """The `page/N/` numbers of every listing the previous build wrote, by listing URL;
+        None when no previous build of this output folder is recorded."""
+        if not self.writer.previous():
+            return None
         if self._published_pages is None:
             found: dict[str, set[int]] = {}
             for rel in self.writer.previous():

@@ -21,13 +21,18 @@ per 100 ms poll, far too slow for thousands of entries). The bundle is then
 copied through the output writer: atomic, unchanged files untouched, stale
 chunks removed. Pagefind's output is not byte-for-byte reproducible (filter
 chunks come out in hash-map order), so when a bundle's records are the same as last
-build's (their digest sits in the bundle) the bundle is kept as it is:
-an hourly build with nothing new rewrites no search file.
+build's the bundle is kept as it is: an hourly build with nothing new rewrites no search file.
+The records' digest is kept in the state folder (`search-digests.json`, beside the writer's
+manifest), with a digest of the bundle's entry file it was built into (which names the
+bundle's index and its page count), not in the published bundle: a changed bundle is one
+file fewer to write and upload, and a bundle on disk that is not the one the digest was
+recorded for (output/ restored, a killed build) is indexed again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -39,6 +44,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from ...core.files import write_atomic
 from ...core.procs import die_with_parent
 from .. import urls
 from ..model.views import EntryView
@@ -47,7 +53,9 @@ from ..builder.writer import OutputWriter
 BUNDLE = urls.SEARCH_BUNDLE
 # Pagefind's ready-made UIs are not used (our own small script talks to its JS API).
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
-DIGEST = "records.sha256"  # digest of the records the bundle beside it was built from
+DIGESTS = "search-digests.json"  # in the state folder: each bundle's records digest, by output folder
+LEGACY_DIGEST = "records.sha256"  # where bundles kept their records' digest until then (read once)
+ENTRY = "pagefind-entry.json"
 # What only the primary bundle needs: the merged ones are read by the primary's script and worker.
 _RUNTIME = re.compile(r"^(pagefind\.js|pagefind-worker\.js|wasm\.[^/]+\.pagefind)$")
 _PERIOD = re.compile(r"^\d{4}-\d{2}$")
@@ -96,7 +104,7 @@ def bundle_files(folder: Path, *, primary: bool) -> list[Path]:
     out = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
-        if rel.startswith(_UNUSED) or (not primary and _RUNTIME.match(rel)):
+        if rel.startswith(_UNUSED) or rel == LEGACY_DIGEST or (not primary and _RUNTIME.match(rel)):
             continue
         out.append(path)
     return out
@@ -104,7 +112,7 @@ def bundle_files(folder: Path, *, primary: bool) -> list[Path]:
 
 def complete(folder: Path, *, primary: bool) -> bool:
     """A whole bundle is there (its entry file, and the runtime when it is the primary one)."""
-    return (folder / "pagefind-entry.json").is_file() and (not primary or (folder / "pagefind.js").is_file())
+    return (folder / ENTRY).is_file() and (not primary or (folder / "pagefind.js").is_file())
 
 
 def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str], writer: OutputWriter, *,
@@ -115,25 +123,73 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
     if not groups:  # Pagefind refuses an empty index; the search page says there is nothing yet
         return Bundles(0, ())
     primary = next(iter(groups))
+    digests = _Digests(writer)
     scratch = _scratch_dir()
     _sweep(scratch)
     with tempfile.TemporaryDirectory(prefix=f"pagefind-{os.getpid()}-", dir=scratch) as tmp, \
-            _Runner(Path(tmp), writer) as runner:
+            _Runner(Path(tmp), writer, digests) as runner:
         for key, records in groups.items():
             folder, is_primary = f"{BUNDLE}{key}/", key == primary
             if keep is not None and keep(folder, records, is_primary):
+                digests.carry(folder)
                 continue
             pages = [render(e) for e in records]
             digest = _digest(pages)
             current = writer.output_dir / folder
-            if _read(current / DIGEST) == digest and complete(current, primary=is_primary):
+            if digests.matches(folder, digest, current) and complete(current, primary=is_primary):
                 for path in bundle_files(current, primary=is_primary):
                     writer.write(folder + path.relative_to(current).as_posix(), path.read_bytes())
+                digests.record(folder, digest, current / ENTRY)
                 continue
             runner.add(folder, _record_names(records), pages, digest, is_primary)
             del pages  # on the scratch disk now (RAM-backed when there is one), not in this process
         runner.finish()
+    digests.save()
     return Bundles(sum(len(r) for r in groups.values()), tuple(f"{BUNDLE}{k}/" for k in groups))
+
+
+class _Digests:
+    """The records digest each bundle of this output folder was built from, and the digest of the
+    entry file it was written with (state folder, `DIGESTS`). A bundle matches when both agree
+    with what is on disk; a bundle of an older build, which kept its digest in `LEGACY_DIGEST`
+    inside the bundle, matches by that file (once: the file is then left out and deleted)."""
+
+    def __init__(self, writer: OutputWriter):
+        self.path = writer.manifest.with_name(DIGESTS)
+        self.key = writer.key
+        try:
+            self.data: dict = json.loads(self.path.read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            self.data = {}
+        self.old: dict = self.data.get(self.key) or {}
+        self.new: dict[str, list[str | None]] = {}
+
+    def matches(self, folder: str, digest: str, current: Path) -> bool:
+        old = self.old.get(folder)
+        if old is not None:
+            return old == [digest, _file_digest(current / ENTRY)]
+        return _read(current / LEGACY_DIGEST) == digest
+
+    def record(self, folder: str, digest: str, entry: Path) -> None:
+        self.new[folder] = [digest, _file_digest(entry)]
+
+    def carry(self, folder: str) -> None:
+        """The bundle was kept without rendering its records: its digest stays as it was."""
+        if folder in self.old:
+            self.new[folder] = self.old[folder]
+
+    def save(self) -> None:
+        if self.new == self.old:
+            return
+        self.data[self.key] = self.new
+        write_atomic(self.path, json.dumps(self.data, indent=0, sort_keys=True))
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
 
 
 @dataclass
@@ -151,8 +207,8 @@ class _Runner:
     stay under RECORDS_AT_ONCE (Pagefind holds ~60 KB per record: the build's own memory plus
     Pagefind's stays under 1 GB), and hands each bundle to the writer (in this thread) when done."""
 
-    def __init__(self, root: Path, writer: OutputWriter):
-        self.root, self.writer = root, writer
+    def __init__(self, root: Path, writer: OutputWriter, digests: _Digests):
+        self.root, self.writer, self.digests = root, writer, digests
         self.waiting: list[_Job] = []
         self.running: list[_Job] = []
         self.count = 0
@@ -199,7 +255,7 @@ class _Runner:
             bundle = job.work / "bundle"
             for path in bundle_files(bundle, primary=job.primary):
                 self.writer.write(job.folder + path.relative_to(bundle).as_posix(), path.read_bytes())
-            self.writer.write(job.folder + DIGEST, job.digest + "\n")
+            self.digests.record(job.folder, job.digest, bundle / ENTRY)
             shutil.rmtree(job.work, ignore_errors=True)
             if block:
                 return

@@ -157,17 +157,24 @@ def paginate(items: list, per_page: int, base: str) -> list[Page]:
     return pages
 
 
-def moved_pages(length: int, per_page: int, base: str, published: set[int]) -> list[tuple[str, str]]:
+def moved_pages(length: int, per_page: int, base: str, published: set[int] | None) -> list[tuple[str, str]]:
     """(URL, where it now goes) for the listing's `page/N/` URLs that are not pages any more.
 
     Until pages were numbered from the oldest, `page/N/` was the N-th page from the newest, up to
-    `page/C/` (C = every page) holding the oldest entries; that URL is `page/1/` now. The same
-    holds for any `page/N/` a previous build published (`published`: their numbers) and this one
-    has no page for (entries taken down): they go to the oldest page, never to a 404."""
+    `page/C/` (C = every page) holding the oldest entries; that URL is `page/1/` now. Any `page/N/`
+    a previous build published (`published`: their numbers, redirect pages included) and this one
+    has no page for (entries taken down, or that former last page) goes to the oldest page, never
+    to a 404. With no previous build to go by (`published` is None: a new output folder), the
+    former last page is assumed to have been published. Once a build is recorded, only the URLs
+    it published are kept: when the newest page fills and `page/C/` becomes a page, no redirect
+    is made at `page/C+1/`, which no build ever published (one file fewer per filled page)."""
     k = numbered_pages(length, per_page)
     target = urls.page(base, 1) if k else base
-    old_count = k + 1 if length else 1  # the page count of the newest-first numbering
-    gone = {n for n in published if n > k} | set(range(k + 1, old_count + 1))
+    if published is None:
+        old_count = k + 1 if length else 1  # the page count of the newest-first numbering
+        gone = set(range(k + 1, old_count + 1))
+    else:
+        gone = {n for n in published if n > k}
     return [(urls.page(base, n), target) for n in sorted(gone) if n >= 2]
 
 
