@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 
-from blogroll.core.names import _RIGHT_TO_LEFT_RUN, strip_format
+from blogroll.core.names import _RIGHT_TO_LEFT_RUN, fold_char, fold_map, fold_name, strip_format
 
 
 def reference_strip_format(text: str) -> str:
@@ -29,3 +29,26 @@ def test_strip_format_keeps_the_reading_order_of_right_to_left_runs():
                  "é\u202e\u202e\u200bab\u202c\u202c", "\u00ad\ufeff\u2066a\u2069"):
         assert strip_format(text) == reference_strip_format(text)
     assert strip_format("Ca\u200bmi\u00adlle \U0001f468\u200d\U0001f469") == "Camille \U0001f468\u200d\U0001f469"
+
+
+def reference_fold_map(text: str) -> tuple[str, list[int]]:
+    """fold_map as first written: every character through fold_char."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    parts: list[str] = []
+    index: list[int] = []
+    for i, c in enumerate(text):
+        f = fold_char(c)
+        parts.append(f)
+        index.extend([i] * len(f))
+    return "".join(parts), index
+
+
+def test_fold_map_folds_character_by_character():
+    samples = ["Cælia CAELIA C\u200bælia Ｃａｅｌｉａ Cаelia", "STRAẞENBÜHL ﬁn ǅ Ⅻ", "ascii only", "", "é", "éa", "aé",
+               "Dr\u00a0Jean-Pierre\u202eDUPONT\u202c, 06 12 34 56 78 \U0001d4d2amille ᴬ ㏍ İı ſ ꭰ"]
+    samples += ["".join(chr(c) for c in range(start, start + 600)) + "Ab" for start in range(0, 0x3400, 300)]
+    for text in samples:
+        folded, index = fold_map(text)
+        assert (folded, index) == reference_fold_map(text)
+        assert folded == fold_name(text)

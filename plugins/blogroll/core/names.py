@@ -98,11 +98,24 @@ def fold_map(text: str) -> tuple[str, list[int]]:
         return text.lower(), list(range(len(text)))
     parts: list[str] = []
     index: list[int] = []
-    for i, c in enumerate(text):
-        f = fold_char(c)
-        parts.append(f)
-        index.extend([i] * len(f))
+    last = 0
+    # An ASCII character folds to itself lowercased, one for one: only the runs of other
+    # characters are folded one by one (a few in a French text).
+    for m in _NON_ASCII_RUN.finditer(text):
+        start, end = m.span()
+        parts.append(text[last:start].lower())
+        index.extend(range(last, start))
+        for i in range(start, end):
+            f = fold_char(text[i])
+            parts.append(f)
+            index.extend([i] * len(f))
+        last = end
+    parts.append(text[last:].lower())
+    index.extend(range(last, len(text)))
     return "".join(parts), index
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
 _WORD = re.compile(r"[a-z0-9]+")
