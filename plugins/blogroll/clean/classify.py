@@ -65,6 +65,11 @@ def _stem(folded: str) -> str:
     return _STEMMER.stemWord(folded)
 
 
+# Unidecode is pure Python, character by character; the same words come back in every post.
+# Like _stem, a pure function of one word: what it remembers never changes a result.
+_fold_word = lru_cache(maxsize=65536)(fold)
+
+
 def _tokens(text: str, *, tag: bool = False) -> list[tuple[str, str, str]]:
     """(as written, folded, stem) for each word of `text`. In a tag, every word counts as
     written in capitals: a tag « fiv » is an acronym, a sentence's « mar » is not."""
@@ -72,7 +77,7 @@ def _tokens(text: str, *, tag: bool = False) -> list[tuple[str, str, str]]:
     out = []
     for m in _WORD.finditer(text):
         word = m.group(0)
-        folded = fold(word)
+        folded = _fold_word(word)
         out.append((word.upper() if tag else word, folded, _stem(folded)))
     return out
 
