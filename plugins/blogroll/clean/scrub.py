@@ -7,8 +7,7 @@ import re
 
 import phonenumbers
 
-from ..core.emails import (EMAIL, EMAIL_HINT, EMAIL_TIGHT_HINT, EMAIL_WORDS, EMAIL_WORDS_HINT,
-                           EMAIL_WORDS_TIGHT_HINT)
+from ..core.emails import EMAIL, EMAIL_HINT, EMAIL_WORDS, EMAIL_WORDS_HINT
 from ..core.text import squash
 
 _BARE_URL = re.compile(r"(?<![\w/])(?:(?:https?:)?//|www\.)\S+", re.I)
@@ -87,9 +86,9 @@ def drop_phones(text: str) -> str:
 def scrub_text(text: str) -> str:
     """Drop e-mail addresses (also obfuscated: « nom [at] domaine [dot] fr »), bare URLs and
     domains, profile paths, hex hashes, phone numbers, RPPS/ADELI numbers and street addresses."""
-    if EMAIL_HINT.search(text) and EMAIL_TIGHT_HINT.search(text):
+    if EMAIL_HINT.search(text):
         text = EMAIL.sub(" ", text)
-    if EMAIL_WORDS_HINT.search(text) and EMAIL_WORDS_TIGHT_HINT.search(text):
+    if EMAIL_WORDS_HINT.search(text):
         text = EMAIL_WORDS.sub(" ", text)
     if _BARE_URL_HINT.search(text):
         text = _BARE_URL.sub(" ", text)
