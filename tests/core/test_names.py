@@ -45,7 +45,7 @@ def reference_fold_map(text: str) -> tuple[str, list[int]]:
 
 
 def test_fold_map_folds_character_by_character():
-    samples = ["Cælia CAELIA C\u200bælia Ｃａｅｌｉａ Cаelia", "STRAẞENBÜHL ﬁn ǅ Ⅻ", "ascii only", "", "é", "éa", "aé",
+    samples = ["Cælia CAELIA C\u200bælia Ｃａｅｌｉａ Cаelia", "GROẞVÖLKERIN ﬁn ǅ Ⅻ", "ascii only", "", "é", "éa", "aé",
                "Dr\u00a0Jean-Pierre\u202eDUPONT\u202c, 06 12 34 56 78 \U0001d4d2amille ᴬ ㏍ İı ſ ꭰ"]
     samples += ["".join(chr(c) for c in range(start, start + 600)) + "Ab" for start in range(0, 0x3400, 300)]
     for text in samples:
