@@ -26,7 +26,16 @@ EMAIL_WORDS = re.compile(
 
 # Speed only: each hint is a part that every match of its pattern must contain, under the
 # same flags, so a text the hint does not find cannot match the pattern and skipping it
-# changes nothing. Keep them in step (tests/test_scrub_hints.py checks both agree).
-EMAIL_HINT = re.compile(rf"[@\uff20\ufe6b]|arobase|_at_|{_OPEN}\s*(?:at|@|a|chez)\s*{_CLOSE}|\s(?:at|chez)\s",
-                        re.I)  # _AT
-EMAIL_WORDS_HINT = re.compile(r"\s(?:at|arobase|chez)\s", re.I)
+# changes nothing. Keep them in step (tests/clean/test_scrub_hints.py checks both agree).
+# A hint is the pattern without its local part (the full patterns are slow to fail: every word
+# is tried as one), so « chez le docteur » fails at « le ». EMAIL_HINT is each _AT form from its
+# first character that is not optional whitespace, then the domain exactly as EMAIL has it; it
+# opens with a class of those first characters (each form re-checks its own by lookbehind) so
+# that re skips straight to them.
+_DOMAIN = rf"{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[a-z]{{2,24}}(?![{_L}])"
+EMAIL_HINT = re.compile(
+    rf"[@\uff20\ufe6b\[({{<\s_](?:(?<=[@\uff20\ufe6b])\s?|(?<={_OPEN})\s*(?:at|arobase|@|a|chez)\s*{_CLOSE}\s*"
+    rf"|(?<=\s)(?:arobase|at|chez)\s+|(?<=_)at_){_DOMAIN}", re.I)
+EMAIL_WORDS_HINT = re.compile(
+    rf"\s(?:at|arobase|chez)\s+{_LABEL}(?:\s+(?:dot|point)\s+{_LABEL})*\s+(?:dot|point)\s+"
+    r"(?:fr|com|org|net|eu|be|ch|ca|lu|re|info|pro|name|io|me)(?![a-z0-9])", re.I)

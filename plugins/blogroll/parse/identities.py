@@ -176,6 +176,26 @@ _LINK_TITLE = re.compile(r"<(?:[\w.-]+:)?link\b[^>]*\btitle\s*=\s*[\"']([^\"']{1
 _SOURCE_URL = re.compile(r"<(?:[\w.-]+:)?source\b[^>]*\burl\s*=\s*[\"']([^\"']{1,500})[\"']", re.I)
 # Every URL in the document (links, enclosures, images, comment feeds, rdf:resource...).
 _ANY_URL = re.compile(r"(?:\b(?:href|url|src|resource|uri)\s*=\s*[\"']|>\s*)(https?://[^\"'<>\s]{1,500})", re.I)
+
+
+def _document_urls(text: str) -> list[str]:
+    """_ANY_URL.findall(text), scanning only the stretches that can hold a match (speed only:
+    the pattern alone tried every position of an 8 MiB body). No match holds a « < », and
+    every match holds « :// »: so the matches are those of the stretches between two « < »
+    around each « :// », in order (a match never starts at the « < » itself, and the
+    pattern's \\b sees the character before its start even with `pos`)."""
+    out: list[str] = []
+    at = text.find("://")
+    while at != -1:
+        start = max(text.rfind("<", 0, at), 0)
+        end = text.find("<", at)
+        if end == -1:
+            end = len(text)
+        out += _ANY_URL.findall(text, start, end)
+        at = text.find("://", end)
+    return out
+
+
 _MEDIA_URL = re.compile(r"<(?:[\w.-]+:)?(?:enclosure|image|content|thumbnail|player)\b[^>]*?\b(?:url|href)\s*=\s*"
                         r"[\"']([^\"']{1,500})[\"']", re.I)
 
@@ -218,7 +238,7 @@ def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> N
             _person(inner, found)
     for url in _SOURCE_URL.findall(text):
         _uri(html.unescape(url), found)
-    for url in _ANY_URL.findall(text):
+    for url in _document_urls(text):
         url = html.unescape(url)
         if url not in posts:
             _author_paths(url, found)
