@@ -14,7 +14,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import Environment
 
@@ -165,13 +165,27 @@ class Renderer:
 
     def site(self, model: SiteModel, statuses: list[FeedStatus], *, status_key: str | None = None,
              status_as_of: datetime | None = None) -> None:
-        name = self.site_name
-        lap = self._lap()
         self.base = dict(self.base, ago=lambda d: days_ago(d, model.now))
+        lap = self._lap()
+        # The search bundles first: Pagefind indexes them (other processes) while the pages
+        # are rendered here (`pages`, called by search_index once every bundle is handed over).
+        bundles = self.search_index(model, meanwhile=lambda pump: self._pages(model, statuses, lap, pump,
+                                                                            status_key, status_as_of))
+        lap("render.search")
+        self.page("blogroll/search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
+                  indexed=bundles.count, bundles=bundles.folders)
+        self.seo()
+        lap("render.seo")
+
+    def _pages(self, model: SiteModel, statuses: list[FeedStatus], lap: Callable[[str], None],
+               pump: Callable[[], None], status_key: str | None, status_as_of: datetime | None) -> None:
+        name = self.site_name
+        lap("render.search_records")
         self.listing("blogroll/index.html", urls.HOME, model.entries, title=name, is_home=True)
         self.feed(urls.FEED_ALL, title=f"{name} — tous les billets", page_url=urls.HOME,
                   entries=model.entries, now=model.now)
         lap("render.home")
+        pump()
 
         charts = specialty_charts(model)
         any_chart = next(iter(charts.values()), None)
@@ -186,6 +200,7 @@ class Renderer:
             self.listing("blogroll/specialty.html", s.url, s.entries, title=s.label, specialty=s, feeds=feeds,
                          archive=dict(title=s.label, specialty=head, feeds=feeds))
             self.feed(s.feed_url, title=f"{name} — {s.label}", page_url=s.url, entries=s.entries, now=model.now)
+            pump()
         lap("render.specialties")
 
         self.page("blogroll/authors.html", urls.AUTHORS, title="Les blogs", groups=blogroll_groups(model),
@@ -197,6 +212,7 @@ class Renderer:
                          noindex=a.noindex, years=years_of(a, self.per_page), chart=author_chart(a, model.now),
                          archive=dict(title=a.name, author=head, feeds=feeds, noindex=a.noindex))
             self.feed(a.feed_url, title=f"{name} — {a.name}", page_url=a.url, entries=a.entries, now=model.now)
+            pump()
         lap("render.authors")
 
         self.writer.write(urls.OPML, opml(model, title=f"{name} — blogroll", owner_url=self.settings.contact_url,
@@ -204,13 +220,6 @@ class Renderer:
 
         self.status(statuses, key=status_key, as_of=status_as_of)
         lap("render.opml_status")
-
-        bundles = self.search_index(model)
-        lap("render.search")
-        self.page("blogroll/search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
-                  indexed=bundles.count, bundles=bundles.folders)
-        self.seo()
-        lap("render.seo")
 
     def _lap(self):
         """A stopwatch: each call records the seconds since the previous one under `name`."""
@@ -235,7 +244,8 @@ class Renderer:
             self.writer.write(urls.STATUS_JSON, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
             self._done(urls.STATUS_JSON, k)
 
-    def search_index(self, model: SiteModel) -> search.Bundles:
+    def search_index(self, model: SiteModel,
+                     meanwhile: Callable[[Callable[[], None]], None] | None = None) -> search.Bundles:
         """The Pagefind bundles, one per period; a bundle whose entries did not change is kept
         without rendering a record."""
         record = self.env.get_template("blogroll/search_record.html")
@@ -258,7 +268,7 @@ class Renderer:
             return True
 
         bundles = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer,
-                                     keep=keep)
+                                     keep=keep, meanwhile=meanwhile)
         for folder in bundles.folders:
             if memo is not None and folder not in memo.files:
                 self._done(folder, keys.get(folder))

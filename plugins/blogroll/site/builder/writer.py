@@ -52,13 +52,16 @@ class OutputWriter:
         self.unchanged = 0
         self.kept = 0
         self._previous: set[str] | None = None
+        self._root = str(self.output_dir)
+        self._present: dict[str, bool] = {}
         self.recovered = self._recover()
 
     def _claim(self, relpath: str) -> str:
         relpath = relpath.lstrip("/")
         if relpath in self.written:
             raise CollisionError(f"deux pages veulent le même fichier : {relpath}")
-        if ".." in Path(relpath).parts or Path(relpath).parts[:1] == (STAGING,):
+        parts = [p for p in relpath.split("/") if p not in ("", ".")]  # Path.parts, without pathlib's cost
+        if ".." in parts or parts[:1] == [STAGING]:
             raise CollisionError(f"chemin de sortie invalide : {relpath}")
         self.written.add(relpath)
         return relpath
@@ -73,8 +76,15 @@ class OutputWriter:
         return self._previous
 
     def on_disk(self, rel: str) -> bool:
-        """`rel` was produced by the previous build and is still there."""
-        return rel in self.previous() and (self.output_dir / rel).is_file()
+        """`rel` was produced by the previous build and is still there. Asked once per file and
+        build (output/ changes only at `finish`): an hour that changed little asks it of every
+        file of the site, some twice."""
+        if rel not in self.previous():
+            return False
+        present = self._present.get(rel)
+        if present is None:
+            present = self._present[rel] = os.path.isfile(os.path.join(self._root, rel))
+        return present
 
     def previous_intact(self) -> bool:
         """The previous build's files are all still on disk (output/ was not emptied or edited)."""
@@ -93,12 +103,14 @@ class OutputWriter:
     def write(self, relpath: str, data: str | bytes) -> None:
         relpath = self._claim(relpath)
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        path = self.output_dir / relpath
+        path = os.path.join(self._root, relpath)
         try:
-            if path.stat().st_size == len(payload) and path.read_bytes() == payload:
-                self.unchanged += 1
-                return
-        except FileNotFoundError:
+            if os.stat(path).st_size == len(payload):
+                with open(path, "rb") as fh:
+                    if fh.read() == payload:
+                        self.unchanged += 1
+                        return
+        except (FileNotFoundError, NotADirectoryError):
             pass
         staged = self.staging / relpath
         staged.parent.mkdir(parents=True, exist_ok=True)
@@ -108,6 +120,7 @@ class OutputWriter:
 
     def finish(self) -> list[str]:
         """Commit: move the staged files into place, delete stale ones, save the manifest."""
+        self._present.clear()  # output/ changes now
         if self.changed:
             os.sync()  # the staged data is on disk before the journal says to use it
         journal = {

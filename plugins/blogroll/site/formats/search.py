@@ -116,11 +116,19 @@ def complete(folder: Path, *, primary: bool) -> bool:
 
 
 def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str], writer: OutputWriter, *,
-                keep: KeepFn | None = None) -> Bundles:
+                keep: KeepFn | None = None,
+                meanwhile: Callable[[Callable[[], None]], None] | None = None) -> Bundles:
     """Index `entries` (each rendered to a record by `render`), one bundle per period; write the
-    bundles whose records changed, keep the others. Returns what was written."""
+    bundles whose records changed, keep the others. Returns what was written.
+
+    `meanwhile(pump)` runs once every bundle is handed to Pagefind and before waiting for them:
+    the rest of the site is rendered on one core while Pagefind indexes on the other; `pump`
+    (cheap, never blocks) starts the bundles still waiting for memory and collects the
+    finished ones."""
     groups = periods(entries)
     if not groups:  # Pagefind refuses an empty index; the search page says there is nothing yet
+        if meanwhile is not None:
+            meanwhile(lambda: None)
         return Bundles(0, ())
     primary = next(iter(groups))
     digests = _Digests(writer)
@@ -143,6 +151,8 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
                 continue
             runner.add(folder, _record_names(records), pages, digest, is_primary)
             del pages  # on the scratch disk now (RAM-backed when there is one), not in this process
+        if meanwhile is not None:
+            meanwhile(lambda: runner.pump())
         runner.finish()
     digests.save()
     return Bundles(sum(len(r) for r in groups.values()), tuple(f"{BUNDLE}{k}/" for k in groups))
@@ -234,6 +244,9 @@ class _Runner:
     def finish(self) -> None:
         while self.waiting or self.running:
             self._pump(block=True)
+
+    def pump(self) -> None:
+        self._pump(block=False)
 
     def _pump(self, *, block: bool) -> None:
         while self.waiting and (not self.running or len(self.running) < PARALLEL and
