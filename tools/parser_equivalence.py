@@ -22,7 +22,6 @@ docs/fast-parser.md is this tool's --markdown output.
 from __future__ import annotations
 
 import dataclasses
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +36,9 @@ from blogroll.core.model import FeedConfig  # noqa: E402
 from blogroll.parse import fast  # noqa: E402
 from blogroll.parse.feed import parse_feed, safe_document  # noqa: E402
 from blogroll.pipeline import ParseJob, parse_and_clean  # noqa: E402
+from feedcorpus import CORPUS, FEED_SUFFIXES, content_type, corpus_files  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
 BASE = "https://corpus.example/feed.xml"
-_HEADER = re.compile(rb"^Header:\s*Content-type:\s*(.+?)\s*$", re.I | re.M)
-FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 
 
 @dataclass(frozen=True)
@@ -66,14 +63,9 @@ def _feed(site: str = "https://corpus.example/", author: str = "Pseudo", title: 
 
 
 def corpus_sources() -> Iterator[Source]:
-    if not CORPUS.is_dir():
-        return
-    for path in sorted(CORPUS.rglob("*")):
-        if path.is_file() and path.suffix.lower() in FEED_SUFFIXES and "licenses" not in path.parts:
-            data = path.read_bytes()
-            m = _HEADER.search(data[:2000])
-            ctype = m.group(1).decode("ascii", "replace") if m else None
-            yield Source(f"corpus/{path.relative_to(CORPUS)}", data, ctype)
+    for path in corpus_files():
+        data = path.read_bytes()
+        yield Source(f"corpus/{path.relative_to(CORPUS)}", data, content_type(data))
 
 
 def fixture_sources() -> Iterator[Source]:

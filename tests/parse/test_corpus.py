@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -25,27 +23,12 @@ from blogroll.core.errors import ParseError
 from blogroll.parse import parse_feed
 from blogroll.pipeline import ParseJob, parse_and_clean
 from conftest import ROOT, SPECIALTIES, registry_yaml
+from feedcorpus import CORPUS, content_type, corpus_files
 from feedserver import FeedServer
 from htmlsafety import Inspector, assert_inert_text, assert_safe_markup, scheme
 
-CORPUS = ROOT.parent / "shared" / "corpus"
 pytestmark = [pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no feed corpus at {CORPUS}"),
               pytest.mark.build, pytest.mark.slow]
-
-_HEADER = re.compile(rb"^Header:\s*Content-type:\s*(.+?)\s*$", re.I | re.M)
-
-
-def corpus_files() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix.lower() in (".xml", ".rss", ".atom", ".rdf")
-                  and "licenses" not in p.parts)
-
-
-def content_type(data: bytes) -> str | None:
-    """feedparser's test files name the Content-Type their test server sends."""
-    m = _HEADER.search(data[:2000])
-    return m.group(1).decode("ascii", "replace") if m else None
 
 
 def test_the_corpus_is_there_and_large():

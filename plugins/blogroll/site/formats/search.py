@@ -152,7 +152,7 @@ def build_index(entries: Iterable[EntryView], render: Callable[[EntryView], str]
             runner.add(folder, _record_names(records), pages, digest, is_primary)
             del pages  # on the scratch disk now (RAM-backed when there is one), not in this process
         if meanwhile is not None:
-            meanwhile(lambda: runner.pump())
+            meanwhile(runner.pump)
         runner.finish()
     digests.save()
     return Bundles(sum(len(r) for r in groups.values()), tuple(f"{BUNDLE}{k}/" for k in groups))
