@@ -238,34 +238,48 @@ def _defaults(e: Mapping[str, Any], probe_id: str, site: str) -> tuple[str, str]
     return link, guid
 
 
-def _rss_item(e: Mapping[str, Any], probe_id: str, site: str) -> str:
-    link, guid = _defaults(e, probe_id, site)
-    parts = ["<item" + (" " + e["item_attrs"] if e.get("item_attrs") else "") + ">"]
+def _open(tag: str, e: Mapping[str, Any]) -> str:
+    return tag + (" " + e["item_attrs"] if e.get("item_attrs") else "") + ">"
+
+
+def _rss_title_link(e: Mapping[str, Any], link: str) -> list[str]:
+    """<title> and <link> as RSS 2.0 and RSS 1.0 (RDF) write them."""
+    parts = []
     if "title_raw" in e:
         parts.append(f"<title>{e['title_raw']}</title>")
     elif "title" in e:
         parts.append(f"<title>{escape(e['title'])}</title>")
     if link:
         parts.append(f"<link>{escape(link)}</link>")
-    if guid:
-        parts.append(f'<guid isPermaLink="false">{escape(guid)}</guid>')
-    parts.append(f"<pubDate>{e.get('date', DEFAULT_DATE_RSS)}</pubDate>")
-    parts += [f"<category>{_cdata(t)}</category>" for t in e.get("tags", ())]
+    return parts
+
+
+def _rss_text_and_tail(e: Mapping[str, Any], close: str) -> list[str]:
+    """<description>, <content:encoded>, the author fields and the extra XML of an RSS item."""
+    parts = []
     if "description_raw" in e:
         parts.append(f"<description>{e['description_raw']}</description>")
     elif "description" in e:
         parts.append(f"<description>{_cdata(e['description'])}</description>")
     if "content" in e:
         parts.append(f"<content:encoded>{_cdata(e['content'])}</content:encoded>")
-    parts.append(_author_fields(e.get("author_fields"))[1])
-    parts.append(e.get("item_xml", ""))
-    parts.append("</item>")
+    return parts + [_author_fields(e.get("author_fields"))[1], e.get("item_xml", ""), close]
+
+
+def _rss_item(e: Mapping[str, Any], probe_id: str, site: str) -> str:
+    link, guid = _defaults(e, probe_id, site)
+    parts = [_open("<item", e), *_rss_title_link(e, link)]
+    if guid:
+        parts.append(f'<guid isPermaLink="false">{escape(guid)}</guid>')
+    parts.append(f"<pubDate>{e.get('date', DEFAULT_DATE_RSS)}</pubDate>")
+    parts += [f"<category>{_cdata(t)}</category>" for t in e.get("tags", ())]
+    parts += _rss_text_and_tail(e, "</item>")
     return "\n      ".join(p for p in parts if p)
 
 
 def _atom_entry(e: Mapping[str, Any], probe_id: str, site: str) -> str:
     link, guid = _defaults(e, probe_id, site)
-    parts = ["<entry" + (" " + e["item_attrs"] if e.get("item_attrs") else "") + ">"]
+    parts = [_open("<entry", e)]
     kind = e.get("title_type", "html" if "title_raw" in e else "text")
     if "title_raw" in e:
         parts.append(f'<title type="{kind}">{e["title_raw"]}</title>')
@@ -293,24 +307,10 @@ def _atom_entry(e: Mapping[str, Any], probe_id: str, site: str) -> str:
 def _rdf_item(e: Mapping[str, Any], probe_id: str, site: str) -> str:
     link, _ = _defaults(e, probe_id, site)
     about = link or f"{site}#{probe_id}-{e['_n']}"
-    parts = [f"<item rdf:about={quoteattr(about)}" + (" " + e["item_attrs"] if e.get("item_attrs") else "") + ">"]
-    if "title_raw" in e:
-        parts.append(f"<title>{e['title_raw']}</title>")
-    elif "title" in e:
-        parts.append(f"<title>{escape(e['title'])}</title>")
-    if link:
-        parts.append(f"<link>{escape(link)}</link>")
+    parts = [_open(f"<item rdf:about={quoteattr(about)}", e), *_rss_title_link(e, link)]
     parts.append(f"<dc:date>{e.get('date', DEFAULT_DATE_ISO)}</dc:date>")
     parts += [f"<dc:subject>{escape(t)}</dc:subject>" for t in e.get("tags", ())]
-    if "description_raw" in e:
-        parts.append(f"<description>{e['description_raw']}</description>")
-    elif "description" in e:
-        parts.append(f"<description>{_cdata(e['description'])}</description>")
-    if "content" in e:
-        parts.append(f"<content:encoded>{_cdata(e['content'])}</content:encoded>")
-    parts.append(_author_fields(e.get("author_fields"))[1])
-    parts.append(e.get("item_xml", ""))
-    parts.append("</item>")
+    parts += _rss_text_and_tail(e, "</item>")
     return "\n  ".join(p for p in parts if p)
 
 
