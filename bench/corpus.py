@@ -22,16 +22,17 @@ import math
 import os
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
+
 from blogroll.core.text import slugify
 
 from .lorem import Lorem
 
 STEP = 2                      # new entries per changed feed
-BASE = datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc)
+BASE = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 BASE_MTIME = int(BASE.timestamp())
 MIN_HTML, MAX_HTML = 2_000, 20_000
 VALIDATOR_MODES = (("etag", 0.60), ("lm", 0.25), ("none", 0.15))
@@ -230,11 +231,11 @@ class Corpus:
 def _rfc822(d: datetime) -> str:
     from email.utils import format_datetime
 
-    return format_datetime(d.astimezone(timezone.utc), usegmt=True)
+    return format_datetime(d.astimezone(UTC), usegmt=True)
 
 
 def _iso(d: datetime) -> str:
-    return d.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return d.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _rss(feed: FeedSpec, entries: list[EntrySpec]) -> str:

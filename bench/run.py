@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -243,7 +243,7 @@ def seed_archive(corpus: Corpus, state: Path, total: int) -> int:
             return 0
         per_feed, extra = divmod(missing, corpus.n)
         healths = store.all_health()
-        seen = datetime.now(timezone.utc)
+        seen = datetime.now(UTC)
         added = 0
         for feed in corpus.feeds:
             count = per_feed + (1 if feed.index < extra else 0)
@@ -300,7 +300,7 @@ def machine() -> dict:
                             text=True).stdout.strip()
     return {"cpus": os.cpu_count(), "cpu": cpu, "ram_gb": round(mem / GB, 1),
             "python": platform.python_version(), "system": f"{platform.system()} {platform.release()}",
-            "commit": commit, "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            "commit": commit, "date": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
 def run(args) -> dict:
@@ -406,7 +406,7 @@ def ratios(results: dict[str, Result]) -> list[dict]:
 
 
 def _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes) -> dict:
-    report = {
+    return {
         "machine": getattr(args, "machine", None) or machine(),
         "params": {"feeds": args.feeds, "entries": args.entries, "archive": args.archive,
                    "changed": args.changed, "seed": args.seed, "workers": args.workers,
@@ -418,7 +418,6 @@ def _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, n
         "notes": notes,
         "ok": all(r.ok for r in results.values()),
     }
-    return report
 
 
 # --- report ----------------------------------------------------------------------

@@ -8,12 +8,13 @@ the helpers below (respond, hang, drip, redirect, gzipped...).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import socket
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 Behaviour = Callable[[BaseHTTPRequestHandler], None]
 
@@ -44,10 +45,9 @@ class FaultServer:
                 pass
 
             def handle(self):
-                try:
+                # a client killed mid-request (the durability tests do that)
+                with contextlib.suppress(ConnectionResetError, BrokenPipeError):
                     super().handle()
-                except (ConnectionResetError, BrokenPipeError):
-                    pass  # a client killed mid-request (the durability tests do that)
 
             def do_GET(self):
                 owner.requests.append({"path": self.path, "headers": dict(self.headers)})
@@ -55,10 +55,8 @@ class FaultServer:
                 if behaviour is None:
                     respond(404, b"introuvable", "text/plain")(self)
                 else:
-                    try:
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
                         behaviour(self)
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass  # the client gave up, as it should
 
         cls = _Server6 if ":" in host else _Server
         self.httpd = cls((host, 0), Handler)
@@ -75,7 +73,7 @@ class FaultServer:
     def hits(self, path: str | None = None) -> int:
         return sum(1 for r in self.requests if path is None or r["path"].split("?", 1)[0] == path)
 
-    def __enter__(self) -> "FaultServer":
+    def __enter__(self) -> FaultServer:
         self.thread.start()
         return self
 

@@ -15,13 +15,13 @@ the body). Every request path is recorded.
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from urllib.parse import parse_qs, urlsplit
 
 from routeserver import LoopbackServer
 
-NEWEST = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)
+NEWEST = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 STEP = timedelta(days=9)
 IDENTITY = "Jeanne Exemple-Civil"
 EMAIL = "jeanne.civil@example.org"

@@ -46,12 +46,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import html
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import unquote
 from xml.sax.saxutils import escape, quoteattr
 
@@ -190,16 +192,12 @@ class Probe:
 def _decodings(token: str) -> list[str]:
     out = []
     if re.fullmatch(r"(?:[0-9a-fA-F]{2})+", token):
-        try:
+        with contextlib.suppress(binascii.Error, UnicodeDecodeError):
             out.append(binascii.unhexlify(token).decode("utf-8"))
-        except (binascii.Error, UnicodeDecodeError):
-            pass
     for decode in (base64.b64decode, base64.urlsafe_b64decode):
         padded = token.rstrip("=") + "=" * (-len(token.rstrip("=")) % 4)
-        try:
+        with contextlib.suppress(binascii.Error, UnicodeDecodeError, ValueError):
             out.append(decode(padded).decode("utf-8"))
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            pass
     return out
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 
 
 class _Server(ThreadingHTTPServer):
@@ -110,7 +110,7 @@ class FeedServer:
         self.url = f"http://{host}:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "FeedServer":
+    def __enter__(self) -> FeedServer:
         self.thread.start()
         return self
 

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT), str(ROOT / "tests")]
+
+from feedcorpus import CORPUS, FEED_SUFFIXES, content_type, corpus_files  # noqa: E402
 
 from blogroll import registry  # noqa: E402
 from blogroll.core.errors import ParseError  # noqa: E402
@@ -36,7 +38,6 @@ from blogroll.core.model import FeedConfig  # noqa: E402
 from blogroll.parse import fast  # noqa: E402
 from blogroll.parse.feed import parse_feed, safe_document  # noqa: E402
 from blogroll.pipeline import ParseJob, parse_and_clean  # noqa: E402
-from feedcorpus import CORPUS, FEED_SUFFIXES, content_type, corpus_files  # noqa: E402
 
 BASE = "https://corpus.example/feed.xml"
 

@@ -17,7 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ def main() -> None:
     doc = DOC.read_text("utf-8")
     doc = replace(doc, "faults", fault_table(faults))
     doc = replace(doc, "kills", kill_table(kills))
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     doc = re.sub(r"(<!-- report:stamp -->).*?(<!-- /report:stamp -->)",
                  lambda m: f"{m.group(1)}{stamp}, {len(faults)} faults and {len(kills)} kills{m.group(2)}", doc)
     DOC.write_text(doc, "utf-8")

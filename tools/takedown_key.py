@@ -16,9 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from blogroll.core.entrykeys import hashed_key
-
-from blogroll.core.entrykeys import takedown_key  # noqa: E402
+from blogroll.core.entrykeys import (
+    hashed_key,
+    takedown_key,  # noqa: E402
+)
 
 
 def main(argv: list[str]) -> int:

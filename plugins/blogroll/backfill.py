@@ -27,9 +27,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 from urllib.parse import urlsplit
 
 from .core.entrykeys import without_takedowns

@@ -33,16 +33,16 @@ from pelican.generators import Generator
 
 from . import backfill, pipeline, registry
 from .core.files import write_atomic
-from .faults import explained_stage
 from .core.settings import Settings
+from .faults import explained_stage
 from .site import urls
 from .site.builder import fingerprint
-from .site.model import quarantine, views
-from .site.model.health import FeedStatus, statuses
-from .site.model.views import SiteModel
 from .site.builder.render import Renderer
 from .site.builder.templates import plugin_environment
 from .site.builder.writer import OutputWriter
+from .site.model import quarantine, views
+from .site.model.health import FeedStatus, statuses
+from .site.model.views import SiteModel
 from .store import Store
 
 log = logging.getLogger(__name__)

@@ -14,17 +14,17 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote, urlsplit
 
 from . import paging, schedule
 from .core.entrykeys import without_takedowns
 from .core.errors import ParseError
-from .core.publicsafe import MOVED, public_reason, safe_etag, safe_last_modified
-from .fetch import AddressPolicy, FetchRequest, fetch_all
 from .core.model import FeedConfig, FetchResult, Outcome, ParseOutcome, Registry, RunReport, Vocabulary
 from .core.procs import die_with_parent
+from .core.publicsafe import MOVED, public_reason, safe_etag, safe_last_modified
 from .core.settings import Settings
+from .fetch import AddressPolicy, FetchRequest, fetch_all
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -199,7 +199,7 @@ def update(registry: Registry, store: Store, settings: Settings,
     """
     timings = {} if timings is None else timings
     clock = time.perf_counter()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     report = RunReport()
     pace = poll_policy(settings)
     feeds = {f.id: f for f in registry.active}

@@ -9,14 +9,15 @@ next run re-fetches whatever was not committed.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
 import os
 import sqlite3
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable
 
 from .core.entrykeys import match_keys, sort_date, taken_down
 from .core.errors import StoreError, StoreLocked
@@ -102,7 +103,7 @@ ATTEMPTS_KEPT = 24 * 90  # about 90 days of hourly runs per feed
 
 
 def _iso(d: datetime | None) -> str | None:
-    return d.astimezone(timezone.utc).isoformat(timespec="seconds") if d else None
+    return d.astimezone(UTC).isoformat(timespec="seconds") if d else None
 
 
 def _dt(s: str | None) -> datetime | None:
@@ -124,10 +125,8 @@ def _forget_locks_in_child() -> None:
     keep the store locked for every later run. The child closes its copy - never
     LOCK_UN, which would release the parent's lock as well."""
     for fd in list(_HELD_LOCKS):
-        try:
+        with contextlib.suppress(OSError):
             os.close(fd)
-        except OSError:
-            pass
     _HELD_LOCKS.clear()
 
 
@@ -201,7 +200,7 @@ class Store:
             os.close(self._lock_fd)
             self._lock_fd = None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

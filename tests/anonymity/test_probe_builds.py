@@ -30,16 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+import privacy_check
 import pytest
-
 from conftest import ROOT, Site
 from probes import Probe, fold, load_probes
 from routeserver import RouteServer
 
-import privacy_check
-
-from blogroll.core.errors import RegistryError
 from blogroll import registry as registry_load
+from blogroll.core.errors import RegistryError
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 
@@ -76,7 +74,7 @@ def _views(root: Path, prefix: str) -> list[tuple[str, str]]:
 def _refused_by_check(probe: Probe, tmp: Path, url: str) -> bool:
     """Is the probe's feed URL refused by the registry (what `make check` runs)?"""
     reg = tmp / f"check-{probe.id}.yaml"
-    from conftest import registry_yaml, SPECIALTIES
+    from conftest import SPECIALTIES, registry_yaml
     reg.write_text(registry_yaml([probe.registry_entry(url, "sonde")]), "utf-8")
     try:
         registry_load.load(reg, SPECIALTIES, allow_private=True)

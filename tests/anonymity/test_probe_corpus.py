@@ -20,8 +20,19 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from probes import (CLASSES, DEFAULT_BLOG_TITLE, DEFAULT_PSEUDONYM, DEFAULT_SITE, EXPECTS, FORMATS,  # noqa: E402
-                    LEAK_CLASSES, PROBE_DIR, Probe, fold, load_probes)
+from probes import (  # noqa: E402
+    CLASSES,
+    DEFAULT_BLOG_TITLE,
+    DEFAULT_PSEUDONYM,
+    DEFAULT_SITE,
+    EXPECTS,
+    FORMATS,
+    LEAK_CLASSES,
+    PROBE_DIR,
+    Probe,
+    fold,
+    load_probes,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 MINIMUMS = {"names": 30, "places": 25, "text": 25, "links": 15, "state": 8, "comments": 5, "precision": 35}
@@ -29,21 +40,7 @@ MIN_LEAK_PROBES = 110
 
 # Words a secret must never be (nor be made only of): they occur in ordinary posts, and a
 # secret equal to one would make a leak test fail on legitimate text or pass vacuously.
-COMMON_WORDS = frozenset(fold(w) for w in """
-    le la les un une des du de d l au aux et ou en à a par pour sur sous avec sans dans chez ce cet cette
-    ces mon ma mes son sa ses notre nos votre vos leur leurs qui que quoi dont est sont été être avoir fait
-    plus moins très bien tout tous toute toutes rien jour nuit matin soir semaine mois année an ans heure
-    rue avenue allée place boulevard impasse chemin route ville paris lyon nantes france
-    docteur docteure dr pr professeur professeure médecin médecine interne externe garde urgences urgence
-    cabinet médical médicale santé maison hôpital clinique chu service patient patiente patients
-    infirmier infirmière sage femme sage-femme pharmacien pharmacienne pharmacie kiné kinésithérapeute
-    psychiatre psychologue dentiste généraliste spécialiste équipe l'équipe rédaction admin auteur auteure
-    contact info bonjour merci blog billet article podcast épisode commentaire commentaires comments
-    sonde carnet marie jean pierre martin rose étienne marsan sainte saint centre
-    example org net com test fr www http https mailto feed flux rss atom
-    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet
-    août septembre octobre novembre décembre
-""".split())
+COMMON_WORDS = frozenset(fold(w) for w in ["le", "la", "les", "un", "une", "des", "du", "de", "d", "l", "au", "aux", "et", "ou", "en", "à", "a", "par", "pour", "sur", "sous", "avec", "sans", "dans", "chez", "ce", "cet", "cette", "ces", "mon", "ma", "mes", "son", "sa", "ses", "notre", "nos", "votre", "vos", "leur", "leurs", "qui", "que", "quoi", "dont", "est", "sont", "été", "être", "avoir", "fait", "plus", "moins", "très", "bien", "tout", "tous", "toute", "toutes", "rien", "jour", "nuit", "matin", "soir", "semaine", "mois", "année", "an", "ans", "heure", "rue", "avenue", "allée", "place", "boulevard", "impasse", "chemin", "route", "ville", "paris", "lyon", "nantes", "france", "docteur", "docteure", "dr", "pr", "professeur", "professeure", "médecin", "médecine", "interne", "externe", "garde", "urgences", "urgence", "cabinet", "médical", "médicale", "santé", "maison", "hôpital", "clinique", "chu", "service", "patient", "patiente", "patients", "infirmier", "infirmière", "sage", "femme", "sage-femme", "pharmacien", "pharmacienne", "pharmacie", "kiné", "kinésithérapeute", "psychiatre", "psychologue", "dentiste", "généraliste", "spécialiste", "équipe", "l'équipe", "rédaction", "admin", "auteur", "auteure", "contact", "info", "bonjour", "merci", "blog", "billet", "article", "podcast", "épisode", "commentaire", "commentaires", "comments", "sonde", "carnet", "marie", "jean", "pierre", "martin", "rose", "étienne", "marsan", "sainte", "saint", "centre", "example", "org", "net", "com", "test", "fr", "www", "http", "https", "mailto", "feed", "flux", "rss", "atom", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"])
 
 
 def _probes() -> list[Probe]:

@@ -9,9 +9,9 @@ import os
 import subprocess
 
 import pytest
+from conftest import ROOT, rss
 
 from blogroll.site.model import quarantine
-from conftest import ROOT, rss
 
 pytestmark = pytest.mark.build
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 import pytest
+from classify_report import evaluate, held_out, load_posts, site_classifier
+from conftest import SPECIALTIES
 
 from blogroll.clean.classify import file_entry, filings
 from blogroll.clean.entry import clean_entry
@@ -15,8 +18,6 @@ from blogroll.core.errors import RegistryError
 from blogroll.core.model import CleanEntry, FeedConfig, FeedHealth, ParsedEntry
 from blogroll.registry.load import load_vocabulary
 from blogroll.store import SCHEMA_VERSION, Store
-from classify_report import evaluate, held_out, load_posts, site_classifier
-from conftest import SPECIALTIES
 
 VOCAB = load_vocabulary(SPECIALTIES)
 GP = FeedConfig(id="gp", title="Carnet", author="Docteur Test", site="https://gp.example/",
@@ -197,8 +198,8 @@ def test_filed_by_round_trips_and_an_old_store_is_migrated(tmp_path):
     """)
     db.commit()
     db.close()
-    from datetime import datetime, timezone
-    now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    from datetime import datetime
+    now = datetime(2026, 3, 1, tzinfo=UTC)
     with Store(old) as s:
         assert [e.title for e in s.entries()] == ["Ancien"] and s.entries()[0].filed_by == ()
         entry = CleanEntry(feed_id="f", guid="g1", link="https://f.example/1", title="FIV", excerpt="x",

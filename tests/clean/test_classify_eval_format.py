@@ -11,9 +11,7 @@ from collections import Counter
 
 import pytest
 import yaml
-
-from classify_report import (FIXTURE, KINDS, Filing, Post, baseline_classifier, evaluate,
-                             load_posts, load_vocabulary)
+from classify_report import FIXTURE, KINDS, Filing, Post, baseline_classifier, evaluate, load_posts, load_vocabulary
 
 FIELDS = {"id", "blog", "title", "excerpt", "tags", "expected", "kind", "note"}
 
@@ -98,7 +96,7 @@ def test_header_counts_match_the_set(raw_posts):
     kinds = Counter(p["kind"] for p in raw_posts)
     assert [int(g) for g in m.groups()] == [len(raw_posts), kinds["positive"], kinds["hard-negative"],
                                             kinds["ordinary"]]
-    stated = dict((slug, int(n)) for slug, n in re.findall(r"([a-z-]+) (\d+)[,.]", header.split("Positives per specialty:", 1)[1]))
+    stated = {slug: int(n) for slug, n in re.findall(r"([a-z-]+) (\d+)[,.]", header.split("Positives per specialty:", 1)[1])}
     assert stated == dict(positives(raw_posts))
 
 

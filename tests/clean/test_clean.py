@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from blogroll.core.entrykeys import safe_guid
-
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from blogroll.clean.classify import admitted, specialties_for
-
 from blogroll.clean.entry import clean_entries, clean_entry, dedup
-
-from blogroll.core.weburl import clean_url
-
 from blogroll.clean.excerpt import excerpt
-
-from blogroll.core.entrykeys import sort_date
+from blogroll.core.entrykeys import safe_guid, sort_date
 from blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
+from blogroll.core.weburl import clean_url
 
 VOCAB = Vocabulary({
     "pma": Specialty("pma", "PMA", ("FIV", "fécondation in vitro")),
@@ -24,12 +18,12 @@ VOCAB = Vocabulary({
 })
 FEED = FeedConfig(id="blog", title="Blog", author="Doc Pseudo", site="https://blog.example/",
                   feed="https://blog.example/feed", specialties=("medecine-generale",))
-NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def entry(**kw) -> ParsedEntry:
-    base = dict(guid="g1", link="https://blog.example/p1", title="Titre", content_html="<p>Texte</p>",
-                published=NOW - timedelta(days=3), updated=None, tags=())
+    base = {"guid": "g1", "link": "https://blog.example/p1", "title": "Titre", "content_html": "<p>Texte</p>",
+                "published": NOW - timedelta(days=3), "updated": None, "tags": ()}
     base.update(kw)
     return ParsedEntry(**base)
 

@@ -14,19 +14,16 @@ from __future__ import annotations
 import html
 import re
 
+from htmlsafety import assert_inert_text, assert_safe_markup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from blogroll.clean.sanitize import sanitize_html
-
 from blogroll.clean.entry import clean_entry
-
-from blogroll.core.weburl import clean_url
-
 from blogroll.clean.excerpt import entry_text, excerpt
+from blogroll.clean.sanitize import sanitize_html
 from blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
 from blogroll.core.text import html_to_text
-from htmlsafety import assert_inert_text, assert_safe_markup
+from blogroll.core.weburl import clean_url
 
 PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -18,16 +18,16 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from blogroll.parse import identities as identity
-from blogroll.clean.redact import Redactor
 from blogroll.clean.entry import clean_entries, clean_entry
-from blogroll.core.weburl import clean_url
 from blogroll.clean.links import entry_link, identity_url
-from blogroll.core.entrykeys import safe_guid
+from blogroll.clean.redact import Redactor
 from blogroll.clean.scrub import scrub_text
+from blogroll.core.entrykeys import safe_guid
 from blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
-from blogroll.parse import parse_feed
 from blogroll.core.text import fold
+from blogroll.core.weburl import clean_url
+from blogroll.parse import identities as identity
+from blogroll.parse import parse_feed
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "canary"
@@ -53,8 +53,8 @@ FEED = FeedConfig(id="blog", title="Le carnet de l'oiseau", author="Docteur Oise
 
 
 def entry(**kw) -> ParsedEntry:
-    base = dict(guid="g1", link="https://oiseau.example/p1", title="Titre", content_html="<p>Texte</p>",
-                published=None, updated=None, tags=())
+    base = {"guid": "g1", "link": "https://oiseau.example/p1", "title": "Titre", "content_html": "<p>Texte</p>",
+                "published": None, "updated": None, "tags": ()}
     base.update(kw)
     return ParsedEntry(**base)
 

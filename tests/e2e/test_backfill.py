@@ -16,20 +16,20 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SPECIALTIES, registry_yaml
+from pagingserver import EMAIL, IDENTITY, PagingServer, post_date
 
 from blogroll import backfill, registry
 from blogroll.core.settings import Settings
 from blogroll.store import Store
-from conftest import ROOT, SPECIALTIES, registry_yaml
-from pagingserver import EMAIL, IDENTITY, PagingServer, post_date
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 STYLES = ("wordpress", "blogger", "rfc5005-paged", "rfc5005-archive")
 
 

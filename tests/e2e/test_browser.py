@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from browsersite import ROOT, SiteServer, build_demo, chromium_missing, launch_chromium
 
 pytestmark = pytest.mark.browser
@@ -120,13 +119,12 @@ class Visit:
             route.abort()
 
     def goto(self, path: str):
-        response = self.page.goto(self.origin + path, wait_until="load")
-        return response
+        return self.page.goto(self.origin + path, wait_until="load")
 
     def csp_violations(self) -> list[str]:
         return self.page.evaluate("window.__csp")
 
-    def __enter__(self) -> "Visit":
+    def __enter__(self) -> Visit:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -150,7 +148,7 @@ def wait_for_search(page) -> None:
 # ---------------------------------------------------------------- browser: every page type
 
 
-def run_axe(v: "Visit") -> list[str]:
+def run_axe(v: Visit) -> list[str]:
     v.page.add_script_tag(path=str(AXE))
     result = v.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [

@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-
 from conftest import rss, serve_two_blogs
 
 pytestmark = pytest.mark.build

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, registry_yaml, rss
 
 pytestmark = pytest.mark.build

@@ -13,6 +13,7 @@ second exits at once with a clear message and the first completes untouched.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import os
 import random
@@ -22,21 +23,21 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SPECIALTIES, registry_yaml, rss
-from blogroll.site.builder.writer import STAGING
 from faultserver import FaultServer, hang, respond
 from reliability import report
+
+from blogroll.site.builder.writer import STAGING
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 
 FEEDS = 16
 POSTS = 40
-T0 = datetime(2026, 1, 10, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 
 
 def feed_body(i: int, posts: int = POSTS) -> str:
@@ -133,10 +134,8 @@ def kill_at(proc: subprocess.Popen, condition, deadline: float = 60) -> bool:
 
 def reap(proc: subprocess.Popen) -> None:
     """Kill whatever the killed build left behind (pool workers, pagefind), so no test leaks processes."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def survivors(proc: subprocess.Popen) -> list[int]:
@@ -154,7 +153,7 @@ def survivors(proc: subprocess.Popen) -> list[int]:
     return out
 
 
-def unrecorded(b: "Builds") -> set[str]:
+def unrecorded(b: Builds) -> set[str]:
     """Files of output/ that the blogroll's manifest does not list (Pelican's own pages)."""
     import hashlib
     import json

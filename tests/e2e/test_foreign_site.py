@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SPECIALTIES, registry_yaml, rss
 
 WHEELHOUSE = ROOT / ".wheelhouse"  # make wheelhouse (make test does it): the pinned dependencies as wheels

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from blogroll.core.entrykeys import safe_guid
-
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from conftest import rss, serve_two_blogs
 
-from blogroll.core.entrykeys import hashed_key, takedown_key, taken_down, without_takedowns
+from blogroll.core.entrykeys import hashed_key, safe_guid, takedown_key, taken_down, without_takedowns
 from blogroll.core.errors import RegistryError
 from blogroll.core.model import CleanEntry, FeedHealth, Takedowns
 from blogroll.registry import load_takedowns
 from blogroll.store import Store
-from conftest import rss, serve_two_blogs
 
 pytestmark = pytest.mark.build
 
-T0 = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 # --- the file -----------------------------------------------------------------------

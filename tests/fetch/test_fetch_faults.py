@@ -18,25 +18,24 @@ import ipaddress
 import re
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from blogroll.core.publicsafe import MOVED
-from blogroll import pipeline, registry, schedule
-from blogroll.fetch import FetchRequest, fetch_all
-from blogroll.core.model import Outcome
-from blogroll.fetch.netguard import is_public_address
-from blogroll.core.settings import Settings
-from blogroll.store import Store
 from conftest import SPECIALTIES, registry_yaml, rss
-from faultserver import (FaultServer, drip, endless, feed, gzip_bomb, gzipped, hang, redirect,
-                         respond)
+from faultserver import FaultServer, drip, endless, feed, gzip_bomb, gzipped, hang, redirect, respond
 from reliability import report as record
+
+from blogroll import pipeline, registry, schedule
+from blogroll.core.model import Outcome
+from blogroll.core.publicsafe import MOVED
+from blogroll.core.settings import Settings
+from blogroll.fetch import FetchRequest, fetch_all
+from blogroll.fetch.netguard import is_public_address
+from blogroll.store import Store
 
 pytestmark = pytest.mark.slow
 
-T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 def ipv6_loopback_is_public(ip) -> bool:
@@ -56,8 +55,8 @@ class World:
         self.tmp = tmp_path
         self.server = server
         self.now = T0
-        base = dict(allow_private=False, connect_timeout=1.0, total_timeout=3.0, max_bytes=256 * 1024,
-                    parse_workers=0, poll_adaptive=False, backfill_budget=0)  # as conftest: every run fetches
+        base = {"allow_private": False, "connect_timeout": 1.0, "total_timeout": 3.0, "max_bytes": 256 * 1024,
+                    "parse_workers": 0, "poll_adaptive": False, "backfill_budget": 0}  # as conftest: every run fetches
         self.settings = Settings(**{**base, **settings})
         self.routes = {}
         self.serve("temoin", feed(rss(posts("temoin", 2)), etag='"t1"'))

@@ -14,12 +14,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-from blogroll import registry
-
-from blogroll.maint import cli
 from conftest import ROOT, SPECIALTIES, rss
 from routeserver import RouteServer
+
+from blogroll import registry
+from blogroll.maint import cli
 
 pytestmark = pytest.mark.build
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
+from conftest import SPECIALTIES, registry_yaml, rss
+from routeserver import RouteServer
+
 from blogroll import registry
 from blogroll.core.settings import Settings
 from blogroll.maint import cli
 from blogroll.maint.suggest import health_words, suggest
-from conftest import SPECIALTIES, registry_yaml, rss
-from routeserver import RouteServer
 
 HTML = "text/html; charset=utf-8"
 

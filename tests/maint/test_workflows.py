@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -119,7 +118,7 @@ def test_hourly_run_builds_checks_privacy_and_deploys_only_on_change():
     order = [script.index(s) for s in ("make check", "make publish", "make validate", "make privacy-check", "blogroll changed")]
     assert order == sorted(order)
     decide = next(s for s in steps(job) if "blogroll changed" in s.get("run", ""))
-    assert job["outputs"]["deploy"] == "${{ steps.%s.outputs.deploy }}" % decide["id"]
+    assert job["outputs"]["deploy"] == "${{ steps." + decide["id"] + ".outputs.deploy }}"
     (pages,) = uses(job, "actions/upload-pages-artifact")
     assert "deploy == 'true'" in pages["if"]
     deploy = hourly["jobs"]["deploy"]

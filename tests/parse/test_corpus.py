@@ -15,17 +15,17 @@ import subprocess
 import sys
 
 import pytest
-
-from blogroll import registry
-from blogroll.core.model import FeedConfig
-from blogroll.clean.sanitize import sanitize_html
-from blogroll.core.errors import ParseError
-from blogroll.parse import parse_feed
-from blogroll.pipeline import ParseJob, parse_and_clean
 from conftest import ROOT, SPECIALTIES, registry_yaml
 from feedcorpus import CORPUS, content_type, corpus_files
 from feedserver import FeedServer
 from htmlsafety import Inspector, assert_inert_text, assert_safe_markup, scheme
+
+from blogroll import registry
+from blogroll.clean.sanitize import sanitize_html
+from blogroll.core.errors import ParseError
+from blogroll.core.model import FeedConfig
+from blogroll.parse import parse_feed
+from blogroll.pipeline import ParseJob, parse_and_clean
 
 pytestmark = [pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no feed corpus at {CORPUS}"),
               pytest.mark.build, pytest.mark.slow]

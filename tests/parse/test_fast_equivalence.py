@@ -11,10 +11,10 @@ from __future__ import annotations
 import sys
 
 import pytest
+from conftest import ROOT
 
 from blogroll.parse import fast
 from blogroll.parse.feed import parse_feed, safe_document
-from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 import parser_equivalence as harness  # noqa: E402
@@ -69,14 +69,14 @@ def test_a_plain_feed_takes_the_fast_path():
 
 
 @pytest.mark.parametrize("doc, reason", [
-    (dict(ns=' xmlns:podcast="https://podcastindex.org/namespace/1.0"', extra="<podcast:person>X</podcast:person>"),
+    ({"ns": ' xmlns:podcast="https://podcastindex.org/namespace/1.0"', "extra": "<podcast:person>X</podcast:person>"},
      "espace de noms non comparé"),
-    (dict(extra="<foo:bar>x</foo:bar>"), "préfixe d'espace de noms non déclaré"),
-    (dict(link="https://blog.example/?a=1&amp;amp;b=2"), "entité dans un lien"),
-    (dict(body="&lt;a href=\"~login/\"&gt;Nom&lt;/a&gt;"), "lien relatif dans le contenu"),
-    (dict(ns=' xmlns:media="http://search.yahoo.com/mrss/"', extra="<media:credit>X</media:credit>"),
+    ({"extra": "<foo:bar>x</foo:bar>"}, "préfixe d'espace de noms non déclaré"),
+    ({"link": "https://blog.example/?a=1&amp;amp;b=2"}, "entité dans un lien"),
+    ({"body": "&lt;a href=\"~login/\"&gt;Nom&lt;/a&gt;"}, "lien relatif dans le contenu"),
+    ({"ns": ' xmlns:media="http://search.yahoo.com/mrss/"', "extra": "<media:credit>X</media:credit>"},
      "media:credit"),
-    (dict(body="caf\u00c3\u00a9"), "texte encodé deux fois"),
+    ({"body": "caf\u00c3\u00a9"}, "texte encodé deux fois"),
 ])
 def test_the_fast_path_hands_over_what_it_was_not_proven_on(doc, reason):
     parsed, why = fast.parse_document(_doc(**doc))

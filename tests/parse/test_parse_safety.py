@@ -12,10 +12,10 @@ import codecs
 import tracemalloc
 
 import pytest
+from faultserver import FaultServer, respond
 
 from blogroll.core.errors import ParseError
 from blogroll.parse.feed import MAX_CONTENT, parse_feed, safe_document
-from faultserver import FaultServer, respond
 
 ITEM = '<item><title>Billet</title><guid>g1</guid><link>https://blog.example/1</link></item>'
 RSS = f'<rss version="2.0"><channel><title>Blog</title>{ITEM}</channel></rss>'
@@ -59,8 +59,8 @@ DTD_DOCUMENTS = {
     "external plus internal": ('<!DOCTYPE rss SYSTEM "rss.dtd" [<!ENTITY a "b">]>' + RSS).encode(),
     "parameter entities": ('<!DOCTYPE rss [<!ENTITY % p "<!ENTITY a \'b\'>"> %p;]>' + RSS).encode(),
     "single harmless entity": ('<!DOCTYPE rss [<!ENTITY copy "(c)">]>' + RSS).encode(),
-    "external entity": ('<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-                        '<rss version="2.0"><channel><title>&xxe;</title></channel></rss>').encode(),
+    "external entity": (b'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                        b'<rss version="2.0"><channel><title>&xxe;</title></channel></rss>'),
 }
 
 

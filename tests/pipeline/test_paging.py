@@ -3,13 +3,13 @@ failing page is retried or given up."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from blogroll import paging
 from blogroll.core.model import BackfillState, FetchResult, Outcome
 from blogroll.core.settings import Settings
 
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 
 def test_a_failing_page_is_retried_at_the_next_run_then_given_up():

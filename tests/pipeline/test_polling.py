@@ -5,20 +5,20 @@ back to hourly, and /etat/ says when each blog is fetched next."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from conftest import SPECIALTIES, registry_yaml, rss
+from routeserver import RouteServer
 
 from blogroll import pipeline, registry, schedule
 from blogroll.core.model import FeedConfig, FetchResult, Outcome
 from blogroll.core.settings import Settings
 from blogroll.site.model.health import statuses
 from blogroll.store import Store
-from conftest import SPECIALTIES, registry_yaml, rss
-from routeserver import RouteServer
 
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 FEED = FeedConfig(id="alpha", title="Alpha", author="Docteur Alpha", site="https://alpha.example/",
@@ -26,7 +26,7 @@ FEED = FeedConfig(id="alpha", title="Alpha", author="Docteur Alpha", site="https
 POLICY = schedule.PollPolicy()
 
 
-def fetched(last_post: datetime | None, at: datetime = NOW, **headers) -> "schedule.FeedHealth":
+def fetched(last_post: datetime | None, at: datetime = NOW, **headers) -> schedule.FeedHealth:
     result = FetchResult("alpha", FEED.feed, Outcome.OK, at, status=200, body=b"x", **headers)
     h = schedule.after_fetch(None, FEED, result, body_hash="h")
     return schedule.plan(dataclasses.replace(h, last_post=last_post), POLICY)
@@ -119,7 +119,7 @@ def _item(n: int, when: datetime) -> dict:
 
 def test_a_dormant_blog_is_not_requested_on_the_next_hourly_run_until_it_posts(tmp_path):
     with RouteServer() as server:
-        server.set("/dormant.xml", rss([_item(1, datetime(2013, 3, 1, tzinfo=timezone.utc))]),
+        server.set("/dormant.xml", rss([_item(1, datetime(2013, 3, 1, tzinfo=UTC))]),
                    **{"Cache-Control": "max-age=0"})
         server.set("/vivant.xml", rss([_item(2, NOW - 2 * HOUR)]))
         server.set("/hebdo.xml", rss([_item(3, NOW - 5 * DAY)]), **{"Cache-Control": "max-age=600"})
@@ -146,7 +146,7 @@ def test_a_dormant_blog_is_not_requested_on_the_next_hourly_run_until_it_posts(t
             assert "une fois par jour" in page["dormant"].next_fetch_label
             assert "environ toutes les" in page["hebdo"].next_fetch_label
             # The dormant blog posts; it is read at its next daily fetch, then every hour again.
-            server.set("/dormant.xml", rss([_item(4, NOW + 20 * HOUR), _item(1, datetime(2013, 3, 1, tzinfo=timezone.utc))]))
+            server.set("/dormant.xml", rss([_item(4, NOW + 20 * HOUR), _item(1, datetime(2013, 3, 1, tzinfo=UTC))]))
             fetched_at = [n for n in range(3, 25) if "dormant" in hour(n)]
             assert fetched_at == [24]
             assert "dormant" in hour(25) and "dormant" in hour(26)

@@ -8,18 +8,18 @@ bumps a post) are checked through real runs of the pipeline on loopback.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import SPECIALTIES, registry_yaml
+from faultserver import FaultServer, feed
 
 from blogroll import pipeline, registry, schedule
 from blogroll.core.model import FeedConfig, FeedHealth, FetchResult, Outcome
 from blogroll.core.settings import Settings
 from blogroll.store import Store
-from conftest import SPECIALTIES, registry_yaml
-from faultserver import FaultServer, feed
 
-NOW = datetime(2026, 5, 4, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 FEED = FeedConfig(id="alpha", title="Alpha", author="Docteur Alpha", site="https://alpha.example/",
                   feed="https://alpha.example/feed/", specialties=("medecine-generale",))
 
@@ -169,7 +169,7 @@ def test_future_date_is_clamped_to_fetch_time(run):
     got = run([{"title": "Du futur", "id": "f", "published": "2099-01-01T00:00:00Z"},
                {"title": "Normal", "id": "n", "published": "2026-05-01T00:00:00Z"}], NOW)
     assert got["Du futur"].sort_date == NOW
-    assert got["Normal"].sort_date == datetime(2026, 5, 1, tzinfo=timezone.utc)
+    assert got["Normal"].sort_date == datetime(2026, 5, 1, tzinfo=UTC)
     # Still clamped later: it never jumps back to the top when 2099 nears.
     got = run([{"title": "Du futur", "id": "f", "published": "2099-01-01T00:00:00Z"}], NOW + timedelta(days=30))
     assert got["Du futur"].sort_date == NOW

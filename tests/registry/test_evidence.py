@@ -12,10 +12,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, SPECIALTIES, registry_yaml
 
 from blogroll import registry
 from blogroll.registry import evidence
-from conftest import ROOT, SPECIALTIES, registry_yaml
 
 pytestmark = pytest.mark.build
 

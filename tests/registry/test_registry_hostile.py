@@ -12,11 +12,11 @@ import sys
 import textwrap
 
 import pytest
+from conftest import ROOT, SPECIALTIES
+from faultserver import FaultServer, respond
 
 from blogroll import registry
 from blogroll.core.errors import RegistryError
-from conftest import ROOT, SPECIALTIES
-from faultserver import FaultServer, respond
 
 pytestmark = pytest.mark.build
 

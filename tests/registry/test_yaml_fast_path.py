@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import ROOT, SPECIALTIES
 
 from blogroll import registry
 from blogroll.core.errors import RegistryError
-from conftest import ROOT, SPECIALTIES
 
 REGISTRIES = [ROOT / "feeds.yaml", ROOT / "demo" / "feeds.yaml"]
 

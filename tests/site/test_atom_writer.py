@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 
 
 def _atom_with_elementtree(*, title, feed_url, page_url, feed_id, entries, fallback_updated,
@@ -47,7 +48,7 @@ AWKWARD = ["", "a & b", "<b>gras</b>", 'dit "bonjour"', "l'apostrophe", "ligne\n
 
 
 def test_atom_text_writer_gives_elementtree_bytes():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
@@ -60,7 +61,7 @@ def test_atom_text_writer_gives_elementtree_bytes():
     chip = st.builds(Chip, slug=text, label=text, url=st.just("specialites/x/"))
 
     def entry(t, link, excerpt, author, blog, chips, n):
-        d = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(hours=n)
+        d = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=n)
         return EntryView(title=t, link=link, date=d, date_iso=d.isoformat(), date_fr="", year=2026,
                          author=author, author_url="auteurs/x/", blog_title=blog, blog_site="https://b.example/",
                          chips=tuple(chips), excerpt=excerpt, noindex=False, feed_id="f")
@@ -71,8 +72,8 @@ def test_atom_text_writer_gives_elementtree_bytes():
     @settings(max_examples=150, deadline=None)
     @given(title=text, url=text, es=entries, sub=text)
     def check(title, url, es, sub):
-        kw = dict(title=title, feed_url=url, page_url=url + "/p", feed_id=url, entries=es,
-                  fallback_updated=datetime(2026, 5, 1, tzinfo=timezone.utc), subtitle=sub, icon=url, logo=sub)
+        kw = {"title": title, "feed_url": url, "page_url": url + "/p", "feed_id": url, "entries": es,
+                  "fallback_updated": datetime(2026, 5, 1, tzinfo=UTC), "subtitle": sub, "icon": url, "logo": sub}
         assert atom_feed(**kw) == _atom_with_elementtree(**kw)
 
     check()

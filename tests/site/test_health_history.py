@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from blogroll.maint import cli
 from conftest import rss
 from routeserver import RouteServer
+
+from blogroll.maint import cli
 
 pytestmark = pytest.mark.build
 

@@ -7,10 +7,9 @@ import json
 import logging
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from conftest import entry_view, rss, search_record, serve_two_blogs
 
 pytestmark = pytest.mark.build
@@ -79,7 +78,7 @@ def test_status_pages_follow_feed_states_not_attempt_times(blogs, feed_dir):
     blogs.build()
     status = json.loads(blogs.read("etat.json"))
     as_of = datetime.fromisoformat(status["as_of"])
-    assert abs(datetime.now(timezone.utc) - as_of).total_seconds() < 600
+    assert abs(datetime.now(UTC) - as_of).total_seconds() < 600
     assert "État au " in blogs.read("etat/index.html") and "au moins une fois par jour" in blogs.read("etat/index.html")
     before = snapshot(blogs.output)
     blogs.build()  # a new attempt, same states: /etat/ keeps the state it showed
@@ -132,11 +131,11 @@ def test_digester_is_reproducible_and_refuses_what_it_cannot_digest():
         when: datetime
         tags: tuple
 
-    a = Item("Titre", datetime(2026, 2, 1, tzinfo=timezone.utc), ("x", "y"))
-    b = Item("Titre", datetime(2026, 2, 1, tzinfo=timezone.utc), ("x", "y"))
+    a = Item("Titre", datetime(2026, 2, 1, tzinfo=UTC), ("x", "y"))
+    b = Item("Titre", datetime(2026, 2, 1, tzinfo=UTC), ("x", "y"))
     d = Digester()
     assert d([a, {"k": Markup("<b>")}]) == Digester()([b, {"k": Markup("<b>")}])
-    assert d(a) != d(Item("Titre", datetime(2026, 2, 2, tzinfo=timezone.utc), ("x", "y")))
+    assert d(a) != d(Item("Titre", datetime(2026, 2, 2, tzinfo=UTC), ("x", "y")))
     assert d(Markup("<b>")) != d("<b>") and d(1) != d("1") and d((1,)) != d([1])
     # A short-lived list whose id is reused later is never mistaken for the old one.
     first = d([1, 2, 3])
@@ -148,11 +147,11 @@ def test_digester_is_reproducible_and_refuses_what_it_cannot_digest():
 def test_one_new_entry_leaves_the_other_search_fragments_untouched(tmp_path):
     """Pagefind records are named by entry, not by rank: a new entry at the top adds its
     fragment instead of renaming (deleting and re-uploading) every other one."""
-    from blogroll.site.formats.search import build_index
     from blogroll.site.builder.writer import OutputWriter
+    from blogroll.site.formats.search import build_index
 
     def entry(n: int):
-        return entry_view(n, datetime(2026, 2, n, tzinfo=timezone.utc), link=f"https://blog.example/{n}/",
+        return entry_view(n, datetime(2026, 2, n, tzinfo=UTC), link=f"https://blog.example/{n}/",
                           excerpt=f"Texte numéro {n}.")
 
     def build(entries):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from blogroll.site.model import activity
-from blogroll.site.model.frdates import days_ago
-from blogroll.site.builder.render import years_of
-from blogroll.site.formats.sitemap import robots, sitemap
 from conftest import entry_view, search_record
 
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
+from blogroll.site.builder.render import years_of
+from blogroll.site.formats.sitemap import robots, sitemap
+from blogroll.site.model import activity
+from blogroll.site.model.frdates import days_ago
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def ago(**kw) -> datetime:
@@ -32,8 +33,8 @@ def test_weekly_buckets_end_at_now_and_cover_52_weeks():
 
 
 def test_months_are_the_last_twelve_calendar_months_in_french():
-    act = activity.activity([datetime(2026, 11, 1, tzinfo=timezone.utc), datetime(2026, 2, 10, tzinfo=timezone.utc),
-                             datetime(2025, 11, 30, tzinfo=timezone.utc)], NOW)
+    act = activity.activity([datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 2, 10, tzinfo=UTC),
+                             datetime(2025, 11, 30, tzinfo=UTC)], NOW)
     labels = [m for m, _ in act.months]
     assert labels[0] == "déc. 2025" and labels[-1] == "nov. 2026" and len(labels) == 12
     assert dict(act.months)["févr. 2026"] == 1 and dict(act.months)["nov. 2026"] == 1
@@ -105,8 +106,8 @@ def entry(n: int, noindex: bool = False):
 
 
 def test_search_bundle_is_rewritten_only_when_records_change(tmp_path):
-    from blogroll.site.formats.search import build_index
     from blogroll.site.builder.writer import OutputWriter
+    from blogroll.site.formats.search import build_index
 
     def build(entries):
         w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")
@@ -143,8 +144,8 @@ def test_search_digest_is_trusted_only_for_the_bundle_it_was_recorded_with(tmp_p
     """The records' digest lives in the state folder: a bundle on disk that is not the one it was
     recorded for is indexed again; a bundle of an older build, with its digest in
     records.sha256 beside it, is kept as it is once and that file goes."""
-    from blogroll.site.formats.search import build_index
     from blogroll.site.builder.writer import OutputWriter
+    from blogroll.site.formats.search import build_index
 
     def build(entries):
         w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from blogroll.site import urls
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
+from blogroll.site import urls
 from blogroll.site.model.views import moved_pages, page_of, paginate
 
 

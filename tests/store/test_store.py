@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from blogroll.core.errors import StoreLocked
 from blogroll.core.model import Attempt, CleanEntry, FeedHealth
 from blogroll.store import Store
 
-T0 = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 def ce(guid, link, title="T", published=None, h=None, **kw):
@@ -51,9 +51,8 @@ def test_sort_date_is_frozen_at_first_sight(tmp_path):
 
 
 def test_second_run_is_refused_with_a_clear_message(tmp_path):
-    with Store(tmp_path):
-        with pytest.raises(StoreLocked, match="une autre exécution"):
-            Store(tmp_path)
+    with Store(tmp_path), pytest.raises(StoreLocked, match="une autre exécution"):
+        Store(tmp_path)
     Store(tmp_path).close()  # released
 
 

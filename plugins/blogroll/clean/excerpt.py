@@ -10,6 +10,7 @@ from .links import identity_url
 from .sanitize import sanitize_html
 from .scrub import scrub_text
 
+
 def excerpt(text: str, words: int = 50) -> str:
     """The first `words` words of plain text, ending with « … » when cut."""
     parts = text.split()

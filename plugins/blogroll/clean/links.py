@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -47,17 +48,13 @@ def _decodes_to_email(value: str) -> bool:
         return bool(_EMAILISH.search(value))
     candidates = []
     if _HEX.match(value):
-        try:
+        with contextlib.suppress(binascii.Error, ValueError):
             candidates.append(binascii.unhexlify(value))
-        except (binascii.Error, ValueError):
-            pass
     if _B64.match(value):
         padded = value + "=" * (-len(value) % 4)
         for decode in (base64.b64decode, base64.urlsafe_b64decode):
-            try:
+            with contextlib.suppress(binascii.Error, ValueError):
                 candidates.append(decode(padded))
-            except (binascii.Error, ValueError):
-                pass
     return any(_EMAILISH.search(c.decode("utf-8", "replace")) for c in candidates)
 
 

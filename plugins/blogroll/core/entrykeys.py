@@ -17,6 +17,7 @@ from .model import CleanEntry, Takedowns
 from .text import squash
 from .weburl import clean_url
 
+
 def content_hash(title: str, text: str) -> str:
     return hashlib.sha256(f"{squash(title)}\n{squash(text)}".encode()).hexdigest()
 

@@ -13,9 +13,9 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ class Registry:
         return {f.id: f for f in self.feeds}
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     OK = "ok"                      # 200 with a body
     NOT_MODIFIED = "not_modified"  # 304
     GONE = "gone"                  # 410

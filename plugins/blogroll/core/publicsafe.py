@@ -11,7 +11,7 @@ hold only these forms (docs/anonymity.md, « L'état des flux »).
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 
 from .emails import EMAIL
@@ -84,4 +84,4 @@ def safe_last_modified(value: str | None) -> str | None:
         return None
     if moment is None or moment.tzinfo is None:
         return None
-    return format_datetime(moment.astimezone(timezone.utc), usegmt=True)
+    return format_datetime(moment.astimezone(UTC), usegmt=True)

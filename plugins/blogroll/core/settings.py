@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 SITE_NAME = "Docs du Net"
 
@@ -103,13 +104,13 @@ class Settings:
     def clock(self) -> datetime:
         """The time this build runs at: `now` when set, else the real clock (UTC)."""
         if not self.now:
-            return datetime.now(timezone.utc)
+            return datetime.now(UTC)
         moment = datetime.fromisoformat(self.now)
-        return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
     @classmethod
     def load(cls, pelican_settings: Mapping[str, Any] | None = None,
-             environ: Mapping[str, str] | None = None, base: Path | None = None) -> "Settings":
+             environ: Mapping[str, str] | None = None, base: Path | None = None) -> Settings:
         """Defaults, then pelicanconf's BLOGROLL_*, then the environment's BLOGROLL_*."""
         pelican_settings = pelican_settings or {}
         environ = os.environ if environ is None else environ
@@ -130,7 +131,7 @@ class Settings:
             settings = settings.resolve(base)
         return settings
 
-    def resolve(self, base: Path) -> "Settings":
+    def resolve(self, base: Path) -> Settings:
         """Make relative paths relative to `base` (the project folder)."""
         return dataclasses.replace(
             self,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .emails import EMAIL
 

@@ -13,10 +13,11 @@ import http.cookiejar
 import socket
 import ssl
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import certifi
@@ -25,8 +26,8 @@ import idna
 
 from ..core.errors import BlockedAddress, FetchError
 from ..core.model import FetchResult, Outcome, Validators
-from .netguard import IPAddress, is_public_address, parse_address
 from ..core.settings import Settings
+from .netguard import IPAddress, is_public_address, parse_address
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
@@ -62,7 +63,7 @@ def fetch_all(requests: list[FetchRequest], settings: Settings,
     if not requests:
         return []
     policy = policy or default_policy(settings)
-    return asyncio.run(_fetch_all(requests, settings, now or datetime.now(timezone.utc), policy, ssl_context))
+    return asyncio.run(_fetch_all(requests, settings, now or datetime.now(UTC), policy, ssl_context))
 
 
 def fetch_url(url: str, settings: Settings, feed_id: str = "-", *,
@@ -167,9 +168,9 @@ async def _fetch_chain(pools: Pools, req: FetchRequest, settings: Settings, now:
                 permanent = target if chain_permanent else None
                 url = target
                 continue
-            base: dict[str, Any] = dict(status=status, final_url=url, permanent_url=permanent,
-                                        cache_control=resp.headers.get("cache-control"),
-                                        expires=resp.headers.get("expires"))
+            base: dict[str, Any] = {"status": status, "final_url": url, "permanent_url": permanent,
+                                        "cache_control": resp.headers.get("cache-control"),
+                                        "expires": resp.headers.get("expires")}
             if status == 304:
                 await _drain(resp)
                 return FetchResult(req.feed_id, req.url, Outcome.NOT_MODIFIED, now,
@@ -364,5 +365,5 @@ def _retry_after(value: str | None, now: datetime) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             return None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
+            when = when.replace(tzinfo=UTC)
     return min(max(when, now), now + MAX_RETRY_AFTER)

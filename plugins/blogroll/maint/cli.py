@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 from .. import registry
-from .append import NewEntry, append_entries, render, unique_id
 from ..core.errors import RegistryError
 from ..core.model import Registry
 from ..core.settings import Settings
+from .append import NewEntry, append_entries, render, unique_id
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I)
 
@@ -121,8 +121,8 @@ def cmd_add(args, settings: Settings) -> int:
     from urllib.parse import urlsplit
 
     from ..clean.redact import Redactor
-    from .discover import DiscoveryError, discover, propose_specialties
     from ..registry import normalize_url
+    from .discover import DiscoveryError, discover, propose_specialties
 
     reg = _load(settings)
     if reg is None:
@@ -324,8 +324,8 @@ def cmd_import_opml(args, settings: Settings) -> int:
         return 1
     source = args.source
     if source.startswith(("http://", "https://")):
-        from ..fetch import fetch_url
         from ..core.model import Outcome
+        from ..fetch import fetch_url
 
         result = fetch_url(source, settings)
         if result.outcome is not Outcome.OK or result.body is None:
@@ -375,8 +375,8 @@ def cmd_import_opml(args, settings: Settings) -> int:
 
 
 def cmd_export_opml(args, settings: Settings) -> int:
-    from ..site.model import views
     from ..site.formats.opml import opml
+    from ..site.model import views
 
     reg = _load(settings)
     if reg is None:

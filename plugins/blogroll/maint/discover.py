@@ -17,12 +17,12 @@ from bs4 import BeautifulSoup
 
 from ..clean.classify import split_tags
 from ..core.errors import ParseError
-from ..fetch import FetchRequest, fetch_all, fetch_url
 from ..core.model import FetchResult, Outcome, ParsedFeed, Vocabulary
-from ..parse import advertised_feeds, parse_feed
-from ..registry import url_problems
 from ..core.settings import Settings
 from ..core.text import fold, squash
+from ..fetch import FetchRequest, fetch_all, fetch_url
+from ..parse import advertised_feeds, parse_feed
+from ..registry import url_problems
 
 # Where blog engines put their main feed (WordPress, Blogger, Hugo, Jekyll,
 # Ghost, Dotclear, Over-blog, Medium-likes), most common first.
@@ -157,11 +157,11 @@ def _found(asked: str, result: FetchResult, parsed: ParsedFeed, *, page_url: str
         notes.append(f"redirection temporaire : {asked} → {result.final_url} (l'adresse donnée est gardée)")
     site = page_url
     link = parsed.link or ""
-    if link.startswith(("http://", "https://")):
-        # The feed's own home link names the blog's home page better than a
-        # post page the maintainer may have pasted.
-        if page_url is None or urlsplit(link).hostname == urlsplit(page_url).hostname:
-            site = link
+    # The feed's own home link names the blog's home page better than a
+    # post page the maintainer may have pasted.
+    if link.startswith(("http://", "https://")) and (
+            page_url is None or urlsplit(link).hostname == urlsplit(page_url).hostname):
+        site = link
     if not site:
         p = urlsplit(feed_url)
         site = urlunsplit((p.scheme, p.netloc, "/", "", ""))

@@ -8,18 +8,18 @@ bytes, and nothing is fetched from it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 from xml.etree import ElementTree as ET
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
-from .append import NewEntry, unique_id
 from ..core.model import Registry
-from ..registry import normalize_url, url_problems
 from ..core.text import squash
+from ..registry import normalize_url, url_problems
+from .append import NewEntry, unique_id
 
 _SPLIT = re.compile(r"\s*[,;/|]\s*")
 _AUTHOR_IN_TEXT = re.compile(r"^(?P<title>.+?)\s+\((?P<author>[^()]+)\)$")

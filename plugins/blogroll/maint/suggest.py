@@ -11,11 +11,12 @@ It proposes only: a maintainer checks and adds with `make add`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Callable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ..core.model import Outcome, Registry
@@ -87,10 +88,8 @@ class _Links(HTMLParser):
 def links_of(body: bytes, base_url: str) -> list[tuple[str, str]]:
     """Absolute http(s) links of a page with their anchor text, in document order."""
     parser = _Links()
-    try:
+    with contextlib.suppress(Exception):  # a page is hostile input: what was read counts
         parser.feed(body[:_SCAN].decode("utf-8", "replace"))
-    except Exception:  # noqa: BLE001 - a page is hostile input: what was read counts
-        pass
     out = []
     for href, text in parser.links:
         url = urljoin(base_url, href)
@@ -111,10 +110,7 @@ PLATFORMS = ("wordpress.com", "over-blog.com", "canalblog.com", "hautetfort.com"
 
 def _not_a_blog(key: str) -> bool:
     host = key.split(":", 1)[0]
-    for h in NOT_BLOGS:
-        if host == h or (host.endswith("." + h) and h not in PLATFORMS):
-            return True
-    return False
+    return any(host == h or host.endswith("." + h) and h not in PLATFORMS for h in NOT_BLOGS)
 
 
 def health_words(*texts: str) -> list[str]:

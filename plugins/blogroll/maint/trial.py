@@ -18,13 +18,13 @@ import yaml
 
 from ..clean.entry import clean_entries
 from ..core.errors import ParseError
-from ..fetch import fetch_url
 from ..core.model import FeedConfig, Outcome, Registry
+from ..core.settings import Settings
+from ..core.text import fold
+from ..fetch import fetch_url
 from ..parse import parse_feed, safe_document
 from ..registry import url_problems
-from ..core.settings import Settings
 from ..site.model.frdates import long_date
-from ..core.text import fold
 
 _RELATIVE_ATTR = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?!https?:|mailto:|tel:|data:|#|//)([^"'\s>]+)""", re.I)
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)

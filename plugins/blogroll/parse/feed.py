@@ -9,11 +9,12 @@ expansion), HTML pages get "not a feed" with the feeds they advertise.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import html
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -21,11 +22,11 @@ import feedparser
 from feedparser.encodings import convert_to_utf8
 from feedparser.exceptions import CharacterEncodingOverride
 
-from . import fast, identities
 from ..core.errors import ParseError
 from ..core.model import ParsedEntry, ParsedFeed
 from ..core.text import html_to_text, squash
 from ..core.weburl import comment_feed_url
+from . import fast, identities
 
 # Elements through which feeds leak identities (the same in any parser's hands): we never
 # read them as content, and the warnings (and `try`) name the ones a feed carries.
@@ -369,7 +370,7 @@ def _date(struct) -> datetime | None:
     if not struct:
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(struct), tz=timezone.utc)
+        return datetime.fromtimestamp(calendar.timegm(struct), tz=UTC)
     except (OverflowError, ValueError, OSError, TypeError):
         return None
 
@@ -411,10 +412,8 @@ def advertised_feeds(body: bytes, base_url: str | None) -> list[FeedLink]:
     """Feeds a page announces with <link rel="alternate">, made absolute (against its
     <base href> when it has one), in document order, each once."""
     finder = _LinkFinder()
-    try:
+    with contextlib.suppress(Exception):  # a page is hostile input: what was read so far counts
         finder.feed(body[:_PAGE_SCAN].decode("utf-8", "replace"))
-    except Exception:  # noqa: BLE001 - a page is hostile input: what was read so far counts
-        pass
     base = urljoin(base_url or "", finder.base) if finder.base else (base_url or "")
     out: list[FeedLink] = []
     for href, title in finder.links:

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 _PERSON_KEY = re.compile(

@@ -6,11 +6,12 @@ touches the network: a hostile pull request is refused before any fetch.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,11 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
-from ..core.weburl import comment_feed_url
 from ..core.entrykeys import takedown_key
 from ..core.errors import RegistryError
 from ..core.model import FeedConfig, Registry, Specialty, Takedowns, Term, Vocabulary
 from ..core.text import fold
+from ..core.weburl import comment_feed_url
 from .source import Located, follow, line_of, plain, read_yaml
 
 # Keys that would put a real identity next to a pseudonym. Refused with an
@@ -38,7 +39,7 @@ IDENTITY_KEYS = frozenset({
 Problem = tuple[str, int, str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(name: str) -> dict:
     return json.loads(resources.files(__package__).joinpath("schema", name).read_text("utf-8"))
 
@@ -142,9 +143,9 @@ def url_problems(url: str, *, allow_private: bool = False, what: str = "feed") -
         errors.append(f"{what} : adresse IP « {host} » refusée (un nom de domaine est exigé)")
     elif not is_ip and "." not in host and not allow_private:
         errors.append(f"{what} : nom d'hôte « {host} » sans domaine refusé")
-    elif not is_ip and fold(host).endswith((".local", ".localhost", ".internal", ".lan")) or host == "localhost":
-        if not allow_private:
-            errors.append(f"{what} : nom d'hôte local « {host} » refusé")
+    elif (not is_ip and fold(host).endswith((".local", ".localhost", ".internal", ".lan")) or host == "localhost") \
+            and not allow_private:
+        errors.append(f"{what} : nom d'hôte local « {host} » refusé")
     if parts.scheme == "http" and not errors and not (is_ip and allow_private):
         warnings.append(f"{what} : URL en http:// ; préférez https:// si le blog le permet")
     return errors, warnings
@@ -288,7 +289,7 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
             if isinstance(slug, str) and slug not in vocabulary.specialties:
                 problems.append((name, at("specialties"),
                                  f"spécialité inconnue « {slug} » (voir specialties.yaml)"))
-        try:
+        with contextlib.suppress(KeyError, AttributeError, TypeError):  # already reported by the schema
             feeds.append(FeedConfig(
                 id=raw["id"], title=raw["title"].strip(), author=raw["author"].strip(),
                 site=raw["site"].strip(), feed=raw["feed"].strip(),
@@ -297,8 +298,6 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
                 only_tags=tuple(fold(t) for t in raw.get("only_tags", ())),
                 noindex=raw.get("noindex", False), classify=raw.get("classify", True), line=line,
             ))
-        except (KeyError, AttributeError, TypeError):
-            pass  # already reported by the schema
     if problems:
         raise RegistryError(_dedup(problems))
     return Registry(tuple(feeds), vocabulary, str(feeds_path))

@@ -20,16 +20,17 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import functools
-import operator
 import hashlib
 import json
+import operator
 import os
+import types
+import typing
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from importlib import metadata
 from pathlib import Path
-import types
-import typing
-from typing import Any, Iterable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -88,7 +89,7 @@ _SCALARS = (str, int, float, bool, type(None))
 _LEAF_TYPES = (str, int, float, bool, type(None), datetime, date, time, timedelta)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fields_getter(t: type):
     """For a frozen dataclass made only of plain values (by its annotations): a getter of the
     tuple of its field values, whose repr is its digest — one C-level pass instead of one

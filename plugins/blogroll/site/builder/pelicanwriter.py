@@ -10,9 +10,9 @@ It keeps Pelican's bookkeeping of written and overridden files.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 import logging
 import os
+from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError, Writer
 

@@ -12,27 +12,26 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from jinja2 import Environment
-
 from markupsafe import Markup
 
+from ...core.settings import Settings
 from .. import urls
 from ..formats import search
-from ..model import activity
 from ..formats.atom import FEED_SIZE, atom_feed, feed_tag
-from ..model.frdates import date_time, days_ago
-from ..model.health import FeedStatus
 from ..formats.opml import opml
 from ..formats.sitemap import robots, sitemap_files
+from ..model import activity
+from ..model.frdates import date_time, days_ago
+from ..model.health import FeedStatus
 from ..model.views import AuthorView, ListingHead, Page, SiteModel, moved_pages, page_of, paginate
-from ...core.settings import Settings
 from .fingerprint import RenderMemo
 from .writer import OutputWriter
-
 
 _PAGE_FILE = re.compile(r"^(.*?)page/(\d+)/index\.html$")
 
@@ -198,7 +197,7 @@ class Renderer:
             feeds = [(f"Spécialité {s.label}", s.feed_url), ("Tous les billets", urls.FEED_ALL)]
             head = ListingHead(s.label, s.slug, s.url, s.feed_url)
             self.listing("blogroll/specialty.html", s.url, s.entries, title=s.label, specialty=s, feeds=feeds,
-                         archive=dict(title=s.label, specialty=head, feeds=feeds))
+                         archive={"title": s.label, "specialty": head, "feeds": feeds})
             self.feed(s.feed_url, title=f"{name} — {s.label}", page_url=s.url, entries=s.entries, now=model.now)
             pump()
         lap("render.specialties")
@@ -210,7 +209,7 @@ class Renderer:
             head = ListingHead(a.name, a.slug, a.url, a.feed_url, tuple(a.chips))
             self.listing("blogroll/author.html", a.url, a.entries, title=a.name, author=a, feeds=feeds,
                          noindex=a.noindex, years=years_of(a, self.per_page), chart=author_chart(a, model.now),
-                         archive=dict(title=a.name, author=head, feeds=feeds, noindex=a.noindex))
+                         archive={"title": a.name, "author": head, "feeds": feeds, "noindex": a.noindex})
             self.feed(a.feed_url, title=f"{name} — {a.name}", page_url=a.url, entries=a.entries, now=model.now)
             pump()
         lap("render.authors")

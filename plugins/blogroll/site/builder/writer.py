@@ -23,6 +23,7 @@ The writer must be used under the store's lock (one build at a time).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -155,10 +156,8 @@ class OutputWriter:
                 parent.rmdir()
                 parent = parent.parent
         data: dict = {}
-        try:
+        with contextlib.suppress(FileNotFoundError, ValueError):
             data = json.loads(self.manifest.read_text("utf-8"))
-        except (FileNotFoundError, ValueError):
-            pass
         data[journal["key"]] = journal["written"]
         write_atomic(self.manifest, json.dumps(data, indent=0), durable=True)
         shutil.rmtree(self.staging, ignore_errors=True)

@@ -47,8 +47,8 @@ from pathlib import Path
 from ...core.files import write_atomic
 from ...core.procs import die_with_parent
 from .. import urls
-from ..model.views import EntryView
 from ..builder.writer import OutputWriter
+from ..model.views import EntryView
 
 BUNDLE = urls.SEARCH_BUNDLE
 # Pagefind's ready-made UIs are not used (our own small script talks to its JS API).
@@ -223,7 +223,7 @@ class _Runner:
         self.running: list[_Job] = []
         self.count = 0
 
-    def __enter__(self) -> "_Runner":
+    def __enter__(self) -> _Runner:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 # Babel (and its locale data) is imported on first use: a build where nothing changed renders
@@ -13,7 +13,7 @@ PARIS = "Europe/Paris"
 
 def long_date(d: datetime) -> str:
     """« 3 mars 2025 »"""
-    return _long_day(d.astimezone(timezone.utc).date())
+    return _long_day(d.astimezone(UTC).date())
 
 
 @lru_cache(maxsize=16384)
@@ -34,7 +34,7 @@ def date_time(d: datetime) -> str:
 
 def days_ago(d: datetime, now: datetime) -> str:
     """« aujourd'hui », « hier », « il y a 3 jours », « il y a 2 semaines », « il y a 4 mois »"""
-    days = (now.astimezone(timezone.utc).date() - d.astimezone(timezone.utc).date()).days
+    days = (now.astimezone(UTC).date() - d.astimezone(UTC).date()).days
     if days <= 0:
         return "aujourd'hui"
     if days == 1:

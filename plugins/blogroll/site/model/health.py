@@ -6,9 +6,9 @@ Every text shown here is in our own French words: errors were reduced to them be
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, Mapping, Union
 
 from ...core.model import Attempt, FeedConfig, FeedHealth, Registry
 from .frdates import date_time
@@ -32,7 +32,7 @@ class AttemptView(Attempt):
 
 
 # What the store gives (newest first): Attempts, or bare booleans (ok or not, no date).
-HistoryInput = Iterable[Union[Attempt, bool]]
+HistoryInput = Iterable[Attempt | bool]
 
 
 def attempts(history: HistoryInput) -> tuple[AttemptView, ...]:

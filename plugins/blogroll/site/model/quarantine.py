@@ -13,8 +13,8 @@ fixed redactor decides its fate.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import unquote
 
 from ...core.model import StoredEntry
