@@ -3,9 +3,9 @@
     python -m bench.parse_only FEEDS_YAML SERVED_DIR BASE_URL [--workers 2] [--clean]
 
 Reads every feed file of the registry from disk (no HTTP), then runs the
-pipeline's parse stage (`parse_feed`) — or with --clean the whole
-parse+clean stage (`pipeline.parse_and_clean`) — in a fork process pool,
-the way `pipeline.run_jobs` does. Prints one JSON line with the counts.
+update path's parse stage (`parse_feed`) — or with --clean the whole
+parse+clean stage (`update.worker.parse_and_clean`) — in a fork process pool,
+the way `update.worker.run_jobs` does. Prints one JSON line with the counts.
 """
 
 from __future__ import annotations
@@ -18,14 +18,15 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from blogroll import pipeline, registry
+from blogroll import registry
 from blogroll.core.errors import ParseError
 from blogroll.parse import parse_feed
+from blogroll.update import worker
 
 SPECIALTIES = Path(__file__).resolve().parent.parent / "specialties.yaml"
 
 
-def _parse_only(job: pipeline.ParseJob) -> int:
+def _parse_only(job: worker.ParseJob) -> int:
     try:
         return len(parse_feed(job.body, base_url=job.base_url, content_type=job.content_type,
                               max_entries=job.max_entries).entries)
@@ -33,8 +34,8 @@ def _parse_only(job: pipeline.ParseJob) -> int:
         return -1
 
 
-def _parse_clean(job: pipeline.ParseJob) -> int:
-    outcome = pipeline.parse_and_clean(job)
+def _parse_clean(job: worker.ParseJob) -> int:
+    outcome = worker.parse_and_clean(job)
     return -1 if outcome.entries is None else len(outcome.entries)
 
 
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         rel = feed.feed[len(args.base_url):].lstrip("/")
         body = (args.served / rel).read_bytes()
         ctype = "application/atom+xml" if b"<feed" in body[:500] else "application/rss+xml"
-        jobs.append(pipeline.ParseJob(body, feed.feed, ctype, feed, reg.vocabulary, 200, 50))
+        jobs.append(worker.ParseJob(body, feed.feed, ctype, feed, reg.vocabulary, 200, 50))
     started = time.perf_counter()
     fn = _parse_clean if args.clean else _parse_only
     if args.workers > 0:

@@ -235,6 +235,7 @@ def make_html(feeds: Path, state: Path, output: Path, profile: Path | None = Non
 
 def seed_archive(corpus: Corpus, state: Path, total: int) -> int:
     """Insert older entries straight into the store until it holds `total` entries."""
+    from blogroll.core.model import FeedUpdate
     from blogroll.store import Store
 
     with Store(state) as store:
@@ -249,8 +250,8 @@ def seed_archive(corpus: Corpus, state: Path, total: int) -> int:
             count = per_feed + (1 if feed.index < extra else 0)
             if not count or feed.id not in healths:
                 continue
-            new, _ = store.record(healths[feed.id], corpus.archive_entries(feed, count), seen, attempted=False)
-            added += new
+            update = FeedUpdate(feed.id, healths[feed.id], tuple(corpus.archive_entries(feed, count)), attempted=False)
+            added += store.apply(update, seen).new
         return added
 
 
@@ -367,7 +368,7 @@ def run(args) -> dict:
             return _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes)
         t = time.perf_counter()
         added = seed_archive(corpus, state, args.archive)
-        notes.append(f"archive seeded with {added} older entries via blogroll.store.Store.record "
+        notes.append(f"archive seeded with {added} older entries via blogroll.store.Store.apply "
                      f"in {time.perf_counter() - t:.1f} s (not timed as a scenario)")
         step("full-render", f"offline rebuild rendering the {args.archive}-entry archive",
              html, env=build_env({"BLOGROLL_OFFLINE": "1"}, project=project))

@@ -5,7 +5,7 @@
 Sources: every feed file of ../shared/corpus (read in place, skipped when absent), the demo
 feeds, the test fixtures' feed files, the anonymity probes (tests/fixtures/probes) and a
 bench corpus (bench/corpus.py, 40 blogs × 6 entries, generated in memory). For each, the
-document runs through the pipeline's worker stage (`pipeline.parse_and_clean`) twice, with
+document runs through the pipeline's worker stage (`update.worker.parse_and_clean`) twice, with
 the fast path allowed and with feedparser alone, and everything the pipeline keeps is
 compared: the error, the warnings, the cleaned entries (guid, link, title, excerpt, dates,
 tags, specialties, content hash...), the feed's TTL, paging links and generator, and the
@@ -37,7 +37,7 @@ from blogroll.core.errors import ParseError  # noqa: E402
 from blogroll.core.model import FeedConfig  # noqa: E402
 from blogroll.parse import fast  # noqa: E402
 from blogroll.parse.feed import parse_feed, safe_document  # noqa: E402
-from blogroll.pipeline import ParseJob, parse_and_clean  # noqa: E402
+from blogroll.update.worker import ParseJob, parse_and_clean  # noqa: E402
 
 BASE = "https://corpus.example/feed.xml"
 

@@ -1,4 +1,4 @@
-"""Pelican glue: a generator that runs the pipeline and writes the blogroll pages.
+"""Pelican glue: a generator that runs the update path (update/) and writes the blogroll pages.
 
 The blogroll pages are written by our own generator rather than injected as
 Pelican articles: Pelican's article path is O(N²) in places and would write
@@ -22,17 +22,19 @@ import fnmatch
 import json
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from jinja2 import Environment
 from pelican.generators import Generator
 
-from . import backfill, pipeline, registry
+from . import registry, update
 from .core.files import write_atomic
+from .core.model import Registry
 from .core.settings import Settings
 from .faults import explained_stage
 from .site import urls
@@ -93,7 +95,7 @@ def announce_written(out: OutputWriter, context: dict) -> None:
 
 
 class BlogrollGenerator(Generator):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env: Environment = plugin_environment(self.env)
         self.blogroll = Settings.load(self.settings, base=Path.cwd())
@@ -102,7 +104,7 @@ class BlogrollGenerator(Generator):
         self.timings: dict[str, float] = {}
 
     @contextmanager
-    def _timed(self, phase: str):
+    def _timed(self, phase: str) -> Iterator[None]:
         started = time.perf_counter()
         try:
             yield
@@ -128,8 +130,7 @@ class BlogrollGenerator(Generator):
             log.info("blogroll: offline, building from the store only")
         else:
             with self._timed("update"):
-                report = pipeline.update(reg, self.store, s, now, timings=self.timings)
-                backfill.hourly(reg, self.store, s, now, report, self.timings)
+                report = update.hourly(reg, self.store, s, now, timings=self.timings)
             log.info("blogroll: %d parsed, %d not modified (304), %d unchanged, %d failed, %d skipped; "
                      "%d new entries, %d updated", report.fetched, report.not_modified, report.unchanged_body,
                      report.failed, report.skipped, report.new_entries, report.updated_entries)
@@ -172,7 +173,7 @@ class BlogrollGenerator(Generator):
                         "left out of this build", e.feed_id, e.id, e.sort_date.date().isoformat())
         return entries
 
-    def _fingerprints(self, reg, day: datetime, feed_statuses: list[FeedStatus],
+    def _fingerprints(self, reg: Registry, day: datetime, feed_statuses: list[FeedStatus],
                       denied: tuple[str, ...]) -> Fingerprints:
         assert self.store is not None
         try:
@@ -187,7 +188,7 @@ class BlogrollGenerator(Generator):
                             status=fingerprint.status_digest(feed_statuses, day.date()))
 
     @explained_stage
-    def generate_output(self, writer) -> None:
+    def generate_output(self, writer: Any) -> None:  # Pelican's Writer: unused, ours is plan.writer
         s, plan = self.blogroll, self.plan
         assert plan is not None, "generate_context runs first"
         out, memo, fp = plan.writer, plan.memo, plan.fingerprints

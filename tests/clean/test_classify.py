@@ -15,9 +15,9 @@ from conftest import SPECIALTIES
 from blogroll.clean.classify import file_entry, filings
 from blogroll.clean.entry import clean_entry
 from blogroll.core.errors import RegistryError
-from blogroll.core.model import CleanEntry, FeedConfig, FeedHealth, ParsedEntry
+from blogroll.core.model import CleanEntry, FeedConfig, FeedHealth, FeedUpdate, ParsedEntry
 from blogroll.registry.load import load_vocabulary
-from blogroll.store import SCHEMA_VERSION, Store
+from blogroll.store import SCHEMA_VERSION, Applied, Store
 
 VOCAB = load_vocabulary(SPECIALTIES)
 GP = FeedConfig(id="gp", title="Carnet", author="Docteur Test", site="https://gp.example/",
@@ -205,13 +205,13 @@ def test_filed_by_round_trips_and_an_old_store_is_migrated(tmp_path):
         entry = CleanEntry(feed_id="f", guid="g1", link="https://f.example/1", title="FIV", excerpt="x",
                            published=None, tags=(), specialties=("medecine-generale", "pma"), content_hash="h1",
                            filed_by=(("pma", ("FIV", "#fécondation")),))
-        assert s.record(FeedHealth(feed_id="f", last_attempt=now), [entry], now) == (1, 0)
+        assert s.apply(FeedUpdate("f", FeedHealth(feed_id="f", last_attempt=now), (entry,)), now) == Applied(1, 0)
         assert {e.guid: e.filed_by for e in s.entries()}["g1"] == (("pma", ("FIV", "#fécondation")),)
         version = s.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
         assert version == str(SCHEMA_VERSION)
         # Only the reasons changed: the entry is updated.
         again = CleanEntry(**{**entry.__dict__, "filed_by": (("pma", ("FIV",)),)})
-        assert s.record(FeedHealth(feed_id="f", last_attempt=now), [again], now) == (0, 1)
+        assert s.apply(FeedUpdate("f", FeedHealth(feed_id="f", last_attempt=now), (again,)), now) == Applied(0, 1)
     with Store(old) as s:  # opening a current store again changes nothing
         assert len(s.entries()) == 2
 

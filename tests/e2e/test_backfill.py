@@ -23,9 +23,10 @@ import pytest
 from conftest import ROOT, SPECIALTIES, registry_yaml
 from pagingserver import EMAIL, IDENTITY, PagingServer, post_date
 
-from blogroll import backfill, registry
+from blogroll import registry
 from blogroll.core.settings import Settings
 from blogroll.store import Store
+from blogroll.update import walk as backfill
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 

@@ -10,7 +10,7 @@ from conftest import rss, serve_two_blogs
 
 from blogroll.core.entrykeys import hashed_key, safe_guid, takedown_key, taken_down, without_takedowns
 from blogroll.core.errors import RegistryError
-from blogroll.core.model import CleanEntry, FeedHealth, Takedowns
+from blogroll.core.model import CleanEntry, FeedHealth, FeedUpdate, Takedowns
 from blogroll.registry import load_takedowns
 from blogroll.store import Store
 
@@ -102,8 +102,10 @@ def test_store_erase_deletes_for_good_and_leaves_no_trace_in_the_file(tmp_path):
     with Store(tmp_path) as s:
         for fid in ("f", "gone"):
             health = FeedHealth(feed_id=fid, url=f"https://{fid}.example/feed", last_attempt=T0, last_success=T0)
-            s.record(health, [ce(f"{fid}-1", f"https://{fid}.example/1/", fid, title=f"Titre Ornithorynque {fid}"),
-                              ce(f"{fid}-2", f"https://{fid}.example/2/", fid, title=f"Titre Gardé {fid}")], T0)
+            s.apply(FeedUpdate(fid, health, (ce(f"{fid}-1", f"https://{fid}.example/1/", fid,
+                                                title=f"Titre Ornithorynque {fid}"),
+                                             ce(f"{fid}-2", f"https://{fid}.example/2/", fid,
+                                                title=f"Titre Gardé {fid}"))), T0)
         t = Takedowns(frozenset({"gone"}), frozenset({takedown_key("http://www.f.example/1?utm_source=x")}))
         assert s.erase(t) == 3
         assert [(e.feed_id, e.guid) for e in s.entries()] == [("f", "f-2")]

@@ -25,13 +25,15 @@ from conftest import SPECIALTIES, registry_yaml, rss
 from faultserver import FaultServer, drip, endless, feed, gzip_bomb, gzipped, hang, redirect, respond
 from reliability import report as record
 
-from blogroll import pipeline, registry, schedule
+from blogroll import registry, update
 from blogroll.core.model import Outcome
 from blogroll.core.publicsafe import MOVED
 from blogroll.core.settings import Settings
 from blogroll.fetch import FetchRequest, fetch_all
 from blogroll.fetch.netguard import is_public_address
 from blogroll.store import Store
+from blogroll.update import plan as schedule
+from blogroll.update import worker
 
 pytestmark = pytest.mark.slow
 
@@ -78,7 +80,7 @@ class World:
 
     def run(self, after: timedelta = timedelta(hours=1)):
         self.now += after
-        return pipeline.update(self.registry, self.store, self.settings, self.now,
+        return update.run(self.registry, self.store, self.settings, self.now,
                                policy=ipv6_loopback_is_public)
 
     def archive(self, feed_id: str | None = None) -> list[tuple]:
@@ -473,7 +475,7 @@ def test_a_parse_worker_killed_by_the_system_costs_its_own_feed_only(tmp_path, m
     import os
     import signal
 
-    real = pipeline.parse_feed
+    real = worker.parse_feed
 
     def parse_or_die(body, **kw):
         if b"<!-- tue-moi -->" in body:
@@ -489,14 +491,14 @@ def test_a_parse_worker_killed_by_the_system_costs_its_own_feed_only(tmp_path, m
         reg = registry.load(path, SPECIALTIES, allow_private=True)
         settings = Settings(allow_private=True, parse_workers=2, poll_adaptive=False, backfill_budget=0)
         with Store(tmp_path / "state") as store:
-            assert pipeline.update(reg, store, settings, T0).new_entries == 20
-            monkeypatch.setattr(pipeline, "parse_feed", parse_or_die)
+            assert update.run(reg, store, settings, T0).new_entries == 20
+            monkeypatch.setattr(worker, "parse_feed", parse_or_die)
             for n in names:
                 srv.route(f"/{n}.xml", respond(200, rss(posts(n, 3))))
             srv.route("/f3.xml", respond(200, rss(posts("f3", 3)) + "<!-- tue-moi -->"))
-            report = pipeline.update(reg, store, settings, T0 + timedelta(hours=1))
-            assert report.errors == {"f3": pipeline.WORKER_DIED}
+            report = update.run(reg, store, settings, T0 + timedelta(hours=1))
+            assert report.errors == {"f3": worker.WORKER_DIED}
             assert report.new_entries == 9
             assert len(store.entries(["f3"])) == 2
             assert all(len(store.entries([n])) == 3 for n in names if n != "f3")
-            assert store.health("f3").last_error == pipeline.WORKER_DIED
+            assert store.health("f3").last_error == worker.WORKER_DIED

@@ -12,8 +12,16 @@ from conftest import ROOT
 PACKAGE = ROOT / "plugins" / "blogroll"
 # The order data moves in; a module may import its own rank or an earlier one.
 RANKS = {"core": 0, "registry": 1, "fetch": 2, "parse": 3, "clean": 4, "store": 5, "site": 6,
-         # Orchestration runs the stages; maint/ (maintainer tools) may use all of it.
-         "schedule": 7, "paging": 7, "pipeline": 8, "backfill": 9, "generator": 9, "faults": 9, "__init__": 9, "maint": 10, "__main__": 10}
+         # The update path runs the stages and writes the store; the generator runs it and the site.
+         "update": 7, "generator": 8, "faults": 8, "__init__": 9,
+         # maint/ (maintainer tools) may use all of it; the build never imports it.
+         "maint": 10, "__main__": 10}
+# Inside a room, the same rule between its parts (a part not listed: the room's own top).
+ROOMS = {
+    "store": {"schema": 0, "lock": 0, "rows": 0, "entries": 1, "feeds": 2, "__init__": 3},
+    "site": {"urls": 0, "model": 1, "formats": 2, "builder": 3, "__init__": 4},
+    "update": {"plan": 0, "paging": 1, "decide": 2, "worker": 2, "run": 3, "walk": 3, "__init__": 4},
+}
 
 
 def modules() -> list[Path]:
@@ -27,6 +35,12 @@ def dotted(path: Path) -> list[str]:
 
 def rank(parts: list[str]) -> int:
     return RANKS[parts[0] if parts else "__init__"]
+
+
+def part_rank(parts: list[str]) -> int:
+    """The rank of a module inside its room (ROOMS); its room's top when the room is not split."""
+    room = ROOMS.get(parts[0], {}) if parts else {}
+    return room.get(parts[1] if len(parts) > 1 else "__init__", max(room.values(), default=0))
 
 
 def imports(path: Path) -> list[tuple[int, list[str]]]:
@@ -53,6 +67,10 @@ def imports(path: Path) -> list[tuple[int, list[str]]]:
 
 def test_every_module_has_a_rank():
     assert {dotted(p)[0] if dotted(p) else "__init__" for p in modules()} <= set(RANKS)
+    for path in modules():
+        parts = dotted(path)
+        if parts and parts[0] in ROOMS:
+            assert (parts[1] if len(parts) > 1 else "__init__") in ROOMS[parts[0]], f"{path}: no rank in its room"
 
 
 @pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -62,9 +80,33 @@ def test_no_module_imports_a_later_stage(path):
     assert not later, f"{path.relative_to(ROOT)} imports later stages: {later}"
 
 
+@pytest.mark.parametrize("path", [p for p in modules() if dotted(p) and dotted(p)[0] in ROOMS],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_part_of_a_room_imports_a_later_part(path):
+    here = dotted(path)
+    mine = part_rank(here)
+    later = [(line, ".".join(t)) for line, t in imports(path)
+             if t and t[0] == here[0] and t[:2] != here[:2] and part_rank(t) > mine]
+    assert not later, f"{path.relative_to(ROOT)} imports later parts of {here[0]}/: {later}"
+
+
 def test_the_checker_sees_imports():
-    """The test above proves something: it finds the imports it should."""
-    found = {".".join(t) for _, t in imports(PACKAGE / "pipeline.py")}
-    assert {"clean.entry", "store", "fetch", "core.settings"} <= found
+    """The tests above prove something: they find the imports they should."""
+    found = {".".join(t) for _, t in imports(PACKAGE / "update" / "run.py")}
+    assert {"store", "fetch", "core.settings", "update.decide"} <= found
     found = {".".join(t) for _, t in imports(PACKAGE / "generator.py")}
-    assert "pipeline" in found and "site.builder.render" in found
+    assert "update" in found and "site.builder.render" in found
+    assert part_rank(["site", "builder", "render"]) > part_rank(["site", "formats", "search"])
+    assert part_rank(["update", "walk"]) > part_rank(["update", "worker"]) > part_rank(["update", "plan"])
+
+
+def test_the_update_path_keeps_its_pseudocode_true():
+    """update/__init__.py's pseudocode names functions that exist, in the rooms it names."""
+    import importlib
+    import re
+
+    doc = importlib.import_module("blogroll.update").__doc__ or ""
+    for module, name in re.findall(r"\b(plan|decide|walk|worker|run)\.(\w+)\b", doc):
+        if name == "py":
+            continue
+        assert hasattr(importlib.import_module(f"blogroll.update.{module}"), name), f"{module}.{name}"

@@ -25,7 +25,7 @@ from blogroll.clean.sanitize import sanitize_html
 from blogroll.core.errors import ParseError
 from blogroll.core.model import FeedConfig
 from blogroll.parse import parse_feed
-from blogroll.pipeline import ParseJob, parse_and_clean
+from blogroll.update.worker import ParseJob, parse_and_clean
 
 pytestmark = [pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no feed corpus at {CORPUS}"),
               pytest.mark.build, pytest.mark.slow]

@@ -1,4 +1,4 @@
-"""store.py on a real SQLite file."""
+"""store/ on a real SQLite file: one FeedUpdate, one transaction."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from blogroll.core.errors import StoreLocked
-from blogroll.core.model import Attempt, CleanEntry, FeedHealth
+from blogroll.core.model import Attempt, CleanEntry, FeedHealth, FeedUpdate
 from blogroll.store import Store
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -18,34 +18,40 @@ def ce(guid, link, title="T", published=None, h=None, **kw):
                       tags=(), specialties=("pma",), content_hash=h or f"hash-{guid}-{link}-{title}", **kw)
 
 
+def record(s, h, entries, at):
+    """Apply a fetch of `h.feed_id` with these entries; (new, updated)."""
+    applied = s.apply(FeedUpdate(h.feed_id, h, tuple(entries or ())), at)
+    return applied.new, applied.updated
+
+
 def health(at):
     return FeedHealth(feed_id="f", url="https://f.example/feed", last_attempt=at, last_success=at)
 
 
 def test_archive_grows_and_matches_by_guid_then_link_then_hash(tmp_path):
     with Store(tmp_path) as s:
-        assert s.record(health(T0), [ce("g1", "https://f.example/1"), ce("g2", "https://f.example/2")], T0) == (2, 0)
+        assert record(s, health(T0), [ce("g1", "https://f.example/1"), ce("g2", "https://f.example/2")], T0) == (2, 0)
         # g1 retitled (same guid), g2 dropped by the feed, g3 new; a GUID change with the same link is the same post
-        new, updated = s.record(health(T0), [ce("g1", "https://f.example/1", title="T2"),
+        new, updated = record(s, health(T0), [ce("g1", "https://f.example/1", title="T2"),
                                              ce("g9", "https://f.example/2"),
                                              ce("g3", "https://f.example/3")], T0 + timedelta(hours=1))
         assert (new, updated) == (1, 2)
         assert sorted(e.guid for e in s.entries()) == ["g1", "g3", "g9"]
         # content-hash match (no guid, new link): the same post, its link updated
-        assert s.record(health(T0), [ce(None, "https://f.example/4", h="hash-g3-https://f.example/3-T")], T0) == (0, 1)
+        assert record(s, health(T0), [ce(None, "https://f.example/4", h="hash-g3-https://f.example/3-T")], T0) == (0, 1)
         assert s.count() == 3
 
 
 def test_sort_date_is_frozen_at_first_sight(tmp_path):
     with Store(tmp_path) as s:
-        s.record(health(T0), [ce("old", "https://f.example/o", published=T0 - timedelta(days=300))], T0)
-        s.record(health(T0), [ce("new", "https://f.example/n", published=T0 - timedelta(days=1))], T0)
+        record(s, health(T0), [ce("old", "https://f.example/o", published=T0 - timedelta(days=300))], T0)
+        record(s, health(T0), [ce("new", "https://f.example/n", published=T0 - timedelta(days=1))], T0)
         # The feed rewrites the old post (new title, and a later date, as updated-rewriting feeds do).
-        s.record(health(T0), [ce("old", "https://f.example/o", title="Retouché", published=T0)], T0 + timedelta(days=1))
+        record(s, health(T0), [ce("old", "https://f.example/o", title="Retouché", published=T0)], T0 + timedelta(days=1))
         order = [e.guid for e in s.entries()]
         assert order == ["new", "old"]
         future = ce("fut", "https://f.example/f", published=T0 + timedelta(days=365))
-        s.record(health(T0), [future], T0 + timedelta(days=2))
+        record(s, health(T0), [future], T0 + timedelta(days=2))
         fut = next(e for e in s.entries() if e.guid == "fut")
         assert fut.sort_date == T0 + timedelta(days=2)
 
@@ -60,7 +66,7 @@ def test_health_round_trips(tmp_path):
     with Store(tmp_path) as s:
         h = FeedHealth(feed_id="f", url="u", last_attempt=T0, last_error="boom", consecutive_failures=3,
                        down_since=T0, next_attempt=T0 + timedelta(hours=4), etag='"e"', gone=True)
-        s.record(h, None, T0)
+        record(s, h, None, T0)
         back = s.health("f")
         assert back.last_error == "boom" and back.consecutive_failures == 3 and back.gone
         assert back.next_attempt == T0 + timedelta(hours=4) and back.etag == '"e"'

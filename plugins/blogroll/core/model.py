@@ -4,6 +4,7 @@ registry -> FeedConfig, Vocabulary
 fetch    -> FetchResult
 parse    -> ParsedFeed (ParsedEntry...)   identity fields already dropped
 clean    -> CleanEntry                    sanitized, scrubbed, excerpted
+update   -> FeedUpdate                    one fetch decided: health, entries, walk state
 store    -> StoredEntry, FeedHealth       what the site renders
 """
 
@@ -180,7 +181,7 @@ class FetchResult:
     error: str | None = None
     retry_after: datetime | None = None
     content_type: str | None = None
-    # Cache headers as the server sent them (on 200 and 304): schedule.py honours them.
+    # Cache headers as the server sent them (on 200 and 304): update/plan.py honours them.
     cache_control: str | None = None
     expires: str | None = None
 
@@ -212,7 +213,7 @@ class ParsedFeed:
     update_period: str | None = None
     update_frequency: int | None = None
     # Paging links of the feed document (RFC 5005 and the like), as (rel, href), and its
-    # <generator>: backfill.py walks the history with them.
+    # <generator>: update/walk.py walks the history with them.
     links: tuple[tuple[str, str], ...] = ()
     generator: str = ""
     # Which parser read it: "feedparser-rs", or "feedparser" with why the fast path declined
@@ -245,14 +246,14 @@ class CleanEntry:
 
 @dataclass(frozen=True)
 class ParseOutcome:
-    """One feed through parse and clean (pipeline.parse_and_clean): its entries, or the
+    """One feed through parse and clean (update.worker.parse_and_clean): its entries, or the
     French reason it could not be read."""
 
     entries: tuple[CleanEntry, ...] | None
     error: str | None
     warnings: tuple[str, ...] = ()
-    # What the feed says of itself: update pace (seconds, schedule.feed_ttl), paging links
-    # and generator (paging.py), and how many entries it held before cleaning.
+    # What the feed says of itself: update pace (seconds, update.plan.feed_ttl), paging links
+    # and generator (update/paging.py), and how many entries it held before cleaning.
     ttl: int | None = None
     links: tuple[tuple[str, str], ...] = ()
     generator: str = ""
@@ -295,7 +296,7 @@ class FeedHealth:
     last_modified: str | None = None
     body_hash: str | None = None
     entry_count: int = 0
-    # Adaptive polling (schedule.py): the newest post's date, what the server said about
+    # Adaptive polling (update/plan.py): the newest post's date, what the server said about
     # freshness (cache headers, then the feed's <ttl>/sy:), and the planned next fetch.
     last_post: datetime | None = None
     fresh_until: datetime | None = None
@@ -321,7 +322,7 @@ class Attempt:
 
 @dataclass(frozen=True)
 class BackfillState:
-    """How far backfill.py walked a feed's history (one row of the store's `backfill` table).
+    """How far the history walk (update/walk.py) went along a feed's history (one row of the store's `backfill` table).
 
     `next_url` is the next older page to fetch; `done` is set once the history ends, a cap
     is reached or paging is unknown (`reason` says which, in French)."""
@@ -339,6 +340,25 @@ class BackfillState:
     updated: datetime | None = None
 
 
+@dataclass(frozen=True)
+class FeedUpdate:
+    """Everything one fetch of one feed changes in the store, decided before anything is
+    written (update/decide.py), written by one call (store.Store.apply) in one transaction.
+    The hourly run and the history walk make the same thing."""
+
+    feed_id: str
+    # The feed's new health, its polling plan included; None: left as it is (a walk's page).
+    # The store derives the entry count itself.
+    health: FeedHealth | None = None
+    # Entries to archive (new ones added, known ones updated, none ever removed).
+    entries: tuple[CleanEntry, ...] = ()
+    # The feed's history walk after this fetch (a walk's page, or its first page seeded by
+    # the hourly fetch); None: left as it is.
+    walk: BackfillState | None = None
+    # One more row of the feed's fetch history on /etat/ (a request was made for its health).
+    attempted: bool = True
+
+
 @dataclass
 class RunReport:
     fetched: int = 0
@@ -348,7 +368,7 @@ class RunReport:
     skipped: int = 0
     new_entries: int = 0
     updated_entries: int = 0
-    # Older entries archived by this run's backfill budget (backfill.py).
+    # Older entries archived by this run's backfill budget (update/walk.py).
     backfilled: int = 0
     errors: dict[str, str] = field(default_factory=dict)
 

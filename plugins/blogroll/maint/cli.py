@@ -261,9 +261,9 @@ def cmd_try(args, settings: Settings) -> int:
 # --- backfill ---------------------------------------------------------------
 
 def cmd_backfill(args, settings: Settings) -> int:
-    from .. import backfill
     from ..core.errors import StoreLocked
     from ..store import Store
+    from ..update import walk as backfill
 
     reg = _load(settings)
     if reg is None:

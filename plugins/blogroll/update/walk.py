@@ -9,17 +9,17 @@ A feed carries its last 10 to 25 posts; the platforms page through the rest:
 
 Over-blog and canalblog feeds give no paging we could evidence: their walk ends at the
 first page, with the reason on record. Every page goes through the same fetch (SSRF guard,
-size cap, timeouts), parse and clean (identities redacted) as the hourly path
-(pipeline.parse_and_clean), and into the same store; the walk's state is committed with
-each page's entries (the store's `backfill` table), so a killed run resumes where it was
-and a finished walk is never fetched again. Caps per feed: pages, entries, bytes; per
+size cap, timeouts), parse and clean (identities redacted) as the hourly run
+(worker.parse_and_clean), and into the store as the same FeedUpdate; the walk's state is
+committed with each page's entries (the store's `backfill` table), so a killed run resumes
+where it was and a finished walk is never fetched again. Caps per feed: pages, entries, bytes; per
 run: seconds. Polite: one request at a time per host, `backfill_delay` seconds apart.
 
 Which paging a feed offers and which page comes next are pure decisions (paging.py).
 `run` is what `python -m blogroll backfill` calls; `budget` is the few pages each hourly
-build spends (the generator calls it after pipeline.update): one round, one page per feed on distinct hosts, fetched
-concurrently, never waiting (so a blog's walk advances a page per build; `make backfill`
-does it at once).
+build spends after the hourly run (update.hourly): one round, one page per feed on
+distinct hosts, fetched concurrently, never waiting (so a blog's walk advances a page per
+build; `make backfill` does it at once).
 """
 
 from __future__ import annotations
@@ -32,13 +32,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from .core.entrykeys import without_takedowns
-from .core.model import BackfillState, CleanEntry, FeedConfig, FetchResult, Outcome, ParseOutcome, Registry, RunReport
-from .core.settings import Settings
-from .fetch import AddressPolicy, FetchRequest, fetch_all
+from ..core.model import BackfillState, FeedConfig, FeedUpdate, FetchResult, Outcome, ParseOutcome, Registry
+from ..core.settings import Settings
+from ..fetch import AddressPolicy, FetchRequest, fetch_all
+from ..store import Store
+from . import decide
 from .paging import after_page
-from .pipeline import ParseJob, body_hash, parse_and_clean
-from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -72,34 +71,10 @@ def pending(registry: Registry, store: Store, ids: list[str] | None = None) -> l
 
 def _page(feed: FeedConfig, state: BackfillState, result: FetchResult, registry: Registry, store: Store,
           settings: Settings, now: datetime, report: BackfillReport) -> BackfillState:
-    url = state.next_url or feed.feed
-    outcome: ParseOutcome | None = None
-    entries: tuple[CleanEntry, ...] = ()
-    health = store.health(feed.id)
-    if state.pages and result.outcome is Outcome.OK and result.body is not None and health is not None \
-            and health.body_hash == body_hash(result.body):
-        # An "older page" that is the feed itself, byte for byte (a server ignoring the paging
-        # parameter): nothing to parse, the history ends here.
-        done = dataclasses.replace(state, pages=state.pages + 1, bytes=state.bytes + len(result.body), done=True,
-                                   next_url=None, updated=now, reason="fin de l'historique (la page répète le flux)")
-        store.record_backfill(done, None, now)
-        report.pages += 1
-        report.finished.append(feed.id)
-        return done
-    if result.outcome is Outcome.OK and result.body is not None:
-        outcome = parse_and_clean(ParseJob(result.body, result.final_url or url, result.content_type, feed,
-                                           registry.vocabulary, settings.max_entries_per_feed,
-                                           settings.excerpt_words, native_parser=settings.native_parser))
-        entries = outcome.entries or ()
-    on_page = outcome.raw_count if outcome else 0
-    # An undated post of an old page would be filed as today's: it is left out.
-    dated = [e for e in entries if e.published is not None]
-    report.undated += len(entries) - len(dated)
-    kept = without_takedowns(dated, registry.takedowns) if registry.takedowns else dated
-    fresh = store.unknown(dated) if dated else None
-    new_state = after_page(state, url, result, outcome, outcome.links if outcome else (),
-                           outcome.generator if outcome else "", on_page, settings, now, fresh)
-    report.new_entries += store.record_backfill(new_state, kept, now)
+    update = _decide_page(feed, state, result, registry, store, settings, now, report)
+    new_state = update.walk
+    assert new_state is not None
+    report.new_entries += store.apply(update, now).new
     report.pages += result.outcome is Outcome.OK
     if new_state.done:
         report.finished.append(feed.id)
@@ -108,6 +83,43 @@ def _page(feed: FeedConfig, state: BackfillState, result: FetchResult, registry:
     elif new_state.failures:
         report.errors[feed.id] = new_state.reason
     return new_state
+
+
+def _decide_page(feed: FeedConfig, state: BackfillState, result: FetchResult, registry: Registry, store: Store,
+                 settings: Settings, now: datetime, report: BackfillReport) -> FeedUpdate:
+    """The page's FeedUpdate: its dated entries and the walk's next state; the feed's health
+    is left alone (the hourly run owns it)."""
+    url = state.next_url or feed.feed
+    if state.pages and result.outcome is Outcome.OK and result.body is not None \
+            and _same_as_feed(store, feed.id, result.body):
+        # An "older page" that is the feed itself, byte for byte (a server ignoring the paging
+        # parameter): nothing to parse, the history ends here.
+        return FeedUpdate(feed.id, walk=dataclasses.replace(
+            state, pages=state.pages + 1, bytes=state.bytes + len(result.body), done=True, next_url=None,
+            updated=now, reason="fin de l'historique (la page répète le flux)"))
+    outcome: ParseOutcome | None = None
+    if result.outcome is Outcome.OK and result.body is not None:
+        # Loads the parse and clean stages (feedparser, nh3) only when a page needs parsing.
+        from .worker import ParseJob, parse_and_clean
+
+        outcome = parse_and_clean(ParseJob(result.body, result.final_url or url, result.content_type, feed,
+                                           registry.vocabulary, settings.max_entries_per_feed,
+                                           settings.excerpt_words, native_parser=settings.native_parser))
+    entries = outcome.entries or () if outcome else ()
+    # An undated post of an old page would be filed as today's: it is left out.
+    dated = tuple(e for e in entries if e.published is not None)
+    report.undated += len(entries) - len(dated)
+    fresh = store.unknown(dated) if dated else None
+    new_state = after_page(state, url, result, outcome, outcome.links if outcome else (),
+                           outcome.generator if outcome else "", outcome.raw_count if outcome else 0,
+                           settings, now, fresh)
+    kept = decide.kept(ParseOutcome(dated, None), registry.takedowns) or ()
+    return FeedUpdate(feed.id, entries=kept, walk=new_state)
+
+
+def _same_as_feed(store: Store, feed_id: str, body: bytes) -> bool:
+    health = store.health(feed_id)
+    return health is not None and health.body_hash == decide.body_hash(body)
 
 
 def _host(url: str) -> str:
@@ -168,19 +180,6 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime, *, 
         # A failed page is tried again at the next run, not in this one.
         walks = [(f, s) for f, s in walks if not s.done and not (f.id in done_now and s.failures)]
     return report
-
-
-def hourly(registry: Registry, store: Store, settings: Settings, now: datetime, report: RunReport,
-           timings: dict[str, float], *, policy: AddressPolicy | None = None) -> None:
-    """The hourly build's share of the walks, after pipeline.update: never fails the build."""
-    if settings.backfill_budget <= 0:
-        return
-    clock = time.perf_counter()
-    try:
-        report.backfilled = budget(registry, store, settings, now, policy=policy).new_entries
-    except Exception as exc:  # isolation: the history walk never costs the hourly build
-        log.warning("backfill: %s", exc)
-    timings["update.backfill"] = round(time.perf_counter() - clock, 3)
 
 
 def budget(registry: Registry, store: Store, settings: Settings, now: datetime, *,

@@ -2,7 +2,7 @@
 
 schedule.py is pure: those tests need no server. The dating rules (future
 dates clamped, missing dates -> first seen, a rewritten `updated` never
-bumps a post) are checked through real runs of the pipeline on loopback.
+bumps a post) are checked through real runs of the update path on loopback.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import pytest
 from conftest import SPECIALTIES, registry_yaml
 from faultserver import FaultServer, feed
 
-from blogroll import pipeline, registry, schedule
+from blogroll import registry, update
 from blogroll.core.model import FeedConfig, FeedHealth, FetchResult, Outcome
 from blogroll.core.settings import Settings
 from blogroll.store import Store
+from blogroll.update import plan as schedule
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 FEED = FeedConfig(id="alpha", title="Alpha", author="Docteur Alpha", site="https://alpha.example/",
@@ -74,9 +75,9 @@ def test_backoff_grows_then_caps_at_a_day():
 def test_success_records_validators_and_resets_failures():
     failing = dataclasses.replace(healthy(), consecutive_failures=3, last_error="x", down_since=NOW - timedelta(days=2),
                                   next_attempt=NOW)
-    h = schedule.after_fetch(failing, FEED, result(status=200, etag='"v2"'), body_hash="h2", entry_count=7)
+    h = schedule.after_fetch(failing, FEED, result(status=200, etag='"v2"'), body_hash="h2")
     assert (h.consecutive_failures, h.last_error, h.down_since, h.next_attempt) == (0, None, None, None)
-    assert (h.last_success, h.etag, h.body_hash, h.entry_count) == (NOW, '"v2"', "h2", 7)
+    assert (h.last_success, h.etag, h.body_hash) == (NOW, '"v2"', "h2")
 
 
 def test_not_modified_keeps_validators_and_body_hash():
@@ -132,7 +133,7 @@ def test_new_url_forgets_validators_but_keeps_history():
     assert h2.url == edited.feed and h2.consecutive_failures == 2 and h2.last_success == NOW
 
 
-# --- dates through the pipeline -----------------------------------------------------------------
+# --- dates through the update path --------------------------------------------------------------
 
 def atom(entries: list[dict]) -> str:
     items = []
@@ -157,7 +158,7 @@ def run(tmp_path):
 
         def go(entries: list[dict], at: datetime):
             server.route("/alpha.xml", feed(atom(entries), content_type="application/atom+xml"))
-            report = pipeline.update(reg, store, settings, at)
+            report = update.run(reg, store, settings, at)
             assert report.failed == 0, report.errors
             return {e.title: e for e in store.entries()}
 

@@ -6,7 +6,7 @@ day), and never before what the server said stays fresh (Cache-Control max-age,
 Expires, RSS <ttl>, sy:updatePeriod/updateFrequency), within the same bounds. A blog
 that just posted is fetched at every build; a weekly one every few hours; one silent
 for years once a day. `plan` writes the decision into FeedHealth.next_poll, `due`
-reads it.
+reads it. The entry count a health carries is the store's to derive, never set here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from .core.model import FeedConfig, FeedHealth, FetchResult, Outcome
+from ..core.model import FeedConfig, FeedHealth, FetchResult, Outcome
+from ..core.settings import Settings
 
 # Hourly runs start a few minutes apart; a back-off ending just after a run
 # must not cost a whole extra hour.
@@ -32,6 +33,14 @@ class PollPolicy:
     min_interval: timedelta = timedelta(hours=1)
     max_interval: timedelta = timedelta(hours=24)
     divisor: float = 8.0
+
+
+def poll_policy(settings: Settings) -> PollPolicy | None:
+    """The adaptive polling bounds, or None when every feed is fetched at every build."""
+    if not settings.poll_adaptive:
+        return None
+    return PollPolicy(timedelta(hours=settings.poll_min_hours), timedelta(hours=settings.poll_max_hours),
+                      settings.poll_divisor)
 
 
 def due(health: FeedHealth | None, feed: FeedConfig, now: datetime) -> tuple[bool, str | None]:
@@ -125,7 +134,7 @@ def backoff(failures: int) -> timedelta:
 
 def after_fetch(health: FeedHealth | None, feed: FeedConfig, result: FetchResult,
                 error: str | None = None, body_hash: str | None = None,
-                entry_count: int | None = None, ttl: int | None = None,
+                ttl: int | None = None,
                 parsed: bool = False) -> FeedHealth:
     """The feed's health once `result` (and, for a 200, its parse `error` and, when
     `parsed`, the feed's announced `ttl` in seconds) is known. next_poll is left to `plan`."""
@@ -158,8 +167,6 @@ def after_fetch(health: FeedHealth | None, feed: FeedConfig, result: FetchResult
                                     body_hash=body_hash)
             if parsed:  # the feed was read: what it announces now replaces what it said before
                 h = dataclasses.replace(h, feed_ttl=ttl)
-        if entry_count is not None:
-            h = dataclasses.replace(h, entry_count=entry_count)
         return h
     failures = h.consecutive_failures + 1
     h = dataclasses.replace(

@@ -1,6 +1,6 @@
 """A feed's history walk, decided purely: which paging it offers, which page comes next,
-when the walk ends. backfill.py fetches the pages; the hourly path (pipeline.update) seeds a
-walk from its own fetch of the feed (`seed`), so page 1 costs no request of its own."""
+when the walk ends. walk.py fetches the pages; the hourly run (run.py, through decide.py)
+seeds a walk from its own fetch of the feed (`seed`), so page 1 costs no request of its own."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import dataclasses
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .core.model import BackfillState, FeedConfig, FetchResult, Outcome, ParseOutcome
-from .core.settings import Settings
+from ..core.model import BackfillState, FeedConfig, FetchResult, Outcome, ParseOutcome
+from ..core.settings import Settings
 
 # Consecutive failures of one page before its walk is given up (a page answering 404 or
 # 410 past the first one is the end of the history, not a failure).
@@ -113,7 +113,7 @@ def after_page(state: BackfillState, url: str, result: FetchResult, outcome: Par
 
 def seed(feed: FeedConfig, result: FetchResult, outcome: ParseOutcome, settings: Settings,
          now: datetime) -> BackfillState:
-    """The walk's state after its first page, from the hourly path's own fetch and parse of
-    the feed (pipeline.update): no request of its own for page 1."""
+    """The walk's state after its first page, from the hourly run's own fetch and parse of
+    the feed: no request of its own for page 1."""
     return after_page(BackfillState(feed.id, feed.feed), feed.feed, result, outcome, outcome.links,
                       outcome.generator, outcome.raw_count, settings, now)

@@ -12,11 +12,12 @@ import pytest
 from conftest import SPECIALTIES, registry_yaml, rss
 from routeserver import RouteServer
 
-from blogroll import pipeline, registry, schedule
-from blogroll.core.model import FeedConfig, FetchResult, Outcome
+from blogroll import registry, update
+from blogroll.core.model import FeedConfig, FeedHealth, FetchResult, Outcome
 from blogroll.core.settings import Settings
 from blogroll.site.model.health import statuses
 from blogroll.store import Store
+from blogroll.update import plan as schedule
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -26,7 +27,7 @@ FEED = FeedConfig(id="alpha", title="Alpha", author="Docteur Alpha", site="https
 POLICY = schedule.PollPolicy()
 
 
-def fetched(last_post: datetime | None, at: datetime = NOW, **headers) -> schedule.FeedHealth:
+def fetched(last_post: datetime | None, at: datetime = NOW, **headers) -> FeedHealth:
     result = FetchResult("alpha", FEED.feed, Outcome.OK, at, status=200, body=b"x", **headers)
     h = schedule.after_fetch(None, FEED, result, body_hash="h")
     return schedule.plan(dataclasses.replace(h, last_post=last_post), POLICY)
@@ -132,7 +133,7 @@ def test_a_dormant_blog_is_not_requested_on_the_next_hourly_run_until_it_posts(t
         with Store(tmp_path / "state") as store:
             def hour(n: int, minutes: int = 1) -> list[str]:
                 before = len(server.requests)
-                pipeline.update(reg, store, s, NOW + n * HOUR + timedelta(minutes=minutes))
+                update.run(reg, store, s, NOW + n * HOUR + timedelta(minutes=minutes))
                 return sorted(p.strip("/").removesuffix(".xml") for p in server.requests[before:])
 
             assert hour(0) == ["dormant", "hebdo", "vivant"]

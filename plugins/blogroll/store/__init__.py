@@ -1,0 +1,178 @@
+"""Store stage: the SQLite archive in the state directory.
+
+One feed's fetch is written by one call, `apply(FeedUpdate)`, in one transaction: its
+entries, its health (the entry count derived here, from the archive) and its walk state.
+A crash at any moment leaves either the old or the new state of that feed, and the next
+run fetches again whatever was not committed. The rooms: schema.py (the schema and its
+one migration list), lock.py (one run at a time), entries.py, feeds.py (health, fetch
+history, walks), rows.py (rows to typed values and back).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from ..core.model import Attempt, BackfillState, CleanEntry, FeedHealth, FeedUpdate, StoredEntry, Takedowns
+from . import entries as _entries
+from . import feeds as _feeds
+from . import rows
+from .entries import Stored
+from .feeds import ATTEMPTS_KEPT
+from .lock import StoreLock
+from .schema import SCHEMA_VERSION, migrate
+
+__all__ = ["ATTEMPTS_KEPT", "SCHEMA_VERSION", "Applied", "Store", "Stored"]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What `Store.apply` did to the archive."""
+
+    new: int = 0
+    updated: int = 0
+
+
+class Store:
+    """One SQLite file plus an exclusive lock for the duration of a run."""
+
+    def __init__(self, state_dir: Path):
+        self.state_dir = Path(state_dir)
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self._lock: StoreLock | None = StoreLock(self.state_dir)
+        try:
+            self.db = sqlite3.connect(self.state_dir / "blogroll.sqlite3", isolation_level=None, timeout=30)
+        except BaseException:
+            self.close()
+            raise
+        try:
+            self.db.row_factory = sqlite3.Row
+            with self.transaction():
+                migrate(self.db, self.state_dir)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+        except BaseException:  # a store this run cannot use: the next one may, so nothing is held
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if hasattr(self, "db"):
+            self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    # --- writes -------------------------------------------------------------
+
+    def apply(self, update: FeedUpdate, seen_at: datetime) -> Applied:
+        """Write one feed's fetch at once: its entries (new ones added, known ones updated,
+        sort dates frozen), then its health with the entry count of the archive (and a row
+        of fetch history when `attempted`), then its walk state."""
+        with self.transaction():
+            results = [_entries.upsert(self.db, e, seen_at) for e in update.entries]
+            new = results.count(Stored.NEW)
+            if update.health is not None:
+                _feeds.write_health(self.db, update.health, attempted=update.attempted)
+            elif new:
+                _feeds.recount(self.db, update.feed_id)
+            if update.walk is not None:
+                _feeds.write_walk(self.db, update.walk)
+        return Applied(new, results.count(Stored.UPDATED))
+
+    def erase(self, takedowns: Takedowns) -> int:
+        """Delete for good what takedowns.yaml lists: taken-down feeds (entries, health,
+        attempts, walk) and single entries. Freed pages are zeroed (secure_delete) and the WAL
+        is truncated, so the text does not linger in the files. Returns the entries deleted."""
+        if not takedowns:
+            return 0
+        doomed = _entries.doomed(self.db, takedowns)
+        gone_feeds = [f for f in sorted(takedowns.feeds)
+                      if self.db.execute("SELECT 1 FROM feeds WHERE id = ? UNION ALL "
+                                         "SELECT 1 FROM attempts WHERE feed_id = ? LIMIT 1", (f, f)).fetchone()]
+        if not doomed and not gone_feeds:
+            return 0
+        self.db.execute("PRAGMA secure_delete = ON")
+        with self.transaction():
+            for i in range(0, len(doomed), 500):
+                chunk = doomed[i:i + 500]
+                self.db.execute(f"DELETE FROM entries WHERE id IN ({','.join('?' for _ in chunk)})", chunk)
+            _feeds.forget(self.db, gone_feeds)
+            self.db.execute("UPDATE feeds SET entry_count = "
+                            "(SELECT COUNT(*) FROM entries WHERE entries.feed_id = feeds.id)")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return len(doomed)
+
+    # --- reads --------------------------------------------------------------
+
+    def all_health(self) -> dict[str, FeedHealth]:
+        return _feeds.all_health(self.db)
+
+    def health(self, feed_id: str) -> FeedHealth | None:
+        row = self.db.execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        return rows.health(row) if row else None
+
+    def history(self, feed_id: str, limit: int = 48) -> list[Attempt]:
+        """The feed's last `limit` fetch attempts, newest first."""
+        return _feeds.history(self.db, feed_id, limit)
+
+    def backfill_states(self) -> dict[str, BackfillState]:
+        return {r["feed_id"]: rows.walk(r) for r in self.db.execute("SELECT * FROM backfill")}
+
+    def backfill_state(self, feed_id: str) -> BackfillState | None:
+        row = self.db.execute("SELECT * FROM backfill WHERE feed_id = ?", (feed_id,)).fetchone()
+        return rows.walk(row) if row else None
+
+    def unknown(self, entries: Iterable[CleanEntry]) -> int:
+        """How many of `entries` the archive does not hold yet."""
+        return sum(_entries.find(self.db, e) is None for e in entries)
+
+    def newest(self, feed_id: str, entries: Iterable[CleanEntry], seen_at: datetime) -> datetime | None:
+        """The newest sort date of the feed's archive once `entries` are stored (adaptive
+        polling plans from it before anything is written)."""
+        return _entries.newest(self.db, feed_id, entries, seen_at)
+
+    def entries(self, feed_ids: Iterable[str] | None = None) -> list[StoredEntry]:
+        """Every archived entry, newest first (by sort_date, never `updated`)."""
+        return _entries.read(self.db, feed_ids)
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+
+    def digest(self) -> str:
+        """A digest of every archived entry, every column: same digest, same archive."""
+        return _entries.digest(self.db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT. Inside an open transaction it joins it: the hourly run
+    writes every feed that needed no parsing (304, same body, failure) in one transaction
+    (one fsync, not one per feed)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.outer = False
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.outer = not self.db.in_transaction
+        if self.outer:
+            self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self.outer:
+            self.db.execute("COMMIT" if kind is None else "ROLLBACK")

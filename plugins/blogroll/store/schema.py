@@ -1,0 +1,133 @@
+"""The archive's schema and its one ordered list of migrations.
+
+A new store is created at SCHEMA_VERSION by SCHEMA. A store written by an older version
+is brought up to date by running, in order and inside the opening transaction, every
+step of MIGRATIONS from its version on (a crash leaves the old version, migrated again at
+the next run). SCHEMA's statements all say IF NOT EXISTS: run after the migrations, they
+add the tables and indexes an older store never had.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from ..core.errors import StoreError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS feeds (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL DEFAULT '',
+    config_hash TEXT NOT NULL DEFAULT '',
+    last_attempt TEXT, last_success TEXT, last_status INTEGER, last_error TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    down_since TEXT, next_attempt TEXT,
+    gone INTEGER NOT NULL DEFAULT 0,
+    permanent_url TEXT, etag TEXT, last_modified TEXT, body_hash TEXT,
+    entry_count INTEGER NOT NULL DEFAULT 0,
+    last_post TEXT, fresh_until TEXT, feed_ttl INTEGER, next_poll TEXT, note TEXT
+);
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY,
+    feed_id TEXT NOT NULL,
+    guid TEXT,
+    link TEXT NOT NULL,
+    own_link INTEGER NOT NULL DEFAULT 1,
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    excerpt TEXT NOT NULL,
+    published TEXT,
+    first_seen TEXT NOT NULL,
+    sort_date TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    specialties TEXT NOT NULL DEFAULT '[]',
+    filed_by TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS entries_guid ON entries (feed_id, guid);
+CREATE INDEX IF NOT EXISTS entries_link ON entries (feed_id, link);
+CREATE INDEX IF NOT EXISTS entries_hash ON entries (feed_id, content_hash);
+CREATE INDEX IF NOT EXISTS entries_order ON entries (sort_date DESC, id DESC);
+CREATE TABLE IF NOT EXISTS attempts (
+    feed_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    status INTEGER,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS attempts_feed ON attempts (feed_id, at);
+CREATE TABLE IF NOT EXISTS backfill (
+    feed_id TEXT PRIMARY KEY,
+    feed_url TEXT NOT NULL,
+    strategy TEXT NOT NULL DEFAULT '',
+    next_url TEXT,
+    pages INTEGER NOT NULL DEFAULT 0,
+    entries INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,
+    done INTEGER NOT NULL DEFAULT 0,
+    reason TEXT NOT NULL DEFAULT '',
+    updated TEXT
+);
+"""
+
+# The polling columns of `feeds` (adaptive polling, /etat/'s notes), in their order.
+_POLLING_COLUMNS = (("last_post", "TEXT"), ("fresh_until", "TEXT"), ("feed_ttl", "INTEGER"),
+                    ("next_poll", "TEXT"), ("note", "TEXT"))
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+
+
+def _file_entries(db: sqlite3.Connection) -> None:
+    """1 → 2: content filing. Entries keep an empty `filed_by` until their feed is parsed again.
+    (A store that lost its version record may have the column already.)"""
+    if "filed_by" not in _columns(db, "entries"):
+        db.execute("ALTER TABLE entries ADD COLUMN filed_by TEXT NOT NULL DEFAULT '[]'")
+
+
+def _poll_adaptively(db: sqlite3.Connection) -> None:
+    """2 → 3: adaptive polling. Stores of version 2 gained these columns one release at a
+    time, without a version of their own: each is added only where it is missing. The
+    feeds' newest posts are read once from the archive."""
+    have = _columns(db, "feeds")
+    if not have:
+        return  # no feeds table yet: SCHEMA creates it whole
+    for name, kind in _POLLING_COLUMNS:
+        if name not in have:
+            db.execute(f"ALTER TABLE feeds ADD COLUMN {name} {kind}")
+    if "last_post" not in have:
+        db.execute("UPDATE feeds SET last_post = "
+                   "(SELECT MAX(sort_date) FROM entries WHERE entries.feed_id = feeds.id)")
+
+
+# MIGRATIONS[i] brings a store of version i + 1 to version i + 2.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_file_entries, _poll_adaptively)
+SCHEMA_VERSION = len(MIGRATIONS) + 1
+
+
+def version_of(db: sqlite3.Connection) -> int | None:
+    """The schema version of an existing store, None for a new (empty) file. Stores written
+    before the version was recorded are version 1."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'entries'").fetchone() is None:
+        return None
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is None:
+        return 1
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 1
+
+
+def migrate(db: sqlite3.Connection, where: object) -> None:
+    """Bring the store to SCHEMA_VERSION, inside the caller's transaction. `where` names the
+    state folder in the error a newer store raises."""
+    version = version_of(db)
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreError(f"{where} a été écrit par une version plus récente "
+                         f"(schéma {version}, celle-ci connaît {SCHEMA_VERSION})")
+    for step in MIGRATIONS[(version or SCHEMA_VERSION) - 1:]:
+        step(db)
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

@@ -1,0 +1,117 @@
+"""One fetch decided: what it changes in the store, as a FeedUpdate. Pure (but for the
+maintainer's log).
+
+A fetch ends in one of four ways (`triage`): 304 Not Modified, the same body as last
+time, a failure — the feed's health changes, nothing is parsed — or a new body, which is
+parsed and cleaned (worker.py) before `after_parse` decides the rest. Every server value
+is made publishable first (`publishable`): what the store keeps, /etat/ may show.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from datetime import datetime
+from enum import Enum
+
+from ..core.entrykeys import without_takedowns
+from ..core.model import (
+    BackfillState,
+    CleanEntry,
+    FeedConfig,
+    FeedHealth,
+    FeedUpdate,
+    FetchResult,
+    Outcome,
+    ParseOutcome,
+    Takedowns,
+)
+from ..core.publicsafe import MOVED, public_reason, safe_etag, safe_last_modified
+from ..core.settings import Settings
+from . import paging
+from .plan import PollPolicy, after_fetch, plan
+
+log = logging.getLogger(__name__)
+
+LINK_NAMED_NOTE = ("{n} billet(s) renvoient à l'accueil du blog : leur adresse contient un nom que le flux "
+                   "déclare (voir docs/anonymity.md)")
+
+
+class Fetched(Enum):
+    """How a fetch ended, as far as the update path is concerned."""
+
+    NOT_MODIFIED = "not_modified"  # 304
+    SAME_BODY = "same_body"        # 200, byte for byte the body parsed last time
+    FAILED = "failed"              # no usable answer (the health says why)
+    NEW_BODY = "new_body"          # 200 with a body to parse
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def publishable(result: FetchResult) -> FetchResult:
+    """`result` as the store may keep it (core/publicsafe.py): our own words for the error, the
+    redirect target and any server-supplied value to the log only, validators that cannot hold
+    a name."""
+    if result.permanent_url:
+        log.warning("%s: permanent redirect to %s: update feeds.yaml", result.feed_id, result.permanent_url)
+    error = public_reason(result.error)
+    if result.error and error != result.error:
+        log.warning("%s: %s", result.feed_id, result.error)
+    return dataclasses.replace(
+        result, error=error, permanent_url=MOVED if result.permanent_url else None,
+        etag=safe_etag(result.etag), last_modified=safe_last_modified(result.last_modified))
+
+
+def triage(result: FetchResult, feed: FeedConfig, health: FeedHealth | None) -> Fetched:
+    if result.outcome is Outcome.OK and result.body is not None:
+        same = health is not None and health.body_hash == body_hash(result.body) and health.url == feed.feed \
+            and health.config_hash == feed.config_hash and health.last_error is None
+        return Fetched.SAME_BODY if same else Fetched.NEW_BODY
+    return Fetched.NOT_MODIFIED if result.outcome is Outcome.NOT_MODIFIED else Fetched.FAILED
+
+
+def without_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | None, fetched: Fetched,
+                  pace: PollPolicy | None) -> FeedUpdate:
+    """The update of a fetch that needs no parsing: the feed's health only."""
+    digest = body_hash(result.body) if fetched is Fetched.SAME_BODY and result.body is not None else None
+    return FeedUpdate(feed.id, plan(after_fetch(health, feed, result, body_hash=digest), pace))
+
+
+def kept(outcome: ParseOutcome, takedowns: Takedowns) -> tuple[CleanEntry, ...] | None:
+    """The parsed entries the archive may hold (None: the body could not be read)."""
+    if outcome.entries is None or not takedowns:
+        return outcome.entries
+    return tuple(without_takedowns(outcome.entries, takedowns))  # never re-imported
+
+
+def after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | None, outcome: ParseOutcome,
+                pace: PollPolicy | None, *, entries: tuple[CleanEntry, ...] | None, newest: datetime | None = None,
+                walk: BackfillState | None = None) -> FeedUpdate:
+    """The update of a fetch whose body was parsed (`outcome`), keeping `entries` (`kept`).
+    `newest`: the newest sort date of the feed's archive once they are stored (the store
+    tells it before anything is written): a new post brings the feed back to frequent polling.
+    `walk`: the feed's history walk seeded from this very fetch (`seed_walk`), if any."""
+    ok = outcome.error is None
+    digest = body_hash(result.body) if ok and result.body is not None else None
+    new = plan(after_fetch(health, feed, result, error=public_reason(outcome.error), body_hash=digest,
+                           ttl=outcome.ttl, parsed=ok), pace)
+    if outcome.entries is not None:
+        named = sum(e.link_named for e in outcome.entries)
+        new = dataclasses.replace(new, note=LINK_NAMED_NOTE.format(n=named) if named else None)
+    if entries and newest != new.last_post:
+        new = plan(dataclasses.replace(new, last_post=newest), pace)
+    return FeedUpdate(feed.id, new, entries or (), walk)
+
+
+def seed_walk(result: FetchResult, feed: FeedConfig, outcome: ParseOutcome, walk: BackfillState | None,
+              settings: Settings) -> BackfillState | None:
+    """The feed's walk after its first page, when this fetch is that page: walks are on, the
+    feed was read, and its walk has not started (or its URL changed in feeds.yaml)."""
+    if settings.backfill_budget <= 0 or outcome.entries is None:
+        return None
+    if walk is not None and walk.feed_url == feed.feed:
+        return None
+    return paging.seed(feed, result, outcome, settings, result.fetched_at)

@@ -1,0 +1,135 @@
+"""The hourly run: every due feed fetched, each fetch decided, each decision stored.
+
+One feed's failure never stops the run; see __init__.py for the whole update path.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from ..core.model import (
+    BackfillState,
+    FeedConfig,
+    FeedHealth,
+    FeedUpdate,
+    FetchResult,
+    ParseOutcome,
+    Registry,
+    RunReport,
+)
+from ..core.settings import Settings
+from ..fetch import AddressPolicy, FetchRequest, fetch_all
+from ..store import Store
+from . import decide
+from .decide import Fetched
+from .plan import PollPolicy, due, poll_policy
+
+log = logging.getLogger(__name__)
+
+
+def run(registry: Registry, store: Store, settings: Settings, now: datetime | None = None, *,
+        policy: AddressPolicy | None = None, timings: dict[str, float] | None = None) -> RunReport:
+    """Fetch every due feed and store what changed.
+
+    `policy` overrides which addresses fetches may reach (tests of the SSRF guard only).
+    `timings`, when given, receives the seconds spent fetching, parsing and storing."""
+    timings = {} if timings is None else timings
+    now = now or datetime.now(UTC)
+    report = RunReport()
+    pace = poll_policy(settings)
+    feeds = {f.id: f for f in registry.active}
+    healths = store.all_health()
+    with _timed(timings, "update.fetch"):
+        results = _fetch_due(feeds, healths, settings, now, policy, report)
+    to_parse: list[FetchResult] = []
+    with _timed(timings, "update.unchanged"), store.transaction():  # most of an hourly run: one commit
+        for result in results:
+            feed, health = feeds[result.feed_id], healths.get(result.feed_id)
+            fetched = decide.triage(result, feed, health)
+            if fetched is Fetched.NEW_BODY:
+                to_parse.append(result)  # the body: parsed, never stored
+                continue
+            _count(report, fetched, feed.id, result.error)
+            store.apply(decide.without_parse(result, feed, health, fetched, pace), now)
+    with _timed(timings, "update.parse"):
+        outcomes = _parse(to_parse, feeds, registry, settings)
+    with _timed(timings, "update.store"):
+        walks = store.backfill_states() if to_parse and settings.backfill_budget > 0 else {}
+        for result, outcome in zip(to_parse, outcomes, strict=True):
+            feed = feeds[result.feed_id]
+            update = _after_parse(result, feed, healths.get(feed.id), outcome, registry, store, settings, pace,
+                                  walk=walks.get(feed.id))
+            applied = store.apply(update, now)
+            report.fetched += 1
+            report.new_entries += applied.new
+            report.updated_entries += applied.updated
+            if outcome.error:
+                report.failed += 1
+                report.errors[feed.id] = outcome.error
+    return report
+
+
+def _fetch_due(feeds: dict[str, FeedConfig], healths: dict[str, FeedHealth], settings: Settings, now: datetime,
+               policy: AddressPolicy | None, report: RunReport) -> list[FetchResult]:
+    """Fetch the feeds that are due (plan.due); the others are counted as skipped. Every
+    result is made publishable before anything reads it."""
+    requests = []
+    for feed in feeds.values():
+        health = healths.get(feed.id)
+        ok, why = due(health, feed, now)
+        if ok:
+            requests.append(FetchRequest(feed.id, feed.feed, health.validators if health else None))
+        else:
+            report.skipped += 1
+            log.info("%s: not fetched (%s)", feed.id, why)
+    results = fetch_all(requests, settings, now, policy=policy) if requests else []
+    return [decide.publishable(r) for r in results]
+
+
+def _count(report: RunReport, fetched: Fetched, feed_id: str, error: str | None) -> None:
+    if fetched is Fetched.SAME_BODY:
+        report.unchanged_body += 1
+    elif fetched is Fetched.NOT_MODIFIED:
+        report.not_modified += 1
+    else:
+        report.failed += 1
+        report.errors[feed_id] = error or ""
+
+
+def _parse(results: list[FetchResult], feeds: dict[str, FeedConfig], registry: Registry,
+           settings: Settings) -> list[ParseOutcome]:
+    if not results:
+        return []
+    # Loads the parse and clean stages (feedparser, nh3): only a run with a body to parse does.
+    from .worker import ParseJob, run_jobs
+
+    jobs = [ParseJob(r.body or b"", r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
+                     settings.max_entries_per_feed, settings.excerpt_words, settings.native_parser)
+            for r in results]
+    return run_jobs(jobs, settings.parse_workers)
+
+
+def _after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | None, outcome: ParseOutcome,
+                 registry: Registry, store: Store, settings: Settings, pace: PollPolicy | None, *,
+                 walk: BackfillState | None) -> FeedUpdate:
+    """decide.after_parse, given what only the store knows: the feed's newest post once the
+    kept entries are archived."""
+    if outcome.detail:
+        log.warning("%s: %s (%s)", feed.id, outcome.error, outcome.detail)
+    entries = decide.kept(outcome, registry.takedowns)
+    newest = store.newest(feed.id, entries, result.fetched_at) if entries else None
+    return decide.after_parse(result, feed, health, outcome, pace, entries=entries, newest=newest,
+                              walk=decide.seed_walk(result, feed, outcome, walk, settings))
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = round(time.perf_counter() - started, 3)
