@@ -6,7 +6,7 @@
 #   make backfill [ID=…]  walk the feeds' older pages once (whole archives)
 #   make suggest  blogs the listed blogs link to, not yet listed (proposals only)
 #   make test   run the whole test suite
-#   make test-fast  the pure tests only (seconds); make lint  ruff + mypy
+#   make test-fast  the pure tests only (about a minute); make lint  ruff + mypy
 #   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
 #   make privacy-check  scan OUTPUTDIR for e-mails, avatars, profile links, hashes, deny-listed names
 #   make classify-report  precision/recall of filing posts by their words (SPLIT=all|dev|held-out)
@@ -79,7 +79,7 @@ html: venv
 	$(BLOGROLL_ENV) $(PY) -m blogroll build -- content -s pelicanconf.py -o $(OUTPUTDIR)
 
 # The one production build: hourly.yml and pr.yml run exactly this, and so does
-# tests/test_production_build.py (on the demo feeds served on loopback).
+# tests/e2e/test_production_build.py (on the demo feeds served on loopback).
 SITEURL ?= https://docsdu.net
 publish: venv
 	SITEURL=$(SITEURL) $(BLOGROLL_ENV) $(PY) -m blogroll build -- content -s publishconf.py -o $(OUTPUTDIR)

@@ -12,7 +12,7 @@ Scenarios, run in this order on one corpus, one state folder, one output folder:
   cold               `make html` with an empty store and an empty output/
   hourly-unchanged   `make html` again, nothing changed on the server
   full-render        `BLOGROLL_OFFLINE=1 make html` after A - N·M older entries were
-                     inserted straight into the store (Store.record), so the archive holds A
+                     inserted straight into the store (Store.apply), so the archive holds A
   hourly-changed     F of the feeds publish 2 new entries; `make html` with the A-entry archive
   hourly-unchanged-archive  `make html` again, nothing changed, A-entry archive
 

@@ -1,5 +1,5 @@
 """No URL the site published returns 404 later: not after a new post, not after the switch to
-archive pages numbered from the oldest (README, URL map). And a new post rewrites O(1) pages."""
+archive pages numbered from the oldest (docs/urls.md). And a new post rewrites O(1) pages."""
 
 from __future__ import annotations
 

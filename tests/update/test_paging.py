@@ -1,4 +1,4 @@
-"""The history walk's decisions (paging.py), pure: which paging a feed offers, when a
+"""The history walk's decisions (update/paging.py), pure: which paging a feed offers, when a
 failing page is retried or given up."""
 
 from __future__ import annotations

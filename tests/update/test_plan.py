@@ -1,6 +1,6 @@
 """When a feed is fetched, what an outcome does to its health, and how entries are dated.
 
-schedule.py is pure: those tests need no server. The dating rules (future
+update/plan.py is pure: those tests need no server. The dating rules (future
 dates clamped, missing dates -> first seen, a rewritten `updated` never
 bumps a post) are checked through real runs of the update path on loopback.
 """

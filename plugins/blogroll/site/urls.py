@@ -1,4 +1,4 @@
-"""The URL contract of the site (see README). Paths are relative to SITEURL.
+"""The URL contract of the site (docs/urls.md). Paths are relative to SITEURL.
 
 Pagination lives under a `page/N/` folder of each listing, so no slug can
 collide with another listing's page (Pelican's default makes `dr10` page 2
