@@ -11,14 +11,21 @@ when the site asks for it (BLOGROLL_KEEP_UNCHANGED_FILES).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-def _keeps_unchanged(settings) -> bool:
+if TYPE_CHECKING:  # imported where they are used: `import blogroll` stays light
+    from .generator import BlogrollGenerator
+    from .site.builder.pelicanwriter import UnchangedSkippingWriter
+
+
+def _keeps_unchanged(settings: Mapping[str, Any]) -> bool:
     from .core.settings import Settings
 
     return Settings.load(settings).keep_unchanged_files
 
 
-def _take_over_theme_static(pelican) -> None:
+def _take_over_theme_static(pelican: Any) -> None:
     # Opt-in (BLOGROLL_KEEP_UNCHANGED_FILES): Pelican copies the theme's static files at
     # every build, giving them new mtimes; the blogroll generator copies them through its
     # writer instead, which leaves unchanged files untouched (the deploy uploads nothing).
@@ -29,13 +36,13 @@ def _take_over_theme_static(pelican) -> None:
     s["THEME_STATIC_PATHS"] = []
 
 
-def _generators(pelican):
+def _generators(pelican: Any) -> type[BlogrollGenerator]:
     from .generator import BlogrollGenerator
 
     return BlogrollGenerator
 
 
-def _writer(pelican):
+def _writer(pelican: Any) -> type[UnchangedSkippingWriter] | None:
     # Opt-in too: Pelican's writer, minus rewriting unchanged pages (content/pages).
     if not _keeps_unchanged(pelican.settings):
         return None

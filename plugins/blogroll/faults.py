@@ -18,10 +18,13 @@ import logging
 import shutil
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from .core.errors import BlogrollError, RegistryError, StoreLocked
+from .core.settings import Settings
 
 KEPT = "rien n'a été perdu : le magasin et le dernier site construit sont intacts"
 
@@ -84,7 +87,7 @@ def explain(exc: BaseException, state_dir: Path, output_dir: Path) -> BuildFault
 
 
 @contextmanager
-def explained(state_dir: Path, output_dir: Path):
+def explained(state_dir: Path, output_dir: Path) -> Iterator[None]:
     try:
         yield
     except (BlogrollError, sqlite3.DatabaseError, OSError) as exc:
@@ -94,10 +97,25 @@ def explained(state_dir: Path, output_dir: Path):
         raise fault from exc
 
 
-def explained_stage(method):
+class _Stage(Protocol):
+    """What a stage's generator has: the plugin's settings and Pelican's output folder."""
+
+    @property
+    def blogroll(self) -> Settings: ...
+
+    @property
+    def output_path(self) -> str: ...
+
+
+StageT = TypeVar("StageT", bound=_Stage)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def explained_stage(method: Callable[Concatenate[StageT, P], R]) -> Callable[Concatenate[StageT, P], R]:
     """Decorator for the generator's stages: faults of the surroundings become BuildFault."""
     @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: StageT, *args: P.args, **kwargs: P.kwargs) -> R:
         with explained(self.blogroll.state_dir, Path(self.output_path)):
             return method(self, *args, **kwargs)
     return wrapper

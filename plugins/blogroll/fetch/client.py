@@ -105,7 +105,7 @@ class Pools:
             await client.aclose()
 
 
-async def _fetch_all(requests, settings, now, policy: AddressPolicy,
+async def _fetch_all(requests: list[FetchRequest], settings: Settings, now: datetime, policy: AddressPolicy,
                      ssl_context: ssl.SSLContext | None = None) -> list[FetchResult]:
     limit = asyncio.Semaphore(max(1, settings.concurrency))
     pools = Pools(settings, ssl_context)
@@ -121,8 +121,8 @@ async def _fetch_all(requests, settings, now, policy: AddressPolicy,
 
 async def _fetch_one(pools: Pools, req: FetchRequest, settings: Settings,
                      now: datetime, policy: AddressPolicy) -> FetchResult:
-    def failed(reason: str, status: int | None = None, **extra) -> FetchResult:
-        return FetchResult(req.feed_id, req.url, Outcome.ERROR, now, status=status, error=reason, **extra)
+    def failed(reason: str, status: int | None = None) -> FetchResult:
+        return FetchResult(req.feed_id, req.url, Outcome.ERROR, now, status=status, error=reason)
 
     try:
         async with asyncio.timeout(settings.total_timeout):

@@ -13,12 +13,17 @@ import dataclasses
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import registry
 from ..core.errors import RegistryError
 from ..core.model import Registry
 from ..core.settings import Settings
 from .append import NewEntry, append_entries, render, unique_id
+
+if TYPE_CHECKING:  # imported where they are used: `check` and `build` start without them
+    from ..clean.redact import Redactor
+    from .discover import Discovery
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I)
 
@@ -74,7 +79,7 @@ def _taken_ids(reg: Registry) -> set[str]:
 
 # --- check ------------------------------------------------------------------
 
-def cmd_check(args, settings: Settings) -> int:
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     warnings: list = []
     try:
         reg = _registry(settings, warnings)
@@ -96,7 +101,7 @@ def cmd_check(args, settings: Settings) -> int:
 
 # --- build ------------------------------------------------------------------
 
-def cmd_build(args, settings: Settings) -> int:
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     """`check`, then Pelican with the given arguments, in this one interpreter (`make html`,
     `make publish`): one start-up and one set of imports instead of two, and the registry the
     check loaded is the one the build uses (same bytes, registry.load keeps it)."""
@@ -117,41 +122,72 @@ def cmd_build(args, settings: Settings) -> int:
 
 # --- add --------------------------------------------------------------------
 
-def cmd_add(args, settings: Settings) -> int:
-    from urllib.parse import urlsplit
-
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     from ..clean.redact import Redactor
-    from ..registry import normalize_url
-    from .discover import DiscoveryError, discover, propose_specialties
+    from .discover import propose_specialties
 
     reg = _load(settings)
     if reg is None:
         return 1
-    form: dict = {}
-    if args.from_issue:
-        from .issueform import parse_issue
-
-        form = parse_issue(args.from_issue.read_text("utf-8", errors="replace"))
-        print("Formulaire lu : " + ", ".join(sorted(form)), file=sys.stderr)
-        for key in ("author", "id", "title", "lang"):
-            if getattr(args, key) is None and form.get(key):
-                setattr(args, key, form[key])
-        if not args.specialties and form.get("specialties"):
-            args.specialties = form["specialties"]
-        args.url = args.url or form.get("feed") or form.get("site")
+    form = _read_issue_form(args)
     if not args.url:
         _err("échec : précisez l'adresse du blog ou de son flux.")
         return 2
-    print(f"Recherche du flux de {args.url} …", file=sys.stderr)
+    found = _discover_feed(args.url, settings)
+    if found is None or _already_listed(found, reg, settings):
+        return 1
+    specialties = _slugs(args.specialties) or propose_specialties(found.parsed, reg.vocabulary)
+    declared = Redactor(found.parsed.identities)
+    found = _title_without_declared_names(found, declared, args.title)
+    entry = _proposed_entry(args, form, found, specialties, reg)
+    _show_discovery(found, entry, reg, specialties if not args.specialties else [])
+    author = _pseudonym(args.author, declared)
+    if author is None:
+        return 1
+    specialties = specialties or _asked_specialties()
+    if not specialties:
+        return 1
+    entry = dataclasses.replace(entry, author=author, specialties=specialties)
+    return _write_entry(entry, settings, dry_run=args.dry_run)
+
+
+def _read_issue_form(args: argparse.Namespace) -> dict[str, Any]:
+    """The fields of a « Proposer un blog » issue (--from-issue), {} without one; the options
+    the maintainer left out are taken from it (the command line wins)."""
+    if not args.from_issue:
+        return {}
+    from .issueform import parse_issue
+
+    form = parse_issue(args.from_issue.read_text("utf-8", errors="replace"))
+    print("Formulaire lu : " + ", ".join(sorted(form)), file=sys.stderr)
+    for key in ("author", "id", "title", "lang"):
+        if getattr(args, key) is None and form.get(key):
+            setattr(args, key, form[key])
+    if not args.specialties and form.get("specialties"):
+        args.specialties = form["specialties"]
+    args.url = args.url or form.get("feed") or form.get("site")
+    return form
+
+
+def _discover_feed(url: str, settings: Settings) -> Discovery | None:
+    """The feed of a blog or feed address, None (every candidate tried, told) when none is found."""
+    from .discover import DiscoveryError, discover
+
+    print(f"Recherche du flux de {url} …", file=sys.stderr)
     try:
-        found = discover(args.url, settings)
+        return discover(url, settings)
     except DiscoveryError as exc:
         _err(f"échec : {exc.reason}")
-        for url, why in exc.tried:
-            _err(f"  essayé {url} : {why}")
-        return 1
-    # Every entry of the file, taken-down ones included: a blog removed at its
-    # author's request must not come back under a new id.
+        for tried, why in exc.tried:
+            _err(f"  essayé {tried} : {why}")
+        return None
+
+
+def _already_listed(found: Discovery, reg: Registry, settings: Settings) -> bool:
+    """Whether the feed is in the registry already (told), taken-down entries included: a blog
+    removed at its author's request must not come back under a new id."""
+    from ..registry import normalize_url
+
     everything = registry.load(settings.feeds, settings.specialties, allow_private=settings.allow_private)
     gone = set(getattr(getattr(reg, "takedowns", None), "feeds", ()) or ())
     for f in everything.feeds:
@@ -161,16 +197,26 @@ def cmd_add(args, settings: Settings) -> int:
                      "il ne peut pas être ajouté de nouveau.")
             else:
                 _err(f"ce flux est déjà dans {settings.feeds.name} (id « {f.id} », ligne {f.line}).")
-            return 1
-    specialties = _slugs(args.specialties) or propose_specialties(found.parsed, reg.vocabulary)
-    # The feed's <title> often holds the blogger's name (« Le blog de Prénom Nom »): the title
-    # proposed is cut of every identity the feed declares, and the maintainer is told.
-    declared = Redactor(found.parsed.identities)
+            return True
+    return False
+
+
+def _title_without_declared_names(found: Discovery, declared: Redactor, title: str | None) -> Discovery:
+    """The feed's <title> often holds the blogger's name (« Le blog de Prénom Nom »): the title
+    proposed is cut of every identity the feed declares, and the maintainer is told."""
+    from urllib.parse import urlsplit
+
     proposed_title = declared(found.title) or urlsplit(found.site_url).hostname or found.feed_url
-    if proposed_title != found.title and not args.title:
+    if proposed_title != found.title and not title:
         print("  attention : le titre du flux contient un nom que le flux déclare ; titre proposé sans lui : "
               f"« {proposed_title} » (vérifiez-le, --title pour le changer)", file=sys.stderr)
-        found = dataclasses.replace(found, title=proposed_title)
+        return dataclasses.replace(found, title=proposed_title)
+    return found
+
+
+def _proposed_entry(args: argparse.Namespace, form: dict[str, Any], found: Discovery, specialties: list[str],
+                    reg: Registry) -> NewEntry:
+    """The entry as discovered, before the pseudonym is known."""
     entry = NewEntry(
         id=args.id or unique_id(args.title or found.title, _taken_ids(reg)),
         title=args.title or found.title, author="", site=found.site_url, feed=found.feed_url,
@@ -179,32 +225,51 @@ def cmd_add(args, settings: Settings) -> int:
     )
     if form.get("site") and form.get("feed"):
         entry = dataclasses.replace(entry, site=form["site"])  # the proposer named the home page
+    return entry
+
+
+def _show_discovery(found: Discovery, entry: NewEntry, reg: Registry, proposed: list[str]) -> None:
+    """What was found, for the maintainer; `proposed`: the specialties guessed from the feed's
+    categories (none when the maintainer gave them)."""
     print(f"Flux trouvé ({found.how}) : {found.feed_url}", file=sys.stderr)
     print(f"  {len(found.parsed.entries)} billet(s) ; titre « {entry.title} » ; site {entry.site}", file=sys.stderr)
     for note in found.notes + list(found.parsed.warnings):
         print(f"  note : {note}", file=sys.stderr)
-    if specialties and not args.specialties:
-        labels = ", ".join(reg.vocabulary.label(s) for s in specialties)
+    if proposed:
+        labels = ", ".join(reg.vocabulary.label(s) for s in proposed)
         print(f"  spécialités proposées d'après les catégories du flux : {labels}", file=sys.stderr)
-    author = args.author or _ask("Pseudonyme public de l'auteur (jamais un nom réel) : ")
+
+
+def _pseudonym(given: str | None, declared: Redactor) -> str | None:
+    """The author's public pseudonym (asked when not given), None (told why) when it is
+    missing, looks like an e-mail address or holds a name the feed declares."""
+    author = given or _ask("Pseudonyme public de l'auteur (jamais un nom réel) : ")
     if not author:
         _err("échec : le pseudonyme est obligatoire (--author PSEUDO).")
-        return 1
+        return None
     if _EMAIL.search(author):
         _err("échec : le pseudonyme ressemble à une adresse e-mail ; seul un pseudonyme public est permis.")
-        return 1
+        return None
     if declared.found(author):
         _err("échec : ce pseudonyme contient un nom que le flux déclare comme auteur (dc:creator, <author>…) ; "
              "choisissez un pseudonyme public qui ne soit pas un nom réel.")
-        return 1
+        return None
+    return author
+
+
+def _asked_specialties() -> list[str]:
+    """Specialties asked of the maintainer when the feed's categories suggested none; [] (told)
+    when the answer names none."""
+    answer = _ask("Spécialités (identifiants de specialties.yaml, séparés par des virgules) : ")
+    specialties = _slugs([answer] if answer else [])
     if not specialties:
-        answer = _ask("Spécialités (identifiants de specialties.yaml, séparés par des virgules) : ")
-        specialties = _slugs([answer] if answer else [])
-        if not specialties:
-            _err("échec : aucune spécialité déduite des catégories du flux ; précisez --specialties SLUG,SLUG.")
-            return 1
-    entry = dataclasses.replace(entry, author=author, specialties=specialties)
-    if args.dry_run:
+        _err("échec : aucune spécialité déduite des catégories du flux ; précisez --specialties SLUG,SLUG.")
+    return specialties
+
+
+def _write_entry(entry: NewEntry, settings: Settings, *, dry_run: bool) -> int:
+    """Append the entry to feeds.yaml (or only show it, `dry_run`); the command's exit code."""
+    if dry_run:
         print(render(entry), end="")
         return 0
     try:
@@ -221,7 +286,7 @@ def cmd_add(args, settings: Settings) -> int:
 
 # --- try --------------------------------------------------------------------
 
-def cmd_try(args, settings: Settings) -> int:
+def cmd_try(args: argparse.Namespace, settings: Settings) -> int:
     from .trial import changed_ids, report, try_feed
 
     reg = _load(settings)
@@ -260,7 +325,7 @@ def cmd_try(args, settings: Settings) -> int:
 
 # --- backfill ---------------------------------------------------------------
 
-def cmd_backfill(args, settings: Settings) -> int:
+def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     from ..core.errors import StoreLocked
     from ..store import Store
     from ..update import walk as backfill
@@ -302,7 +367,7 @@ def cmd_backfill(args, settings: Settings) -> int:
 
 # --- suggest ----------------------------------------------------------------
 
-def cmd_suggest(args, settings: Settings) -> int:
+def cmd_suggest(args: argparse.Namespace, settings: Settings) -> int:
     from .suggest import render_suggestions, suggest
 
     reg = _load(settings)
@@ -316,31 +381,15 @@ def cmd_suggest(args, settings: Settings) -> int:
 
 # --- OPML -------------------------------------------------------------------
 
-def cmd_import_opml(args, settings: Settings) -> int:
+def cmd_import_opml(args: argparse.Namespace, settings: Settings) -> int:
     from .opmlimport import OpmlError, opml_owner_title, parse_opml, to_entries
 
     reg = _load(settings)
     if reg is None:
         return 1
-    source = args.source
-    if source.startswith(("http://", "https://")):
-        from ..core.model import Outcome
-        from ..fetch import fetch_url
-
-        result = fetch_url(source, settings)
-        if result.outcome is not Outcome.OK or result.body is None:
-            _err(f"échec : {source} : {result.error or 'réponse inattendue'}")
-            return 1
-        data = result.body
-    else:
-        try:
-            data = Path(source).read_bytes()[: settings.max_bytes + 1]
-        except OSError as exc:
-            _err(f"échec : lecture de {source} impossible ({exc.strerror})")
-            return 1
-        if len(data) > settings.max_bytes:
-            _err("échec : fichier OPML trop volumineux")
-            return 1
+    data = _read_opml_source(args.source, settings)
+    if data is None:
+        return 1
     try:
         outlines = parse_opml(data)
     except OpmlError as exc:
@@ -374,7 +423,30 @@ def cmd_import_opml(args, settings: Settings) -> int:
     return 1 if any("déjà présent" not in w for _, w in skipped) else 0
 
 
-def cmd_export_opml(args, settings: Settings) -> int:
+def _read_opml_source(source: str, settings: Settings) -> bytes | None:
+    """The OPML's bytes from an http(s) address (through the fetch stage) or a file, at most
+    max_bytes; None (told why) when it cannot be read."""
+    if source.startswith(("http://", "https://")):
+        from ..core.model import Outcome
+        from ..fetch import fetch_url
+
+        result = fetch_url(source, settings)
+        if result.outcome is not Outcome.OK or result.body is None:
+            _err(f"échec : {source} : {result.error or 'réponse inattendue'}")
+            return None
+        return result.body
+    try:
+        data = Path(source).read_bytes()[: settings.max_bytes + 1]
+    except OSError as exc:
+        _err(f"échec : lecture de {source} impossible ({exc.strerror})")
+        return None
+    if len(data) > settings.max_bytes:
+        _err("échec : fichier OPML trop volumineux")
+        return None
+    return data
+
+
+def cmd_export_opml(args: argparse.Namespace, settings: Settings) -> int:
     from ..site.formats.opml import opml
     from ..site.model import views
 
@@ -396,7 +468,7 @@ def cmd_export_opml(args, settings: Settings) -> int:
 
 # --- deploy decision ----------------------------------------------------------
 
-def cmd_changed(args, settings: Settings) -> int:
+def cmd_changed(args: argparse.Namespace, settings: Settings) -> int:
     from .publish import mark_deployed, needs_deploy
 
     record = args.record or settings.state_dir / "deployed.json"
@@ -424,19 +496,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--vocabulary", "--specialties-file", dest="vocabulary", type=Path,
                         help="vocabulaire des spécialités (défaut : specialties.yaml)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    _command(sub, "check", "valider feeds.yaml et specialties.yaml (toutes les erreurs, avec leur ligne)")
+    _build_arguments(_command(sub, "build", "valider le registre puis construire le site (Pelican, dans le même "
+                                            "processus)"))
+    _add_arguments(_command(sub, "add", "ajouter un blog d'après l'adresse de sa page ou de son flux"))
+    _try_arguments(_command(sub, "try", "récupérer un flux maintenant et montrer ce que le site en affichera"))
+    _backfill_arguments(_command(sub, "backfill", "parcourir les pages anciennes des flux (une fois) et archiver "
+                                                  "leurs billets"))
+    _suggest_arguments(_command(sub, "suggest", "proposer des blogs que les blogs listés recommandent (liens, "
+                                                "« blogs amis »)"))
+    _import_opml_arguments(_command(sub, "import-opml", "ajouter les blogs d'un fichier OPML (ou de l'adresse "
+                                                        "d'un /blogroll.opml)"))
+    _export_opml_arguments(_command(sub, "export-opml", "écrire l'OPML des flux actifs (le même que "
+                                                        "/blogroll.opml)"))
+    _changed_arguments(_command(sub, "changed", "dire si le site construit diffère du dernier déploiement "
+                                                "(deploy=true|false)"))
+    return parser
 
-    def command(name: str, help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help, add_help=False)
-        p.add_argument("-h", "--help", action="help", help="afficher cette aide")
-        return p
 
-    command("check", "valider feeds.yaml et specialties.yaml (toutes les erreurs, avec leur ligne)")
+def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+             help: str) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help, description=help, add_help=False)
+    p.add_argument("-h", "--help", action="help", help="afficher cette aide")
+    return p
 
-    p = command("build", "valider le registre puis construire le site (Pelican, dans le même processus)")
+
+def _build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("pelican", nargs=argparse.REMAINDER, metavar="-- ARGUMENTS",
                    help="arguments de Pelican (ex. : -- content -s pelicanconf.py -o output)")
 
-    p = command("add", "ajouter un blog d'après l'adresse de sa page ou de son flux")
+
+def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("url", nargs="?", help="adresse du blog ou de son flux RSS/Atom")
     p.add_argument("--from-issue", type=Path, metavar="FICHIER",
                    help="lire les champs d'un ticket « Proposer un blog » (corps Markdown du ticket)")
@@ -448,21 +538,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", help="langue si ce n'est pas le français (ex. : en)")
     p.add_argument("--dry-run", action="store_true", help="afficher l'entrée sans modifier feeds.yaml")
 
-    p = command("try", "récupérer un flux maintenant et montrer ce que le site en affichera")
+
+def _try_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("ids", nargs="*", metavar="ID", help="id de feeds.yaml")
     p.add_argument("--changed-from", type=Path, metavar="FICHIER",
                    help="essayer aussi les flux ajoutés ou modifiés par rapport à cette version de feeds.yaml")
 
-    p = command("backfill", "parcourir les pages anciennes des flux (une fois) et archiver leurs billets")
+
+def _backfill_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("ids", nargs="*", metavar="ID", help="id de feeds.yaml (défaut : tous les flux actifs)")
     p.add_argument("--max-pages", type=int, help="au plus ce nombre de pages pour cette exécution")
 
-    p = command("suggest", "proposer des blogs que les blogs listés recommandent (liens, « blogs amis »)")
+
+def _suggest_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--limit", type=int, default=20, help="nombre de propositions (défaut : 20)")
     p.add_argument("--min-links", type=int, default=1,
                    help="ne proposer que les blogs cités par au moins ce nombre de blogs listés (défaut : 1)")
 
-    p = command("import-opml", "ajouter les blogs d'un fichier OPML (ou de l'adresse d'un /blogroll.opml)")
+
+def _import_opml_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("source", help="fichier OPML ou adresse http(s)")
     p.add_argument("--author-from-title", action="store_true",
                    help="quand l'OPML ne donne pas de pseudonyme, prendre le titre du blog")
@@ -471,16 +565,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ask", action="store_true", help="demander ce qui manque (pseudonyme, spécialités)")
     p.add_argument("--dry-run", action="store_true", help="afficher les entrées sans modifier feeds.yaml")
 
-    p = command("export-opml", "écrire l'OPML des flux actifs (le même que /blogroll.opml)")
+
+def _export_opml_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, help="fichier de sortie (défaut : sortie standard)")
     p.add_argument("--site-url", default="", help="adresse du site pour <ownerId>")
 
-    p = command("changed", "dire si le site construit diffère du dernier déploiement (deploy=true|false)")
+
+def _changed_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", type=Path, default=Path("output"), help="dossier construit (défaut : output)")
     p.add_argument("--record", type=Path, help="empreinte du dernier déploiement (défaut : .state/deployed.json)")
     p.add_argument("--mark", action="store_true", help="enregistrer l'empreinte quand deploy=true")
     p.add_argument("--force", action="store_true", help="toujours répondre deploy=true")
-    return parser
 
 
 COMMANDS = {

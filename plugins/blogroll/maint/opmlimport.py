@@ -118,10 +118,7 @@ def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = 
         if errors:
             skipped.append((label, "; ".join(errors)))
             continue
-        site = o.html_url
-        if not site or url_problems(site, allow_private=allow_private, what="htmlUrl")[0]:
-            p = urlsplit(o.xml_url)
-            site = urlunsplit((p.scheme, p.netloc, "/", "", ""))
+        site = _site(o, allow_private)
         if not author and author_from_title:
             author = title
         if not author and ask_author:
@@ -133,20 +130,41 @@ def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = 
                    "pour le saisir, ou --author-from-title")
             skipped.append((label, why))
             continue
-        specialties = reg.vocabulary.match(o.categories + o.groups)
-        if not specialties and default_specialties:
-            specialties = list(default_specialties)
-        if not specialties and ask_specialties:
-            answer = ask_specialties(label, o.xml_url) or ""
-            specialties = [s for s in _SPLIT.split(answer.strip()) if s]
+        specialties = _specialties(o, label, reg, default_specialties, ask_specialties)
         if not specialties:
             skipped.append((label, "aucune spécialité reconnue dans les catégories : précisez --specialties"))
             continue
         fid = unique_id(title or urlsplit(site).hostname or "blog", taken_ids)
         taken_ids.add(fid)
         known[norm] = fid
-        lang = o.language.split("-")[0].lower() if o.language else None
         entries.append(NewEntry(id=fid, title=title or fid, author=author, site=site, feed=o.xml_url,
-                                specialties=specialties,
-                                lang=lang if lang and re.fullmatch(r"[a-z]{2}", lang) else None))
+                                specialties=specialties, lang=_lang(o)))
     return entries, skipped
+
+
+def _site(o: Outline, allow_private: bool) -> str:
+    """The blog's home page: its htmlUrl when usable, the root of its feed's host otherwise."""
+    site = o.html_url
+    if not site or url_problems(site, allow_private=allow_private, what="htmlUrl")[0]:
+        p = urlsplit(o.xml_url)
+        site = urlunsplit((p.scheme, p.netloc, "/", "", ""))
+    return site
+
+
+def _specialties(o: Outline, label: str, reg: Registry, default_specialties: list[str] | None,
+                 ask_specialties: Ask | None) -> list[str]:
+    """The outline's specialties: from its categories and groups, else the defaults given,
+    else asked; [] when none of them says."""
+    specialties = reg.vocabulary.match(o.categories + o.groups)
+    if not specialties and default_specialties:
+        specialties = list(default_specialties)
+    if not specialties and ask_specialties:
+        answer = ask_specialties(label, o.xml_url) or ""
+        specialties = [s for s in _SPLIT.split(answer.strip()) if s]
+    return specialties
+
+
+def _lang(o: Outline) -> str | None:
+    """The outline's language as a two-letter code, None when it has none that reads as one."""
+    lang = o.language.split("-")[0].lower() if o.language else None
+    return lang if lang and re.fullmatch(r"[a-z]{2}", lang) else None

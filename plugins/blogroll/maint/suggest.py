@@ -68,18 +68,18 @@ class _Links(HTMLParser):
         self._href: str | None = None
         self._text: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
             a = {k.lower(): (v or "") for k, v in attrs}
             self._href, self._text = a.get("href", "").strip() or None, []
             if a.get("title"):
                 self._text.append(a["title"])
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._href is not None:
             self._text.append(data)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._href is not None:
             self.links.append((self._href, squash(" ".join(self._text))[:200]))
             self._href = None

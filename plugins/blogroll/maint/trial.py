@@ -18,7 +18,7 @@ import yaml
 
 from ..clean.entry import clean_entries
 from ..core.errors import ParseError
-from ..core.model import FeedConfig, Outcome, Registry
+from ..core.model import CleanEntry, FeedConfig, FetchResult, Outcome, ParsedFeed, Registry
 from ..core.settings import Settings
 from ..core.text import fold
 from ..fetch import fetch_url
@@ -70,40 +70,62 @@ def try_feed(feed: FeedConfig, reg: Registry, settings: Settings) -> Trial:
     t = Trial(feed)
     t.warnings += url_problems(feed.feed, allow_private=settings.allow_private, what="feed")[1]
     result = fetch_url(feed.feed, settings, feed.id)
-    t.status, t.final_url, t.permanent_url = result.status, result.final_url, result.permanent_url
-    t.content_type = result.content_type
-    if result.permanent_url:
-        t.warnings.append(f"redirection permanente vers {result.permanent_url} : "
-                          "remplacez l'adresse « feed » dans feeds.yaml")
-    elif result.final_url and result.final_url != feed.feed:
-        t.warnings.append(f"redirection temporaire vers {result.final_url}")
+    _note_fetch(t, result)
     if result.outcome is not Outcome.OK or result.body is None:
         t.error = result.error or f"réponse HTTP {result.status}"
         return t
     body = result.body
-    t.size = len(body)
-    if t.size > settings.max_bytes // 2:
-        t.warnings.append(f"flux volumineux : {_size(t.size)} (limite {_size(settings.max_bytes)}) ; "
-                          "réduisez le nombre de billets ou publiez des extraits")
+    _note_size(t, len(body), settings.max_bytes)
     try:
         parsed = parse_feed(body, base_url=result.final_url or feed.feed, content_type=result.content_type,
                             max_entries=settings.max_entries_per_feed)
     except ParseError as exc:
         t.error = str(exc) + (f" ({exc.detail})" if exc.detail else "")  # the maintainer sees the detail
         return t
+    _note_parsed(t, parsed)
+    if not parsed.entries:
+        t.error = "le flux ne contient aucun billet"
+        return t
+    t.warnings += _relative_links(body, result.content_type)
+    _note_cleaned(t, clean_entries(parsed.entries, feed, reg.vocabulary, excerpt_words=settings.excerpt_words))
+    t.ok = True
+    return t
+
+
+def _note_fetch(t: Trial, result: FetchResult) -> None:
+    """The response's status and addresses, and a warning for each redirection."""
+    t.status, t.final_url, t.permanent_url = result.status, result.final_url, result.permanent_url
+    t.content_type = result.content_type
+    if result.permanent_url:
+        t.warnings.append(f"redirection permanente vers {result.permanent_url} : "
+                          "remplacez l'adresse « feed » dans feeds.yaml")
+    elif result.final_url and result.final_url != t.feed.feed:
+        t.warnings.append(f"redirection temporaire vers {result.final_url}")
+
+
+def _note_size(t: Trial, size: int, max_bytes: int) -> None:
+    """The body's size, with a warning past half the limit."""
+    t.size = size
+    if t.size > max_bytes // 2:
+        t.warnings.append(f"flux volumineux : {_size(t.size)} (limite {_size(max_bytes)}) ; "
+                          "réduisez le nombre de billets ou publiez des extraits")
+
+
+def _note_parsed(t: Trial, parsed: ParsedFeed) -> None:
+    """The parse stage's warnings (told what becomes of identity fields), entries and parser."""
     for w in parsed.warnings:
         if w.startswith("champs d'identité ignorés"):
             w += " (jamais stockés ni publiés : seul le pseudonyme de feeds.yaml apparaît)"
         t.warnings.append(w)
     t.entries = len(parsed.entries)
     t.parser = parsed.parser
-    if not parsed.entries:
-        t.error = "le flux ne contient aucun billet"
-        return t
-    t.warnings += _relative_links(body, result.content_type)
-    cleaned = clean_entries(parsed.entries, feed, reg.vocabulary, excerpt_words=settings.excerpt_words)
+
+
+def _note_cleaned(t: Trial, cleaned: list[CleanEntry]) -> None:
+    """What the site would show of the cleaned entries: how many, their dates, links,
+    specialties, the posts filed by their words and the newest one."""
     t.kept = len(cleaned)
-    if feed.only_tags and t.kept < t.entries:
+    if t.feed.only_tags and t.kept < t.entries:
         t.warnings.append(f"only_tags : {t.kept} billet(s) sur {t.entries} retenus")
     dated = [e.published for e in cleaned if e.published]
     t.undated = t.kept - len(dated)
@@ -121,8 +143,6 @@ def try_feed(feed: FeedConfig, reg: Registry, settings: Settings) -> Trial:
     if cleaned:
         newest = max(cleaned, key=lambda e: (e.published is not None, e.published or datetime.min))
         t.newest = Newest(newest.title, newest.link, newest.published, newest.excerpt)
-    t.ok = True
-    return t
 
 
 def _relative_links(body: bytes, content_type: str | None) -> list[str]:
@@ -225,11 +245,11 @@ def changed_ids(base_text: str, reg: Registry) -> list[str]:
     return out
 
 
-def _default(key: str):
+def _default(key: str) -> object:
     return {"lang": "fr", "active": True, "only_tags": (), "noindex": False, "classify": True}.get(key)
 
 
-def _norm(key: str, value):
+def _norm(key: str, value: object) -> object:
     if isinstance(value, (list, tuple)):
         # FeedConfig keeps only_tags folded (case and accents dropped).
         return tuple(fold(str(v)).strip() if key == "only_tags" else str(v).strip() for v in value)

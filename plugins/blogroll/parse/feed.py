@@ -13,9 +13,11 @@ import contextlib
 import html
 import io
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
@@ -68,17 +70,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         raise ParseError("réponse vide : aucun flux")
     document, encoding_note = safe_document(body, base_url=base_url, content_type=content_type)
     warnings = [encoding_note] if encoding_note else []
-    headers = {"content-type": "application/xml; charset=utf-8"}
-    if base_url:
-        headers["content-location"] = base_url
-    parsed, declined = fast.parse_document(document, base_url) if native else (None, "désactivé")
-    parser = "feedparser-rs" if parsed is not None else f"feedparser ({declined})"
-    if parsed is None:
-        try:
-            parsed = feedparser.parse(io.BytesIO(document), response_headers=headers,
-                                      sanitize_html=False, resolve_relative_uris=True)
-        except Exception as exc:  # feedparser has crashed on valid XML (gml:pos KeyError)
-            raise ParseError(f"flux illisible (erreur de l'analyseur : {type(exc).__name__})")
+    parsed, parser = _read_document(document, base_url, native)
     bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed["entries"] and (bozo or not parsed.get("version")):
         raise ParseError("ce n'est pas un flux RSS ou Atom valide", detail=_short(bozo))
@@ -91,8 +83,32 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
     if len(parsed["entries"]) > max_entries:
         warnings.append(f"{len(parsed['entries'])} entrées : seules les {max_entries} premières sont lues")
     html_titles = not str(parsed.get("version") or "").startswith("atom")
+    entries = _kept_entries(parsed["entries"][:max_entries], html_titles)
+    if bozo and not entries:
+        raise ParseError("ce n'est pas un flux RSS ou Atom valide", detail=_short(bozo))
+    return _parsed_feed(parsed, document, base_url, entries, warnings, html_titles, parser)
+
+
+def _read_document(document: bytes, base_url: str | None, native: bool) -> tuple[dict[str, Any], str]:
+    """(feedparser-shaped result, which parser read it): the fast path when `native` and it
+    accepts the document, feedparser otherwise."""
+    headers = {"content-type": "application/xml; charset=utf-8"}
+    if base_url:
+        headers["content-location"] = base_url
+    parsed, declined = fast.parse_document(document, base_url) if native else (None, "désactivé")
+    if parsed is not None:
+        return parsed, "feedparser-rs"
+    try:
+        result = feedparser.parse(io.BytesIO(document), response_headers=headers,
+                                  sanitize_html=False, resolve_relative_uris=True)
+    except Exception as exc:  # feedparser has crashed on valid XML (gml:pos KeyError)
+        raise ParseError(f"flux illisible (erreur de l'analyseur : {type(exc).__name__})")
+    return result, f"feedparser ({declined})"
+
+
+def _kept_entries(raws: list[dict[str, Any]], html_titles: bool) -> list[ParsedEntry]:
     entries = []
-    for raw in parsed["entries"][:max_entries]:
+    for raw in raws:
         try:
             entry = _entry(raw, html_titles)
         except Exception:  # one odd entry never loses the others
@@ -100,8 +116,11 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
         # A broken document read leniently can yield shells with nothing to show or identify.
         if entry.guid or entry.link or entry.title or entry.content_html.strip():
             entries.append(entry)
-    if bozo and not entries:
-        raise ParseError("ce n'est pas un flux RSS ou Atom valide", detail=_short(bozo))
+    return entries
+
+
+def _parsed_feed(parsed: dict[str, Any], document: bytes, base_url: str | None, entries: list[ParsedEntry],
+                 warnings: list[str], html_titles: bool, parser: str) -> ParsedFeed:
     feed = parsed.get("feed", {})
     return ParsedFeed(
         entries=tuple(entries),
@@ -123,7 +142,7 @@ def parse_feed(body: bytes, *, base_url: str | None = None, content_type: str | 
 PAGING_RELS = fast.PAGING_RELS
 
 
-def _paging_links(feed, base_url: str | None) -> tuple[tuple[str, str], ...]:
+def _paging_links(feed: dict[str, Any], base_url: str | None) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for link in feed.get("links") or ():
         rel = str(link.get("rel") or "").strip().lower()
@@ -135,7 +154,7 @@ def _paging_links(feed, base_url: str | None) -> tuple[tuple[str, str], ...]:
     return tuple(out[:20])
 
 
-def _int(value) -> int | None:
+def _int(value: object) -> int | None:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
@@ -265,7 +284,7 @@ def _doctype_end(data: bytes, i: int) -> int:
     return j + 1
 
 
-def _entry(raw, html_titles: bool = False) -> ParsedEntry:
+def _entry(raw: dict[str, Any], html_titles: bool = False) -> ParsedEntry:
     content = ""
     for item in raw.get("content") or ():
         if item.get("value"):
@@ -290,7 +309,7 @@ def _entry(raw, html_titles: bool = False) -> ParsedEntry:
     )
 
 
-def _entry_title(raw, html_titles: bool) -> str:
+def _entry_title(raw: dict[str, Any], html_titles: bool) -> str:
     """The entry's own title. feedparser makes an image's <media:title> the entry title when the
     entry has none: that is a photo credit or an avatar's login, never kept."""
     title = raw.get("title", "")
@@ -308,7 +327,7 @@ _IN_REPLY_TO = re.compile(rb"<(?:[\w.-]+:)?in-reply-to\b", re.I)
 _COMMENT_ID = re.compile(r"\.comments?\b|/comments?/|comments?-rss|#comment-", re.I)
 
 
-def _refuse_comment_feed(parsed, document: bytes) -> None:
+def _refuse_comment_feed(parsed: dict[str, Any], document: bytes) -> None:
     """A comment feed is refused: its entries are readers' comments, which often name the
     blogger, and would be published as the blogger's posts. Markers: its title (« Commentaires
     sur … », « Comments on: … »), its address or id (/comments/feed/, Blogger …comments), or
@@ -334,14 +353,14 @@ def _refuse_comment_feed(parsed, document: bytes) -> None:
                          "l'auteur) : donnez le flux des billets du blog", detail=", ".join(marks))
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     if not value:
         return None
     value = str(value).strip()
     return value[:2000] or None
 
 
-def _text(value: str, detail, html_titles: bool = False) -> str:
+def _text(value: str, detail: dict[str, Any] | None, html_titles: bool = False) -> str:
     """Plain text of a title-like field, whatever type the feed declared.
 
     RSS has no title type: feedparser guesses HTML only when every tag is one it
@@ -366,7 +385,7 @@ def _as_html(value: str, kind: str | None) -> str:
     return value
 
 
-def _date(struct) -> datetime | None:
+def _date(struct: time.struct_time | None) -> datetime | None:
     if not struct:
         return None
     try:
@@ -375,7 +394,7 @@ def _date(struct) -> datetime | None:
         return None
 
 
-def _short(exc) -> str:
+def _short(exc: object) -> str:
     return squash(str(exc))[:160] if exc else ""
 
 
@@ -392,12 +411,12 @@ class FeedLink:
 
 
 class _LinkFinder(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.base: str | None = None
         self.links: list[tuple[str, str]] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
         if tag == "base" and a.get("href") and self.base is None:
             self.base = a["href"].strip()

@@ -11,6 +11,7 @@ import hashlib
 import ipaddress
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -246,61 +247,90 @@ def load_registry(feeds_path: Path, vocabulary: Vocabulary, *, allow_private: bo
         raise RegistryError(problems or [(name, loc.line, "« feeds » doit être une liste")])
     problems += _identity_problems(name, feeds_loc)
 
-    ids: dict[str, int] = {}
-    urls: dict[str, int] = {}
+    seen = _Seen(ids={}, feeds={})
     feeds: list[FeedConfig] = []
     for item in feeds_loc.value:
         if not isinstance(item.value, dict):
             continue
         raw = plain(item)
-        line = item.line
-
-        def at(key: str, item: Located = item, line: int = line) -> int:
-            return item.lines.get(key, line)
-
-        fid = raw.get("id")
-        if isinstance(fid, str):
-            if fid in ids:
-                problems.append((name, at("id"), f"id « {fid} » en double (déjà ligne {ids[fid]})"))
-            ids.setdefault(fid, at("id"))
-        author = raw.get("author")
-        if isinstance(author, str) and not author.strip():
-            problems.append((name, at("author"), "author : le pseudonyme public est vide"))
-        for key in ("feed", "site"):
-            url = raw.get(key)
-            if not isinstance(url, str):
-                continue
-            errs, warns = url_problems(url, allow_private=allow_private, what=key)
-            if _PERSON_URL.search(url):
-                errs.append(f"{key} : cette adresse désigne une personne (page d'auteur, profil, avatar), "
-                            "dont l'identifiant est souvent le vrai nom : donnez l'adresse du blog et de son flux")
-            if key == "feed" and comment_feed_url(url):
-                errs.append("feed : c'est un flux de commentaires (les lecteurs y nomment souvent l'auteur) : "
-                            "donnez le flux des billets du blog")
-            problems += [(name, at(key), e) for e in errs]
-            if warnings is not None:
-                warnings += [(name, at(key), w) for w in warns]
-            if key == "feed":
-                norm = normalize_url(url)
-                if norm in urls:
-                    problems.append((name, at(key), f"URL de flux en double (déjà ligne {urls[norm]})"))
-                urls.setdefault(norm, at(key))
-        for slug in raw.get("specialties") or []:
-            if isinstance(slug, str) and slug not in vocabulary.specialties:
-                problems.append((name, at("specialties"),
-                                 f"spécialité inconnue « {slug} » (voir specialties.yaml)"))
+        problems += _entry_problems(name, item, raw, vocabulary, seen, allow_private=allow_private,
+                                    warnings=warnings)
         with contextlib.suppress(KeyError, AttributeError, TypeError):  # already reported by the schema
-            feeds.append(FeedConfig(
-                id=raw["id"], title=raw["title"].strip(), author=raw["author"].strip(),
-                site=raw["site"].strip(), feed=raw["feed"].strip(),
-                specialties=tuple(raw["specialties"]), lang=raw.get("lang", "fr"),
-                active=raw.get("active", True),
-                only_tags=tuple(fold(t) for t in raw.get("only_tags", ())),
-                noindex=raw.get("noindex", False), classify=raw.get("classify", True), line=line,
-            ))
+            feeds.append(_feed_config(raw, item.line))
     if problems:
         raise RegistryError(_dedup(problems))
     return Registry(tuple(feeds), vocabulary, str(feeds_path))
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """Lines where each id and each normalized feed URL were first seen in feeds.yaml."""
+
+    ids: dict[str, int]
+    feeds: dict[str, int]
+
+
+def _entry_problems(name: str, item: Located, raw: dict[str, Any], vocabulary: Vocabulary, seen: _Seen, *,
+                    allow_private: bool, warnings: list[Problem] | None) -> list[Problem]:
+    """What is wrong with one entry beyond its schema: a repeated id, an empty pseudonym, its
+    addresses, unknown specialties (in this order). Its URL warnings go to `warnings`."""
+    def at(key: str) -> int:
+        return item.lines.get(key, item.line)
+
+    problems: list[Problem] = []
+    fid = raw.get("id")
+    if isinstance(fid, str):
+        if fid in seen.ids:
+            problems.append((name, at("id"), f"id « {fid} » en double (déjà ligne {seen.ids[fid]})"))
+        seen.ids.setdefault(fid, at("id"))
+    author = raw.get("author")
+    if isinstance(author, str) and not author.strip():
+        problems.append((name, at("author"), "author : le pseudonyme public est vide"))
+    for key in ("feed", "site"):
+        url = raw.get(key)
+        if isinstance(url, str):
+            problems += _address_problems(name, key, url, at(key), seen, allow_private=allow_private,
+                                          warnings=warnings)
+    for slug in raw.get("specialties") or []:
+        if isinstance(slug, str) and slug not in vocabulary.specialties:
+            problems.append((name, at("specialties"),
+                             f"spécialité inconnue « {slug} » (voir specialties.yaml)"))
+    return problems
+
+
+def _address_problems(name: str, key: str, url: str, line: int, seen: _Seen, *, allow_private: bool,
+                      warnings: list[Problem] | None) -> list[Problem]:
+    """The problems of an entry's `feed` or `site` address: the static URL rules, a person's page,
+    a comment feed, a feed listed twice. Its warnings go to `warnings`."""
+    errs, warns = url_problems(url, allow_private=allow_private, what=key)
+    if _PERSON_URL.search(url):
+        errs.append(f"{key} : cette adresse désigne une personne (page d'auteur, profil, avatar), "
+                    "dont l'identifiant est souvent le vrai nom : donnez l'adresse du blog et de son flux")
+    if key == "feed" and comment_feed_url(url):
+        errs.append("feed : c'est un flux de commentaires (les lecteurs y nomment souvent l'auteur) : "
+                    "donnez le flux des billets du blog")
+    problems = [(name, line, e) for e in errs]
+    if warnings is not None:
+        warnings += [(name, line, w) for w in warns]
+    if key == "feed":
+        norm = normalize_url(url)
+        if norm in seen.feeds:
+            problems.append((name, line, f"URL de flux en double (déjà ligne {seen.feeds[norm]})"))
+        seen.feeds.setdefault(norm, line)
+    return problems
+
+
+def _feed_config(raw: dict[str, Any], line: int) -> FeedConfig:
+    """The entry as the pipeline reads it; raises KeyError, AttributeError or TypeError on
+    an entry the schema refused."""
+    return FeedConfig(
+        id=raw["id"], title=raw["title"].strip(), author=raw["author"].strip(),
+        site=raw["site"].strip(), feed=raw["feed"].strip(),
+        specialties=tuple(raw["specialties"]), lang=raw.get("lang", "fr"),
+        active=raw.get("active", True),
+        only_tags=tuple(fold(t) for t in raw.get("only_tags", ())),
+        noindex=raw.get("noindex", False), classify=raw.get("classify", True), line=line,
+    )
 
 
 def normalize_url(url: str) -> str:

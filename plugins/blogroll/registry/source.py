@@ -88,7 +88,7 @@ def line_of(loc: Located, path: list[Any]) -> int:
     return line
 
 
-def _compose(name: str, text: str, loader) -> yaml.Node | None:
+def _compose(name: str, text: str, loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]) -> yaml.Node | None:
     # Aliases first, from the event stream (linear), where each has its own line.
     aliases = sorted({ev.start_mark.line + 1 if ev.start_mark else 1 for ev in yaml.parse(text, Loader=loader)
                       if isinstance(ev, yaml.AliasEvent)})

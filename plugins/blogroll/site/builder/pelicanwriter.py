@@ -13,6 +13,7 @@ import io
 import logging
 import os
 from pathlib import Path
+from typing import TextIO
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -46,7 +47,7 @@ def _write_if_changed(path: str, payload: bytes) -> None:
 
 
 class UnchangedSkippingWriter(Writer):
-    def _open_w(self, filename, encoding, override=False):
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> TextIO:
         # Same checks as pelican.writers.Writer._open_w (Pelican 4.12), minus the truncating open().
         if filename in self._overridden_files:
             if override:

@@ -102,7 +102,7 @@ class FeedStatus:
         return date_time(d) if d else "jamais"
 
     def as_json(self) -> dict:
-        def iso(d):
+        def iso(d: datetime | None) -> str | None:
             return d.isoformat(timespec="seconds") if d else None
         return {
             "id": self.id, "title": self.title, "author": self.author, "site": self.site,
@@ -212,7 +212,7 @@ def statuses(registry: Registry, healths: dict[str, FeedHealth], now: datetime, 
     histories = histories or {}
     out = [feed_status(f, healths.get(f.id), now, histories.get(f.id, ()), down_days) for f in registry.feeds]
 
-    def key(s: FeedStatus):
+    def key(s: FeedStatus) -> tuple[int, datetime, str]:
         rank = 0 if s.long_down else 1 if s.state in ("en-panne", "supprime") else 2 if s.state != "inactif" else 3
         return (rank, s.down_since or now, s.title.casefold())
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ...core.model import FeedConfig, Registry, StoredEntry
+from ...core.model import FeedConfig, Registry, StoredEntry, Vocabulary
 from .. import urls
 from .frdates import long_date
 
@@ -181,16 +181,29 @@ def moved_pages(length: int, per_page: int, base: str, published: set[int] | Non
 def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> SiteModel:
     vocab = registry.vocabulary
     chips = {slug: Chip(slug, spec.label, urls.specialty(slug)) for slug, spec in vocab.specialties.items()}
-    feeds: dict[str, FeedConfig] = registry.by_id()
+    views = _entry_views(entries, registry.by_id(), chips)
+    blogs = _blog_views(registry.feeds, views, chips)
+    authors = _author_views(registry.feeds, blogs, views, chips)
+    specialties = _specialty_views(vocab, views, blogs)
+    return SiteModel(
+        entries=views,
+        specialties=list(specialties.values()),
+        authors=sorted(authors.values(), key=lambda a: a.slug),
+        blogs=blogs,
+        now=now,
+    )
 
+
+def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips: dict[str, Chip]) -> list[EntryView]:
+    """The entries as shown, in the store's order; those of feeds no longer in feeds.yaml are
+    left out (no pseudonym to show)."""
     views: list[EntryView] = []
-    per_feed: dict[str, list[EntryView]] = defaultdict(list)
     author_urls = {f.id: urls.author(f.author_slug) for f in feeds.values()}  # slugify once per feed
     for e in entries:
         feed = feeds.get(e.feed_id)
         if feed is None:  # removed from feeds.yaml: no pseudonym to show, so not shown
             continue
-        v = EntryView(
+        views.append(EntryView(
             title=e.title, link=e.link, date=e.sort_date,
             date_iso=e.sort_date.isoformat(timespec="seconds"), date_fr=long_date(e.sort_date),
             year=e.sort_date.year, author=feed.author, author_url=author_urls[feed.id],
@@ -198,12 +211,17 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
             chips=tuple(chips[s] for s in e.specialties if s in chips),
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id, lang=feed.lang,
             elsewhere=tuple(s for s in e.specialties if s in chips and s not in feed.specialties),
-        )
-        views.append(v)
-        per_feed[feed.id].append(v)
+        ))
+    return views
 
+
+def _blog_views(feeds: tuple[FeedConfig, ...], views: list[EntryView], chips: dict[str, Chip]) -> list[BlogView]:
+    """Every blog of the registry, in its order, with its entry count and last post."""
+    per_feed: dict[str, list[EntryView]] = defaultdict(list)
+    for v in views:
+        per_feed[v.feed_id].append(v)
     blogs = []
-    for feed in registry.feeds:
+    for feed in feeds:
         mine = per_feed.get(feed.id, [])
         last = mine[0].date if mine else None
         blogs.append(BlogView(
@@ -213,10 +231,15 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
             noindex=feed.noindex, entry_count=len(mine), last_post=last,
             last_post_fr=long_date(last) if last else None, lang=feed.lang,
         ))
-    blog_by_id = {b.id: b for b in blogs}
+    return blogs
 
+
+def _author_views(feeds: tuple[FeedConfig, ...], blogs: list[BlogView], views: list[EntryView],
+                  chips: dict[str, Chip]) -> dict[str, AuthorView]:
+    """One view per pseudonym (by its slug): its blogs, their specialties, its entries."""
+    blog_by_id = {b.id: b for b in blogs}
     authors: dict[str, AuthorView] = {}
-    for feed in registry.feeds:
+    for feed in feeds:
         slug = feed.author_slug
         a = authors.setdefault(slug, AuthorView(feed.author, slug, urls.author(slug), urls.author_feed(slug)))
         a.blogs.append(blog_by_id[feed.id])
@@ -226,7 +249,11 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
                 a.chips.append(chips[s])
     for v in views:
         authors[v.author_url.split("/")[1]].entries.append(v)
+    return authors
 
+
+def _specialty_views(vocab: Vocabulary, views: list[EntryView], blogs: list[BlogView]) -> dict[str, SpecialtyView]:
+    """One view per specialty of the vocabulary, in its order: its entries and its blogs."""
     specialties = {slug: SpecialtyView(slug, spec.label, urls.specialty(slug), urls.specialty_feed(slug))
                    for slug, spec in vocab.specialties.items()}
     for v in views:
@@ -235,11 +262,4 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
     for b in blogs:
         for c in b.chips:
             specialties[c.slug].blogs.append(b)
-
-    return SiteModel(
-        entries=views,
-        specialties=list(specialties.values()),
-        authors=sorted(authors.values(), key=lambda a: a.slug),
-        blogs=blogs,
-        now=now,
-    )
+    return specialties
