@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from conftest import entry_view, rss, search_record, serve_two_blogs
+from conftest import rss, serve_two_blogs
 
 pytestmark = pytest.mark.build
 
@@ -142,45 +142,3 @@ def test_digester_is_reproducible_and_refuses_what_it_cannot_digest():
     assert d([4, 5, 6]) != first
     with pytest.raises(Uncacheable):
         d({"f": lambda: 1})
-
-
-def test_one_new_entry_leaves_the_other_search_fragments_untouched(tmp_path):
-    """Pagefind records are named by entry, not by rank: a new entry at the top adds its
-    fragment instead of renaming (deleting and re-uploading) every other one."""
-    from blogroll.site.builder.writer import OutputWriter
-    from blogroll.site.formats.search import build_index
-
-    def entry(n: int):
-        return entry_view(n, datetime(2026, 2, n, tzinfo=UTC), link=f"https://blog.example/{n}/",
-                          excerpt=f"Texte numéro {n}.")
-
-    def build(entries):
-        w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")
-        build_index(entries, search_record, w)
-        w.finish()
-        return w
-
-    first = build([entry(3), entry(2), entry(1)])
-    fragments = {p for p in first.written if p.startswith("pagefind/2026-02/fragment/")}
-    assert len(fragments) == 3
-    again = build([entry(4), entry(3), entry(2), entry(1)])
-    new = {p for p in again.changed if p.startswith("pagefind/2026-02/fragment/")}
-    assert len(new) == 1 and fragments < {p for p in again.written if p.startswith("pagefind/2026-02/fragment/")}
-
-
-def test_scratch_folders_of_killed_builds_are_swept(tmp_path):
-    """A build killed during indexing leaves its Pagefind scratch folder (in /dev/shm: RAM);
-    the next build removes those whose process is gone, and only those."""
-    import subprocess
-    import sys
-
-    from blogroll.site.formats.search import _sweep
-
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True).stdout.strip()
-    for name in (f"pagefind-{dead}-abc", f"pagefind-{os.getpid()}-def", "pagefind-1-ghi", "pagefind-old",
-                 "autre-chose"):
-        (tmp_path / name / "records").mkdir(parents=True)
-    _sweep(str(tmp_path))
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f"pagefind-{os.getpid()}-def", "pagefind-1-ghi", "pagefind-old", "autre-chose"])
