@@ -8,9 +8,10 @@ import logging
 import os
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from conftest import entry_view, rss, search_record, serve_two_blogs
+from conftest import Site, rss, serve_two_blogs
 
 pytestmark = pytest.mark.build
 
@@ -72,6 +73,31 @@ def test_new_post_renders_only_the_pages_that_show_it(blogs, feed_dir, caplog):
     kept = int(re.search(r"full build, \d+ files written, \d+ unchanged, (\d+) kept", log).group(1))
     assert kept >= 4
     assert "Billet alpha 4" in blogs.read("index.html")
+
+
+def test_a_post_in_a_new_month_leaves_the_older_search_bundle_as_it_is(blogs: Site, feed_dir: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """The search index is one Pagefind bundle per month: a post of a new month makes a new
+    primary bundle; the former one is kept as it is (not indexed again: Pagefind's output is not
+    reproducible, so that would rewrite it), only Pagefind's runtime leaves it."""
+    build_log(blogs, caplog)
+    before = snapshot(blogs.output)
+    february = {rel for rel in before if rel.startswith("pagefind/2026-02/")}
+    assert "pagefind/2026-02/pagefind.js" in february
+    new = {"title": "Billet alpha de mars", "link": "https://alpha.example/mars/", "guid": "alpha-mars",
+           "date": "Mon, 02 Mar 2026 10:00:00 +0000", "body": "<p>Texte de mars.</p>"}
+    (feed_dir / "alpha.xml").write_text(rss([new] + ALPHA), "utf-8")
+    assert "full build" in build_log(blogs, caplog)
+    after = snapshot(blogs.output)
+    assert "pagefind/2026-03/pagefind.js" in after
+    gone = february - set(after)
+    assert touched(before, after) & february == gone
+    assert "pagefind/2026-02/pagefind.js" in gone
+    assert all(re.fullmatch(r"pagefind/2026-02/(pagefind(-worker)?\.js|wasm\.[^/]+\.pagefind)", r) for r in gone)
+    # What each bundle was made from, the key of its records' inputs included (the renderer's memo).
+    (recorded,) = json.loads((blogs.state / "search-digests.json").read_text("utf-8")).values()
+    assert set(recorded) == {"pagefind/2026-03/", "pagefind/2026-02/"}
+    assert all(len(v) == 3 and all(v) for v in recorded.values())
 
 
 def test_status_pages_follow_feed_states_not_attempt_times(blogs, feed_dir):
@@ -142,45 +168,3 @@ def test_digester_is_reproducible_and_refuses_what_it_cannot_digest():
     assert d([4, 5, 6]) != first
     with pytest.raises(Uncacheable):
         d({"f": lambda: 1})
-
-
-def test_one_new_entry_leaves_the_other_search_fragments_untouched(tmp_path):
-    """Pagefind records are named by entry, not by rank: a new entry at the top adds its
-    fragment instead of renaming (deleting and re-uploading) every other one."""
-    from blogroll.site.builder.writer import OutputWriter
-    from blogroll.site.formats.search import build_index
-
-    def entry(n: int):
-        return entry_view(n, datetime(2026, 2, n, tzinfo=UTC), link=f"https://blog.example/{n}/",
-                          excerpt=f"Texte numéro {n}.")
-
-    def build(entries):
-        w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")
-        build_index(entries, search_record, w)
-        w.finish()
-        return w
-
-    first = build([entry(3), entry(2), entry(1)])
-    fragments = {p for p in first.written if p.startswith("pagefind/2026-02/fragment/")}
-    assert len(fragments) == 3
-    again = build([entry(4), entry(3), entry(2), entry(1)])
-    new = {p for p in again.changed if p.startswith("pagefind/2026-02/fragment/")}
-    assert len(new) == 1 and fragments < {p for p in again.written if p.startswith("pagefind/2026-02/fragment/")}
-
-
-def test_scratch_folders_of_killed_builds_are_swept(tmp_path):
-    """A build killed during indexing leaves its Pagefind scratch folder (in /dev/shm: RAM);
-    the next build removes those whose process is gone, and only those."""
-    import subprocess
-    import sys
-
-    from blogroll.site.formats.search import _sweep
-
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True).stdout.strip()
-    for name in (f"pagefind-{dead}-abc", f"pagefind-{os.getpid()}-def", "pagefind-1-ghi", "pagefind-old",
-                 "autre-chose"):
-        (tmp_path / name / "records").mkdir(parents=True)
-    _sweep(str(tmp_path))
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f"pagefind-{os.getpid()}-def", "pagefind-1-ghi", "pagefind-old", "autre-chose"])

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
-
-from conftest import entry_view, search_record
 
 from blogroll.site.builder.render import years_of
 from blogroll.site.formats.sitemap import robots, sitemap
@@ -98,80 +95,3 @@ def test_days_ago_in_french():
     assert days_ago(NOW - timedelta(days=2), NOW) == "il y a 2 jours"
     assert days_ago(NOW - timedelta(days=14), NOW) == "il y a 2 semaines"
     assert days_ago(NOW - timedelta(days=200), NOW) == "il y a 7 mois"
-
-
-def entry(n: int, noindex: bool = False):
-    return entry_view(n, NOW - timedelta(days=n), link=f"https://blog{n}.example/{n}/",
-                      excerpt=f"Un mot{n} et un ornithorynque.", noindex=noindex)
-
-
-def test_search_bundle_is_rewritten_only_when_records_change(tmp_path):
-    from blogroll.site.builder.writer import OutputWriter
-    from blogroll.site.formats.search import build_index
-
-    def build(entries):
-        w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")
-        bundles = build_index(entries, search_record, w)
-        w.finish()
-        return bundles, w
-
-    # One bundle per month: November (the primary: Pagefind's script lives there) and October.
-    old = entry(40)
-    bundles, first = build([entry(1), entry(2), entry(3, noindex=True), old])
-    assert bundles.count == 3 and bundles.folders == ("pagefind/2026-11/", "pagefind/2026-10/")
-    assert "pagefind/2026-11/pagefind.js" in first.changed
-    # The records' digest is kept in the state folder, not published beside the bundle.
-    assert not any(p.endswith("records.sha256") for p in first.written)
-    assert set(json.loads((tmp_path / "search-digests.json").read_text("utf-8"))[first.key]) == \
-        {"pagefind/2026-11/", "pagefind/2026-10/"}
-    assert "pagefind/2026-10/pagefind-entry.json" in first.changed
-    assert not any(p.startswith("pagefind/2026-10/") and ("wasm." in p or p.endswith(".js")) for p in first.written)
-    assert any(p.startswith("pagefind/2026-10/fragment/") for p in first.changed)
-    bundles, again = build([entry(1), entry(2), entry(3, noindex=True), old])
-    assert bundles.count == 3 and again.changed == [] and again.unchanged == len(first.written)
-    # A new November entry: the October bundle is left as it is.
-    _, changed = build([entry(1), entry(2), entry(4), old])
-    assert "pagefind/2026-11/pagefind-entry.json" in changed.changed
-    assert not any(p.startswith("pagefind/2026-10/") for p in changed.changed)
-    assert {p for p in first.written if p.startswith("pagefind/2026-10/")} <= changed.written
-    assert (tmp_path / "out" / "pagefind" / "2026-11" / "pagefind-entry.json").is_file()
-    # Nothing to index: no bundle (Pagefind refuses an empty index), stale files removed.
-    bundles, empty = build([entry(5, noindex=True)])
-    assert bundles.count == 0 and not list((tmp_path / "out").rglob("pagefind.js"))
-
-
-def test_search_digest_is_trusted_only_for_the_bundle_it_was_recorded_with(tmp_path):
-    """The records' digest lives in the state folder: a bundle on disk that is not the one it was
-    recorded for is indexed again; a bundle of an older build, with its digest in
-    records.sha256 beside it, is kept as it is once and that file goes."""
-    from blogroll.site.builder.writer import OutputWriter
-    from blogroll.site.formats.search import build_index
-
-    def build(entries):
-        w = OutputWriter(tmp_path / "out", tmp_path / "manifest.json")
-        build_index(entries, search_record, w)
-        w.finish()
-        return w
-
-    entries = [entry(1), entry(2)]
-    first = build(entries)
-    bundle = tmp_path / "out" / "pagefind" / "2026-11"
-    entry_file = bundle / "pagefind-entry.json"
-    recorded = entry_file.read_bytes()
-    # Another bundle in its place (a restored output/): its entry file is not the recorded one.
-    entry_file.write_bytes(recorded.replace(b'"page_count":2', b'"page_count":3'))
-    again = build(entries)
-    assert "pagefind/2026-11/pagefind-entry.json" in again.changed
-    assert json.loads(entry_file.read_text("utf-8"))["languages"]["fr"]["page_count"] == 2
-    # An older build's bundle: no digest in the state folder, records.sha256 in the bundle.
-    digests = json.loads((tmp_path / "search-digests.json").read_text("utf-8"))
-    (tmp_path / "search-digests.json").unlink()
-    (bundle / "records.sha256").write_text(digests[first.key]["pagefind/2026-11/"][0] + "\n", "utf-8")
-    manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
-    manifest[first.key].append("pagefind/2026-11/records.sha256")
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest), "utf-8")
-    migrated = build(entries)
-    assert migrated.changed == [] and not (bundle / "records.sha256").exists()
-    assert json.loads((tmp_path / "search-digests.json").read_text("utf-8")) == digests
-
-

@@ -29,7 +29,8 @@ from ..formats.sitemap import robots, sitemap_files
 from ..model import activity
 from ..model.frdates import date_time, days_ago
 from ..model.health import FeedStatus
-from ..model.views import AuthorView, ListingHead, Page, SiteModel, moved_pages, page_of, paginate
+from ..model.views import AuthorView, EntryView, ListingHead, Page, SiteModel, moved_pages, page_of, paginate
+from . import pagefind
 from .fingerprint import RenderMemo
 from .writer import OutputWriter
 
@@ -78,7 +79,6 @@ class Renderer:
         self.site_name = site_name
         self.sitemap: list[tuple[str, datetime | None]] = []  # indexable pages, in render order
         self._published_pages: dict[str, set[int]] | None = None
-        self._previous_by_bundle: dict[str, list[str]] | None = None
 
     def abs(self, path: str) -> str:
         return f"{self.site_url}/{path}"
@@ -150,7 +150,7 @@ class Renderer:
         self.page("blogroll/moved.html", url, _key=("moved", url, target), title="Page déplacée", noindex=True,
                   target=target, canonical_url=target)
 
-    def feed(self, path: str, *, title: str, page_url: str, entries, now: datetime) -> None:
+    def feed(self, path: str, *, title: str, page_url: str, entries: list[EntryView], now: datetime) -> None:
         kept, key = self._fresh(path, ("feed", path, title, page_url, tuple(entries[:FEED_SIZE]), now))
         if kept:
             return
@@ -166,10 +166,13 @@ class Renderer:
              status_as_of: datetime | None = None) -> None:
         self.base = dict(self.base, ago=lambda d: days_ago(d, model.now))
         lap = self._lap()
-        # The search bundles first: Pagefind indexes them (other processes) while the pages
-        # are rendered here (`pages`, called by search_index once every bundle is handed over).
-        bundles = self.search_index(model, meanwhile=lambda pump: self._pages(model, statuses, lap, pump,
-                                                                            status_key, status_as_of))
+        # The search bundles first: Pagefind indexes them (other processes, the other core) while
+        # the pages are rendered here, pumping it between pages; then its bundles are collected.
+        render, inputs_key = search_records(self.env, self.base, self.memo)
+        with pagefind.start(model.entries, render, self.writer, inputs_key=inputs_key) as indexing:
+            lap("render.search_records")
+            self._pages(model, statuses, lap, indexing.pump, status_key, status_as_of)
+            bundles = indexing.collect()
         lap("render.search")
         self.page("blogroll/search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
                   indexed=bundles.count, bundles=bundles.folders)
@@ -179,7 +182,6 @@ class Renderer:
     def _pages(self, model: SiteModel, statuses: list[FeedStatus], lap: Callable[[str], None],
                pump: Callable[[], None], status_key: str | None, status_as_of: datetime | None) -> None:
         name = self.site_name
-        lap("render.search_records")
         self.listing("blogroll/index.html", urls.HOME, model.entries, title=name, is_home=True)
         self.feed(urls.FEED_ALL, title=f"{name} — tous les billets", page_url=urls.HOME,
                   entries=model.entries, now=model.now)
@@ -220,7 +222,7 @@ class Renderer:
         self.status(statuses, key=status_key, as_of=status_as_of)
         lap("render.opml_status")
 
-    def _lap(self):
+    def _lap(self) -> Callable[[str], None]:
         """A stopwatch: each call records the seconds since the previous one under `name`."""
         last = [time.perf_counter()]
 
@@ -243,47 +245,6 @@ class Renderer:
             self.writer.write(urls.STATUS_JSON, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
             self._done(urls.STATUS_JSON, k)
 
-    def search_index(self, model: SiteModel,
-                     meanwhile: Callable[[Callable[[], None]], None] | None = None) -> search.Bundles:
-        """The Pagefind bundles, one per period; a bundle whose entries did not change is kept
-        without rendering a record."""
-        record = self.env.get_template("blogroll/search_record.html")
-        memo = self.memo
-        keys: dict[str, str | None] = {}
-
-        def keep(folder: str, entries: list, primary: bool) -> bool:
-            if memo is None:
-                return False
-            k = keys[folder] = memo.key(("search", folder, primary, entries))
-            if not memo.fresh(folder, k):
-                return False
-            files = sorted(p for p in self._previous_under(folder))
-            if not files or (primary and folder + "pagefind.js" not in files) \
-                    or not all(self.writer.on_disk(p) for p in files):
-                return False
-            for p in files:
-                self.writer.keep(p)
-            memo.record(folder, k)
-            return True
-
-        bundles = search.build_index(model.entries, lambda e: record.render(self.base, entry=e), self.writer,
-                                     keep=keep, meanwhile=meanwhile)
-        for folder in bundles.folders:
-            if memo is not None and folder not in memo.files:
-                self._done(folder, keys.get(folder))
-        return bundles
-
-    def _previous_under(self, folder: str) -> list[str]:
-        """The files the previous build wrote under `folder` (the search bundles' folders)."""
-        if self._previous_by_bundle is None:
-            found: dict[str, list[str]] = {}
-            for rel in self.writer.previous():
-                if rel.startswith(urls.SEARCH_BUNDLE):
-                    head, _, _rest = rel[len(urls.SEARCH_BUNDLE):].partition("/")
-                    found.setdefault(f"{urls.SEARCH_BUNDLE}{head}/", []).append(rel)
-            self._previous_by_bundle = found
-        return self._previous_by_bundle.get(folder, [])
-
     def seo(self) -> None:
         """sitemap.xml of every indexable page rendered so far (plus Pelican's pages), robots.txt."""
         pages = list(self.sitemap)
@@ -293,6 +254,21 @@ class Renderer:
         for rel, text in sitemap_files(pages, self.abs("")).items():
             self.writer.write(rel, text)
         self.writer.write(urls.ROBOTS, robots(self.abs(urls.SITEMAP), disallow=[urls.STATUS]))
+
+
+def search_records(env: Environment, base: dict[str, Any],
+                   memo: RenderMemo | None) -> tuple[search.Render, pagefind.InputsKey | None]:
+    """How an entry's search record is rendered (the theme's search_record.html over `base`), and
+    the key of what a period's records are rendered from: the memo's scope (theme, settings, the
+    day: all of the base context) and the period's entries; None without a memo."""
+    template = env.get_template("blogroll/search_record.html")
+
+    def render(e: EntryView) -> str:
+        return template.render(base, entry=e)
+
+    if memo is None:
+        return render, None
+    return render, lambda period: memo.key(("search", memo.scope, period.entries))
 
 
 def blogroll_groups(model: SiteModel) -> list[tuple[Any, list]]:
