@@ -21,7 +21,6 @@ MAX_CLASS = 200
 _REWRITE = "being split in the update/store/search/clean rewrite (issue 19)"
 # "module:qualname" -> why it may stay longer for now.
 ALLOWED: dict[str, str] = {
-    "blogroll.site.builder.render:Renderer": _REWRITE,
     "blogroll.clean.entry:clean_entry": _REWRITE,
 }
 
