@@ -42,7 +42,6 @@ class ParseJob:
     vocabulary: Vocabulary
     max_entries: int
     excerpt_words: int
-    no_redact: bool = False
     native_parser: bool = True
 
 
@@ -68,7 +67,7 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
         parsed = parse_feed(job.body, base_url=job.base_url, content_type=job.content_type,
                             max_entries=job.max_entries, native=job.native_parser)
         entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
-                                identities=parsed.identities + redirect_identities(job), no_redact=job.no_redact)
+                                identities=parsed.identities + redirect_identities(job))
         ttl = schedule.feed_ttl(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
         return ParseOutcome(tuple(entries), None, parsed.warnings, ttl, parsed.links, parsed.generator,
                             len(parsed.entries))
@@ -223,7 +222,7 @@ def update(registry: Registry, store: Store, settings: Settings,
     timings["update.unchanged"] = round(time.perf_counter() - clock, 3)  # 304s and same bodies recorded
 
     jobs = [ParseJob(r.body or b"", r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
-                     settings.max_entries_per_feed, settings.excerpt_words, settings.test_no_redact,
+                     settings.max_entries_per_feed, settings.excerpt_words,
                      settings.native_parser)
             for r, _ in to_parse]
     clock = time.perf_counter()

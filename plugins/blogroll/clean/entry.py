@@ -29,39 +29,28 @@ def _plain(text: str) -> str:
     return strip_format(text)
 
 
-def _keep(text: str) -> str:
-    return text
-
-
 def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
-                excerpt_words: int = 50, redact: Redactor | None = None,
-                no_redact: bool = False) -> CleanEntry | None:
+                excerpt_words: int = 50, redact: Redactor | None = None) -> CleanEntry | None:
     """Turn a parsed entry into what may be stored; None when `only_tags` excludes it.
 
     `redact` cuts the feed's identity tokens (names, usernames, e-mails) out of the title,
-    the text and the tags before anything is excerpted or hashed. `no_redact` (tests only,
-    BLOGROLL_TEST_NO_REDACT) switches redaction, scrubbing and the link rules off.
+    the text and the tags before anything is excerpted or hashed.
     """
     if not admitted(feed, raw.tags):
         return None
     redact = redact or Redactor(())
-    scrub = _keep if no_redact else scrub_text
-    if no_redact:
-        redact = Redactor(())
 
     def anonymous(s: str) -> str:  # scrub first: a redacted name must not break an e-mail's match
-        scrubbed = scrub(_plain(s))
+        scrubbed = scrub_text(_plain(s))
         redacted = redact(scrubbed)
-        return scrubbed if redacted is scrubbed else scrub(redacted)
+        return scrubbed if redacted is scrubbed else scrub_text(redacted)
 
-    text = _plain(entry_text(raw.content_html, scrub=not no_redact))
+    text = _plain(entry_text(raw.content_html))
     redacted = redact(text)
     if redacted is not text:  # scrub again only what redaction changed
-        text = scrub(redacted)
+        text = scrub_text(redacted)
     title = anonymous(raw.title) or excerpt(text, 8) or "(sans titre)"
     def pick(url: str | None) -> str | None:
-        if no_redact:
-            return clean_url(url)
         return entry_link(url, feed.site, (feed.author, feed.title))
 
     own_link = pick(raw.link) or pick(raw.guid)
@@ -95,13 +84,12 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
 
 
 def clean_entries(entries, feed: FeedConfig, vocabulary: Vocabulary, *, excerpt_words: int = 50,
-                  identities: tuple[str, ...] = (), no_redact: bool = False) -> list[CleanEntry]:
+                  identities: tuple[str, ...] = ()) -> list[CleanEntry]:
     """Clean a feed's entries; `identities` are the identity tokens its parse found."""
     redact = Redactor(identities, keep=(feed.author, feed.title))
     out = []
     for raw in entries:
-        entry = clean_entry(raw, feed, vocabulary, excerpt_words=excerpt_words, redact=redact,
-                            no_redact=no_redact)
+        entry = clean_entry(raw, feed, vocabulary, excerpt_words=excerpt_words, redact=redact)
         if entry is not None:
             out.append(entry)
     return dedup(out)

@@ -45,9 +45,6 @@ class Settings:
     # Parse with feedparser-rs where it is proven equal to feedparser (parse/fast.py), with
     # feedparser for every other document; off: feedparser alone.
     native_parser: bool = True
-    # Test-only: switch the redactor off (identities, scrubbing, link rules, quarantine), so that
-    # tests can show the leak guard (tools/privacy_check.py) catches what it would let through.
-    test_no_redact: bool = False
     # Deny-list of real names for the build's quarantine (entries carrying one are left out of
     # the build and listed in the log): newline-separated, or files (« : »-separated). CI sets
     # them from the same secret as tools/privacy_check.py's PRIVACY_DENYLIST.
