@@ -28,7 +28,10 @@ class Settings:
     takedowns: Path = Path("takedowns.yaml")
     # Build from the store only, without any network access.
     offline: bool = False
-    # Test-only: allow loopback/private feed addresses (the SSRF guard is lifted).
+    # Let feed URLs be loopback or private addresses: lifts the SSRF guard (fetch/netguard.py)
+    # and the registry's check of feed addresses. For feeds served on this machine: `make demo`
+    # and `make screenshots` (tools/demo.py, tools/browsersite.py), the benchmarks, the tests.
+    # A public deploy leaves it off. It touches where feeds may be fetched from, not redaction.
     allow_private: bool = False
     concurrency: int = 16
     connect_timeout: float = 10.0
