@@ -2,8 +2,13 @@
 
 Each field can be set in pelicanconf.py as ``BLOGROLL_<NAME>`` and overridden
 from the environment with the same name (the Makefile maps FEEDS, STATE and
-OUTPUTDIR onto them). Nothing else in the plugin reads settings or the
-environment directly.
+OUTPUTDIR onto them). Nothing else in the plugin reads the environment
+(the fetcher's HTTP clients ignore it too: trust_env=False), nor a
+``BLOGROLL_<NAME>`` setting. Pelican's own settings are read from Pelican
+where they are used (SITEURL, THEME_STATIC_DIR, THEME_STATIC_PATHS and
+IGNORE_FILES in the generator and the plugin's __init__, all of them in the
+build fingerprint); BLOGROLL_THEME_STATIC_PATHS is no setting but the
+plugin's own note in Pelican's settings, from __init__ to the generator.
 """
 
 from __future__ import annotations
