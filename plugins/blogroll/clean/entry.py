@@ -59,7 +59,7 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     link_named = bool(own_link and redact.found(link_text(own_link)))
     if link_named:
         own_link = None
-    guid = safe_guid(raw.guid, hashed=bool(raw.guid and redact.found(raw.guid)))
+    guid = safe_guid(raw.guid)
     link = own_link or clean_url(feed.site) or feed.site
     tags = tuple(t for t in map(anonymous, raw.tags) if t)[:20]
     summary = excerpt(text, excerpt_words)
