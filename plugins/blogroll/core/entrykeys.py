@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -108,7 +109,7 @@ def taken_down(takedowns: Takedowns, feed_id: str, guid: str | None, link: str |
     return takedowns.hashed and not takedowns.entries.isdisjoint(map(hashed_key, keys))
 
 
-def without_takedowns(entries, takedowns: Takedowns) -> tuple[CleanEntry, ...]:
+def without_takedowns(entries: Iterable[CleanEntry], takedowns: Takedowns) -> tuple[CleanEntry, ...]:
     """The entries takedowns.yaml does not remove: what may be stored."""
     if not takedowns:
         return tuple(entries)

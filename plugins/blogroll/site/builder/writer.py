@@ -187,7 +187,7 @@ class OutputWriter:
 def _commit_order(changed: list[str]) -> list[str]:
     """Assets and feeds first, then pages, the home page last: during the burst of
     renames a page never links to a file that is not there yet."""
-    def key(rel: str):
+    def key(rel: str) -> tuple[bool, bool, int, str]:
         page = rel.endswith(".html")
         return (page, rel == "index.html", -rel.count("/") if page else 0, rel)
     return sorted(changed, key=key)
