@@ -11,9 +11,11 @@ built by real Pelican (Pagefind included). For every probe:
 - refused (comment feeds): refused by `make check` (by URL) or at parse (by content), the
   marker on no page.
 
-The guard test: the same builds with BLOGROLL_TEST_NO_REDACT (redaction, scrubbing and link
-rules off) make `make privacy-check`, with every probe's secrets as its deny-list, flag every
-probe whose secret reached the output; with redaction on, it raises 0 alerts.
+The guard test: the same builds with the clean stage's redaction, scrubbing, identity-link
+and link rules, and the build's quarantine, replaced by pass-throughs (monkeypatched in the test:
+production code has no switch to turn them off) make `make privacy-check`, with every probe's
+secrets as its deny-list, flag every probe whose secret reached the output; with redaction on,
+it raises 0 alerts.
 
 ANONYMITY_REPORT=path makes each probe append its result there (tools/anonymity_report.py).
 """
@@ -84,7 +86,45 @@ def _refused_by_check(probe: Probe, tmp: Path, url: str) -> bool:
     return False
 
 
-def build_class(cls: str, root: Path, monkeypatch: pytest.MonkeyPatch, *, no_redact: bool = False) -> Built:
+def _unredacted(mp: pytest.MonkeyPatch) -> list[str]:
+    """Replace the clean stage's anonymity steps and the build's quarantine with pass-throughs,
+    for the builds of the guard test (they run in this process: BLOGROLL_PARSE_WORKERS=0).
+    Returns the list each pass-through appends its name to when it runs."""
+    from blogroll.clean import entry, excerpt
+    from blogroll.clean.redact import Redactor
+    from blogroll.core.weburl import clean_url
+    from blogroll.site.model import quarantine
+
+    calls: list[str] = []
+
+    def keep(name: str):
+        def same(text: str, *args, **kw):
+            calls.append(name)
+            return text
+        return same
+
+    def no_redactor(*args, **kw) -> Redactor:  # cuts nothing, finds nothing
+        calls.append("Redactor")
+        return Redactor(())
+
+    def any_link(url, *args, **kw):
+        calls.append("entry_link")
+        return clean_url(url)
+
+    def no_denylist(*args, **kw) -> list[str]:
+        calls.append("load_denylist")
+        return []
+
+    mp.setattr(entry, "Redactor", no_redactor)
+    mp.setattr(entry, "scrub_text", keep("scrub_text"))
+    mp.setattr(entry, "entry_link", any_link)
+    mp.setattr(excerpt, "scrub_text", keep("excerpt.scrub_text"))
+    mp.setattr(excerpt, "_drop_identity_links", keep("_drop_identity_links"))
+    mp.setattr(quarantine, "load_denylist", no_denylist)
+    return calls
+
+
+def build_class(cls: str, root: Path, monkeypatch: pytest.MonkeyPatch, *, redacted: bool = True) -> Built:
     site = Site(root)
     probes = PROBES[cls]
     ids = {p.id: f"p{i:02d}" for i, p in enumerate(probes)}
@@ -127,8 +167,16 @@ def build_class(cls: str, root: Path, monkeypatch: pytest.MonkeyPatch, *, no_red
                 continue
             entries.append(p.registry_entry(url, fid))
         site.write_registry(entries)
-        extra = {"BLOGROLL_TEST_NO_REDACT": True} if no_redact else {}
-        site.build(**extra)
+        if redacted:
+            site.build()
+        else:
+            with pytest.MonkeyPatch.context() as off:
+                calls = _unredacted(off)
+                site.build()
+            # The build went through the pass-throughs: the quarantine's, and the clean stage's
+            # for every class that stored an entry (comment feeds may all be refused at parse).
+            assert "load_denylist" in calls, calls
+            assert "Redactor" in calls or not _stored_count(site), calls
     built.output_views = _views(site.output, "output")
     built.views = built.output_views + _views(site.state, "state")
     built.public = "\n".join(text for label, text in built.output_views)
@@ -142,18 +190,26 @@ _CACHE: dict[tuple[str, bool], Built] = {}
 def builds(tmp_path_factory):
     mp = pytest.MonkeyPatch()
 
-    def get(cls: str, no_redact: bool = False) -> Built:
-        key = (cls, no_redact)
+    def get(cls: str, redacted: bool = True) -> Built:
+        key = (cls, redacted)
         if key not in _CACHE:
             for k in list(os.environ):
                 if k.startswith("BLOGROLL_"):
                     mp.delenv(k)
-            _CACHE[key] = build_class(cls, tmp_path_factory.mktemp(f"{cls}{'-off' if no_redact else ''}"), mp,
-                                      no_redact=no_redact)
+            _CACHE[key] = build_class(cls, tmp_path_factory.mktemp(f"{cls}{'' if redacted else '-off'}"), mp,
+                                      redacted=redacted)
         return _CACHE[key]
 
     yield get
     mp.undo()
+
+
+def _stored_count(site: Site) -> int:
+    db = sqlite3.connect(site.state / "blogroll.sqlite3")
+    try:
+        return db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+    finally:
+        db.close()
 
 
 def _stored(built: Built, probe: Probe) -> list[dict]:
@@ -257,7 +313,7 @@ _ENTRY = re.compile(r"entrée n°(\d+) de la liste")
 @pytest.mark.parametrize("cls", [c for c in CLASSES if c != "precision"])
 def test_guard_flags_every_leak_when_redaction_is_off(cls, builds):
     probes = [p for p in PROBES[cls] if p.leak]
-    off = builds(cls, no_redact=True)
+    off = builds(cls, redacted=False)
     denylist, owners = _denylist(probes)
     code, out = _guard(off.site.output, denylist)
     flagged = {p.id for n in _ENTRY.findall(out) for p in owners[int(n) - 1]}

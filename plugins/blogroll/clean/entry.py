@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 from ..core.entrykeys import content_hash, match_keys, safe_guid
 from ..core.model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
@@ -29,56 +30,26 @@ def _plain(text: str) -> str:
     return strip_format(text)
 
 
-def _keep(text: str) -> str:
-    return text
-
-
 def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
-                excerpt_words: int = 50, redact: Redactor | None = None,
-                no_redact: bool = False) -> CleanEntry | None:
+                excerpt_words: int = 50, redact: Redactor | None = None) -> CleanEntry | None:
     """Turn a parsed entry into what may be stored; None when `only_tags` excludes it.
 
     `redact` cuts the feed's identity tokens (names, usernames, e-mails) out of the title,
-    the text and the tags before anything is excerpted or hashed. `no_redact` (tests only,
-    BLOGROLL_TEST_NO_REDACT) switches redaction, scrubbing and the link rules off.
+    the text and the tags before anything is excerpted or hashed.
     """
     if not admitted(feed, raw.tags):
         return None
     redact = redact or Redactor(())
-    scrub = _keep if no_redact else scrub_text
-    if no_redact:
-        redact = Redactor(())
-
-    def anonymous(s: str) -> str:  # scrub first: a redacted name must not break an e-mail's match
-        scrubbed = scrub(_plain(s))
-        redacted = redact(scrubbed)
-        return scrubbed if redacted is scrubbed else scrub(redacted)
-
-    text = _plain(entry_text(raw.content_html, scrub=not no_redact))
-    redacted = redact(text)
-    if redacted is not text:  # scrub again only what redaction changed
-        text = scrub(redacted)
-    title = anonymous(raw.title) or excerpt(text, 8) or "(sans titre)"
-    def pick(url: str | None) -> str | None:
-        if no_redact:
-            return clean_url(url)
-        return entry_link(url, feed.site, (feed.author, feed.title))
-
-    own_link = pick(raw.link) or pick(raw.guid)
-    # A link whose slug or query holds a declared name (or a username brought by xml:base)
-    # is not followed: the entry links to the blog's home page (docs/anonymity.md).
-    link_named = bool(own_link and redact.found(link_text(own_link)))
-    if link_named:
-        own_link = None
-    guid = safe_guid(raw.guid, hashed=bool(raw.guid and redact.found(raw.guid)))
-    link = own_link or clean_url(feed.site) or feed.site
-    tags = tuple(t for t in map(anonymous, raw.tags) if t)[:20]
+    text = _body_text(raw.content_html, redact)
+    title = _anonymous(raw.title, redact) or excerpt(text, 8) or "(sans titre)"
+    own_link, link_named = _own_link(raw, feed, redact)
+    tags = tuple(t for t in (_anonymous(tag, redact) for tag in raw.tags) if t)[:20]
     summary = excerpt(text, excerpt_words)
     specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary)
     return CleanEntry(
         feed_id=feed.id,
-        guid=guid,
-        link=link,
+        guid=safe_guid(raw.guid),
+        link=own_link or clean_url(feed.site) or feed.site,
         title=title[:300],
         excerpt=summary,
         # A feed with no published date gets its `updated` date, read once: the
@@ -94,14 +65,39 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     )
 
 
-def clean_entries(entries, feed: FeedConfig, vocabulary: Vocabulary, *, excerpt_words: int = 50,
-                  identities: tuple[str, ...] = (), no_redact: bool = False) -> list[CleanEntry]:
+def _anonymous(s: str, redact: Redactor) -> str:
+    """A title or a tag as plain text, scrubbed, then cleared of the feed's identities (scrubbed
+    first: a redacted name must not break an e-mail's match), scrubbed again if that cut any."""
+    scrubbed = scrub_text(_plain(s))
+    redacted = redact(scrubbed)
+    return scrubbed if redacted is scrubbed else scrub_text(redacted)
+
+
+def _body_text(content_html: str, redact: Redactor) -> str:
+    """The post's plain text (sanitized, scrubbed), cleared of the feed's identities."""
+    text = _plain(entry_text(content_html))
+    redacted = redact(text)
+    return text if redacted is text else scrub_text(redacted)  # scrub again only what redaction changed
+
+
+def _own_link(raw: ParsedEntry, feed: FeedConfig, redact: Redactor) -> tuple[str | None, bool]:
+    """The post's own link (its link, else a URL GUID) when it may be followed, and whether one
+    was refused for holding a declared name in its slug or query (or a username brought by
+    xml:base): then the entry links to the blog's home page (docs/anonymity.md)."""
+    own = (feed.author, feed.title)
+    link = entry_link(raw.link, feed.site, own) or entry_link(raw.guid, feed.site, own)
+    if link and redact.found(link_text(link)):
+        return None, True
+    return link, False
+
+
+def clean_entries(entries: Iterable[ParsedEntry], feed: FeedConfig, vocabulary: Vocabulary, *,
+                  excerpt_words: int = 50, identities: tuple[str, ...] = ()) -> list[CleanEntry]:
     """Clean a feed's entries; `identities` are the identity tokens its parse found."""
     redact = Redactor(identities, keep=(feed.author, feed.title))
     out = []
     for raw in entries:
-        entry = clean_entry(raw, feed, vocabulary, excerpt_words=excerpt_words, redact=redact,
-                            no_redact=no_redact)
+        entry = clean_entry(raw, feed, vocabulary, excerpt_words=excerpt_words, redact=redact)
         if entry is not None:
             out.append(entry)
     return dedup(out)

@@ -41,7 +41,6 @@ def _head(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT].rsplit(" ", 1)[0]
 
 
-def entry_text(content_html: str, *, scrub: bool = True) -> str:
-    if not scrub:  # tests only (BLOGROLL_TEST_NO_REDACT)
-        return _head(html_to_text(sanitize_html(content_html)))
+def entry_text(content_html: str) -> str:
+    """The plain text of a post's markup: sanitized, links to a person dropped, scrubbed."""
     return scrub_text(_head(html_to_text(_drop_identity_links(sanitize_html(content_html)))))

@@ -23,6 +23,7 @@ The precision rule (docs/anonymity.md): redaction cuts identities, never words.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 
 from ..core.names import common_word, fold_map, fold_name, name_words
 from ..core.text import squash
@@ -115,7 +116,7 @@ class Redactor:
     rule above: « Camille Testard » also removes « camille.testard », « TESTARD Camille »,
     « Testard » alone and « C\u200bamille T\u0435stard »."""
 
-    def __init__(self, tokens, keep=()):
+    def __init__(self, tokens: Iterable[str], keep: Collection[str] = ()) -> None:
         # The blog's public names, word by word and run together (« docteursonde »).
         kept = {w for k in keep for w in _words(k)} | {"".join(_words(k)) for k in keep} | set(GENERIC_NAMES)
         phrases: set[str] = set()

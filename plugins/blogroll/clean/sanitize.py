@@ -1,4 +1,7 @@
-"""The one nh3 policy for feed markup, and its defaults."""
+"""The one nh3 policy for feed markup that keeps tags, and its defaults.
+
+The only other nh3 call, core/text.py's `html_to_text`, allows no tag at all: it extracts
+the text, it does not decide which markup survives."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
 def sanitize_html(markup: str) -> str:
-    """The one nh3 policy: no scripts, forms, iframes, SVG, style, on*, ping, srcset, images."""
+    """Markup that may survive: no scripts, forms, iframes, SVG, style, on*, ping, srcset, images."""
     return nh3.clean(
         markup,
         tags=ALLOWED_TAGS,

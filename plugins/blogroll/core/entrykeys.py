@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -45,10 +46,11 @@ def sort_date(published: datetime | None, first_seen: datetime) -> datetime:
 _GUID_KEY = b"docsdunet/guid/v1"
 
 
-def safe_guid(guid: str | None, *, hashed: bool = False) -> str | None:
+def safe_guid(guid: str | None) -> str | None:
     """A GUID fit to store: a keyed hash (HMAC-SHA256), which still identifies the entry but no
     longer its author. GUIDs are never shown, and any of them can hold a name: « urn:author:
-    prenom-nom:… », « tag:nom@domaine.fr,2026:… », a permalink on a real-name domain."""
+    prenom-nom:… », « tag:nom@domaine.fr,2026:… », a permalink on a real-name domain. So
+    every GUID is hashed, whether or not a name was found in it."""
     if not guid:
         return None
     guid = guid.strip()[:2000]
@@ -56,7 +58,6 @@ def safe_guid(guid: str | None, *, hashed: bool = False) -> str | None:
         return None
     if guid.startswith("hmac:") or _HASHED.match(guid):
         return guid
-    del hashed  # every GUID is hashed: it is never shown, and a URL GUID may name its author's domain
     return "hmac:" + hmac.new(_GUID_KEY, guid.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
 
 
@@ -108,7 +109,7 @@ def taken_down(takedowns: Takedowns, feed_id: str, guid: str | None, link: str |
     return takedowns.hashed and not takedowns.entries.isdisjoint(map(hashed_key, keys))
 
 
-def without_takedowns(entries, takedowns: Takedowns) -> tuple[CleanEntry, ...]:
+def without_takedowns(entries: Iterable[CleanEntry], takedowns: Takedowns) -> tuple[CleanEntry, ...]:
     """The entries takedowns.yaml does not remove: what may be stored."""
     if not takedowns:
         return tuple(entries)

@@ -2,6 +2,10 @@
 
 Every error a stage raises on purpose derives from BlogrollError, so callers
 can isolate one feed's failure without catching programming errors blindly.
+Not counted: Pelican's own FileOverwriteFailedError, raised by
+site/builder/pelicanwriter.py where it stands in for Pelican's Writer (Pelican's
+callers expect it), and a signal that never leaves its module (fetch/client.py's
+OverflowError, turned into a FetchError).
 """
 
 from __future__ import annotations

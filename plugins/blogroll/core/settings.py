@@ -2,8 +2,13 @@
 
 Each field can be set in pelicanconf.py as ``BLOGROLL_<NAME>`` and overridden
 from the environment with the same name (the Makefile maps FEEDS, STATE and
-OUTPUTDIR onto them). Nothing else in the plugin reads settings or the
-environment directly.
+OUTPUTDIR onto them). Nothing else in the plugin reads the environment
+(the fetcher's HTTP clients ignore it too: trust_env=False), nor a
+``BLOGROLL_<NAME>`` setting. Pelican's own settings are read from Pelican
+where they are used (SITEURL, THEME_STATIC_DIR, THEME_STATIC_PATHS and
+IGNORE_FILES in the generator and the plugin's __init__, all of them in the
+build fingerprint); BLOGROLL_THEME_STATIC_PATHS is no setting but the
+plugin's own note in Pelican's settings, from __init__ to the generator.
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ class Settings:
     takedowns: Path = Path("takedowns.yaml")
     # Build from the store only, without any network access.
     offline: bool = False
-    # Test-only: allow loopback/private feed addresses (the SSRF guard is lifted).
+    # Let feed URLs be loopback or private addresses: lifts the SSRF guard (fetch/netguard.py)
+    # and the registry's check of feed addresses. For feeds served on this machine: `make demo`
+    # and `make screenshots` (tools/demo.py, tools/browsersite.py), the benchmarks, the tests.
+    # A public deploy leaves it off. It touches where feeds may be fetched from, not redaction.
     allow_private: bool = False
     concurrency: int = 16
     connect_timeout: float = 10.0
@@ -45,9 +53,6 @@ class Settings:
     # Parse with feedparser-rs where it is proven equal to feedparser (parse/fast.py), with
     # feedparser for every other document; off: feedparser alone.
     native_parser: bool = True
-    # Test-only: switch the redactor off (identities, scrubbing, link rules, quarantine), so that
-    # tests can show the leak guard (tools/privacy_check.py) catches what it would let through.
-    test_no_redact: bool = False
     # Deny-list of real names for the build's quarantine (entries carrying one are left out of
     # the build and listed in the log): newline-separated, or files (« : »-separated). CI sets
     # them from the same secret as tools/privacy_check.py's PRIVACY_DENYLIST.

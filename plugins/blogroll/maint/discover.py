@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from bs4 import BeautifulSoup
 
 from ..clean.classify import split_tags
-from ..core.errors import ParseError
+from ..core.errors import BlogrollError, ParseError
 from ..core.model import FetchResult, Outcome, ParsedFeed, Vocabulary
 from ..core.settings import Settings
 from ..core.text import fold, squash
@@ -34,7 +34,7 @@ _COMMENT_WORDS = ("comment", "commentaire")
 _SCAN_BYTES = 1024 * 1024
 
 
-class DiscoveryError(Exception):
+class DiscoveryError(BlogrollError):
     """No feed found. `tried` lists (url, French reason) for every candidate."""
 
     def __init__(self, reason: str, tried: list[tuple[str, str]] | None = None):

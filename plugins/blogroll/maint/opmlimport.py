@@ -16,6 +16,7 @@ from xml.etree import ElementTree as ET
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
+from ..core.errors import BlogrollError
 from ..core.model import Registry
 from ..core.text import squash
 from ..registry import normalize_url, url_problems
@@ -25,8 +26,8 @@ _SPLIT = re.compile(r"\s*[,;/|]\s*")
 _AUTHOR_IN_TEXT = re.compile(r"^(?P<title>.+?)\s+\((?P<author>[^()]+)\)$")
 
 
-class OpmlError(Exception):
-    pass
+class OpmlError(BlogrollError):
+    """The document is not an OPML blogroll we can read (or carries a DTD). French message."""
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ def _parse(results: list[FetchResult], feeds: dict[str, FeedConfig], registry: R
            settings: Settings) -> list[ParseOutcome]:
     if not results:
         return []
-    # Loads the parse and clean stages (feedparser, nh3): only a run with a body to parse does.
+    # Loads the parse and clean stages (feedparser, phonenumbers…): only a run with a body to parse does.
     from .worker import ParseJob, run_jobs
 
     jobs = [ParseJob(r.body or b"", r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,

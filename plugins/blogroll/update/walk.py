@@ -99,7 +99,7 @@ def _decide_page(feed: FeedConfig, state: BackfillState, result: FetchResult, re
             updated=now, reason="fin de l'historique (la page répète le flux)"))
     outcome: ParseOutcome | None = None
     if result.outcome is Outcome.OK and result.body is not None:
-        # Loads the parse and clean stages (feedparser, nh3) only when a page needs parsing.
+        # Loads the parse and clean stages (feedparser, phonenumbers…) only when a page needs parsing.
         from .worker import ParseJob, parse_and_clean
 
         outcome = parse_and_clean(ParseJob(result.body, result.final_url or url, result.content_type, feed,

@@ -34,6 +34,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ...core.errors import BlogrollError
 from ...core.files import write_atomic
 from ...core.settings import Settings
 from ..model.health import FeedStatus, state_of
@@ -59,8 +60,8 @@ FETCH_ONLY_SETTINGS = frozenset({
 _SETTINGS_KEYS = frozenset("BLOGROLL_" + f.name.upper() for f in dataclasses.fields(Settings))
 
 
-class Uncacheable(Exception):
-    pass
+class Uncacheable(BlogrollError):
+    """A value cannot be digested reproducibly: what it feeds is rendered, never cached."""
 
 
 def _h(*parts: bytes) -> bytes:

@@ -65,6 +65,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from ...core.errors import BlogrollError
 from ...core.files import write_atomic
 from ...core.procs import die_with_parent
 from ..formats import search
@@ -79,8 +80,8 @@ RECORDS_AT_ONCE = 4000  # records indexed at once (Pagefind: ~60 KB of memory pe
 InputsKey = Callable[[search.Period], str | None]
 
 
-class SearchIndexError(RuntimeError):
-    pass
+class SearchIndexError(BlogrollError):
+    """Pagefind failed to index a bundle (its own output in the message, for the log)."""
 
 
 @dataclass(frozen=True)

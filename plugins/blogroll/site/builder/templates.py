@@ -24,7 +24,10 @@ def plugin_environment(env: Environment) -> Environment:
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES_DIR))]) if env.loader \
         else FileSystemLoader(str(TEMPLATES_DIR))
     # Feed text is hostile: every page of ours is autoescaped, whatever JINJA_ENVIRONMENT says.
-    # Only sanitizer output may be marked safe.
+    # Feed markup is never rendered, sanitized or not. Marked safe is our own markup only: the
+    # activity charts (site/model/activity.py: numbers, every label escaped) and the cards
+    # render.CardCache keeps (the autoescaped entry_card macro's own output). The theme's one
+    # |safe is in Pelican's environment, for our Markdown pages (theme/templates/page.html).
     env.autoescape = True
     # Templates do not change during a build: no stat() of every template at every page.
     env.auto_reload = False

@@ -30,11 +30,12 @@ import os
 import shutil
 from pathlib import Path
 
+from ...core.errors import BlogrollError
 from ...core.files import write_atomic
 
 
-class CollisionError(RuntimeError):
-    pass
+class CollisionError(BlogrollError):
+    """Two pages of one build want the same file, or a page's path leaves the output folder."""
 
 
 STAGING = ".blogroll-staging"
