@@ -29,11 +29,13 @@ help:
 	@sed -n '2,13p' Makefile
 
 # The whole dependency tree is pinned in constraints.txt (make lock writes it); EXTRAS= (empty)
-# installs what the build needs only, as the hourly workflow does.
+# installs what the build needs only, as the hourly workflow does. The editable install puts
+# plugins/ on the path (compat mode), as an installed wheel puts pelican/plugins/blogroll in
+# site-packages: Pelican finds namespace plugins by listing that folder, not by importing.
 EXTRAS ?= test,lint
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -c constraints.txt -e '.$(if $(EXTRAS),[$(EXTRAS)])'
+	$(PY) -m pip install --quiet -c constraints.txt --config-settings editable_mode=compat -e '.$(if $(EXTRAS),[$(EXTRAS)])'
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -46,43 +48,43 @@ lock:
 	.lock-venv/bin/python -m pip install --quiet '.[test,lint,bench]'
 	{ echo "# The whole dependency tree, pinned: make lock writes it (pip freeze of a fresh venv"; \
 	  echo "# with .[test,lint,bench]); make venv and CI install with -c constraints.txt."; \
-	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v -i '^docsdunet'; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v -i '^pelican-docsdunet'; \
 	} > constraints.txt
 	rm -rf .lock-venv build
 
 check: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll check
+	$(BLOGROLL_ENV) $(PY) -m pelican.plugins.blogroll check
 
 # Maintainers (CONTRIBUTING.md): make add URL=… [AUTHOR="pseudonyme"], make try ID=…,
 # make import-opml FILE=…, make export-opml [FILE=blogroll.opml]
 .PHONY: add try import-opml export-opml backfill suggest
 add: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll add "$(URL)" $(if $(AUTHOR),--author "$(AUTHOR)")
+	$(BLOGROLL_ENV) $(PY) -m pelican.plugins.blogroll add "$(URL)" $(if $(AUTHOR),--author "$(AUTHOR)")
 
 try: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll try $(ID)
+	$(BLOGROLL_ENV) $(PY) -m pelican.plugins.blogroll try $(ID)
 
 backfill: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll backfill $(ID)
+	$(BLOGROLL_ENV) $(PY) -m pelican.plugins.blogroll backfill $(ID)
 
 suggest: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll suggest
+	$(BLOGROLL_ENV) $(PY) -m pelican.plugins.blogroll suggest
 
 import-opml: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll import-opml "$(FILE)"
+	$(BLOGROLL_ENV) $(PY) -m pelican.plugins.blogroll import-opml "$(FILE)"
 
 export-opml: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll export-opml -o "$(or $(FILE),blogroll.opml)"
+	$(BLOGROLL_ENV) $(PY) -m pelican.plugins.blogroll export-opml -o "$(or $(FILE),blogroll.opml)"
 
 # One interpreter: the registry check (same file:line: reason errors, exit 1), then Pelican.
 html: venv
-	$(BLOGROLL_ENV) $(PY) -m blogroll build -- content -s pelicanconf.py -o $(OUTPUTDIR)
+	$(BLOGROLL_ENV) $(PY) -m pelican.plugins.blogroll build -- content -s pelicanconf.py -o $(OUTPUTDIR)
 
 # The one production build: hourly.yml and pr.yml run exactly this, and so does
 # tests/e2e/test_production_build.py (on the demo feeds served on loopback).
 SITEURL ?= https://docsdu.net
 publish: venv
-	SITEURL=$(SITEURL) $(BLOGROLL_ENV) $(PY) -m blogroll build -- content -s publishconf.py -o $(OUTPUTDIR)
+	SITEURL=$(SITEURL) $(BLOGROLL_ENV) $(PY) -m pelican.plugins.blogroll build -- content -s publishconf.py -o $(OUTPUTDIR)
 
 validate: venv
 	$(PY) tools/speccheck.py $(OUTPUTDIR) --site-url $(SITEURL)
@@ -136,7 +138,7 @@ classify-report: venv
 # Benchmark (docs/performance.md): make bench N=1000 M=20 [A=50000] [JSON=report.json]
 # The bench extra (reader, the peer it runs on the same corpus) is installed here only.
 $(VENV)/.bench-installed: $(VENV)/.installed
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[bench]'
+	$(PY) -m pip install --quiet -c constraints.txt --config-settings editable_mode=compat -e '.[bench]'
 	@touch $@
 
 bench: venv $(VENV)/.bench-installed

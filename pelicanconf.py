@@ -1,6 +1,6 @@
 """Pelican settings for Docs du Net (development build).
 
-Blogroll settings and their defaults live in plugins/blogroll/core/settings.py;
+Blogroll settings and their defaults live in plugins/pelican/plugins/blogroll/core/settings.py;
 set BLOGROLL_<NAME> here or in the environment to override one.
 """
 

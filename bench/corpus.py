@@ -26,8 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
-
-from blogroll.core.text import slugify
+from pelican.plugins.blogroll.core.text import slugify
 
 from .lorem import Lorem
 
@@ -214,8 +213,8 @@ class Corpus:
 
     def archive_entries(self, feed: FeedSpec, count: int):
         """`count` CleanEntry rows older than anything served (k = -1, -2, …)."""
-        from blogroll.core.entrykeys import content_hash
-        from blogroll.core.model import CleanEntry
+        from pelican.plugins.blogroll.core.entrykeys import content_hash
+        from pelican.plugins.blogroll.core.model import CleanEntry
 
         out = []
         for j in range(1, count + 1):

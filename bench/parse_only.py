@@ -18,10 +18,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from blogroll import registry
-from blogroll.core.errors import ParseError
-from blogroll.parse import parse_feed
-from blogroll.update import worker
+from pelican.plugins.blogroll import registry
+from pelican.plugins.blogroll.core.errors import ParseError
+from pelican.plugins.blogroll.parse import parse_feed
+from pelican.plugins.blogroll.update import worker
 
 SPECIALTIES = Path(__file__).resolve().parent.parent / "specialties.yaml"
 

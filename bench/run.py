@@ -235,8 +235,8 @@ def make_html(feeds: Path, state: Path, output: Path, profile: Path | None = Non
 
 def seed_archive(corpus: Corpus, state: Path, total: int) -> int:
     """Insert older entries straight into the store until it holds `total` entries."""
-    from blogroll.core.model import FeedUpdate
-    from blogroll.store import Store
+    from pelican.plugins.blogroll.core.model import FeedUpdate
+    from pelican.plugins.blogroll.store import Store
 
     with Store(state) as store:
         missing = total - store.count()

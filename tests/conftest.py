@@ -141,7 +141,7 @@ def serve_two_blogs(site: Site, server: FeedServer, feed_dir: Path, alpha: list[
 
 def entry_view(n: int, date, *, link: str, excerpt: str, noindex: bool = False):
     """A site EntryView for tests of the search index and the renderers."""
-    from blogroll.site.model.views import EntryView
+    from pelican.plugins.blogroll.site.model.views import EntryView
 
     return EntryView(title=f"Billet {n}", link=link, date=date, date_iso=date.isoformat(), date_fr="",
                      year=date.year, author="Pseudo", author_url="auteurs/pseudo/", blog_title="Blog",

@@ -7,8 +7,7 @@ import re
 from html.parser import HTMLParser
 
 from jinja2 import Environment
-
-from blogroll.clean.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS
+from pelican.plugins.blogroll.clean.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS
 
 # Attributes that hold a URL, in any element a browser knows.
 URL_ATTRS = {"href", "src", "cite", "action", "formaction", "poster", "background", "data", "ping", "srcset",

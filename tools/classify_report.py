@@ -6,7 +6,7 @@
 The set (tests/fixtures/classify/posts.yaml) lists synthetic posts with the
 specialties a human reader would file them under *by their own words*, beyond
 their blog's own specialties. The classifier under test is the site's:
-`blogroll.clean.classify.filings` with specialties.yaml read by the registry
+`pelican.plugins.blogroll.clean.classify.filings` with specialties.yaml read by the registry
 (tags and words, as the clean stage files an entry). When it cannot be imported
 (or with --baseline), the report uses a baseline that mirrors the old rule: a
 tag equal to a slug, label or synonym of specialties.yaml, compared without
@@ -214,8 +214,8 @@ def site_classifier(path: Path = SPECIALTIES) -> Classify:
     """The site's filing (tags and words) with the vocabulary of `path`, read and checked
     by the registry as a build reads it."""
     sys.path.insert(0, str(ROOT / "plugins"))
-    from blogroll.clean.classify import filings
-    from blogroll.registry.load import load_vocabulary as registry_vocabulary
+    from pelican.plugins.blogroll.clean.classify import filings
+    from pelican.plugins.blogroll.registry.load import load_vocabulary as registry_vocabulary
 
     vocabulary = registry_vocabulary(path)
 
@@ -231,7 +231,7 @@ def load_classifier(vocabulary: Mapping[str, Mapping], force_baseline: bool = Fa
         try:
             classify = site_classifier()
         except ImportError as exc:
-            reason = f"blogroll.clean.classify not importable ({exc})"
+            reason = f"pelican.plugins.blogroll.clean.classify not importable ({exc})"
         else:
             return classify, "classifier: blogroll.clean.classify.filings (tags and words, specialties.yaml)"
     else:

@@ -3,7 +3,7 @@
 Serves the synthetic feeds of demo/feeds/ on 127.0.0.1 (port 8731, or
 DEMO_PORT; or the feeds of DEMO_FEEDS, a folder, for tests) while Pelican builds, with the demo registry and its own state
 folder. Running it twice sends conditional requests the second time. Before the
-build, `python -m blogroll backfill` walks the older pages of the one paged demo blog
+build, `python -m pelican.plugins.blogroll backfill` walks the older pages of the one paged demo blog
 (`carnets-d-antan`, WordPress-style `?paged=N`), as a maintainer does for a new blog.
 """
 
@@ -42,7 +42,7 @@ def main() -> int:
         with server:
             env = dict(os.environ, BLOGROLL_FEEDS=str(registry), BLOGROLL_STATE_DIR=state,
                        BLOGROLL_ALLOW_PRIVATE="1")
-            backfill = subprocess.run([sys.executable, "-m", "blogroll", "backfill", BACKFILLED],
+            backfill = subprocess.run([sys.executable, "-m", "pelican.plugins.blogroll", "backfill", BACKFILLED],
                                       cwd=ROOT, env=dict(env, BLOGROLL_BACKFILL_DELAY="0"))
             if backfill.returncode != 0:
                 return backfill.returncode

@@ -31,13 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT), str(ROOT / "tests")]
 
 from feedcorpus import CORPUS, FEED_SUFFIXES, content_type, corpus_files  # noqa: E402
-
-from blogroll import registry  # noqa: E402
-from blogroll.core.errors import ParseError  # noqa: E402
-from blogroll.core.model import FeedConfig  # noqa: E402
-from blogroll.parse import fast  # noqa: E402
-from blogroll.parse.feed import parse_feed, safe_document  # noqa: E402
-from blogroll.update.worker import ParseJob, parse_and_clean  # noqa: E402
+from pelican.plugins.blogroll import registry  # noqa: E402
+from pelican.plugins.blogroll.core.errors import ParseError  # noqa: E402
+from pelican.plugins.blogroll.core.model import FeedConfig  # noqa: E402
+from pelican.plugins.blogroll.parse import fast  # noqa: E402
+from pelican.plugins.blogroll.parse.feed import parse_feed, safe_document  # noqa: E402
+from pelican.plugins.blogroll.update.worker import ParseJob, parse_and_clean  # noqa: E402
 
 BASE = "https://corpus.example/feed.xml"
 

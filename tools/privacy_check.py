@@ -46,8 +46,8 @@ from urllib.parse import unquote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))  # a checkout without `make venv`
 
-from blogroll.core.emails import EMAIL as PLUGIN_EMAIL  # noqa: E402 - the redactor's e-mail forms
-from blogroll.core.names import fold_name, strip_format  # noqa: E402
+from pelican.plugins.blogroll.core.emails import EMAIL as PLUGIN_EMAIL  # noqa: E402 - the redactor's e-mail forms
+from pelican.plugins.blogroll.core.names import fold_name, strip_format  # noqa: E402
 
 SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf",
                  ".eot", ".wasm", ".pdf", ".mp3", ".mp4", ".webm"}
@@ -105,7 +105,7 @@ def mask(text: str) -> str:
 # --- normalization --------------------------------------------------------------
 
 def fold(text: str) -> str:
-    """The redactor's own folding (plugins/blogroll/core/names.py): NFKC, casefold, format
+    """The redactor's own folding (plugins/pelican/plugins/blogroll/core/names.py): NFKC, casefold, format
     characters dropped (a right-to-left override run read in the order a reader sees it),
     accents and non-decomposing letters spelt out (æ -> ae, ø -> o), UTS #39 look-alikes."""
     return fold_name(strip_format(text))

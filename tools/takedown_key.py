@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from blogroll.core.entrykeys import (
+from pelican.plugins.blogroll.core.entrykeys import (
     hashed_key,
     takedown_key,  # noqa: E402
 )

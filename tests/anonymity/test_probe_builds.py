@@ -35,11 +35,10 @@ from urllib.parse import unquote
 import privacy_check
 import pytest
 from conftest import ROOT, Site
+from pelican.plugins.blogroll import registry as registry_load
+from pelican.plugins.blogroll.core.errors import RegistryError
 from probes import Probe, fold, load_probes
 from routeserver import RouteServer
-
-from blogroll import registry as registry_load
-from blogroll.core.errors import RegistryError
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 
@@ -90,10 +89,10 @@ def _unredacted(mp: pytest.MonkeyPatch) -> list[str]:
     """Replace the clean stage's anonymity steps and the build's quarantine with pass-throughs,
     for the builds of the guard test (they run in this process: BLOGROLL_PARSE_WORKERS=0).
     Returns the list each pass-through appends its name to when it runs."""
-    from blogroll.clean import entry, excerpt
-    from blogroll.clean.redact import Redactor
-    from blogroll.core.weburl import clean_url
-    from blogroll.site.model import quarantine
+    from pelican.plugins.blogroll.clean import entry, excerpt
+    from pelican.plugins.blogroll.clean.redact import Redactor
+    from pelican.plugins.blogroll.core.weburl import clean_url
+    from pelican.plugins.blogroll.site.model import quarantine
 
     calls: list[str] = []
 
@@ -131,7 +130,7 @@ def build_class(cls: str, root: Path, monkeypatch: pytest.MonkeyPatch, *, redact
     built = Built(site, ids)
     redirect_hosts = {p.server.redirect_host for p in probes if p.server and p.server.redirect_host}
     if redirect_hosts:
-        from blogroll.fetch import client
+        from pelican.plugins.blogroll.fetch import client
 
         real = client.resolve_checked
 

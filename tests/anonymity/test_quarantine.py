@@ -10,8 +10,7 @@ import subprocess
 
 import pytest
 from conftest import ROOT, rss
-
-from blogroll.site.model import quarantine
+from pelican.plugins.blogroll.site.model import quarantine
 
 pytestmark = pytest.mark.build
 

@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 from classify_report import evaluate, held_out, load_posts, site_classifier
 from conftest import SPECIALTIES
-
-from blogroll.clean.classify import file_entry, filings
-from blogroll.clean.entry import clean_entry
-from blogroll.core.errors import RegistryError
-from blogroll.core.model import CleanEntry, FeedConfig, FeedHealth, FeedUpdate, ParsedEntry
-from blogroll.registry.load import load_vocabulary
-from blogroll.store import SCHEMA_VERSION, Applied, Store
+from pelican.plugins.blogroll.clean.classify import file_entry, filings
+from pelican.plugins.blogroll.clean.entry import clean_entry
+from pelican.plugins.blogroll.core.errors import RegistryError
+from pelican.plugins.blogroll.core.model import CleanEntry, FeedConfig, FeedHealth, FeedUpdate, ParsedEntry
+from pelican.plugins.blogroll.registry.load import load_vocabulary
+from pelican.plugins.blogroll.store import SCHEMA_VERSION, Applied, Store
 
 VOCAB = load_vocabulary(SPECIALTIES)
 GP = FeedConfig(id="gp", title="Carnet", author="Docteur Test", site="https://gp.example/",

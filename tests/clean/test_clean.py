@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from blogroll.clean.classify import admitted, specialties_for
-from blogroll.clean.entry import clean_entries, clean_entry, dedup
-from blogroll.clean.excerpt import excerpt
-from blogroll.core.entrykeys import safe_guid, sort_date
-from blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
-from blogroll.core.weburl import clean_url
+from pelican.plugins.blogroll.clean.classify import admitted, specialties_for
+from pelican.plugins.blogroll.clean.entry import clean_entries, clean_entry, dedup
+from pelican.plugins.blogroll.clean.excerpt import excerpt
+from pelican.plugins.blogroll.core.entrykeys import safe_guid, sort_date
+from pelican.plugins.blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
+from pelican.plugins.blogroll.core.weburl import clean_url
 
 VOCAB = Vocabulary({
     "pma": Specialty("pma", "PMA", ("FIV", "fécondation in vitro")),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from blogroll.clean.redact import Redactor
-from blogroll.core.names import fold_name
+from pelican.plugins.blogroll.clean.redact import Redactor
+from pelican.plugins.blogroll.core.names import fold_name
 
 TOKENS = ["Camille Testard", "Dr Jean-Pierre Dupont", "zorglub", "camille.testard@example.org", "123456789",
           "Cabinet Dupont", "Marie", "Anne-Sophie de la Tour", "jquenzac", "Æmilienne Grøndal"]

@@ -17,13 +17,12 @@ import re
 from htmlsafety import assert_inert_text, assert_safe_markup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
-from blogroll.clean.entry import clean_entry
-from blogroll.clean.excerpt import entry_text, excerpt
-from blogroll.clean.sanitize import sanitize_html
-from blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
-from blogroll.core.text import html_to_text
-from blogroll.core.weburl import clean_url
+from pelican.plugins.blogroll.clean.entry import clean_entry
+from pelican.plugins.blogroll.clean.excerpt import entry_text, excerpt
+from pelican.plugins.blogroll.clean.sanitize import sanitize_html
+from pelican.plugins.blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
+from pelican.plugins.blogroll.core.text import html_to_text
+from pelican.plugins.blogroll.core.weburl import clean_url
 
 PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,10 +8,9 @@ import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from blogroll.clean import scrub
-from blogroll.core import emails
-from blogroll.core.text import squash
+from pelican.plugins.blogroll.clean import scrub
+from pelican.plugins.blogroll.core import emails
+from pelican.plugins.blogroll.core.text import squash
 
 
 def reference(text: str) -> str:

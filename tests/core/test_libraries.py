@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from blogroll.core.text import fold, slugify
-from blogroll.fetch.client import _idna
-from blogroll.maint.opmlimport import OpmlError, parse_opml
+from pelican.plugins.blogroll.core.text import fold, slugify
+from pelican.plugins.blogroll.fetch.client import _idna
+from pelican.plugins.blogroll.maint.opmlimport import OpmlError, parse_opml
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 
-from blogroll.core.names import _RIGHT_TO_LEFT_RUN, fold_char, fold_map, fold_name, strip_format
+from pelican.plugins.blogroll.core.names import _RIGHT_TO_LEFT_RUN, fold_char, fold_map, fold_name, strip_format
 
 
 def reference_strip_format(text: str) -> str:

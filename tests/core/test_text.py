@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
-from blogroll.core.text import squash
+from pelican.plugins.blogroll.core.text import squash
 
 _SPACES = re.compile(r"\s+")
 

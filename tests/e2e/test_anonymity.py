@@ -17,17 +17,16 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
-from blogroll.clean.entry import clean_entries, clean_entry
-from blogroll.clean.links import entry_link, identity_url
-from blogroll.clean.redact import Redactor
-from blogroll.clean.scrub import scrub_text
-from blogroll.core.entrykeys import safe_guid
-from blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
-from blogroll.core.text import fold
-from blogroll.core.weburl import clean_url
-from blogroll.parse import identities as identity
-from blogroll.parse import parse_feed
+from pelican.plugins.blogroll.clean.entry import clean_entries, clean_entry
+from pelican.plugins.blogroll.clean.links import entry_link, identity_url
+from pelican.plugins.blogroll.clean.redact import Redactor
+from pelican.plugins.blogroll.clean.scrub import scrub_text
+from pelican.plugins.blogroll.core.entrykeys import safe_guid
+from pelican.plugins.blogroll.core.model import FeedConfig, ParsedEntry, Specialty, Vocabulary
+from pelican.plugins.blogroll.core.text import fold
+from pelican.plugins.blogroll.core.weburl import clean_url
+from pelican.plugins.blogroll.parse import identities as identity
+from pelican.plugins.blogroll.parse import parse_feed
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "canary"
@@ -321,8 +320,8 @@ def test_the_privacy_check_passes_on_the_canary_build(canary_site, capsys):
 
 @pytest.mark.parametrize("key", ["name", "real_name", "email", "phone", "city", "ville", "rpps", "avatar"])
 def test_registry_refuses_identity_fields_with_their_line_and_why(tmp_path, key):
-    from blogroll.core.errors import RegistryError
-    from blogroll.registry import load
+    from pelican.plugins.blogroll.core.errors import RegistryError
+    from pelican.plugins.blogroll.registry import load
 
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text("feeds:\n  - id: oiseau\n    title: Blog\n    author: Docteur Oiseau\n"
@@ -342,7 +341,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus (real-world feeds) is absent")
 def test_real_world_feeds_leave_no_email_hash_or_feed_identity_in_what_is_stored():
-    from blogroll.core.errors import ParseError
+    from pelican.plugins.blogroll.core.errors import ParseError
 
     email = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}", re.I)
     hex_hash = re.compile(r"(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])", re.I)
@@ -372,8 +371,8 @@ def test_real_world_feeds_leave_no_email_hash_or_feed_identity_in_what_is_stored
                                       ("site", "https://www.blogger.com/profile/09876543210987654321"),
                                       ("site", "https://oiseau.example/?author=2")])
 def test_registry_refuses_site_or_feed_urls_that_point_at_a_person(tmp_path, key, url):
-    from blogroll.core.errors import RegistryError
-    from blogroll.registry import load
+    from pelican.plugins.blogroll.core.errors import RegistryError
+    from pelican.plugins.blogroll.registry import load
 
     urls = {"site": "https://oiseau.example/", "feed": "https://oiseau.example/feed/", key: url}
     feeds = tmp_path / "feeds.yaml"

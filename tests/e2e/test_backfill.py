@@ -22,11 +22,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SPECIALTIES, registry_yaml
 from pagingserver import EMAIL, IDENTITY, PagingServer, post_date
-
-from blogroll import registry
-from blogroll.core.settings import Settings
-from blogroll.store import Store
-from blogroll.update import walk as backfill
+from pelican.plugins.blogroll import registry
+from pelican.plugins.blogroll.core.settings import Settings
+from pelican.plugins.blogroll.store import Store
+from pelican.plugins.blogroll.update import walk as backfill
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 
@@ -158,7 +157,7 @@ def test_a_kill_9_mid_run_loses_nothing_and_the_next_run_resumes(tmp_path):
         env.update(BLOGROLL_FEEDS=str(s.feeds), BLOGROLL_SPECIALTIES=str(SPECIALTIES),
                    BLOGROLL_STATE_DIR=str(s.state_dir), BLOGROLL_ALLOW_PRIVATE="1", BLOGROLL_BACKFILL_DELAY="0.3",
                    BLOGROLL_TAKEDOWNS=str(tmp_path / "none.yaml"), PYTHONPATH=str(ROOT / "plugins"))
-        cmd = [sys.executable, "-m", "blogroll", "backfill", "pagine"]
+        cmd = [sys.executable, "-m", "pelican.plugins.blogroll", "backfill", "pagine"]
         proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while _pages_done(s.state_dir) < 4 and proc.poll() is None and time.monotonic() < deadline:
@@ -209,7 +208,7 @@ def test_backfilled_posts_show_on_the_author_page_every_year_and_in_search(tmp_p
         env.update(BLOGROLL_FEEDS=str(site.feeds), BLOGROLL_SPECIALTIES=str(SPECIALTIES),
                    BLOGROLL_STATE_DIR=str(site.state), BLOGROLL_ALLOW_PRIVATE="1", BLOGROLL_BACKFILL_DELAY="0",
                    BLOGROLL_TAKEDOWNS=str(site.takedowns), PYTHONPATH=str(ROOT / "plugins"))
-        done = subprocess.run([sys.executable, "-m", "blogroll", "backfill"], env=env, cwd=site.root,
+        done = subprocess.run([sys.executable, "-m", "pelican.plugins.blogroll", "backfill"], env=env, cwd=site.root,
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         assert "300 billet(s) ajouté(s)" in done.stdout

@@ -94,7 +94,7 @@ def test_removed_entry_and_dead_feed_keep_their_entries(two_feeds, feed_dir):
 
 def test_invalid_registry_stops_build_with_file_and_line(site, server):
     site.feeds.write_text("feeds:\n  - id: Mauvais Id\n    title: x\n", "utf-8")
-    from blogroll.core.errors import RegistryError
+    from pelican.plugins.blogroll.core.errors import RegistryError
 
     with pytest.raises(RegistryError) as err:
         site.build()

@@ -29,9 +29,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SPECIALTIES, registry_yaml, rss
 from faultserver import FaultServer, hang, respond
+from pelican.plugins.blogroll.site.builder.writer import STAGING
 from reliability import report
-
-from blogroll.site.builder.writer import STAGING
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 
@@ -111,7 +110,7 @@ class Builds:
                 for p in self.output.rglob("*") if p.is_file()}
 
     def expected(self) -> list[tuple]:
-        from blogroll.core.entrykeys import safe_guid  # GUIDs are stored as keyed hashes
+        from pelican.plugins.blogroll.core.entrykeys import safe_guid  # GUIDs are stored as keyed hashes
 
         return sorted((f"blog-{i}", safe_guid(f"b{i}-{j}"), f"Blog {i} billet {j}", f"https://b{i}.example/{j}/",
                        (T0 + timedelta(hours=i * POSTS + j)).isoformat(timespec="seconds"))

@@ -57,7 +57,7 @@ def _run(cmd, **kw):
 def test_wheel_installed_plugin_builds_a_foreign_site(tmp_path, server, feed_dir):
     wheels = tmp_path / "wheels"
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(ROOT)])
-    wheel = next(wheels.glob("docsdunet-*.whl"))
+    wheel = next(wheels.glob("pelican_docsdunet-*.whl"))
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)])
     py = venv / "bin" / "python"

@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import rss, serve_two_blogs
-
-from blogroll.core.entrykeys import hashed_key, safe_guid, takedown_key, taken_down, without_takedowns
-from blogroll.core.errors import RegistryError
-from blogroll.core.model import CleanEntry, FeedHealth, FeedUpdate, Takedowns
-from blogroll.registry import load_takedowns
-from blogroll.store import Store
+from pelican.plugins.blogroll.core.entrykeys import hashed_key, safe_guid, takedown_key, taken_down, without_takedowns
+from pelican.plugins.blogroll.core.errors import RegistryError
+from pelican.plugins.blogroll.core.model import CleanEntry, FeedHealth, FeedUpdate, Takedowns
+from pelican.plugins.blogroll.registry import load_takedowns
+from pelican.plugins.blogroll.store import Store
 
 pytestmark = pytest.mark.build
 

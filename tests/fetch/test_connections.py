@@ -12,10 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import trustme
-
-from blogroll.core.model import Outcome
-from blogroll.core.settings import Settings
-from blogroll.fetch import FetchRequest, fetch_all
+from pelican.plugins.blogroll.core.model import Outcome
+from pelican.plugins.blogroll.core.settings import Settings
+from pelican.plugins.blogroll.fetch import FetchRequest, fetch_all
 
 FEED = b'<rss version="2.0"><channel><title>t</title><item><title>x</title></item></channel></rss>'
 

@@ -23,17 +23,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import SPECIALTIES, registry_yaml, rss
 from faultserver import FaultServer, drip, endless, feed, gzip_bomb, gzipped, hang, redirect, respond
+from pelican.plugins.blogroll import registry, update
+from pelican.plugins.blogroll.core.model import Outcome
+from pelican.plugins.blogroll.core.publicsafe import MOVED
+from pelican.plugins.blogroll.core.settings import Settings
+from pelican.plugins.blogroll.fetch import FetchRequest, fetch_all
+from pelican.plugins.blogroll.fetch.netguard import is_public_address
+from pelican.plugins.blogroll.store import Store
+from pelican.plugins.blogroll.update import plan as schedule
+from pelican.plugins.blogroll.update import worker
 from reliability import report as record
-
-from blogroll import registry, update
-from blogroll.core.model import Outcome
-from blogroll.core.publicsafe import MOVED
-from blogroll.core.settings import Settings
-from blogroll.fetch import FetchRequest, fetch_all
-from blogroll.fetch.netguard import is_public_address
-from blogroll.store import Store
-from blogroll.update import plan as schedule
-from blogroll.update import worker
 
 pytestmark = pytest.mark.slow
 

@@ -13,12 +13,11 @@ import ipaddress
 import pytest
 from conftest import rss
 from faultserver import FaultServer, feed, redirect
-
-from blogroll.core.errors import BlockedAddress
-from blogroll.core.model import Outcome
-from blogroll.core.settings import Settings
-from blogroll.fetch.client import fetch_url, resolve_checked
-from blogroll.fetch.netguard import is_public_address, parse_address
+from pelican.plugins.blogroll.core.errors import BlockedAddress
+from pelican.plugins.blogroll.core.model import Outcome
+from pelican.plugins.blogroll.core.settings import Settings
+from pelican.plugins.blogroll.fetch.client import fetch_url, resolve_checked
+from pelican.plugins.blogroll.fetch.netguard import is_public_address, parse_address
 
 REFUSED = [
     # IPv4 special ranges
@@ -172,8 +171,7 @@ def test_policy_allowing_the_first_hop_still_follows_public_redirects(public):
 
 def test_no_cookie_travels_from_one_feed_to_another(target):
     from faultserver import respond
-
-    from blogroll.fetch import FetchRequest, fetch_all
+    from pelican.plugins.blogroll.fetch import FetchRequest, fetch_all
 
     target.route("/a.xml", respond(200, rss([{"title": "a", "guid": "a"}]),
                                    headers={"Set-Cookie": "suivi=feed-a; Path=/"}))

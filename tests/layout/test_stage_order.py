@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-PACKAGE = ROOT / "plugins" / "blogroll"
+PACKAGE = ROOT / "plugins" / "pelican" / "plugins" / "blogroll"
+NAME = "pelican.plugins.blogroll."
 # The order data moves in; a module may import its own rank or an earlier one.
 RANKS = {"core": 0, "registry": 1, "fetch": 2, "parse": 3, "clean": 4, "store": 5, "site": 6,
          # The update path runs the stages and writes the store; the generator runs it and the site.
@@ -53,15 +54,16 @@ def imports(path: Path) -> list[tuple[int, list[str]]]:
             if node.level:
                 base = package[:len(package) - node.level + 1]
                 target = base + (node.module.split(".") if node.module else [])
-            elif node.module and node.module.split(".")[0] == "blogroll":
-                target = node.module.split(".")[1:]
+            elif node.module and (node.module + ".").startswith(NAME):
+                target = node.module[len(NAME):].split(".") if node.module + "." != NAME else []
             else:
                 continue
             # « from . import pipeline »: the names may be modules themselves.
             names = [target + [a.name] for a in node.names] if not node.module else [target]
             found += [(node.lineno, t) for t in names]
         elif isinstance(node, ast.Import):
-            found += [(node.lineno, a.name.split(".")[1:]) for a in node.names if a.name.split(".")[0] == "blogroll"]
+            found += [(node.lineno, a.name[len(NAME):].split(".")) for a in node.names
+                      if a.name.startswith(NAME)]
     return found
 
 
@@ -105,8 +107,8 @@ def test_the_update_path_keeps_its_pseudocode_true():
     import importlib
     import re
 
-    doc = importlib.import_module("blogroll.update").__doc__ or ""
+    doc = importlib.import_module("pelican.plugins.blogroll.update").__doc__ or ""
     for module, name in re.findall(r"\b(plan|decide|walk|worker|run)\.(\w+)\b", doc):
         if name == "py":
             continue
-        assert hasattr(importlib.import_module(f"blogroll.update.{module}"), name), f"{module}.{name}"
+        assert hasattr(importlib.import_module(f"pelican.plugins.blogroll.update.{module}"), name), f"{module}.{name}"

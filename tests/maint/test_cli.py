@@ -1,7 +1,7 @@
 """The maintainers' command line: check, add, try, import-opml / export-opml, changed.
 
-Commands run in-process through `blogroll.maint.cli.main` (one also as a real
-`python -m blogroll` subprocess); feeds and blog pages are served on
+Commands run in-process through `pelican.plugins.blogroll.maint.cli.main` (one also as a real
+`python -m pelican.plugins.blogroll` subprocess); feeds and blog pages are served on
 loopback by the tests' own servers.
 """
 
@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SPECIALTIES, rss
+from pelican.plugins.blogroll import registry
+from pelican.plugins.blogroll.maint import cli
 from routeserver import RouteServer
-
-from blogroll import registry
-from blogroll.maint import cli
 
 pytestmark = pytest.mark.build
 
@@ -129,7 +128,7 @@ def test_check_reports_every_error_of_a_hostile_registry_with_its_line(project, 
 
 
 def test_build_checks_first_and_builds_nothing_on_a_bad_registry(project, capsys, monkeypatch):
-    """`python -m blogroll build` (make html, make publish): the check's errors and exit code,
+    """`python -m pelican.plugins.blogroll build` (make html, make publish): the check's errors and exit code,
     and Pelican is not run (no output folder)."""
     monkeypatch.delenv("BLOGROLL_ALLOW_PRIVATE")
     (project / "feeds.yaml").write_text(HOSTILE, "utf-8")
@@ -169,7 +168,7 @@ def test_check_accepts_the_projects_registry(capsys, monkeypatch):
 
 
 def test_help_and_exit_codes_through_python_m(project):
-    env_py = [sys.executable, "-m", "blogroll"]
+    env_py = [sys.executable, "-m", "pelican.plugins.blogroll"]
     helped = subprocess.run(env_py + ["--help"], capture_output=True, text=True, cwd=project)
     assert helped.returncode == 0
     for command in ("check", "add", "try", "import-opml", "export-opml"):
@@ -619,7 +618,7 @@ _No response_
 
 
 def test_add_from_an_issue_form(project, web, capsys):
-    from blogroll.maint.issueform import parse_issue
+    from pelican.plugins.blogroll.maint.issueform import parse_issue
 
     serve_blog(web)
     body = ISSUE.format(site=f"{web.url}/blog/")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from contextlib import ExitStack
 
 from conftest import SPECIALTIES, registry_yaml, rss
+from pelican.plugins.blogroll import registry
+from pelican.plugins.blogroll.core.settings import Settings
+from pelican.plugins.blogroll.maint import cli
+from pelican.plugins.blogroll.maint.suggest import health_words, suggest
 from routeserver import RouteServer
-
-from blogroll import registry
-from blogroll.core.settings import Settings
-from blogroll.maint import cli
-from blogroll.maint.suggest import health_words, suggest
 
 HTML = "text/html; charset=utf-8"
 

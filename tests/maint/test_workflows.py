@@ -143,7 +143,7 @@ FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-un-blog.yml"
 def test_issue_form_has_the_fields_of_a_feeds_entry():
     import json
 
-    schema = json.loads((ROOT / "plugins/blogroll/registry/schema/feeds.schema.json").read_text("utf-8"))
+    schema = json.loads((ROOT / "plugins/pelican/plugins/blogroll/registry/schema/feeds.schema.json").read_text("utf-8"))
     fields = schema["$defs"]["feed"]["properties"]
     form = yaml.safe_load(FORM.read_text("utf-8"))
     assert form["name"] == "Proposer un blog"

@@ -19,13 +19,12 @@ from conftest import ROOT, SPECIALTIES, registry_yaml
 from feedcorpus import CORPUS, content_type, corpus_files
 from feedserver import FeedServer
 from htmlsafety import Inspector, assert_inert_text, assert_safe_markup, scheme
-
-from blogroll import registry
-from blogroll.clean.sanitize import sanitize_html
-from blogroll.core.errors import ParseError
-from blogroll.core.model import FeedConfig
-from blogroll.parse import parse_feed
-from blogroll.update.worker import ParseJob, parse_and_clean
+from pelican.plugins.blogroll import registry
+from pelican.plugins.blogroll.clean.sanitize import sanitize_html
+from pelican.plugins.blogroll.core.errors import ParseError
+from pelican.plugins.blogroll.core.model import FeedConfig
+from pelican.plugins.blogroll.parse import parse_feed
+from pelican.plugins.blogroll.update.worker import ParseJob, parse_and_clean
 
 pytestmark = [pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no feed corpus at {CORPUS}"),
               pytest.mark.build, pytest.mark.slow]

@@ -12,9 +12,8 @@ import sys
 
 import pytest
 from conftest import ROOT
-
-from blogroll.parse import fast
-from blogroll.parse.feed import parse_feed, safe_document
+from pelican.plugins.blogroll.parse import fast
+from pelican.plugins.blogroll.parse.feed import parse_feed, safe_document
 
 sys.path.insert(0, str(ROOT / "tools"))
 import parser_equivalence as harness  # noqa: E402

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from blogroll.parse.identities import _ANY_URL, _document_urls
+from pelican.plugins.blogroll.parse.identities import _ANY_URL, _document_urls
 
 PIECES = ["<", ">", "<a ", "href", "HREF", "url", "src", "resource", "uri", "=", " = ", "\"", "'", "http", "https",
           "HTTPS", "httpſ", "://", ":/", "//", "x.example", "/author/camille", "/@handle", " ", "\n", "&lt;", "&gt;",

@@ -13,9 +13,8 @@ import tracemalloc
 
 import pytest
 from faultserver import FaultServer, respond
-
-from blogroll.core.errors import ParseError
-from blogroll.parse.feed import MAX_CONTENT, parse_feed, safe_document
+from pelican.plugins.blogroll.core.errors import ParseError
+from pelican.plugins.blogroll.parse.feed import MAX_CONTENT, parse_feed, safe_document
 
 ITEM = '<item><title>Billet</title><guid>g1</guid><link>https://blog.example/1</link></item>'
 RSS = f'<rss version="2.0"><channel><title>Blog</title>{ITEM}</channel></rss>'
@@ -112,7 +111,7 @@ def test_long_prolog_does_not_hit_feedparsers_quadratic_doctype_regexes():
 def test_hostile_markup_shapes_are_bounded(shape):
     """html5ever (nh3) is quadratic on deep nesting and on runs of '&': content is cut
     at MAX_CONTENT before sanitizing, so a 1 MB entry costs what 32 KiB cost."""
-    from blogroll.clean.excerpt import entry_text
+    from pelican.plugins.blogroll.clean.excerpt import entry_text
 
     body = shape * (1_000_000 // len(shape))
     doc = ('<rss version="2.0"><channel><title>t</title><item><title>x</title><guid>g</guid>'

@@ -13,9 +13,8 @@ import sys
 
 import pytest
 from conftest import ROOT, SPECIALTIES, registry_yaml
-
-from blogroll import registry
-from blogroll.registry import evidence
+from pelican.plugins.blogroll import registry
+from pelican.plugins.blogroll.registry import evidence
 
 pytestmark = pytest.mark.build
 
@@ -53,7 +52,7 @@ def _check(project, feeds_arg: str | None = None) -> subprocess.CompletedProcess
     env["PYTHONPATH"] = str(ROOT / "plugins")
     if feeds_arg:
         env["BLOGROLL_FEEDS"] = feeds_arg
-    return subprocess.run([sys.executable, "-m", "blogroll", "check"], cwd=project, env=env,
+    return subprocess.run([sys.executable, "-m", "pelican.plugins.blogroll", "check"], cwd=project, env=env,
                           capture_output=True, text=True, timeout=60)
 
 

@@ -14,9 +14,8 @@ import textwrap
 import pytest
 from conftest import ROOT, SPECIALTIES
 from faultserver import FaultServer, respond
-
-from blogroll import registry
-from blogroll.core.errors import RegistryError
+from pelican.plugins.blogroll import registry
+from pelican.plugins.blogroll.core.errors import RegistryError
 
 pytestmark = pytest.mark.build
 
@@ -210,7 +209,7 @@ def test_make_check_prints_file_line_reason_and_fails(tmp_path):
     path = tmp_path / "feeds.yaml"
     path.write_text("feeds:\n" + GOOD + entry(feed="ftp://beta.example/f", id="alpha")
                     + entry(id="gamma", feed="http://gamma.example/feed/"), "utf-8")
-    out = subprocess.run([sys.executable, "-m", "blogroll", "--feeds", str(path), "--specialties", str(SPECIALTIES),
+    out = subprocess.run([sys.executable, "-m", "pelican.plugins.blogroll", "--feeds", str(path), "--specialties", str(SPECIALTIES),
                           "check"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 1
     assert "feeds.yaml:8: id « alpha » en double (déjà ligne 2)" in out.stderr

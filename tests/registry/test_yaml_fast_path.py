@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 from conftest import ROOT, SPECIALTIES
-
-from blogroll import registry
-from blogroll.core.errors import RegistryError
+from pelican.plugins.blogroll import registry
+from pelican.plugins.blogroll.core.errors import RegistryError
 
 REGISTRIES = [ROOT / "feeds.yaml", ROOT / "demo" / "feeds.yaml"]
 

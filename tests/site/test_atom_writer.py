@@ -10,7 +10,7 @@ def _atom_with_elementtree(*, title, feed_url, page_url, feed_id, entries, fallb
     """The ElementTree version atom_feed replaced: the reference for its bytes."""
     from xml.etree import ElementTree as ET
 
-    from blogroll.site.formats.atom import FEED_SIZE, NS, _id, updated_dates
+    from pelican.plugins.blogroll.site.formats.atom import FEED_SIZE, NS, _id, updated_dates
 
     entries = entries[:FEED_SIZE]
     when = updated_dates(entries)
@@ -52,9 +52,8 @@ def test_atom_text_writer_gives_elementtree_bytes():
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
-
-    from blogroll.site.formats.atom import atom_feed
-    from blogroll.site.model.views import Chip, EntryView
+    from pelican.plugins.blogroll.site.formats.atom import atom_feed
+    from pelican.plugins.blogroll.site.model.views import Chip, EntryView
 
     text = st.one_of(st.sampled_from(AWKWARD), st.text(st.characters(blacklist_categories=["Cs", "Cc"]),
                                                           max_size=30))

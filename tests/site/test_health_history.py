@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 from conftest import rss
+from pelican.plugins.blogroll.maint import cli
 from routeserver import RouteServer
-
-from blogroll.maint import cli
 
 pytestmark = pytest.mark.build
 

@@ -148,8 +148,7 @@ def test_digester_is_reproducible_and_refuses_what_it_cannot_digest():
     from dataclasses import dataclass
 
     from markupsafe import Markup
-
-    from blogroll.site.builder.fingerprint import Digester, Uncacheable
+    from pelican.plugins.blogroll.site.builder.fingerprint import Digester, Uncacheable
 
     @dataclass(frozen=True)
     class Item:

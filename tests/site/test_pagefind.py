@@ -18,11 +18,10 @@ from typing import Any
 
 import pytest
 from conftest import entry_view, search_record
-
-from blogroll.site.builder import pagefind
-from blogroll.site.builder.writer import OutputWriter
-from blogroll.site.formats.search import Bundles
-from blogroll.site.model.views import EntryView
+from pelican.plugins.blogroll.site.builder import pagefind
+from pelican.plugins.blogroll.site.builder.writer import OutputWriter
+from pelican.plugins.blogroll.site.formats.search import Bundles
+from pelican.plugins.blogroll.site.model.views import EntryView
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 NOV, OCT = "pagefind/2026-11/", "pagefind/2026-10/"

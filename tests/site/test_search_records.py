@@ -7,9 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from conftest import entry_view, search_record
-
-from blogroll.site.formats import search
-from blogroll.site.model.views import EntryView
+from pelican.plugins.blogroll.site.formats import search
+from pelican.plugins.blogroll.site.model.views import EntryView
 
 
 def entry(n: int, month: int, *, noindex: bool = False, title: str | None = None) -> EntryView:

@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from blogroll.site.builder.render import years_of
-from blogroll.site.formats.sitemap import robots, sitemap
-from blogroll.site.model import activity
-from blogroll.site.model.frdates import days_ago
+from pelican.plugins.blogroll.site.builder.render import years_of
+from pelican.plugins.blogroll.site.formats.sitemap import robots, sitemap
+from pelican.plugins.blogroll.site.model import activity
+from pelican.plugins.blogroll.site.model.frdates import days_ago
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

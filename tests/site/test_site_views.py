@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-from blogroll.site import urls
-from blogroll.site.model.views import moved_pages, page_of, paginate
+from pelican.plugins.blogroll.site import urls
+from pelican.plugins.blogroll.site.model.views import moved_pages, page_of, paginate
 
 
 def test_pagination_never_collides_with_other_slugs():

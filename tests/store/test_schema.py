@@ -6,12 +6,11 @@ import sqlite3
 from datetime import UTC, datetime
 
 import pytest
-
-from blogroll.core.errors import StoreError
-from blogroll.core.model import FeedHealth, FeedUpdate
-from blogroll.store import SCHEMA_VERSION, Store
-from blogroll.store.lock import StoreLock
-from blogroll.store.schema import MIGRATIONS, SCHEMA
+from pelican.plugins.blogroll.core.errors import StoreError
+from pelican.plugins.blogroll.core.model import FeedHealth, FeedUpdate
+from pelican.plugins.blogroll.store import SCHEMA_VERSION, Store
+from pelican.plugins.blogroll.store.lock import StoreLock
+from pelican.plugins.blogroll.store.schema import MIGRATIONS, SCHEMA
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 POLLING = ("last_post", "fresh_until", "feed_ttl", "next_poll", "note")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from blogroll.core.errors import StoreLocked
-from blogroll.core.model import Attempt, CleanEntry, FeedHealth, FeedUpdate
-from blogroll.store import Store
+from pelican.plugins.blogroll.core.errors import StoreLocked
+from pelican.plugins.blogroll.core.model import Attempt, CleanEntry, FeedHealth, FeedUpdate
+from pelican.plugins.blogroll.store import Store
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

@@ -7,9 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-from blogroll.core.entrykeys import takedown_key
-from blogroll.core.model import (
+from pelican.plugins.blogroll.core.entrykeys import takedown_key
+from pelican.plugins.blogroll.core.model import (
     CleanEntry,
     FeedConfig,
     FetchResult,
@@ -17,11 +16,11 @@ from blogroll.core.model import (
     ParseOutcome,
     Takedowns,
 )
-from blogroll.core.publicsafe import MOVED
-from blogroll.core.settings import Settings
-from blogroll.update import decide
-from blogroll.update.decide import Fetched
-from blogroll.update.plan import PollPolicy, after_fetch, plan
+from pelican.plugins.blogroll.core.publicsafe import MOVED
+from pelican.plugins.blogroll.core.settings import Settings
+from pelican.plugins.blogroll.update import decide
+from pelican.plugins.blogroll.update.decide import Fetched
+from pelican.plugins.blogroll.update.plan import PollPolicy, after_fetch, plan
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 FEED = FeedConfig(id="alpha", title="Alpha", author="Docteur Alpha", site="https://alpha.example/",

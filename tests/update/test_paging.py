@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from blogroll.core.model import BackfillState, FetchResult, Outcome
-from blogroll.core.settings import Settings
-from blogroll.update import paging
+from pelican.plugins.blogroll.core.model import BackfillState, FetchResult, Outcome
+from pelican.plugins.blogroll.core.settings import Settings
+from pelican.plugins.blogroll.update import paging
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 

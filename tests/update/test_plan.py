@@ -13,12 +13,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from conftest import SPECIALTIES, registry_yaml
 from faultserver import FaultServer, feed
-
-from blogroll import registry, update
-from blogroll.core.model import FeedConfig, FeedHealth, FetchResult, Outcome
-from blogroll.core.settings import Settings
-from blogroll.store import Store
-from blogroll.update import plan as schedule
+from pelican.plugins.blogroll import registry, update
+from pelican.plugins.blogroll.core.model import FeedConfig, FeedHealth, FetchResult, Outcome
+from pelican.plugins.blogroll.core.settings import Settings
+from pelican.plugins.blogroll.store import Store
+from pelican.plugins.blogroll.update import plan as schedule
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 FEED = FeedConfig(id="alpha", title="Alpha", author="Docteur Alpha", site="https://alpha.example/",

@@ -10,14 +10,13 @@ from email.utils import format_datetime
 
 import pytest
 from conftest import SPECIALTIES, registry_yaml, rss
+from pelican.plugins.blogroll import registry, update
+from pelican.plugins.blogroll.core.model import FeedConfig, FeedHealth, FetchResult, Outcome
+from pelican.plugins.blogroll.core.settings import Settings
+from pelican.plugins.blogroll.site.model.health import statuses
+from pelican.plugins.blogroll.store import Store
+from pelican.plugins.blogroll.update import plan as schedule
 from routeserver import RouteServer
-
-from blogroll import registry, update
-from blogroll.core.model import FeedConfig, FeedHealth, FetchResult, Outcome
-from blogroll.core.settings import Settings
-from blogroll.site.model.health import statuses
-from blogroll.store import Store
-from blogroll.update import plan as schedule
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)

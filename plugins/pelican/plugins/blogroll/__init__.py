@@ -1,12 +1,65 @@
-"""`pelican.plugins.blogroll`: the namespace name Pelican looks plugins up by.
+"""Docs du Net blogroll: a Pelican plugin that aggregates pseudonymous health blogs.
 
-The code lives in the top-level `blogroll` package (plugins/blogroll/, where
-the site layout keeps it, and `python -m blogroll` for maintainers); this
-module makes `PLUGINS = ["blogroll"]` find it once installed, without
-PLUGIN_PATHS. `pelican/` and `pelican/plugins/` have no __init__.py: they are
-portions of Pelican's namespace, not packages of ours.
+The folders are the pipeline, in order: registry -> fetch -> parse -> clean -> store -> site,
+on the shared core/, run by update/; maint/ holds the maintainer tools (docs/architecture.md).
+
+It is the `pelican.plugins.blogroll` namespace plugin: installed, PLUGINS = ["blogroll"]
+is enough, without PLUGIN_PATHS; `python -m pelican.plugins.blogroll` runs the maintainer
+tools. It leaves its host alone: its own templates are
+autoescaped (not the host's), Pelican's writer and static copy are replaced only
+when the site asks for it (BLOGROLL_KEEP_UNCHANGED_FILES).
 """
 
-from blogroll import register
+from __future__ import annotations
 
-__all__ = ["register"]
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where they are used: importing the plugin stays light
+    from .generator import BlogrollGenerator
+    from .site.builder.pelicanwriter import UnchangedSkippingWriter
+
+
+def _keeps_unchanged(settings: Mapping[str, Any]) -> bool:
+    from .core.settings import Settings
+
+    return Settings.load(settings).keep_unchanged_files
+
+
+def _take_over_theme_static(pelican: Any) -> None:
+    # Opt-in (BLOGROLL_KEEP_UNCHANGED_FILES): Pelican copies the theme's static files at
+    # every build, giving them new mtimes; the blogroll generator copies them through its
+    # writer instead, which leaves unchanged files untouched (the deploy uploads nothing).
+    s = pelican.settings
+    if not _keeps_unchanged(s):
+        return
+    s.setdefault("BLOGROLL_THEME_STATIC_PATHS", list(s.get("THEME_STATIC_PATHS", [])))
+    s["THEME_STATIC_PATHS"] = []
+
+
+def _generators(pelican: Any) -> type[BlogrollGenerator]:
+    from .generator import BlogrollGenerator
+
+    return BlogrollGenerator
+
+
+def _writer(pelican: Any) -> type[UnchangedSkippingWriter] | None:
+    # Opt-in too: Pelican's writer, minus rewriting unchanged pages (content/pages).
+    if not _keeps_unchanged(pelican.settings):
+        return None
+    from .site.builder.pelicanwriter import UnchangedSkippingWriter
+
+    return UnchangedSkippingWriter
+
+
+def register() -> None:
+    """Connect module-level receivers: connecting them again is a no-op (tests build many times)."""
+    from pelican import signals  # type: ignore[attr-defined]  # mypy reads plugins/pelican (our shim) as pelican
+
+    from .faults import install_filter
+
+    install_filter()  # faults of the surroundings in one French line, without a traceback
+
+    signals.initialized.connect(_take_over_theme_static)
+    signals.get_generators.connect(_generators)
+    signals.get_writer.connect(_writer)

@@ -1,4 +1,4 @@
-"""Feed discovery for `python -m blogroll add`: from a blog or feed URL to a proposed entry.
+"""Feed discovery for `python -m pelican.plugins.blogroll add`: from a blog or feed URL to a proposed entry.
 
 Everything goes through the hardened fetcher (SSRF guard, size cap,
 timeouts). A page is searched for `<link rel="alternate">` feeds (the parse

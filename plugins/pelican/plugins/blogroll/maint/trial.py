@@ -1,4 +1,4 @@
-"""`python -m blogroll try`: fetch one feed now and tell what the site would show.
+"""`python -m pelican.plugins.blogroll try`: fetch one feed now and tell what the site would show.
 
 Runs the real stages (hardened fetch, parse, clean) without touching the
 store, and collects every warning an author can act on: missing dates,

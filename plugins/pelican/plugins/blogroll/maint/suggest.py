@@ -1,4 +1,4 @@
-"""`python -m blogroll suggest`: blogs the listed blogs recommend, « de lien en lien ».
+"""`python -m pelican.plugins.blogroll suggest`: blogs the listed blogs recommend, « de lien en lien ».
 
 Each listed blog's home page is read through the guarded fetcher, with the page its
 blogroll lives on when the home page links to one on the same site (« liens », « blogs

@@ -16,7 +16,7 @@ where it was and a finished walk is never fetched again. Caps per feed: pages, e
 run: seconds. Polite: one request at a time per host, `backfill_delay` seconds apart.
 
 Which paging a feed offers and which page comes next are pure decisions (paging.py).
-`run` is what `python -m blogroll backfill` calls; `budget` is the few pages each hourly
+`run` is what `python -m pelican.plugins.blogroll backfill` calls; `budget` is the few pages each hourly
 build spends after the hourly run (update.hourly): one round, one page per feed on
 distinct hosts, fetched concurrently, never waiting (so a blog's walk advances a page per
 build; `make backfill` does it at once).

@@ -1,4 +1,4 @@
-"""Command line for maintainers: `python -m blogroll <command>` (messages in French).
+"""Command line for maintainers: `python -m pelican.plugins.blogroll <command>` (messages in French).
 
 Each command parses its arguments, calls the modules that do the work
 (registry, discover, trial, opmlimport, append, publish) and prints; `add` and
@@ -279,7 +279,7 @@ def _write_entry(entry: NewEntry, settings: Settings, *, dry_run: bool) -> int:
         _err(f"échec : l'entrée n'est pas valide ; {settings.feeds.name} n'a pas été modifié.")
         return 1
     print(render(entry), end="")
-    print(f"Ajouté à {settings.feeds.name}. Vérifiez le rendu avec : python -m blogroll try {entry.id}",
+    print(f"Ajouté à {settings.feeds.name}. Vérifiez le rendu avec : python -m pelican.plugins.blogroll try {entry.id}",
           file=sys.stderr)
     return 0
 
@@ -488,7 +488,7 @@ def cmd_changed(args: argparse.Namespace, settings: Settings) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m blogroll", add_help=False,
+        prog="python -m pelican.plugins.blogroll", add_help=False,
         description="Outils de maintenance de Docs du Net. Chaque commande sort avec un code non nul en cas "
                     "d'échec.")
     parser.add_argument("-h", "--help", action="help", help="afficher cette aide")

@@ -410,7 +410,7 @@ def load_takedowns(path: Path | None) -> Takedowns:
     return Takedowns(frozenset(feeds), frozenset(keys))
 
 
-# The last registry loaded in this process, by the digest of its files' bytes: `python -m blogroll
+# The last registry loaded in this process, by the digest of its files' bytes: `python -m pelican.plugins.blogroll
 # build` checks the registry and then builds in one interpreter, which loads it again.
 _LAST: tuple[bytes, Registry, tuple[Problem, ...]] | None = None
 

@@ -1,2 +1,0 @@
-"""Maintainer tooling (`python -m blogroll …`): check, add, try, OPML import/export, the deploy
-decision. Not part of the build: the pipeline never imports it."""
