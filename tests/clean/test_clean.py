@@ -73,15 +73,20 @@ def test_missing_link_falls_back_to_site_without_merging_entries():
     assert len(dedup([a, b])) == 2
 
 
-def test_dedup_by_guid_then_link_then_hash():
+def test_dedup_by_guid_then_link_and_title_then_hash():
     entries = clean_entries([
         entry(guid="g1", link="https://blog.example/a", title="A"),
         entry(guid="g1", link="https://blog.example/other", title="A bis"),   # same guid
-        entry(guid="g2", link="https://blog.example/a", title="A ter"),       # same link
+        entry(guid="g2", link="https://blog.example/a#suite", title="A ter"),  # another GUID, another title: kept
         entry(guid="g3", link="https://blog.example/c", title="A", content_html="<p>Texte</p>"),  # same hash as 1st
         entry(guid="g4", link="https://blog.example/d", title="D"),
+        # No GUID: the same link (tracking parameter and fragment dropped) and title is the same post
+        entry(guid=None, link="https://blog.example/e", title="E", content_html="<p>un</p>"),
+        entry(guid=None, link="https://blog.example/e?utm_source=rss#haut", title="E", content_html="<p>deux</p>"),
+        entry(guid=None, link="https://blog.example/e#autre", title="E autre", content_html="<p>trois</p>"),
     ], FEED, VOCAB)
-    assert [e.guid for e in entries] == [safe_guid("g1"), safe_guid("g4")]
+    assert [(e.guid, e.title) for e in entries] == [
+        (safe_guid("g1"), "A"), (safe_guid("g2"), "A ter"), (safe_guid("g4"), "D"), (None, "E"), (None, "E autre")]
 
 
 def test_sort_date_never_in_the_future_and_first_seen_when_missing():

@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from ..core.entrykeys import content_hash, match_keys, safe_guid
+from ..core.entrykeys import content_hash, fetch_keys, safe_guid
 from ..core.model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
 from ..core.names import strip_format
 from ..core.weburl import clean_url
@@ -104,14 +104,17 @@ def clean_entries(entries: Iterable[ParsedEntry], feed: FeedConfig, vocabulary: 
 
 
 def dedup(entries: list[CleanEntry]) -> list[CleanEntry]:
-    """Within one fetch, keep the first of entries that match by GUID, then link, then content hash.
+    """Within one fetch, keep the first of entries that share a GUID, or (without a GUID) an
+    own link and a title, or a content hash (`fetch_keys`). Entries the feed gives distinct
+    GUIDs or titles stay apart even when their links differ only by the fragment the clean
+    stage dropped (« page#a », « page#b »).
 
-    The store applies the same keys (see `match_keys`) against the archive.
+    The store matches the archive by the same keys and the link alone (`match_keys`).
     """
     seen: set[tuple[str, str]] = set()
     out = []
     for e in entries:
-        keys = match_keys(e)
+        keys = fetch_keys(e)
         if seen.isdisjoint(keys):
             out.append(e)
         seen.update(keys)

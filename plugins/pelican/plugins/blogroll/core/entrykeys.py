@@ -1,8 +1,15 @@
 """Entry identity: how an entry is recognised across fetches and takedowns.
 
-Match keys (GUID, own link, content hash), the content hash, the sort date and
-takedown keys: shared by the registry (takedowns.yaml), the clean stage (dedup
-within a fetch), the store (matching against the archive) and the pipeline.
+Match keys (GUID, own link with title, own link, content hash), the content hash, the
+sort date and takedown keys: shared by the registry (takedowns.yaml), the clean stage
+(dedup within a fetch), the store (matching against the archive) and the pipeline.
+
+An entry's link has no fragment (clean/links.py drops it: « #par-prenom-nom »), so the
+entries of a page of notes (« page#a », « page#b »…) share one link. A link therefore
+identifies an entry only where it is unambiguous: within one fetch the feed itself says
+which entries are distinct (their GUIDs, or their titles under one link); against the
+archive a link (with or without the title) is used only when one entry of the fetch holds
+it (`ambiguous_keys`), and the store also asks one row to hold it.
 """
 
 from __future__ import annotations
@@ -10,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -23,15 +31,57 @@ def content_hash(title: str, text: str) -> str:
     return hashlib.sha256(f"{squash(title)}\n{squash(text)}".encode()).hexdigest()
 
 
-def match_keys(e: CleanEntry) -> list[tuple[str, str]]:
-    """The keys that identify an entry, strongest first: GUID, own link, content hash."""
+# A match key: (kind, value), kind one of "guid", "titled" (own link and title), "link", "hash".
+Key = tuple[str, str]
+
+
+def _link_keys(e: CleanEntry) -> tuple[Key, Key]:
+    return ("titled", f"{e.link}\x1f{e.title}"), ("link", e.link)
+
+
+def fetch_keys(e: CleanEntry) -> list[Key]:
+    """The keys that make two entries of one fetch one entry (clean.entry.dedup): the GUID,
+    else the own link with the title; and the content hash (the same title and text).
+
+    A feed that gives two entries distinct GUIDs, or distinct titles under one link (the
+    fragment-distinct « page#a », « page#b »), gives two entries. The same post listed twice
+    (same GUID, or no GUID and the same link and title, or the same title and text) is one."""
+    keys = []
+    if e.guid:
+        keys.append(("guid", e.guid))
+    elif e.own_link:
+        keys.append(_link_keys(e)[0])
+    keys.append(("hash", e.content_hash))
+    return keys
+
+
+def match_keys(e: CleanEntry, ambiguous: Collection[Key] = ()) -> list[Key]:
+    """The keys that recognise an entry in the archive, strongest first:
+
+    - its GUID;
+    - its own link with its title: the same post under a new GUID (or seen once with a
+      tracking parameter or a fragment, which the clean stage drops);
+    - its own link alone: a retitled post (the store takes it only where the GUIDs do not
+      disagree: the entry or the row has none);
+    - its content hash: the same title and text, under a new link.
+
+    `ambiguous`: the link keys several entries of the same fetch hold (`ambiguous_keys`),
+    which identify none of them and are left out."""
     keys = []
     if e.guid:
         keys.append(("guid", e.guid))
     if e.own_link:
-        keys.append(("link", e.link))
+        keys.extend(k for k in _link_keys(e) if k not in ambiguous)
     keys.append(("hash", e.content_hash))
     return keys
+
+
+def ambiguous_keys(entries: Iterable[CleanEntry]) -> frozenset[Key]:
+    """The link keys (own link with title, own link) that several of one fetch's `entries`
+    hold: a page of notes (« page#a », « page#b »…) whose entries share a link once the
+    fragment is dropped. Against the archive, those keys identify none of them."""
+    held = Counter(k for e in entries if e.own_link for k in _link_keys(e))
+    return frozenset(k for k, n in held.items() if n > 1)
 
 
 def sort_date(published: datetime | None, first_seen: datetime) -> datetime:

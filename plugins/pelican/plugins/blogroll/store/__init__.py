@@ -83,7 +83,7 @@ class Store:
         sort dates frozen), then its health with the entry count of the archive (and a row
         of fetch history when `attempted`), then its walk state."""
         with self.transaction():
-            results = [_entries.upsert(self.db, e, seen_at) for e in update.entries]
+            results = _entries.upsert_all(self.db, update.entries, seen_at)
             new = results.count(Stored.NEW)
             if update.health is not None:
                 _feeds.write_health(self.db, update.health, attempted=update.attempted)
@@ -138,7 +138,7 @@ class Store:
 
     def unknown(self, entries: Iterable[CleanEntry]) -> int:
         """How many of `entries` the archive does not hold yet."""
-        return sum(_entries.find(self.db, e) is None for e in entries)
+        return _entries.unknown(self.db, entries)
 
     def newest(self, feed_id: str, entries: Iterable[CleanEntry], seen_at: datetime) -> datetime | None:
         """The newest sort date of the feed's archive once `entries` are stored (adaptive

@@ -1,4 +1,4 @@
-"""The `entries` table: archived posts, matched by GUID, then link, then content hash.
+"""The `entries` table: archived posts, matched by GUID, then link and title, then link, then content hash.
 
 Entries are never deleted because a feed dropped them or went down: the archive only
 grows (takedowns are the one exception, `erase`). An entry's sort date and first sighting
@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from ..core.entrykeys import match_keys, sort_date, taken_down
+from ..core.entrykeys import Key, ambiguous_keys, match_keys, sort_date, taken_down
 from ..core.model import CleanEntry, StoredEntry, Takedowns
 from . import rows
 
@@ -27,21 +28,65 @@ class Stored(Enum):
     SAME = "same"
 
 
-_KEY_COLUMNS = {"guid": "guid", "link": "link", "hash": "content_hash"}
+# A key's rows: (WHERE clause, its arguments) from the entry. The link keys take own links
+# only; the link alone also asks the GUIDs not to disagree (the entry or the row has none):
+# two entries with distinct GUIDs and distinct titles under one link are two posts.
+_WHERE: dict[str, tuple[str, Callable[[CleanEntry], tuple[object, ...]]]] = {
+    "guid": ("guid = ?", lambda e: (e.guid,)),
+    "titled": ("link = ? AND title = ? AND own_link = 1", lambda e: (e.link, e.title)),
+    "link": ("link = ? AND own_link = 1 AND (guid IS NULL OR ? IS NULL)", lambda e: (e.link, e.guid)),
+    "hash": ("content_hash = ?", lambda e: (e.content_hash,)),
+}
 
 
-def find(db: sqlite3.Connection, entry: CleanEntry) -> sqlite3.Row | None:
-    for kind, value in match_keys(entry):
-        extra = " AND own_link = 1" if kind == "link" else ""
-        row = db.execute(f"SELECT * FROM entries WHERE feed_id = ? AND {_KEY_COLUMNS[kind]} = ?{extra} LIMIT 1",
-                         (entry.feed_id, value)).fetchone()
-        if row is not None:
-            return row
+@dataclass(frozen=True)
+class Batch:
+    """What matching one entry needs to know of the other entries of its fetch: the link keys
+    several of them hold (`ambiguous_keys`), and the rows their GUIDs already claim (a GUID
+    is the feed's own word: a weaker key of another entry never takes that row)."""
+
+    ambiguous: frozenset[Key] = frozenset()
+    claimed: frozenset[int] = frozenset()
+
+
+def batch(db: sqlite3.Connection, entries: Iterable[CleanEntry]) -> Batch:
+    entries = list(entries)
+    claimed = frozenset(row["id"] for e in entries if e.guid for row in _rows(db, e, "guid", 1))
+    return Batch(ambiguous_keys(entries), claimed)
+
+
+def _rows(db: sqlite3.Connection, e: CleanEntry, kind: str, limit: int) -> list[sqlite3.Row]:
+    where, args = _WHERE[kind]
+    return db.execute(f"SELECT * FROM entries WHERE feed_id = ? AND {where} LIMIT ?",
+                      (e.feed_id, *args(e), limit)).fetchall()
+
+
+def find(db: sqlite3.Connection, entry: CleanEntry, context: Batch = Batch()) -> sqlite3.Row | None:
+    """The archived row of `entry`, by its match keys, strongest first (`match_keys`). A link
+    key must name one row (a page of notes stored as several rows identifies none of them);
+    a weaker key never takes a row another entry of the fetch claims by its GUID."""
+    for kind, _ in match_keys(entry, context.ambiguous):
+        if kind == "guid":
+            found = _rows(db, entry, kind, 1)
+        else:
+            found = [r for r in _rows(db, entry, kind, len(context.claimed) + 2)
+                     if r["id"] not in context.claimed]
+            if kind != "hash" and len(found) > 1:
+                continue
+        if found:
+            return found[0]
     return None
 
 
-def upsert(db: sqlite3.Connection, e: CleanEntry, seen_at: datetime) -> Stored:
-    row = find(db, e)
+def upsert_all(db: sqlite3.Connection, entries: Iterable[CleanEntry], seen_at: datetime) -> list[Stored]:
+    """Store one fetch's entries (`upsert` each, knowing the others: `Batch`)."""
+    entries = list(entries)
+    context = batch(db, entries)
+    return [upsert(db, e, seen_at, context) for e in entries]
+
+
+def upsert(db: sqlite3.Connection, e: CleanEntry, seen_at: datetime, context: Batch = Batch()) -> Stored:
+    row = find(db, e, context)
     tags = json.dumps(list(e.tags), ensure_ascii=False)
     specialties = json.dumps(list(e.specialties))
     filed_by = json.dumps([[slug, list(words)] for slug, words in e.filed_by], ensure_ascii=False)
@@ -73,11 +118,20 @@ def newest(db: sqlite3.Connection, feed_id: str, entries: Iterable[CleanEntry], 
     entry raises it only if the archive does not hold it yet (a stored entry's date is frozen)."""
     row = db.execute("SELECT MAX(sort_date) FROM entries WHERE feed_id = ?", (feed_id,)).fetchone()
     latest = rows.dt(row[0]) if row and row[0] else None
+    entries = list(entries)
+    context = batch(db, entries)
     for e in entries:
         candidate = sort_date(e.published, seen_at)
-        if (latest is None or candidate > latest) and find(db, e) is None:
+        if (latest is None or candidate > latest) and find(db, e, context) is None:
             latest = candidate
     return latest
+
+
+def unknown(db: sqlite3.Connection, entries: Iterable[CleanEntry]) -> int:
+    """How many of one fetch's `entries` the archive does not hold yet."""
+    entries = list(entries)
+    context = batch(db, entries)
+    return sum(find(db, e, context) is None for e in entries)
 
 
 def read(db: sqlite3.Connection, feed_ids: Iterable[str] | None = None) -> list[StoredEntry]:
