@@ -12,7 +12,8 @@
 #   make classify-report  precision/recall of filing posts by their words (SPLIT=all|dev|held-out)
 # Overrides: make html FEEDS=path STATE=dir OUTPUTDIR=dir; make publish SITEURL=https://…
 
-PYTHON   ?= python3
+# PYTHON: the interpreter that makes .venv. Unset, tools/pyvenv.sh takes the first of python3.11,
+# python3.12, python3.13, python3 that satisfies pyproject.toml's requires-python.
 VENV     := .venv
 PY       := $(VENV)/bin/python
 FEEDS    ?= feeds.yaml
@@ -23,7 +24,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 
-.PHONY: help html publish validate demo serve test test-fast lint wheelhouse check clean venv browser-deps screenshots bench privacy-check classify-report
+.PHONY: help html publish validate demo serve test test-fast lint wheelhouse check clean distclean venv browser-deps screenshots bench privacy-check classify-report
 
 help:
 	@sed -n '2,13p' Makefile
@@ -32,19 +33,24 @@ help:
 # installs what the build needs only, as the hourly workflow does. The editable install puts
 # plugins/ on the path (compat mode), as an installed wheel puts pelican/plugins/blogroll in
 # site-packages: Pelican finds namespace plugins by listing that folder, not by importing.
+# `venv` first checks .venv (tools/pyvenv.sh): one made by another interpreter (PYTHON of another
+# version), one whose python no longer runs or no longer satisfies requires-python is made again
+# rather than reused; with no suitable Python, one French line says which to install.
 EXTRAS ?= test,lint
 $(VENV)/.installed: pyproject.toml constraints.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "make : installation des dépendances dans $(VENV) (constraints.txt)…"
 	$(PY) -m pip install --quiet -c constraints.txt --config-settings editable_mode=compat -e '.$(if $(EXTRAS),[$(EXTRAS)])'
 	@touch $@
 
-venv: $(VENV)/.installed
+venv:
+	@PYTHON='$(PYTHON)' sh tools/pyvenv.sh venv $(VENV)
+	@$(MAKE) --no-print-directory -s $(VENV)/.installed
 
 # Regenerate constraints.txt after a change of pyproject.toml's dependencies: a fresh venv,
 # the project with every extra, then pip freeze (every installed distribution, exact versions).
 .PHONY: lock
 lock:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	rm -rf .lock-venv && python=$$(PYTHON='$(PYTHON)' sh tools/pyvenv.sh find) && $$python -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet '.[test,lint,bench]'
 	{ echo "# The whole dependency tree, pinned: make lock writes it (pip freeze of a fresh venv"; \
 	  echo "# with .[test,lint,bench]); make venv and CI install with -c constraints.txt."; \
@@ -94,7 +100,7 @@ demo: venv
 
 serve:
 	@echo "http://127.0.0.1:$(PORT)/"
-	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -m http.server --bind 127.0.0.1 --directory $(OUTPUTDIR) $(PORT)
+	$(if $(wildcard $(PY)),$(PY),$(or $(PYTHON),python3)) -m http.server --bind 127.0.0.1 --directory $(OUTPUTDIR) $(PORT)
 
 # Browser tests need Debian's chromium (installed here when missing and root;
 # otherwise those tests skip with the reason) and node_modules (axe-core, vnu-jar).
@@ -148,5 +154,11 @@ bench: venv $(VENV)/.bench-installed
 screenshots: venv browser-deps
 	$(PY) tools/screenshots.py
 
+# clean keeps .venv (the installed dependencies take minutes and the network to get back);
+# distclean removes it too.
 clean:
 	rm -rf $(OUTPUTDIR) .state-demo .pytest_cache bench/out .wheelhouse
+	@echo "make clean garde $(VENV) (l'environnement Python) ; make distclean le supprime aussi."
+
+distclean: clean
+	rm -rf $(VENV)
