@@ -22,8 +22,11 @@ def free_port() -> int:
 
 
 def run_demo(tmp_path, port, **blogroll):
-    env = dict(os.environ, DEMO_PORT=str(port), OUTPUTDIR=str(tmp_path / "out"), STATE=str(tmp_path / "state"))
-    env = {k: v for k, v in env.items() if not k.startswith("BLOGROLL_")} | blogroll
+    """tools/demo.py (what `make demo` runs) on DEMO_PORT=`port`, or on its own choice when None."""
+    env = dict(os.environ, OUTPUTDIR=str(tmp_path / "out"), STATE=str(tmp_path / "state"))
+    env = {k: v for k, v in env.items() if not k.startswith("BLOGROLL_") and k != "DEMO_PORT"} | blogroll
+    if port is not None:
+        env["DEMO_PORT"] = str(port)
     return subprocess.run([sys.executable, str(ROOT / "tools" / "demo.py")], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -46,6 +49,36 @@ def test_demo_twice_is_conditional_and_loses_nothing(tmp_path):
     assert "40 billet(s) ajouté(s)" in first.stdout and "déjà parcouru" in second.stdout
     again = {f["id"]: f["entry_count"] for f in json.loads((tmp_path / "out" / "etat.json").read_text())["feeds"]}
     assert again == counts and sum(counts.values()) >= 60
+
+
+def test_a_busy_8731_makes_the_demo_pick_another_port(tmp_path):
+    """8731 taken (here by this test; by another program for a newcomer): the demo serves its
+    feeds on a free port, says which, and builds; the pages name that port."""
+    with socket.socket() as busy:
+        try:
+            busy.bind(("127.0.0.1", 8731))
+            busy.listen()
+        except OSError:
+            pass  # already taken by someone else: just as busy
+        result = run_demo(tmp_path, None)
+    assert result.returncode == 0, result.stderr[-2000:]
+    said = re.search(r"démo : le port 8731 est occupé, les flux sont servis sur le port (\d+) ", result.stderr)
+    assert said, result.stderr[-2000:]
+    port = said.group(1)
+    assert port != "8731" and f"requests on 127.0.0.1:{port} " in result.stdout
+    opml = (tmp_path / "out" / "blogroll.opml").read_text("utf-8")
+    assert f"127.0.0.1:{port}/" in opml and "127.0.0.1:8731" not in opml
+    assert (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_demo_port_asked_for_and_taken_is_refused_in_french(tmp_path):
+    """DEMO_PORT wins: when it is taken the demo does not move elsewhere, it says so."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = run_demo(tmp_path, busy.getsockname()[1])
+    assert result.returncode == 2
+    assert "démo : impossible d'écouter sur 127.0.0.1:" in result.stderr and "DEMO_PORT=" in result.stderr
 
 
 def test_build_without_network_exits_zero_and_reports_each_feed(site):
