@@ -195,7 +195,14 @@ def test_the_daily_store_backup_is_uploaded_only_encrypted():
     uploads = [s for s in job["steps"] if "upload-artifact" in s.get("uses", "")]
     assert len(uploads) == 1 and uploads[0]["with"]["path"].endswith(".enc")
     encrypt = [s for s in job["steps"] if s.get("id") == "encrypt"][0]
-    assert "secrets.STATE_BACKUP_KEY" in encrypt["env"]["STATE_BACKUP_KEY"] and "openssl enc" in encrypt["run"]
+    assert "secrets.STATE_BACKUP_KEY" in encrypt["env"]["STATE_BACKUP_KEY"]
+    # Authenticated encryption (AES-GCM, tools/state_backup.py), never openssl enc's CBC again.
+    assert "tools/state_backup.py encrypt" in encrypt["run"] and "set -o pipefail" in encrypt["run"]
+    assert uploads[0]["with"]["path"] in encrypt["run"].replace('"$RUNNER_TEMP', "${{ runner.temp }}")
+    decrypt = next(s for s in job["steps"] if "tools/state_backup.py decrypt" in s.get("run", ""))
+    assert "secrets.STATE_BACKUP_KEY" in decrypt["env"]["STATE_BACKUP_KEY"]
+    assert "openssl enc" not in runs(job)
+    assert "ops" in job["env"]["EXTRAS"].split(",")  # make venv brings cryptography
     assert "steps.encrypt.outputs.ready == 'true'" in uploads[0]["if"]
     build = [s for s in job["steps"] if s.get("run") == "make publish"][0]
     assert "secrets.PRIVACY_DENYLIST" in build["env"]["BLOGROLL_PRIVACY_DENYLIST"]  # quarantine
