@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,35 @@ def test_dependabot_bumps_actions_pip_and_npm_after_a_cooldown():
     assert set(updates) == {"github-actions", "pip", "npm"}
     for update in updates.values():
         assert update["directory"] == "/" and update["cooldown"]["default-days"] >= 7
+
+
+def test_the_test_matrix_covers_every_python_the_package_declares():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    declared = [c.rsplit(" :: ", 1)[1] for c in project["classifiers"]
+                if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    jobs = load("tests.yml")["jobs"]
+    assert jobs["test"]["strategy"]["matrix"]["python"] == declared
+    assert project["requires-python"] == ">=" + declared[0]
+
+
+def test_the_foreign_site_runs_on_the_oldest_and_newest_pelican_allowed():
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    (pelican,) = [Requirement(d) for d in project["dependencies"] if Requirement(d).name == "pelican"]
+    lower = next(s.version for s in pelican.specifier if s.operator == ">=")
+    job = load("tests.yml")["jobs"]["foreign-site"]
+    wanted = [Requirement(entry["pelican"]) for entry in job["strategy"]["matrix"]["include"]]
+    assert job["env"]["FOREIGN_SITE_PELICAN"] == "${{ matrix.pelican }}"
+    oldest, newest = wanted
+    (pin,) = oldest.specifier
+    assert pin.operator == "==" and Version(pin.version).release[:2] == Version(lower).release[:2]
+    assert pin.version in pelican.specifier
+    assert newest.specifier == pelican.specifier  # the newest release the range allows
+    script = runs(job)
+    assert script.index("make wheelhouse") < script.index('pip download --quiet -d .wheelhouse "$FOREIGN_SITE_PELICAN"')
+    assert "tests/e2e/test_foreign_site.py" in script
 
 
 def test_pull_requests_run_without_secrets_or_write_access():
