@@ -6,7 +6,7 @@
 #   make backfill [ID=…]  walk the feeds' older pages once (whole archives)
 #   make suggest  blogs the listed blogs link to, not yet listed (proposals only)
 #   make test   run the whole test suite
-#   make test-fast  the pure tests only (about a minute); make lint  ruff + mypy
+#   make test-fast  the pure tests only (about a minute); make lint  ruff + mypy + zizmor
 #   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
 #   make privacy-check  scan OUTPUTDIR for e-mails, avatars, profile links, hashes, deny-listed names
 #   make classify-report  precision/recall of filing posts by their words (SPLIT=all|dev|held-out)
@@ -127,9 +127,11 @@ wheelhouse: .wheelhouse/.done
 test-fast: venv
 	$(PY) -m pytest -q -m "not build and not browser and not slow"
 
+# zizmor: the workflows and dependabot.yml (.github), offline (no lookup of actions' tags).
 lint: venv
 	$(VENV)/bin/ruff check plugins tests tools bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/zizmor --offline .github
 
 # Leak guard, run by CI after every build (tools/privacy_check.py): fails on any hit.
 # Deny-list of real names from PRIVACY_DENYLIST_FILE / PRIVACY_DENYLIST (never in the repo).

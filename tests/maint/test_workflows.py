@@ -1,18 +1,24 @@
-"""GitHub Actions workflows and contributor forms: linted by actionlint, and held to the plan.
+"""GitHub Actions workflows and contributor forms: linted by actionlint and zizmor, and held to the plan.
 
 actionlint (pinned in the test extra, binary shipped in its wheel) checks
 syntax, expressions, action inputs and, when shellcheck is installed, the
-`run:` scripts. The structural tests pin down the promises a linter cannot
-see: no pull_request_target and no secrets on pull requests, an hourly run
-that never overlaps, keeps .state/ in the cache and deploys only on change.
+`run:` scripts. zizmor (pinned in the lint extra, run offline) checks their
+security: unpinned actions, template injection, persisted credentials,
+secrets outside an environment, Dependabot without a cooldown. The
+structural tests pin down the promises a linter cannot see: no
+pull_request_target and no secrets on pull requests, every action pinned by
+commit SHA, an hourly run that never overlaps, keeps .state/ in the cache,
+deploys only on change and backs the store up encrypted.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -28,6 +34,22 @@ def actionlint() -> str:
     found = str(exe) if exe.exists() else shutil.which("actionlint")
     assert found, "actionlint is missing: it comes with the test extra (make venv)"
     return found
+
+
+def zizmor() -> str:
+    exe = Path(sys.executable).with_name("zizmor")
+    found = str(exe) if exe.exists() else shutil.which("zizmor")
+    assert found, "zizmor is missing: it comes with the lint extra (make venv)"
+    return found
+
+
+def zizmor_findings(*inputs: Path, cwd: Path = ROOT) -> list[dict]:
+    """zizmor's findings as JSON, offline (no lookup of tags on GitHub): every severity."""
+    result = subprocess.run([zizmor(), "--offline", "--format", "json", *map(str, inputs)],
+                            capture_output=True, text=True, cwd=cwd, timeout=120)
+    # Exit codes: 0 clean, 1 usage or input error, 10-14 findings up to that severity.
+    assert result.returncode == 0 or result.returncode >= 10, result.stderr
+    return json.loads(result.stdout)
 
 
 def load(name: str) -> dict:
@@ -70,6 +92,113 @@ def test_actionlint_really_lints(tmp_path):
     assert result.returncode != 0
     assert "no-such-input" in result.stdout
     assert "potentially untrusted" in result.stdout  # script injection from a PR title
+
+
+def test_zizmor_finds_nothing_high_or_medium():
+    """As make lint runs it: the workflows and dependabot.yml, 0 high and 0 medium findings."""
+    findings = zizmor_findings(ROOT / ".github")
+    serious = [(f["ident"], f["determinations"]["severity"], f["locations"][0]["symbolic"]["key"])
+               for f in findings if f["determinations"]["severity"] in ("High", "Medium") and not f.get("ignored")]
+    assert serious == [], serious
+
+
+def test_zizmor_really_audits(tmp_path):
+    """An unpinned action, persisted credentials and a PR title in a script are reported."""
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("name: bad\non: pull_request_target\npermissions: {}\njobs:\n  x:\n    name: x\n"
+                   "    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v5\n"
+                   "      - run: echo \"${{ github.event.pull_request.title }}\"\n", "utf-8")
+    found = {(f["ident"], f["determinations"]["severity"]) for f in zizmor_findings(tmp_path / ".github", cwd=tmp_path)}
+    assert ("unpinned-uses", "High") in found
+    assert ("template-injection", "High") in found
+    assert ("dangerous-triggers", "High") in found
+    assert any(ident == "artipacked" for ident, _ in found)
+
+
+PINNED = re.compile(r"^\s*(?:- )?uses: (?P<action>[\w.-]+/[\w.-]+(?:/[\w./-]+)?)@(?P<sha>[0-9a-f]{40}) "
+                    r"# (?P<version>v\d+\.\d+\.\d+)$")
+
+
+def test_every_action_is_pinned_by_commit_sha_with_its_version():
+    """A tag can be moved by whoever holds the action's repository, a full SHA cannot; the
+    trailing comment says which release it is (Dependabot bumps both)."""
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for path in FILES:
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if not re.match(r"^\s*(- )?uses:", line):
+                continue
+            pinned = PINNED.match(line)
+            assert pinned, f"{path.name}:{number}: not pinned by SHA with a # vX.Y.Z comment: {line.strip()}"
+            repo = "/".join(pinned["action"].split("/")[:2])
+            seen.setdefault(repo, set()).add((pinned["sha"], pinned["version"]))
+    assert {"actions/checkout", "actions/setup-python", "actions/cache", "actions/upload-artifact",
+            "actions/download-artifact", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(seen)
+    for repo, pins in seen.items():  # one release of each action everywhere (cache/restore = cache/save)
+        assert len(pins) == 1, (repo, pins)
+
+
+def test_no_checkout_keeps_credentials():
+    """No job leaves the token in .git/config, where the code it runs next could read it; the one
+    job that pushes (issue-to-pr.yml) hands the token to its push step alone."""
+    for path in FILES:
+        for name, job in load(path.name)["jobs"].items():
+            for step in uses(job, "actions/checkout"):
+                assert step.get("with", {}).get("persist-credentials") is False, (path.name, name)
+    job = load("issue-to-pr.yml")["jobs"]["propose"]
+    holders = [s for s in steps(job) if "github.token" in json.dumps(s)]
+    assert all("git push" in s["run"] or "gh issue comment" in s["run"] for s in holders)
+    push = next(s for s in holders if "git push" in s["run"])
+    assert "GIT_CONFIG_VALUE_0" in push["run"] and "git config --global" not in push["run"]
+
+
+def test_jobs_that_read_secrets_declare_their_environment():
+    """Secrets are the production environment's (docs/operations.md): a job reading one names it."""
+    readers = []
+    for path in FILES:
+        for name, job in load(path.name)["jobs"].items():
+            if "secrets." in json.dumps(job):
+                readers.append((path.name, name))
+                assert job.get("environment") == "production", (path.name, name)
+    assert readers == [("hourly.yml", "build")]
+    assert load("hourly.yml")["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+
+
+def test_dependabot_bumps_actions_pip_and_npm_after_a_cooldown():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text("utf-8"))
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"github-actions", "pip", "npm"}
+    for update in updates.values():
+        assert update["directory"] == "/" and update["cooldown"]["default-days"] >= 7
+
+
+def test_the_test_matrix_covers_every_python_the_package_declares():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    declared = [c.rsplit(" :: ", 1)[1] for c in project["classifiers"]
+                if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)]
+    jobs = load("tests.yml")["jobs"]
+    assert jobs["test"]["strategy"]["matrix"]["python"] == declared
+    assert project["requires-python"] == ">=" + declared[0]
+
+
+def test_the_foreign_site_runs_on_the_oldest_and_newest_pelican_allowed():
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    (pelican,) = [Requirement(d) for d in project["dependencies"] if Requirement(d).name == "pelican"]
+    lower = next(s.version for s in pelican.specifier if s.operator == ">=")
+    job = load("tests.yml")["jobs"]["foreign-site"]
+    wanted = [Requirement(entry["pelican"]) for entry in job["strategy"]["matrix"]["include"]]
+    assert job["env"]["FOREIGN_SITE_PELICAN"] == "${{ matrix.pelican }}"
+    oldest, newest = wanted
+    (pin,) = oldest.specifier
+    assert pin.operator == "==" and Version(pin.version).release[:2] == Version(lower).release[:2]
+    assert pin.version in pelican.specifier
+    assert newest.specifier == pelican.specifier  # the newest release the range allows
+    script = runs(job)
+    assert script.index("make wheelhouse") < script.index('pip download --quiet -d .wheelhouse "$FOREIGN_SITE_PELICAN"')
+    assert "tests/e2e/test_foreign_site.py" in script
 
 
 def test_pull_requests_run_without_secrets_or_write_access():
@@ -195,7 +324,14 @@ def test_the_daily_store_backup_is_uploaded_only_encrypted():
     uploads = [s for s in job["steps"] if "upload-artifact" in s.get("uses", "")]
     assert len(uploads) == 1 and uploads[0]["with"]["path"].endswith(".enc")
     encrypt = [s for s in job["steps"] if s.get("id") == "encrypt"][0]
-    assert "secrets.STATE_BACKUP_KEY" in encrypt["env"]["STATE_BACKUP_KEY"] and "openssl enc" in encrypt["run"]
+    assert "secrets.STATE_BACKUP_KEY" in encrypt["env"]["STATE_BACKUP_KEY"]
+    # Authenticated encryption (AES-GCM, tools/state_backup.py), never openssl enc's CBC again.
+    assert "tools/state_backup.py encrypt" in encrypt["run"] and "set -o pipefail" in encrypt["run"]
+    assert uploads[0]["with"]["path"] in encrypt["run"].replace('"$RUNNER_TEMP', "${{ runner.temp }}")
+    decrypt = next(s for s in job["steps"] if "tools/state_backup.py decrypt" in s.get("run", ""))
+    assert "secrets.STATE_BACKUP_KEY" in decrypt["env"]["STATE_BACKUP_KEY"]
+    assert "openssl enc" not in runs(job)
+    assert "ops" in job["env"]["EXTRAS"].split(",")  # make venv brings cryptography
     assert "steps.encrypt.outputs.ready == 'true'" in uploads[0]["if"]
     build = [s for s in job["steps"] if s.get("run") == "make publish"][0]
     assert "secrets.PRIVACY_DENYLIST" in build["env"]["BLOGROLL_PRIVACY_DENYLIST"]  # quarantine
