@@ -1,0 +1,135 @@
+"""No file the site writes can hold a character XML cannot carry, whatever the writers are given
+(issue 23).
+
+Each layer is tested alone, on input that never went through the clean stage: an archive from
+before it removed those characters, a registry value, a server's message. The oracle is
+tests/xmlchars.py (XML 1.0 §2.2 as written), never the code under test."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
+from pelican.plugins.blogroll.core.model import FeedConfig, Registry, Specialty, Vocabulary
+from pelican.plugins.blogroll.site.builder.templates import plugin_environment
+from pelican.plugins.blogroll.site.formats import xmltext
+from pelican.plugins.blogroll.site.formats.atom import atom_feed
+from pelican.plugins.blogroll.site.formats.opml import opml
+from pelican.plugins.blogroll.site.formats.sitemap import sitemap_files
+from pelican.plugins.blogroll.site.model import views
+from xmlchars import CLASSES, unfit, unfit_in
+
+pytestmark = pytest.mark.filterwarnings("ignore:Surrogate character:RuntimeWarning")  # unidecode, slugs
+PROPS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NOW = datetime(2026, 11, 20, tzinfo=UTC)
+# Raw characters of every class, surrogates included: what a writer may be handed.
+HOSTILE = st.text(st.one_of(*CLASSES.values()).map(lambda s: s[:1] or "a"), max_size=20)
+ORDINARY = st.text(st.characters(codec="utf-8").filter(lambda c: not unfit(c)), max_size=20)
+
+
+def well_formed(data: bytes) -> ET.Element:
+    """The document parsed by expat (xml.etree), after a strict UTF-8 decode finds no unfit character."""
+    assert not unfit_in(data.decode("utf-8")), unfit_in(data.decode("utf-8"))
+    return ET.fromstring(data)
+
+
+@PROPS
+@given(ORDINARY)
+def test_ordinary_text_is_escaped_as_elementtree_escapes_it(s):
+    assert xmltext.text(s) == escape(s)
+    assert xmltext.attr(s) == escape(s, {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"})
+    assert xmltext.clear(s) is s
+
+
+@PROPS
+@given(st.text(st.characters(codec=None, categories=None), max_size=30) | HOSTILE)
+@example("a\x00b\x01\x0b\x0c\x1f\x7f\x85\x9f\ud800\udfff\ufdd0\ufdef\ufffe\uffff\U0001fffe\U0010ffff\tz")
+def test_clear_drops_exactly_the_unfit_characters(s):
+    assert xmltext.clear(s) == "".join(c for c in s if not unfit(c))
+
+
+def _view(n: int, title: str, link: str, excerpt: str, author: str, blog: str, label: str) -> views.EntryView:
+    date = NOW - timedelta(hours=n)
+    chip = views.Chip(slug="medecine-generale", label=label, url="specialites/medecine-generale/")
+    return views.EntryView(title=title, link=link, date=date, date_iso=date.isoformat(), date_fr="20 novembre",
+                           year=date.year, author=author, author_url="auteurs/pseudo/", blog_title=blog,
+                           blog_site="https://blog.example/", chips=(chip,), excerpt=excerpt, noindex=False,
+                           feed_id="b")
+
+
+ENTRY_VIEWS = st.lists(st.builds(_view, st.integers(0, 500), HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE),
+                       max_size=4)
+
+
+@PROPS
+@given(title=HOSTILE, subtitle=HOSTILE, url=HOSTILE, entries=ENTRY_VIEWS)
+@example(title="\x01", subtitle="\ud800", url="https://x.example/\ufffe", entries=[])
+def test_atom_feed_is_well_formed_whatever_it_is_given(title, subtitle, url, entries):
+    data = atom_feed(title=title, feed_url=url, page_url=url, feed_id=title, entries=entries, fallback_updated=NOW,
+                     subtitle=subtitle, icon=url, logo=subtitle, generator=title, lang="fr\x01")
+    feed = well_formed(data)
+    assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == len(entries)
+
+
+def _registry(title: str, author: str, site: str, feed: str, label: str) -> Registry:
+    vocabulary = Vocabulary({"medecine-generale": Specialty("medecine-generale", label or "Médecine")})
+    return Registry(feeds=(FeedConfig(id="b", title=title, author=author or "Pseudo", site=site, feed=feed,
+                                      specialties=("medecine-generale",), lang="fr"),), vocabulary=vocabulary)
+
+
+@PROPS
+@given(registry=st.builds(_registry, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE), name=HOSTILE, owner=HOSTILE)
+def test_opml_is_well_formed_whatever_the_registry_holds(registry, name, owner):
+    model = views.build(registry, [], NOW)
+    root = well_formed(opml(model, title=name, owner_url="https://docsdu.net/" + owner, owner_name=name))
+    assert root.tag == "opml"
+
+
+@PROPS
+@given(st.lists(HOSTILE, max_size=5), HOSTILE)
+def test_sitemap_is_well_formed_whatever_the_urls_hold(paths, base):
+    files = sitemap_files([(f"https://docsdu.net/{p}", NOW if n % 2 else None) for n, p in enumerate(paths)],
+                          "https://docsdu.net/" + base)
+    for text in files.values():
+        well_formed(text.encode("utf-8"))
+
+
+@PROPS
+@given(st.recursive(HOSTILE | st.none() | st.integers(), lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(HOSTILE, inner, max_size=3), max_leaves=8))
+def test_status_json_is_utf8_json_whatever_it_is_given(data):
+    text = xmltext.json_text({"feeds": data})
+    assert not unfit_in(text)
+    json.loads(text.encode("utf-8"))  # a lone surrogate would have no UTF-8 form
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return plugin_environment(Environment(loader=FileSystemLoader(str(ROOT / "theme" / "templates"))))
+
+
+@PROPS
+@given(entries=ENTRY_VIEWS)
+def test_the_entry_card_holds_no_unfit_character(entries):
+    card = _environment().get_template("blogroll/_macros.html").module.entry_card  # type: ignore[attr-defined]
+    for e in entries:
+        for search in (False, True):
+            html = str(card(e, "https://docsdu.net", search=search, elsewhere=e.title))
+            assert not unfit_in(html), unfit_in(html)
+            html.encode("utf-8")
+
+
+def test_templates_clear_text_and_markup_and_keep_every_other_value():
+    env = _environment()
+    out = env.from_string("{{ t }}|{{ m }}|{{ n }}|{{ none }}|{{ u }}").render(
+        t="a\x01<b>\ud800", m=Markup("<i>\x7f\ufffe</i>"), n=3, none=None, u="déjà vu")
+    assert out == "a&lt;b&gt;|<i></i>|3|None|déjà vu"
