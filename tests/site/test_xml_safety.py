@@ -1,5 +1,5 @@
 """No file the site writes can hold a character XML cannot carry, whatever the writers are given
-(issue 23).
+(issue 23), and an entry that still holds one is quarantined rather than published.
 
 Each layer is tested alone, on input that never went through the clean stage: an archive from
 before it removed those characters, a registry value, a server's message. The oracle is
@@ -8,8 +8,10 @@ tests/xmlchars.py (XML 1.0 §2.2 as written), never the code under test."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
@@ -19,13 +21,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
-from pelican.plugins.blogroll.core.model import FeedConfig, Registry, Specialty, Vocabulary
+from pelican.plugins.blogroll.core.model import FeedConfig, Registry, Specialty, StoredEntry, Vocabulary
 from pelican.plugins.blogroll.site.builder.templates import plugin_environment
 from pelican.plugins.blogroll.site.formats import xmltext
 from pelican.plugins.blogroll.site.formats.atom import atom_feed
 from pelican.plugins.blogroll.site.formats.opml import opml
 from pelican.plugins.blogroll.site.formats.sitemap import sitemap_files
-from pelican.plugins.blogroll.site.model import views
+from pelican.plugins.blogroll.site.model import quarantine, views
 from xmlchars import CLASSES, unfit, unfit_in
 
 pytestmark = pytest.mark.filterwarnings("ignore:Surrogate character:RuntimeWarning")  # unidecode, slugs
@@ -133,3 +135,40 @@ def test_templates_clear_text_and_markup_and_keep_every_other_value():
     out = env.from_string("{{ t }}|{{ m }}|{{ n }}|{{ none }}|{{ u }}").render(
         t="a\x01<b>\ud800", m=Markup("<i>\x7f\ufffe</i>"), n=3, none=None, u="déjà vu")
     assert out == "a&lt;b&gt;|<i></i>|3|None|déjà vu"
+
+
+def _stored(title: str = "Titre", excerpt: str = "Un extrait.", tags: tuple[str, ...] = ("tag",),
+            link: str = "https://blog.example/billet") -> StoredEntry:
+    return StoredEntry(id=7, feed_id="b", guid=None, link=link, title=title, excerpt=excerpt, published=None,
+                       first_seen=NOW, sort_date=NOW, tags=tags, specialties=())
+
+
+@PROPS
+@given(title=HOSTILE | ORDINARY, excerpt=HOSTILE | ORDINARY, tags=st.lists(HOSTILE | ORDINARY, max_size=2),
+       link=HOSTILE | ORDINARY)
+@example(title="\x01", excerpt="", tags=[], link="")
+@example(title="", excerpt="x\ud800", tags=[], link="")
+@example(title="", excerpt="", tags=["\x85"], link="")
+@example(title="", excerpt="", tags=[], link="https://b.example/\ufdd0")
+@example(title="Ah\xa0! « Garde » \u202f; 💉", excerpt="ligne\tet\nfin\r", tags=[], link="")
+def test_quarantine_holds_an_entry_exactly_when_a_published_field_is_unfit(title, excerpt, tags, link):
+    entry = _stored(title, excerpt, tuple(tags), link)
+    expected = bool(unfit_in(title + excerpt + "".join(tags) + link))
+    assert quarantine.unfit(entry) is expected
+    kept, held = quarantine.split_unfit([entry, _stored()])
+    assert (held == [entry]) is expected and _stored() in kept
+
+
+def test_the_quarantine_check_shares_no_code_with_the_clean_stage_or_the_writers():
+    """A second check that shares the first one's blind spots is not a second check."""
+    source = Path(quarantine.__file__).read_text("utf-8")
+    imports = re.findall(r"^\s*(?:from|import)\s+(\S+)", source, re.M)
+    assert not [i for i in imports if "clean" in i or "formats" in i or "xmlchars" in i], imports
+
+
+def test_a_quarantined_entry_is_left_out_of_every_view():
+    registry = _registry("Blog", "Pseudo", "https://blog.example/", "https://blog.example/feed", "Médecine")
+    bad, good = _stored(title="Garde \x01 de nuit"), _stored(title="Garde de jour", link="https://blog.example/2")
+    kept, held = quarantine.split_unfit([bad, good])
+    model = views.build(registry, kept, NOW)
+    assert held == [bad] and [e.title for e in model.entries] == ["Garde de jour"]
