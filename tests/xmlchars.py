@@ -5,11 +5,29 @@ site/model/quarantine.py), and the character classes the generated inputs are ma
 XML 1.0 §2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF];
 the same section discourages [#x7F-#x84], [#x86-#x9F], [#xFDD0-#xFDEF] and the last two code
 points of every plane. HTML calls all of them, and U+0085, parse errors.
+
+The fuzzers' sizes are hypothesis profiles: « fuzz-quick » in `make test`, « fuzz » (thousands
+of feeds per test) when HYPOTHESIS_PROFILE=fuzz, which `make fuzz` sets.
 """
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
+from hypothesis import Phase, settings
 from hypothesis import strategies as st
+
+# No « explain » phase: on a failure it runs the pipeline hundreds of times more for a hint.
+_PHASES = (Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink)
+settings.register_profile("fuzz-quick", max_examples=60, deadline=None, phases=_PHASES)
+settings.register_profile("fuzz", max_examples=2500, deadline=None, phases=_PHASES)
+
+
+def fuzz_settings(**overrides: Any) -> settings:
+    """The fuzzers' settings: the « fuzz » profile when HYPOTHESIS_PROFILE=fuzz, else « fuzz-quick »."""
+    name = "fuzz" if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else "fuzz-quick"
+    return settings(settings.get_profile(name), **overrides)
 
 
 def forbidden(char: str) -> bool:

@@ -122,7 +122,7 @@ def _environment() -> Environment:
 @PROPS
 @given(entries=ENTRY_VIEWS)
 def test_the_entry_card_holds_no_unfit_character(entries):
-    card = _environment().get_template("blogroll/_macros.html").module.entry_card  # type: ignore[attr-defined]
+    card = _environment().get_template("blogroll/_macros.html").module.entry_card
     for e in entries:
         for search in (False, True):
             html = str(card(e, "https://docsdu.net", search=search, elsewhere=e.title))
