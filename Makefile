@@ -7,6 +7,7 @@
 #   make suggest  blogs the listed blogs link to, not yet listed (proposals only)
 #   make test   run the whole test suite
 #   make test-fast  the pure tests only (about a minute); make lint  ruff + mypy + zizmor
+#   make fuzz   feed bytes → parse → clean → site files, validated: thousands of generated and mutated feeds
 #   make bench  time make html on a synthetic corpus (N feeds × M entries, JSON=path)
 #   make privacy-check  scan OUTPUTDIR for e-mails, avatars, profile links, hashes, deny-listed names
 #   make classify-report  precision/recall of filing posts by their words (SPLIT=all|dev|held-out)
@@ -27,7 +28,7 @@ BLOGROLL_ENV = BLOGROLL_FEEDS=$(FEEDS) BLOGROLL_STATE_DIR=$(STATE)
 .PHONY: help html publish validate demo serve test test-fast lint wheelhouse check clean distclean venv browser-deps screenshots bench privacy-check classify-report
 
 help:
-	@sed -n '2,13p' Makefile
+	@sed -n '2,14p' Makefile
 
 # The whole dependency tree is pinned in constraints.txt (make lock writes it); EXTRAS= (empty)
 # installs what the build needs only, as the hourly workflow does. The editable install puts
@@ -126,6 +127,12 @@ wheelhouse: .wheelhouse/.done
 # The pure-unit lane: no Pelican build, no browser, nothing slow (markers in pyproject.toml).
 test-fast: venv
 	$(PY) -m pytest -q -m "not build and not browser and not slow"
+
+# The XML-safety fuzzer (tests/site/test_xml_fuzz.py) at length: `make test` runs it on 60 feeds
+# per test, this on 2,500 (the hypothesis profile « fuzz » of tests/xmlchars.py).
+.PHONY: fuzz
+fuzz: venv
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/site/test_xml_fuzz.py
 
 # zizmor: the workflows and dependabot.yml (.github), offline (no lookup of actions' tags).
 lint: venv

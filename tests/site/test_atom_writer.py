@@ -55,8 +55,11 @@ def test_atom_text_writer_gives_elementtree_bytes():
     from pelican.plugins.blogroll.site.formats.atom import atom_feed
     from pelican.plugins.blogroll.site.model.views import Chip, EntryView
 
-    text = st.one_of(st.sampled_from(AWKWARD), st.text(st.characters(blacklist_categories=["Cs", "Cc"]),
-                                                          max_size=30))
+    # Characters no file may hold are dropped by the writer (tests/site/test_xml_safety.py):
+    # ElementTree wrote them as they were, so the bytes are compared on every other character.
+    nonchar = [chr(c) for c in range(0xFDD0, 0xFDF0)] + [chr(p << 16 | c) for p in range(17) for c in (0xFFFE, 0xFFFF)]
+    text = st.one_of(st.sampled_from(AWKWARD), st.text(st.characters(blacklist_categories=["Cs", "Cc"],
+                                                                     blacklist_characters=nonchar), max_size=30))
     chip = st.builds(Chip, slug=text, label=text, url=st.just("specialites/x/"))
 
     def entry(t, link, excerpt, author, blog, chips, n):

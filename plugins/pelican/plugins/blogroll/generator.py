@@ -160,9 +160,13 @@ class BlogrollGenerator(Generator):
         return tuple(quarantine.load_denylist(s.privacy_denylist, s.privacy_denylist_file))
 
     def _unquarantined(self, tokens: tuple[str, ...]) -> list:
-        """The archive minus the entries carrying a deny-listed name (site/model/quarantine.py)."""
+        """The archive minus the entries carrying a deny-listed name or a character that would
+        make a page or a feed invalid (site/model/quarantine.py)."""
         assert self.store is not None
-        entries = self.store.entries()
+        entries, unfit = quarantine.split_unfit(self.store.entries())
+        for e in unfit:
+            log.warning("blogroll: quarantined (a character no page or feed may hold): feed %s, entry #%d of %s; "
+                        "left out of this build", e.feed_id, e.id, e.sort_date.date().isoformat())
         if not tokens:
             return entries
         entries, held = quarantine.split(entries, list(tokens))

@@ -15,6 +15,7 @@ from .excerpt import entry_text, excerpt
 from .links import entry_link, link_text
 from .redact import Redactor
 from .scrub import scrub_text
+from .xmlchars import xml_safe
 
 # An entity left in plain text: the feed escaped its HTML twice (« Camille&amp;#32;Testard »).
 _RESIDUAL_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
@@ -22,12 +23,14 @@ _RESIDUAL_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I
 
 def _plain(text: str) -> str:
     """Text as a reader sees it: no double-escaped entities, no format characters (a bidi
-    override would flip the line; a zero-width space would split a name for the redactor)."""
+    override would flip the line; a zero-width space would split a name for the redactor), no
+    character XML cannot carry (« &amp;#1; » unescaped is U+0001: clean/xmlchars.py). Every
+    unescaping is done by then: titles, tags and the post's text all end here."""
     for _ in range(2):
         if "&" not in text or not _RESIDUAL_ENTITY.search(text):
             break
         text = html.unescape(text)
-    return strip_format(text)
+    return strip_format(xml_safe(text))
 
 
 def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
@@ -49,7 +52,7 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     return CleanEntry(
         feed_id=feed.id,
         guid=safe_guid(raw.guid),
-        link=own_link or clean_url(feed.site) or feed.site,
+        link=own_link or xml_safe(clean_url(feed.site) or feed.site),
         title=title[:300],
         excerpt=summary,
         # A feed with no published date gets its `updated` date, read once: the
@@ -74,8 +77,9 @@ def _anonymous(s: str, redact: Redactor) -> str:
 
 
 def _body_text(content_html: str, redact: Redactor) -> str:
-    """The post's plain text (sanitized, scrubbed), cleared of the feed's identities."""
-    text = _plain(entry_text(content_html))
+    """The post's plain text (sanitized, scrubbed), cleared of the feed's identities. The markup
+    is cleared before it is sanitized too: nh3 cannot take a lone surrogate."""
+    text = _plain(entry_text(xml_safe(content_html)))
     redacted = redact(text)
     return text if redacted is text else scrub_text(redacted)  # scrub again only what redaction changed
 
@@ -85,7 +89,9 @@ def _own_link(raw: ParsedEntry, feed: FeedConfig, redact: Redactor) -> tuple[str
     was refused for holding a declared name in its slug or query (or a username brought by
     xml:base): then the entry links to the blog's home page (docs/anonymity.md)."""
     own = (feed.author, feed.title)
-    link = entry_link(raw.link, feed.site, own) or entry_link(raw.guid, feed.site, own)
+    # Cleared before it is checked: the link judged is the link stored (clean/xmlchars.py).
+    link = entry_link(raw.link and xml_safe(raw.link), feed.site, own) \
+        or entry_link(raw.guid and xml_safe(raw.guid), feed.site, own)
     if link and redact.found(link_text(link)):
         return None, True
     return link, False

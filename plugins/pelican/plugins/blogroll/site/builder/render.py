@@ -9,7 +9,6 @@ clock — is covered by the memo's scope).
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from ..formats import search
 from ..formats.atom import FEED_SIZE, atom_feed, feed_tag
 from ..formats.opml import opml
 from ..formats.sitemap import robots, sitemap_files
+from ..formats.xmltext import json_text
 from ..model import activity
 from ..model.frdates import date_time, days_ago
 from ..model.health import FeedStatus
@@ -242,7 +242,7 @@ class Renderer:
         if not kept:
             data: dict[str, Any] = {"as_of": as_of.isoformat(timespec="seconds")} if as_of else {}
             data["feeds"] = [s.as_json() for s in statuses]
-            self.writer.write(urls.STATUS_JSON, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+            self.writer.write(urls.STATUS_JSON, json_text(data))
             self._done(urls.STATUS_JSON, k)
 
     def seo(self) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 
+from ..formats.xmltext import publishable
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
@@ -29,6 +31,9 @@ def plugin_environment(env: Environment) -> Environment:
     # render.CardCache keeps (the autoescaped entry_card macro's own output). The theme's one
     # |safe is in Pelican's environment, for our Markdown pages (theme/templates/page.html).
     env.autoescape = True
+    # What a template prints is cleared of the characters no page may hold (C0 and C1 controls,
+    # lone surrogates, noncharacters: site/formats/xmltext.py) before it is escaped.
+    env.finalize = publishable
     # Templates do not change during a build: no stat() of every template at every page.
     env.auto_reload = False
     return env

@@ -1,4 +1,7 @@
-"""OPML 2.0 blogroll: every active feed, grouped by its first specialty."""
+"""OPML 2.0 blogroll: every active feed, grouped by its first specialty.
+
+Built with ElementTree, which escapes but writes any character it is given: every text and
+attribute value is set through `_element`, which clears it first (xmltext.clear)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,17 @@ from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
 from ..model.views import SiteModel
+from .xmltext import clear
+
+
+def _element(parent: ET.Element | None, tag: str, attrs: dict[str, str] | None = None,
+             text: str | None = None) -> ET.Element:
+    """A new element (under `parent`, if any), every value cleared of what XML cannot carry."""
+    values = {k: clear(v) for k, v in (attrs or {}).items()}
+    el = ET.Element(tag, values) if parent is None else ET.SubElement(parent, tag, values)
+    if text is not None:
+        el.text = clear(text)
+    return el
 
 
 def opml(model: SiteModel, *, title: str, owner_url: str, owner_name: str = "",
@@ -14,24 +28,24 @@ def opml(model: SiteModel, *, title: str, owner_url: str, owner_name: str = "",
     """`owner_url` is OPML 2.0's ownerId, « the http address of a web page that allows a human
     reader to communicate with the author »: an absolute URL, or nothing. `created` (RFC 822)
     is the build's day, so that two builds of a day give the same bytes."""
-    root = ET.Element("opml", {"version": "2.0"})
-    head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = title
+    root = _element(None, "opml", {"version": "2.0"})
+    head = _element(root, "head")
+    _element(head, "title", text=title)
     when = created or model.now
-    ET.SubElement(head, "dateCreated").text = format_datetime(when, usegmt=True)
+    _element(head, "dateCreated", text=format_datetime(when, usegmt=True))
     if owner_name:
-        ET.SubElement(head, "ownerName").text = owner_name
+        _element(head, "ownerName", text=owner_name)
     if owner_url.startswith(("https://", "http://")):
-        ET.SubElement(head, "ownerId").text = owner_url
-    ET.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
-    body = ET.SubElement(root, "body")
+        _element(head, "ownerId", text=owner_url)
+    _element(head, "docs", text="http://opml.org/spec2.opml")
+    body = _element(root, "body")
     for spec in model.specialties:
         blogs = [b for b in spec.blogs if b.active and b.chips and b.chips[0].slug == spec.slug]
         if not blogs:
             continue
-        group = ET.SubElement(body, "outline", {"text": spec.label, "title": spec.label})
+        group = _element(body, "outline", {"text": spec.label, "title": spec.label})
         for b in sorted(blogs, key=lambda b: b.title.casefold()):
-            ET.SubElement(group, "outline", {
+            _element(group, "outline", {
                 "type": "rss", "text": f"{b.title} ({b.author})", "title": b.title,
                 "xmlUrl": b.feed, "htmlUrl": b.site,
                 "category": ",".join(c.label for c in b.chips),

@@ -1,10 +1,11 @@
-"""sitemap.xml and robots.txt. Pure."""
+"""sitemap.xml and robots.txt. Pure. URLs are written through xmltext.text (escaped, cleared)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from xml.sax.saxutils import escape
+
+from .xmltext import text
 
 
 def sitemap(pages: Iterable[tuple[str, datetime | None]]) -> str:
@@ -13,7 +14,7 @@ def sitemap(pages: Iterable[tuple[str, datetime | None]]) -> str:
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for loc, lastmod in pages:
         mod = f"<lastmod>{lastmod.date().isoformat()}</lastmod>" if lastmod else ""
-        out.append(f"<url><loc>{escape(loc)}</loc>{mod}</url>")
+        out.append(f"<url><loc>{text(loc)}</loc>{mod}</url>")
     out.append("</urlset>")
     return "\n".join(out) + "\n"
 
@@ -38,7 +39,7 @@ def sitemap_files(pages: Iterable[tuple[str, datetime | None]], base_url: str) -
     for n, part in enumerate(parts, 1):
         mods = [m for _, m in part if m]
         lastmod = f"<lastmod>{max(mods).date().isoformat()}</lastmod>" if mods else ""
-        out.append(f"<sitemap><loc>{escape(base_url.rstrip('/') + f'/sitemap-{n}.xml')}</loc>{lastmod}</sitemap>")
+        out.append(f"<sitemap><loc>{text(base_url.rstrip('/') + f'/sitemap-{n}.xml')}</loc>{lastmod}</sitemap>")
     out.append("</sitemapindex>")
     return {"sitemap.xml": "\n".join(out) + "\n", **files}
 
