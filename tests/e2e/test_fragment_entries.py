@@ -88,9 +88,6 @@ def test_an_archive_the_old_identity_collapsed_gains_the_other_entries_once(tmp_
 
 
 @pytest.mark.build
-@pytest.mark.xfail(strict=True, reason="site/formats/atom.py: an entry's Atom id is sha256(feed, link), and the "
-                   "link has no fragment: the page's 14 entries share one id (speccheck DuplicateEntries, "
-                   "make validate fails). The site's owners give later entries under one link their own id.")
 def test_the_anchors_of_one_page_get_distinct_atom_ids(site, server, feed_dir):
     import speccheck
 

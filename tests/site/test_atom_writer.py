@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+import dataclasses
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def _atom_with_elementtree(*, title, feed_url, page_url, feed_id, entries, fallback_updated,
@@ -79,3 +83,28 @@ def test_atom_text_writer_gives_elementtree_bytes():
         assert atom_feed(**kw) == _atom_with_elementtree(**kw)
 
     check()
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(["https://x.example/", "https://x.example/p"])),
+                min_size=1, max_size=8))
+def test_every_entry_has_its_own_id_and_the_oldest_keeps_the_plain_one(rows):
+    """Entries of one blog sharing a link (the anchors of one page, posts sent to the blog's
+    home page) get distinct Atom ids; the oldest of each keeps the id an entry always had."""
+    from pelican.plugins.blogroll.core.model import FeedConfig, Registry, StoredEntry, Vocabulary
+    from pelican.plugins.blogroll.site.formats.atom import _id
+    from pelican.plugins.blogroll.site.model import views
+
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    feeds = tuple(FeedConfig(id=f, title=f, author=f"Pseudo {f}", site="https://x.example/",
+                             feed=f"https://x.example/{f}.xml", specialties=()) for f in ("a", "b"))
+    stored = [StoredEntry(id=n + 1, feed_id=f, guid=None, link=link, title=f"T{n}", excerpt="x", published=when,
+                          first_seen=when, sort_date=when, tags=(), specialties=())
+              for n, (f, link) in enumerate(rows)]
+    model = views.build(Registry(feeds, Vocabulary({})), stored, when)
+    ids = [_id(e) for e in model.entries]
+    assert len(set(ids)) == len(ids)
+    plain = {(e.feed_id, e.link): _id(dataclasses.replace(e, twin="")) for e in model.entries}
+    for (feed_id, link), expected in plain.items():
+        oldest = min((s for s in stored if (s.feed_id, s.link) == (feed_id, link)), key=lambda s: s.id)
+        view = next(v for v in model.entries if (v.feed_id, v.link, v.title) == (feed_id, link, oldest.title))
+        assert _id(view) == expected and view.twin == ""

@@ -240,8 +240,6 @@ def test_the_issue_23_feed_goes_through_with_its_entry():
         assert check_pipeline(body, "application/rss+xml", native) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="found by this fuzzer, not a character fault: entries whose links are all "
-                   "refused fall back to the blog's home page and share one atom:id (speccheck: DuplicateEntries)")
 def test_entries_without_their_own_link_get_distinct_atom_ids():
     items = "".join(f"<item><title>Billet {n}</title><link>http://feedproxy.google.com/~r/carnet/~3/{n}/</link>"
                     f"<guid isPermaLink=\"false\">g{n}</guid><pubDate>Mon, 0{n} Nov 2026 10:00:00 +0000</pubDate>"

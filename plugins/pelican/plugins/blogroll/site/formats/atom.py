@@ -17,11 +17,14 @@ TAG_AUTHORITY = "docsdu.net,2026"
 
 
 def _id(e: EntryView, authority: str = TAG_AUTHORITY) -> str:
-    """A stable entry id. Base32, not hex: the privacy check flags long hex strings, which
-    is what a Gravatar hash (an e-mail one guess away) looks like."""
+    """A stable entry id, of the blog and the link, and for an entry sharing both with an older
+    one of its number in the archive (`EntryView.twin`): every entry of a document has its own.
+    Base32, not hex: the privacy check flags long hex strings, which is what a Gravatar hash
+    (an e-mail one guess away) looks like."""
     # surrogatepass: the same bytes for every link a file can hold, and no error on one that
     # holds a lone surrogate (an archived link from before the clean stage removed them).
-    digest = hashlib.sha256(f"{e.feed_id}\n{e.link}".encode("utf-8", "surrogatepass")).digest()[:15]
+    key = f"{e.feed_id}\n{e.link}" + (f"\n{e.twin}" if e.twin else "")
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()[:15]
     return f"tag:{authority}:entry:{base64.b32encode(digest).decode().lower()}"
 
 

@@ -38,6 +38,10 @@ class EntryView:
     # Chips the entry has beyond its blog's specialties (filed by its tags or words): on
     # those specialties' pages its card says « Vu ailleurs ».
     elsewhere: tuple[str, ...] = ()
+    # What tells the entry apart from the older entries of its blog with the same link (the
+    # anchors of one page, posts sent to the blog's home page): "" for the oldest, which keeps
+    # the id an entry always had; else its number in the archive. Its Atom id includes it.
+    twin: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,7 @@ def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips
     left out (no pseudonym to show)."""
     views: list[EntryView] = []
     author_urls = {f.id: urls.author(f.author_slug) for f in feeds.values()}  # slugify once per feed
+    twins = _twins(entries)
     for e in entries:
         feed = feeds.get(e.feed_id)
         if feed is None:  # removed from feeds.yaml: no pseudonym to show, so not shown
@@ -211,8 +216,19 @@ def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips
             chips=tuple(chips[s] for s in e.specialties if s in chips),
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id, lang=feed.lang,
             elsewhere=tuple(s for s in e.specialties if s in chips and s not in feed.specialties),
+            twin=twins.get(e.id, ""),
         ))
     return views
+
+
+def _twins(entries: list[StoredEntry]) -> dict[int, str]:
+    """The archive numbers of the entries that share their blog and link with an older entry
+    (a lower number): each needs an Atom id of its own. The oldest keeps the plain one."""
+    oldest: dict[tuple[str, str], int] = {}
+    for e in entries:
+        key = (e.feed_id, e.link)
+        oldest[key] = min(oldest.get(key, e.id), e.id)
+    return {e.id: str(e.id) for e in entries if oldest[(e.feed_id, e.link)] != e.id}
 
 
 def _blog_views(feeds: tuple[FeedConfig, ...], views: list[EntryView], chips: dict[str, Chip]) -> list[BlogView]:
