@@ -11,6 +11,7 @@ import hashlib
 import ipaddress
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import idna
 import jsonschema
 
 from ..core.entrykeys import takedown_key
@@ -139,6 +141,7 @@ def url_problems(url: str, *, allow_private: bool = False, what: str = "feed") -
         return errors, warnings
     if parts.username or parts.password:
         errors.append(f"{what} : identifiants dans l'URL refusés (user:motdepasse@)")
+    host = resolver_host(host)  # what the fetch stage will ask for: « localhost. », « １２７.０.０.１ »
     is_ip = _is_ip_literal(host)
     if is_ip and not allow_private:
         errors.append(f"{what} : adresse IP « {host} » refusée (un nom de domaine est exigé)")
@@ -150,6 +153,16 @@ def url_problems(url: str, *, allow_private: bool = False, what: str = "feed") -
     if parts.scheme == "http" and not errors and not (is_ip and allow_private):
         warnings.append(f"{what} : URL en http:// ; préférez https:// si le blog le permet")
     return errors, warnings
+
+
+def resolver_host(host: str) -> str:
+    """The host name as the fetch stage resolves it: UTS 46 mapping (fullwidth digits and
+    letters to ASCII, case folded), without the root's trailing dot."""
+    try:
+        mapped = idna.uts46_remap(host, std3_rules=False, transitional=False)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        mapped = unicodedata.normalize("NFKC", host).casefold()
+    return mapped.rstrip(".") or mapped
 
 
 def _is_ip_literal(host: str) -> bool:
