@@ -41,7 +41,7 @@ def blogs(site, server, feed_dir):
 
 def build_log(site, caplog, **extra) -> str:
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="blogroll"):
+    with caplog.at_level(logging.INFO, logger="pelican.plugins.blogroll"):
         site.build(**extra)
     return "\n".join(r.getMessage() for r in caplog.records if r.getMessage().startswith("blogroll:"))
 
