@@ -17,6 +17,9 @@ DEFAULT_DATE = "fs"
 
 # The installed plugin (pip install -e . or the wheel): the pelican.plugins namespace finds it.
 PLUGINS = ["blogroll"]
+# The registry of blogs: the plugin does nothing without it (the Makefile's FEEDS=… overrides it
+# through the environment's BLOGROLL_FEEDS).
+BLOGROLL_FEEDS = "feeds.yaml"
 # The plugin also writes Pelican's pages and the theme's static files, leaving unchanged
 # ones untouched: the hourly deploy uploads nothing when nothing changed.
 BLOGROLL_KEEP_UNCHANGED_FILES = True

@@ -9,6 +9,9 @@ where they are used (SITEURL, THEME_STATIC_DIR, THEME_STATIC_PATHS and
 IGNORE_FILES in the generator and the plugin's __init__, all of them in the
 build fingerprint); BLOGROLL_THEME_STATIC_PATHS is no setting but the
 plugin's own note in Pelican's settings, from __init__ to the generator.
+
+The plugin is a guest on the host's site: it does nothing unless BLOGROLL_FEEDS
+is set (`configured`).
 """
 
 from __future__ import annotations
@@ -124,9 +127,9 @@ class Settings:
             key = "BLOGROLL_" + f.name.upper()
             raw = environ.get(key)
             if raw is None or raw == "":
-                if key not in pelican_settings:
+                raw = pelican_settings.get(key)
+                if raw is None:  # not set (None in pelicanconf says so too)
                     continue
-                raw = pelican_settings[key]
             values[f.name] = _coerce(f, raw)
         for name, key in (("site_name", "SITENAME"), ("site_subtitle", "SITESUBTITLE")):
             if not values.get(name) and pelican_settings.get(key):
@@ -145,6 +148,21 @@ class Settings:
             takedowns=_under(base, self.takedowns),
             state_dir=_under(base, self.state_dir),
         )
+
+
+def given(name: str, pelican_settings: Mapping[str, Any] | None = None,
+          environ: Mapping[str, str] | None = None) -> bool:
+    """BLOGROLL_<NAME> is set (not empty) in pelicanconf or the environment."""
+    environ = os.environ if environ is None else environ
+    key = "BLOGROLL_" + name.upper()
+    return bool(environ.get(key)) or (pelican_settings or {}).get(key) not in (None, "")
+
+
+def configured(pelican_settings: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> bool:
+    """The plugin does something only where BLOGROLL_FEEDS is set: installed in an environment
+    that builds other sites (a namespace plugin loads itself where PLUGINS is not set), it
+    leaves them alone."""
+    return given("feeds", pelican_settings, environ)
 
 
 def _under(base: Path, p: Path) -> Path:
