@@ -35,7 +35,7 @@ from pelican.generators import Generator
 from . import registry, update
 from .core.files import write_atomic
 from .core.model import Registry
-from .core.settings import Settings
+from .core.settings import DEFAULT_SPECIALTIES, Settings
 from .faults import explained_stage
 from .site import urls
 from .site.builder import fingerprint
@@ -111,9 +111,18 @@ class BlogrollGenerator(Generator):
         finally:
             self.timings[phase] = round(self.timings.get(phase, 0.0) + time.perf_counter() - started, 3)
 
+    def _announce(self) -> None:
+        """What the build takes from the host or the package because it is not set: said once,
+        in the log."""
+        s = self.blogroll
+        if s.specialties == DEFAULT_SPECIALTIES:
+            log.info("blogroll : vocabulaire des spécialités par défaut (%s) ; BLOGROLL_SPECIALTIES ou un "
+                     "specialties.yaml dans le projet le remplace", DEFAULT_SPECIALTIES)
+
     @explained_stage
     def generate_context(self) -> None:
         s = self.blogroll
+        self._announce()
         warnings: list = []
         with self._timed("registry"):
             reg = registry.load(s.feeds, s.specialties, allow_private=s.allow_private, warnings=warnings,

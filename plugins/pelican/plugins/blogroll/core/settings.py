@@ -11,7 +11,8 @@ build fingerprint); BLOGROLL_THEME_STATIC_PATHS is no setting but the
 plugin's own note in Pelican's settings, from __init__ to the generator.
 
 The plugin is a guest on the host's site: it does nothing unless BLOGROLL_FEEDS
-is set (`configured`).
+is set (`configured`), and what is not set comes from the host (`load`: the
+name from SITENAME) or from the package (the default vocabulary of specialties).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from pathlib import Path
 from typing import Any
 
 SITE_NAME = "Docs du Net"
+# The vocabulary of specialties shipped in the package (package data): used when
+# BLOGROLL_SPECIALTIES is not set and the project has no specialties.yaml of its own.
+DEFAULT_SPECIALTIES = Path(__file__).resolve().parent.parent / "registry" / "default" / "specialties.yaml"
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,9 @@ class Settings:
     @classmethod
     def load(cls, pelican_settings: Mapping[str, Any] | None = None,
              environ: Mapping[str, str] | None = None, base: Path | None = None) -> Settings:
-        """Defaults, then pelicanconf's BLOGROLL_*, then the environment's BLOGROLL_*."""
+        """Defaults, then pelicanconf's BLOGROLL_*, then the environment's BLOGROLL_*; what is
+        not set comes from the host's settings (SITENAME, SITESUBTITLE) and, for the
+        vocabulary, from the package when the project (`base`) has no specialties.yaml."""
         pelican_settings = pelican_settings or {}
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
@@ -134,6 +140,8 @@ class Settings:
         for name, key in (("site_name", "SITENAME"), ("site_subtitle", "SITESUBTITLE")):
             if not values.get(name) and pelican_settings.get(key):
                 values[name] = str(pelican_settings[key])
+        if "specialties" not in values and base is not None and not (base / cls.specialties).is_file():
+            values["specialties"] = DEFAULT_SPECIALTIES
         settings = cls(**values)
         if base is not None:
             settings = settings.resolve(base)
