@@ -35,7 +35,7 @@ from pelican.generators import Generator
 from . import registry, update
 from .core.files import write_atomic
 from .core.model import Registry
-from .core.settings import DEFAULT_SPECIALTIES, Settings
+from .core.settings import DEFAULT_SPECIALTIES, Settings, given
 from .faults import explained_stage
 from .site import urls
 from .site.builder import fingerprint
@@ -118,6 +118,9 @@ class BlogrollGenerator(Generator):
         if s.specialties == DEFAULT_SPECIALTIES:
             log.info("blogroll : vocabulaire des spécialités par défaut (%s) ; BLOGROLL_SPECIALTIES ou un "
                      "specialties.yaml dans le projet le remplace", DEFAULT_SPECIALTIES)
+        if not given("tag_authority", self.settings):
+            log.info("blogroll : identifiants Atom en tag:%s:… (d'après SITEURL) ; fixez BLOGROLL_TAG_AUTHORITY "
+                     "pour qu'ils ne changent jamais", s.tag_authority)
 
     @explained_stage
     def generate_context(self) -> None:
