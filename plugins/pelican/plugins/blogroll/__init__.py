@@ -10,6 +10,9 @@ tools. It leaves its host alone:
 - it does nothing at all unless BLOGROLL_FEEDS is set (pelicanconf or the environment):
   Pelican loads every installed namespace plugin where PLUGINS is not set, so another site
   built in the same environment gets one line in the log and nothing else;
+- it never overwrites a file the host writes (site/builder/hostpaths.py): its pages go
+  under « blogroll/ » when the host has its own home page or feed, and a file both would
+  write stops the build with one French line;
 - its own templates are autoescaped (not the host's); Pelican's writer and static copy
   are replaced only when the site asks for it (BLOGROLL_KEEP_UNCHANGED_FILES).
 """
@@ -78,6 +81,16 @@ def _writer(pelican: Any) -> type[UnchangedSkippingWriter] | None:
     return UnchangedSkippingWriter
 
 
+def _host_wrote(path: str, context: Mapping[str, Any] | None = None, **_: Any) -> None:
+    """Pelican's writer wrote `path` for the host site (content_written, feed_written): noted
+    where the blogroll's generator left its notebook in the context (none when inactive)."""
+    from .site.builder.hostpaths import CONTEXT_KEY
+
+    files = (context or {}).get(CONTEXT_KEY)
+    if files is not None:
+        files.wrote(path, context)
+
+
 def register() -> None:
     """Connect module-level receivers: connecting them again is a no-op (tests build many times)."""
     from pelican import signals  # type: ignore[attr-defined]  # mypy reads plugins/pelican (our shim) as pelican
@@ -85,3 +98,7 @@ def register() -> None:
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(_generators)
     signals.get_writer.connect(_writer)
+    for name in ("content_written", "feed_written"):
+        signal = getattr(signals, name, None)  # feed_written: not in every Pelican
+        if signal is not None:
+            signal.connect(_host_wrote)

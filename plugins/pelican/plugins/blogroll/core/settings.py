@@ -6,9 +6,10 @@ OUTPUTDIR onto them). Nothing else in the plugin reads the environment
 (the fetcher's HTTP clients ignore it too: trust_env=False), nor a
 ``BLOGROLL_<NAME>`` setting. Pelican's own settings are read from Pelican
 where they are used (SITEURL, THEME_STATIC_DIR, THEME_STATIC_PATHS and
-IGNORE_FILES in the generator and the plugin's __init__, all of them in the
-build fingerprint); BLOGROLL_THEME_STATIC_PATHS is no setting but the
-plugin's own note in Pelican's settings, from __init__ to the generator.
+IGNORE_FILES in the generator and the plugin's __init__; what the host writes,
+DIRECT_TEMPLATES, the feeds, EXTRA_PATH_METADATA…, in site/builder/hostpaths.py;
+all of them in the build fingerprint); BLOGROLL_THEME_STATIC_PATHS is no setting
+but the plugin's own note in Pelican's settings, from __init__ to the generator.
 
 The plugin is a guest on the host's site: it does nothing unless BLOGROLL_FEEDS
 is set (`configured`), and what is not set comes from the host where it can
@@ -104,6 +105,10 @@ class Settings:
     # it owned it on. Ids must never change: set it once. Empty: SITEURL's host name and
     # TAG_YEAR (« ailleurs.example,2026 »), « localhost,2026 » without a SITEURL.
     tag_authority: str = ""
+    # Where the blogroll's pages go in the output: « » (the site's root) or a folder
+    # (« blogroll/ »). None (not set): the root, unless the site writes its own home page or
+    # feed there, then « blogroll/ » (site/urls.py, docs/urls.md).
+    url_prefix: str | None = None
     # The feeds' <icon> (square) and <logo> (2:1): paths under SITEURL, empty for none.
     feed_icon: str = ""
     feed_logo: str = ""
