@@ -39,6 +39,7 @@ from .core.settings import DEFAULT_SPECIALTIES, Settings, given
 from .faults import BuildFault, explained_stage
 from .site import urls
 from .site.builder import fingerprint, hostpaths
+from .site.builder.assets import SearchAssets, search_assets
 from .site.builder.render import Renderer
 from .site.builder.templates import plugin_environment
 from .site.builder.writer import HostCollision, OutputWriter
@@ -216,7 +217,7 @@ class BlogrollGenerator(Generator):
         try:
             renderer = Renderer(self.env, out, self.context, per_page=s.per_page,
                                 site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo,
-                                settings=s, where=self.urls)
+                                settings=s, where=self.urls, assets=self._search_assets())
             status_files = {urls.file_for(self.urls.status), self.urls.status_json}
             if plan.mode == "full":
                 assert plan.model is not None
@@ -245,6 +246,11 @@ class BlogrollGenerator(Generator):
             if self.store is not None:
                 self.store.close()
                 self.store = None
+
+    def _search_assets(self) -> SearchAssets:
+        """The theme's search script, or the package's (site/builder/assets.py)."""
+        paths = self.settings.get("BLOGROLL_THEME_STATIC_PATHS", self.settings.get("THEME_STATIC_PATHS", []))
+        return search_assets(Path(self.theme), paths, self.settings.get("THEME_STATIC_DIR", "theme"), self.urls)
 
     def _save_report(self, mode: str, **counts: int) -> None:
         """What this build did and where its time went, for `make bench` (state/last-build.json)."""

@@ -27,6 +27,9 @@ OPML = "blogroll.opml"
 FEED_ALL = "feeds/all.atom.xml"
 SEARCH = "recherche/"
 SEARCH_BUNDLE = "pagefind/"
+# The search page's script and styles, beside it, when the theme has no js/search.js of its own.
+SEARCH_SCRIPT = "recherche/search.js"
+SEARCH_STYLES = "recherche/search.css"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 # Where the blogroll goes when the host's own home page or feed is at the root and
@@ -35,7 +38,8 @@ AUTO_PREFIX = "blogroll/"
 
 # What the map writes, for telling a collision with the host's files before rendering:
 # these files, and anything under these folders (pages, feeds and bundles named by slug).
-_FILES = (HOME + "index.html", FEED_ALL, OPML, STATUS + "index.html", STATUS_JSON, SEARCH + "index.html", SITEMAP)
+_FILES = (HOME + "index.html", FEED_ALL, OPML, STATUS + "index.html", STATUS_JSON, SEARCH + "index.html",
+          SEARCH_SCRIPT, SEARCH_STYLES, SITEMAP)
 _FOLDERS = (SPECIALTIES, AUTHORS, "feeds/specialites/", "feeds/auteurs/", "page/", SEARCH_BUNDLE)
 
 
@@ -117,6 +121,14 @@ class UrlMap:
     @property
     def search_bundle(self) -> str:
         return self.prefix + SEARCH_BUNDLE
+
+    @property
+    def search_script(self) -> str:
+        return self.prefix + SEARCH_SCRIPT
+
+    @property
+    def search_styles(self) -> str:
+        return self.prefix + SEARCH_STYLES
 
     @property
     def sitemap(self) -> str:

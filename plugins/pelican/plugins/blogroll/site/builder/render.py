@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -31,6 +32,7 @@ from ..model.frdates import date_time, days_ago
 from ..model.health import FeedStatus
 from ..model.views import AuthorView, EntryView, ListingHead, Page, SiteModel, moved_pages, page_of, paginate
 from . import pagefind
+from .assets import SearchAssets, search_assets, write_own
 from .fingerprint import RenderMemo
 from .writer import OutputWriter
 
@@ -66,7 +68,7 @@ class CardCache:
 class Renderer:
     def __init__(self, env: Environment, writer: OutputWriter, base_context: dict[str, Any], *,
                  per_page: int, site_url: str, site_name: str, memo: RenderMemo | None = None,
-                 settings: Settings | None = None, where: urls.UrlMap = urls.ROOT):
+                 settings: Settings | None = None, where: urls.UrlMap = urls.ROOT, assets: SearchAssets | None = None):
         self.env = env
         self.settings = settings or Settings(site_name=site_name)
         self.memo = memo
@@ -74,6 +76,7 @@ class Renderer:
         env.globals["card"] = CardCache(env)
         self.writer = writer
         self.urls = where  # every URL of the blogroll's, at the root or under its prefix (site/urls.py)
+        self.assets = assets or search_assets(Path(), (), "theme", where)
         self.base = dict(base_context, urls=where)
         self.per_page = per_page
         self.site_url = site_url.rstrip("/")
@@ -177,7 +180,8 @@ class Renderer:
             bundles = indexing.collect()
         lap("render.search")
         self.page("blogroll/search.html", self.urls.search, title="Rechercher", specialties=model.specialties,
-                  noindex=True, indexed=bundles.count, bundles=bundles.folders)
+                  noindex=True, indexed=bundles.count, bundles=bundles.folders, search_assets=self.assets)
+        write_own(self.writer, self.assets)
         self.seo()
         lap("render.seo")
 
