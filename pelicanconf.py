@@ -17,6 +17,15 @@ DEFAULT_DATE = "fs"
 
 # The installed plugin (pip install -e . or the wheel): the pelican.plugins namespace finds it.
 PLUGINS = ["blogroll"]
+# The registry of blogs: the plugin does nothing without it (the Makefile's FEEDS=… overrides it
+# through the environment's BLOGROLL_FEEDS).
+BLOGROLL_FEEDS = "feeds.yaml"
+# The blogroll is this site: its pages at the root (Pelican's own index and feeds are off below).
+BLOGROLL_URL_PREFIX = ""
+# This site's identity, set once: the Atom ids' tag authority (ids never change) and the
+# contact URL in the User-Agent of every fetch and in the OPML.
+BLOGROLL_TAG_AUTHORITY = "docsdu.net,2026"
+BLOGROLL_CONTACT_URL = "https://docsdu.net/charte/"
 # The plugin also writes Pelican's pages and the theme's static files, leaving unchanged
 # ones untouched: the hourly deploy uploads nothing when nothing changed.
 BLOGROLL_KEEP_UNCHANGED_FILES = True

@@ -5,13 +5,21 @@ on the shared core/, run by update/; maint/ holds the maintainer tools (docs/arc
 
 It is the `pelican.plugins.blogroll` namespace plugin: installed, PLUGINS = ["blogroll"]
 is enough, without PLUGIN_PATHS; `python -m pelican.plugins.blogroll` runs the maintainer
-tools. It leaves its host alone: its own templates are
-autoescaped (not the host's), Pelican's writer and static copy are replaced only
-when the site asks for it (BLOGROLL_KEEP_UNCHANGED_FILES).
+tools. It leaves its host alone:
+
+- it does nothing at all unless BLOGROLL_FEEDS is set (pelicanconf or the environment):
+  Pelican loads every installed namespace plugin where PLUGINS is not set, so another site
+  built in the same environment gets one line in the log and nothing else;
+- it never overwrites a file the host writes (site/builder/hostpaths.py): its pages go
+  under « blogroll/ » when the host has its own home page or feed, and a file both would
+  write stops the build with one French line;
+- its own templates are autoescaped (not the host's); Pelican's writer and static copy
+  are replaced only when the site asks for it (BLOGROLL_KEEP_UNCHANGED_FILES).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +27,30 @@ if TYPE_CHECKING:  # imported where they are used: importing the plugin stays li
     from .generator import BlogrollGenerator
     from .site.builder.pelicanwriter import UnchangedSkippingWriter
 
+log = logging.getLogger(__name__)
+
+
+def _configured(settings: Mapping[str, Any]) -> bool:
+    from .core.settings import configured
+
+    return configured(settings)
+
 
 def _keeps_unchanged(settings: Mapping[str, Any]) -> bool:
     from .core.settings import Settings
 
-    return Settings.load(settings).keep_unchanged_files
+    return _configured(settings) and Settings.load(settings).keep_unchanged_files
+
+
+def _initialized(pelican: Any) -> None:
+    if not _configured(pelican.settings):
+        log.info("blogroll : inactif sur ce site, BLOGROLL_FEEDS n'est pas réglé (réglez-le, dans pelicanconf.py "
+                 "ou l'environnement, sur le registre des blogs, par exemple « feeds.yaml », pour l'activer)")
+        return
+    from .faults import install_filter
+
+    install_filter()  # faults of the surroundings in one French line, without a traceback
+    _take_over_theme_static(pelican)
 
 
 def _take_over_theme_static(pelican: Any) -> None:
@@ -37,7 +64,9 @@ def _take_over_theme_static(pelican: Any) -> None:
     s["THEME_STATIC_PATHS"] = []
 
 
-def _generators(pelican: Any) -> type[BlogrollGenerator]:
+def _generators(pelican: Any) -> type[BlogrollGenerator] | None:
+    if not _configured(pelican.settings):
+        return None
     from .generator import BlogrollGenerator
 
     return BlogrollGenerator
@@ -52,14 +81,24 @@ def _writer(pelican: Any) -> type[UnchangedSkippingWriter] | None:
     return UnchangedSkippingWriter
 
 
+def _host_wrote(path: str, context: Mapping[str, Any] | None = None, **_: Any) -> None:
+    """Pelican's writer wrote `path` for the host site (content_written, feed_written): noted
+    where the blogroll's generator left its notebook in the context (none when inactive)."""
+    from .site.builder.hostpaths import CONTEXT_KEY
+
+    files = (context or {}).get(CONTEXT_KEY)
+    if files is not None:
+        files.wrote(path, context)
+
+
 def register() -> None:
     """Connect module-level receivers: connecting them again is a no-op (tests build many times)."""
     from pelican import signals  # type: ignore[attr-defined]  # mypy reads plugins/pelican (our shim) as pelican
 
-    from .faults import install_filter
-
-    install_filter()  # faults of the surroundings in one French line, without a traceback
-
-    signals.initialized.connect(_take_over_theme_static)
+    signals.initialized.connect(_initialized)
     signals.get_generators.connect(_generators)
     signals.get_writer.connect(_writer)
+    for name in ("content_written", "feed_written"):
+        signal = getattr(signals, name, None)  # feed_written: not in every Pelican
+        if signal is not None:
+            signal.connect(_host_wrote)

@@ -42,7 +42,15 @@ def _disk_full(path: Path) -> bool:
     return False
 
 
-def explain(exc: BaseException, state_dir: Path, output_dir: Path) -> BuildFault | None:
+def _registry_setting(missing: list[str], settings: Settings | None) -> str:
+    """The setting that names a missing registry file: the vocabulary's is not the feeds'."""
+    if settings is not None and missing and all(name == settings.specialties.name for name in missing):
+        return "BLOGROLL_SPECIALTIES"
+    return "FEEDS=… ou BLOGROLL_FEEDS"
+
+
+def explain(exc: BaseException, state_dir: Path, output_dir: Path,
+            settings: Settings | None = None) -> BuildFault | None:
     """The fault `exc` means, or None when it is not one of the build's surroundings."""
     if isinstance(exc, BuildFault):
         return exc
@@ -52,7 +60,7 @@ def explain(exc: BaseException, state_dir: Path, output_dir: Path) -> BuildFault
         missing = [f for f, _, reason in exc.problems if reason == "fichier introuvable"]
         if missing:
             return BuildFault(f"échec : registre {', '.join(missing)} introuvable ; vérifiez le chemin "
-                              f"(FEEDS=… ou BLOGROLL_FEEDS) ; {KEPT}.")
+                              f"({_registry_setting(missing, settings)}) ; {KEPT}.")
         return None  # every problem with its line: RegistryError's own message
     if isinstance(exc, sqlite3.DatabaseError):
         text = str(exc).lower()
@@ -87,11 +95,11 @@ def explain(exc: BaseException, state_dir: Path, output_dir: Path) -> BuildFault
 
 
 @contextmanager
-def explained(state_dir: Path, output_dir: Path) -> Iterator[None]:
+def explained(state_dir: Path, output_dir: Path, settings: Settings | None = None) -> Iterator[None]:
     try:
         yield
     except (BlogrollError, sqlite3.DatabaseError, OSError) as exc:
-        fault = explain(exc, Path(state_dir), Path(output_dir))
+        fault = explain(exc, Path(state_dir), Path(output_dir), settings)
         if fault is None or fault is exc:
             raise
         raise fault from exc
@@ -116,7 +124,7 @@ def explained_stage(method: Callable[Concatenate[StageT, P], R]) -> Callable[Con
     """Decorator for the generator's stages: faults of the surroundings become BuildFault."""
     @functools.wraps(method)
     def wrapper(self: StageT, *args: P.args, **kwargs: P.kwargs) -> R:
-        with explained(self.blogroll.state_dir, Path(self.output_path)):
+        with explained(self.blogroll.state_dir, Path(self.output_path), self.blogroll):
             return method(self, *args, **kwargs)
     return wrapper
 

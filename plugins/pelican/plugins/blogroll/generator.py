@@ -35,13 +35,14 @@ from pelican.generators import Generator
 from . import registry, update
 from .core.files import write_atomic
 from .core.model import Registry
-from .core.settings import Settings
-from .faults import explained_stage
+from .core.settings import DEFAULT_SPECIALTIES, Settings, given
+from .faults import BuildFault, explained_stage
 from .site import urls
-from .site.builder import fingerprint
+from .site.builder import fingerprint, hostpaths
+from .site.builder.assets import SearchAssets, search_assets
 from .site.builder.render import Renderer
 from .site.builder.templates import plugin_environment
-from .site.builder.writer import OutputWriter
+from .site.builder.writer import HostCollision, OutputWriter
 from .site.model import quarantine, views
 from .site.model.health import FeedStatus, statuses
 from .site.model.views import SiteModel
@@ -99,6 +100,11 @@ class BlogrollGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.env: Environment = plugin_environment(self.env)
         self.blogroll = Settings.load(self.settings, base=Path.cwd())
+        # What Pelican writes for the host site (recorded by the plugin's receivers, __init__.py).
+        self.host = hostpaths.HostFiles(self.output_path)
+        self.context[hostpaths.CONTEXT_KEY] = self.host
+        self.urls = urls.ROOT  # the URL map: under BLOGROLL_URL_PREFIX, or chosen by generate_context
+        self.host_predicted: dict[str, str] = {}
         self.store: Store | None = None
         self.plan: BuildPlan | None = None  # what generate_context decided
         self.timings: dict[str, float] = {}
@@ -111,9 +117,26 @@ class BlogrollGenerator(Generator):
         finally:
             self.timings[phase] = round(self.timings.get(phase, 0.0) + time.perf_counter() - started, 3)
 
+    def _announce(self) -> None:
+        """The host's files (the URL prefix follows from them), and what the build takes from
+        the host or the package because it is not set: said once, in the log."""
+        s = self.blogroll
+        self.host_predicted = hostpaths.predicted(self.settings, self.context)
+        try:
+            self.urls = hostpaths.choose_prefix(s.url_prefix, self.host_predicted)
+        except ValueError as exc:
+            raise BuildFault(f"échec : BLOGROLL_URL_PREFIX : {exc}")
+        if s.specialties == DEFAULT_SPECIALTIES:
+            log.info("blogroll : vocabulaire des spécialités par défaut (%s) ; BLOGROLL_SPECIALTIES ou un "
+                     "specialties.yaml dans le projet le remplace", DEFAULT_SPECIALTIES)
+        if not given("tag_authority", self.settings):
+            log.info("blogroll : identifiants Atom en tag:%s:… (d'après SITEURL) ; fixez BLOGROLL_TAG_AUTHORITY "
+                     "pour qu'ils ne changent jamais", s.tag_authority)
+
     @explained_stage
     def generate_context(self) -> None:
         s = self.blogroll
+        self._announce()
         warnings: list = []
         with self._timed("registry"):
             reg = registry.load(s.feeds, s.specialties, allow_private=s.allow_private, warnings=warnings,
@@ -150,7 +173,7 @@ class BlogrollGenerator(Generator):
         model = None
         if mode == "full":
             with self._timed("model"):
-                model = views.build(reg, self._unquarantined(denied), day)
+                model = views.build(reg, self._unquarantined(denied), day, self.urls)
             self.context["blogroll_specialties"] = model.specialties
         self.plan = BuildPlan(mode=mode, now=now, fingerprints=prints, statuses=feed_statuses, model=model,
                               writer=writer, memo=memo)
@@ -194,11 +217,12 @@ class BlogrollGenerator(Generator):
         s, plan = self.blogroll, self.plan
         assert plan is not None, "generate_context runs first"
         out, memo, fp = plan.writer, plan.memo, plan.fingerprints
+        out.reserved = self.host.reserved(self.context, self.host_predicted)
         try:
             renderer = Renderer(self.env, out, self.context, per_page=s.per_page,
                                 site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo,
-                                settings=s)
-            status_files = {urls.file_for(urls.STATUS), urls.STATUS_JSON}
+                                settings=s, where=self.urls, assets=self._search_assets())
+            status_files = {urls.file_for(self.urls.status), self.urls.status_json}
             if plan.mode == "full":
                 assert plan.model is not None
                 with self._timed("render"):
@@ -220,10 +244,17 @@ class BlogrollGenerator(Generator):
                               removed=len(removed))
             log.info("blogroll: %s build, %d files written, %d unchanged, %d kept without rendering, %d removed",
                      plan.mode, len(out.changed), out.unchanged, out.kept, len(removed))
+        except HostCollision as exc:
+            raise BuildFault(f"échec : {exc} ; le site construit n'a pas été modifié par le blogroll.")
         finally:
             if self.store is not None:
                 self.store.close()
                 self.store = None
+
+    def _search_assets(self) -> SearchAssets:
+        """The theme's search script, or the package's (site/builder/assets.py)."""
+        paths = self.settings.get("BLOGROLL_THEME_STATIC_PATHS", self.settings.get("THEME_STATIC_PATHS", []))
+        return search_assets(Path(self.theme), paths, self.settings.get("THEME_STATIC_DIR", "theme"), self.urls)
 
     def _save_report(self, mode: str, **counts: int) -> None:
         """What this build did and where its time went, for `make bench` (state/last-build.json)."""

@@ -6,9 +6,15 @@ OUTPUTDIR onto them). Nothing else in the plugin reads the environment
 (the fetcher's HTTP clients ignore it too: trust_env=False), nor a
 ``BLOGROLL_<NAME>`` setting. Pelican's own settings are read from Pelican
 where they are used (SITEURL, THEME_STATIC_DIR, THEME_STATIC_PATHS and
-IGNORE_FILES in the generator and the plugin's __init__, all of them in the
-build fingerprint); BLOGROLL_THEME_STATIC_PATHS is no setting but the
-plugin's own note in Pelican's settings, from __init__ to the generator.
+IGNORE_FILES in the generator and the plugin's __init__; what the host writes,
+DIRECT_TEMPLATES, the feeds, EXTRA_PATH_METADATA…, in site/builder/hostpaths.py;
+all of them in the build fingerprint); BLOGROLL_THEME_STATIC_PATHS is no setting
+but the plugin's own note in Pelican's settings, from __init__ to the generator.
+
+The plugin is a guest on the host's site: it does nothing unless BLOGROLL_FEEDS
+is set (`configured`), and what is not set comes from the host where it can
+(`load`: the name from SITENAME, the Atom ids' authority and the contact URL
+from SITEURL) or from the package (the default vocabulary of specialties).
 """
 
 from __future__ import annotations
@@ -20,8 +26,16 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 SITE_NAME = "Docs du Net"
+# The vocabulary of specialties shipped in the package (package data): used when
+# BLOGROLL_SPECIALTIES is not set and the project has no specialties.yaml of its own.
+DEFAULT_SPECIALTIES = Path(__file__).resolve().parent.parent / "registry" / "default" / "specialties.yaml"
+# The date of the Atom tag authority derived from SITEURL (RFC 4151: a domain, a date its owner
+# held it on). A fixed year, the one this default was introduced, not the build's: ids must
+# never change once published, whatever the clock, a lost state folder or a rebuilt archive.
+TAG_YEAR = 2026
 
 
 @dataclass(frozen=True)
@@ -80,14 +94,21 @@ class Settings:
     # Older pages fetched by each hourly build (0: none), and its time bound in seconds.
     backfill_budget: int = 3
     backfill_budget_seconds: float = 20.0
-    contact_url: str = "https://docsdu.net/charte/"
+    # Where a blog's owner can reach the site: in the User-Agent of every fetch and the OPML's
+    # <ownerId>. Empty: the root of SITEURL (none without a SITEURL).
+    contact_url: str = ""
     # Empty: Pelican's SITENAME (then « Docs du Net »).
     site_name: str = ""
     # Empty: Pelican's SITESUBTITLE. The feeds' <subtitle>.
     site_subtitle: str = ""
     # Authority of the tag: URIs of the Atom ids (RFC 4151): a domain the site owns, a date
-    # it owned it on. Ids must never change: set it once.
-    tag_authority: str = "docsdu.net,2026"
+    # it owned it on. Ids must never change: set it once. Empty: SITEURL's host name and
+    # TAG_YEAR (« ailleurs.example,2026 »), « localhost,2026 » without a SITEURL.
+    tag_authority: str = ""
+    # Where the blogroll's pages go in the output: « » (the site's root) or a folder
+    # (« blogroll/ »). None (not set): the root, unless the site writes its own home page or
+    # feed there, then « blogroll/ » (site/urls.py, docs/urls.md).
+    url_prefix: str | None = None
     # The feeds' <icon> (square) and <logo> (2:1): paths under SITEURL, empty for none.
     feed_icon: str = ""
     feed_logo: str = ""
@@ -99,12 +120,11 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.site_name:
             object.__setattr__(self, "site_name", SITE_NAME)
+        if not self.tag_authority:
+            object.__setattr__(self, "tag_authority", tag_authority_for(""))
         if not self.user_agent:
-            object.__setattr__(
-                self,
-                "user_agent",
-                f"DocsDuNet/0.1 (blogroll; +{self.contact_url})",
-            )
+            contact = f"; +{self.contact_url}" if self.contact_url else ""
+            object.__setattr__(self, "user_agent", f"DocsDuNet/0.1 (blogroll{contact})")
 
     def clock(self) -> datetime:
         """The time this build runs at: `now` when set, else the real clock (UTC)."""
@@ -116,7 +136,9 @@ class Settings:
     @classmethod
     def load(cls, pelican_settings: Mapping[str, Any] | None = None,
              environ: Mapping[str, str] | None = None, base: Path | None = None) -> Settings:
-        """Defaults, then pelicanconf's BLOGROLL_*, then the environment's BLOGROLL_*."""
+        """Defaults, then pelicanconf's BLOGROLL_*, then the environment's BLOGROLL_*; what is
+        not set comes from the host's settings (SITENAME, SITESUBTITLE, SITEURL) and, for the
+        vocabulary, from the package when the project (`base`) has no specialties.yaml."""
         pelican_settings = pelican_settings or {}
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
@@ -124,13 +146,18 @@ class Settings:
             key = "BLOGROLL_" + f.name.upper()
             raw = environ.get(key)
             if raw is None or raw == "":
-                if key not in pelican_settings:
+                raw = pelican_settings.get(key)
+                if raw is None:  # not set (None in pelicanconf says so too)
                     continue
-                raw = pelican_settings[key]
             values[f.name] = _coerce(f, raw)
         for name, key in (("site_name", "SITENAME"), ("site_subtitle", "SITESUBTITLE")):
             if not values.get(name) and pelican_settings.get(key):
                 values[name] = str(pelican_settings[key])
+        site_url = str(pelican_settings.get("SITEURL") or "")
+        values["tag_authority"] = values.get("tag_authority") or tag_authority_for(site_url)
+        values["contact_url"] = values.get("contact_url") or contact_url_for(site_url)
+        if "specialties" not in values and base is not None and not (base / cls.specialties).is_file():
+            values["specialties"] = DEFAULT_SPECIALTIES
         settings = cls(**values)
         if base is not None:
             settings = settings.resolve(base)
@@ -145,6 +172,32 @@ class Settings:
             takedowns=_under(base, self.takedowns),
             state_dir=_under(base, self.state_dir),
         )
+
+
+def given(name: str, pelican_settings: Mapping[str, Any] | None = None,
+          environ: Mapping[str, str] | None = None) -> bool:
+    """BLOGROLL_<NAME> is set (not empty) in pelicanconf or the environment."""
+    environ = os.environ if environ is None else environ
+    key = "BLOGROLL_" + name.upper()
+    return bool(environ.get(key)) or (pelican_settings or {}).get(key) not in (None, "")
+
+
+def configured(pelican_settings: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> bool:
+    """The plugin does something only where BLOGROLL_FEEDS is set: installed in an environment
+    that builds other sites (a namespace plugin loads itself where PLUGINS is not set), it
+    leaves them alone."""
+    return given("feeds", pelican_settings, environ)
+
+
+def tag_authority_for(site_url: str) -> str:
+    """« ailleurs.example,2026 » for https://ailleurs.example/…; « localhost,2026 » without one."""
+    host = (urlsplit(site_url).hostname or "") if "//" in site_url else ""
+    return f"{host or 'localhost'},{TAG_YEAR}"
+
+
+def contact_url_for(site_url: str) -> str:
+    """The root of SITEURL (« https://ailleurs.example/ »); « » without an absolute SITEURL."""
+    return site_url.rstrip("/") + "/" if site_url.startswith(("https://", "http://")) else ""
 
 
 def _under(base: Path, p: Path) -> Path:

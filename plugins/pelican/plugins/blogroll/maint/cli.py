@@ -584,9 +584,21 @@ COMMANDS = {
 }
 
 
+def _site_settings() -> dict[str, Any]:
+    """The project's pelicanconf.py, when the command runs beside it: the commands then fetch
+    and export as its build does (BLOGROLL_*, and the identity taken from SITEURL and SITENAME:
+    the User-Agent's contact URL, the OPML's owner)."""
+    conf = Path.cwd() / "pelicanconf.py"
+    if not conf.is_file():
+        return {}
+    from pelican.settings import read_settings
+
+    return dict(read_settings(str(conf)))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.load(base=Path.cwd())
+    settings = Settings.load(_site_settings(), base=Path.cwd())
     if args.feeds:
         settings = dataclasses.replace(settings, feeds=args.feeds)
     if args.vocabulary:

@@ -107,8 +107,9 @@ class BundleCache:
     """The one cache of the search bundles (the module's docstring): what each bundle of this
     output folder was made from at the last build (`old`) and at this one (`new`)."""
 
-    def __init__(self, writer: OutputWriter):
+    def __init__(self, writer: OutputWriter, root: str = search.BUNDLE):
         self.writer = writer
+        self.root = root  # the bundles' folder (`pagefind/`, under the URL prefix if any)
         self.path = writer.manifest.with_name(DIGESTS)
         try:
             self.data: dict[str, Any] = json.loads(self.path.read_text("utf-8"))
@@ -174,9 +175,9 @@ class BundleCache:
         if self._previous is None:
             found: dict[str, set[str]] = {}
             for rel in self.writer.previous():
-                if rel.startswith(search.BUNDLE):
-                    head = rel[len(search.BUNDLE):].partition("/")[0]
-                    found.setdefault(f"{search.BUNDLE}{head}/", set()).add(rel)
+                if rel.startswith(self.root):
+                    head = rel[len(self.root):].partition("/")[0]
+                    found.setdefault(f"{self.root}{head}/", set()).add(rel)
             self._previous = found
         return self._previous.get(folder, set())
 
@@ -275,14 +276,14 @@ class Indexing:
 
 @contextmanager
 def start(entries: Iterable[EntryView], render: search.Render, writer: OutputWriter, *,
-          inputs_key: InputsKey | None = None) -> Iterator[Indexing]:
+          inputs_key: InputsKey | None = None, root: str = search.BUNDLE) -> Iterator[Indexing]:
     """Hand the search bundles of `entries` to Pagefind: the bundles the cache keeps are claimed
     as they are, the others' records are rendered (`render`) and indexed while the caller
     renders the rest of the site; `Indexing.collect` waits for them. `inputs_key` keys what a
     period's records are rendered from (None: they are always rendered, and compared by digest).
     Leaving the block before `collect` (an error) stops Pagefind and records nothing."""
-    periods = search.periods(entries)
-    cache = BundleCache(writer)
+    periods = search.periods(entries, root)
+    cache = BundleCache(writer, root)
     scratch = _scratch_dir()
     _sweep(scratch)
     with tempfile.TemporaryDirectory(prefix=f"pagefind-{os.getpid()}-", dir=scratch) as tmp:

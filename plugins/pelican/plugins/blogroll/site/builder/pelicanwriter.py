@@ -15,11 +15,14 @@ import os
 from pathlib import Path
 from typing import TextIO
 
-from pelican.writers import FileOverwriteFailedError, Writer
+from pelican import writers
+from pelican.writers import Writer
 
 from ...core.files import write_atomic
 
 log = logging.getLogger(__name__)
+# Pelican 4.12's refusal to overwrite a file; the Pelicans before it raise a RuntimeError.
+FileOverwriteFailedError: type[Exception] = getattr(writers, "FileOverwriteFailedError", RuntimeError)
 
 
 class _UnchangedSkippingFile(io.StringIO):

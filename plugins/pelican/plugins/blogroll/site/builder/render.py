@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -31,6 +32,7 @@ from ..model.frdates import date_time, days_ago
 from ..model.health import FeedStatus
 from ..model.views import AuthorView, EntryView, ListingHead, Page, SiteModel, moved_pages, page_of, paginate
 from . import pagefind
+from .assets import SearchAssets, search_assets, write_own
 from .fingerprint import RenderMemo
 from .writer import OutputWriter
 
@@ -66,14 +68,16 @@ class CardCache:
 class Renderer:
     def __init__(self, env: Environment, writer: OutputWriter, base_context: dict[str, Any], *,
                  per_page: int, site_url: str, site_name: str, memo: RenderMemo | None = None,
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, where: urls.UrlMap = urls.ROOT, assets: SearchAssets | None = None):
         self.env = env
         self.settings = settings or Settings(site_name=site_name)
         self.memo = memo
         self.timings: dict[str, float] = {}
         env.globals["card"] = CardCache(env)
         self.writer = writer
-        self.base = base_context
+        self.urls = where  # every URL of the blogroll's, at the root or under its prefix (site/urls.py)
+        self.assets = assets or search_assets(Path(), (), "theme", where)
+        self.base = dict(base_context, urls=where)
         self.per_page = per_page
         self.site_url = site_url.rstrip("/")
         self.site_name = site_name
@@ -106,7 +110,7 @@ class Renderer:
         lastmod = ctx.pop("lastmod", None)
         if not ctx.get("noindex"):
             self.sitemap.append((self.abs(url), lastmod))
-        ctx.setdefault("feeds", [("Tous les billets", urls.FEED_ALL)])
+        ctx.setdefault("feeds", [("Tous les billets", self.urls.feed_all)])
         ctx["page_url"] = url
         ctx["canonical"] = self.abs(ctx.pop("canonical_url", url))
         if kept:
@@ -169,34 +173,36 @@ class Renderer:
         # The search bundles first: Pagefind indexes them (other processes, the other core) while
         # the pages are rendered here, pumping it between pages; then its bundles are collected.
         render, inputs_key = search_records(self.env, self.base, self.memo)
-        with pagefind.start(model.entries, render, self.writer, inputs_key=inputs_key) as indexing:
+        with pagefind.start(model.entries, render, self.writer, inputs_key=inputs_key,
+                            root=self.urls.search_bundle) as indexing:
             lap("render.search_records")
             self._pages(model, statuses, lap, indexing.pump, status_key, status_as_of)
             bundles = indexing.collect()
         lap("render.search")
-        self.page("blogroll/search.html", urls.SEARCH, title="Rechercher", specialties=model.specialties, noindex=True,
-                  indexed=bundles.count, bundles=bundles.folders)
+        self.page("blogroll/search.html", self.urls.search, title="Rechercher", specialties=model.specialties,
+                  noindex=True, indexed=bundles.count, bundles=bundles.folders, search_assets=self.assets)
+        write_own(self.writer, self.assets)
         self.seo()
         lap("render.seo")
 
     def _pages(self, model: SiteModel, statuses: list[FeedStatus], lap: Callable[[str], None],
                pump: Callable[[], None], status_key: str | None, status_as_of: datetime | None) -> None:
-        name = self.site_name
-        self.listing("blogroll/index.html", urls.HOME, model.entries, title=name, is_home=True)
-        self.feed(urls.FEED_ALL, title=f"{name} — tous les billets", page_url=urls.HOME,
+        name, where = self.site_name, self.urls
+        self.listing("blogroll/index.html", where.home, model.entries, title=name, is_home=True)
+        self.feed(where.feed_all, title=f"{name} — tous les billets", page_url=where.home,
                   entries=model.entries, now=model.now)
         lap("render.home")
         pump()
 
         charts = specialty_charts(model)
         any_chart = next(iter(charts.values()), None)
-        self.page("blogroll/specialties.html", urls.SPECIALTIES, title="Spécialités", specialties=model.specialties,
+        self.page("blogroll/specialties.html", where.specialties, title="Spécialités", specialties=model.specialties,
                   charts=charts, activity_scale=activity.shared_scale([c.activity for c in charts.values()]),
                   activity_months=any_chart.activity.months if any_chart else (),
                   activity_range=f"{any_chart.activity.first_month} – {any_chart.activity.last_month}"
                   if any_chart else "")
         for s in model.specialties:
-            feeds = [(f"Spécialité {s.label}", s.feed_url), ("Tous les billets", urls.FEED_ALL)]
+            feeds = [(f"Spécialité {s.label}", s.feed_url), ("Tous les billets", where.feed_all)]
             head = ListingHead(s.label, s.slug, s.url, s.feed_url)
             self.listing("blogroll/specialty.html", s.url, s.entries, title=s.label, specialty=s, feeds=feeds,
                          archive={"title": s.label, "specialty": head, "feeds": feeds})
@@ -204,10 +210,10 @@ class Renderer:
             pump()
         lap("render.specialties")
 
-        self.page("blogroll/authors.html", urls.AUTHORS, title="Les blogs", groups=blogroll_groups(model),
+        self.page("blogroll/authors.html", where.authors, title="Les blogs", groups=blogroll_groups(model),
                   authors=model.authors)
         for a in model.authors:
-            feeds = [(f"Billets de {a.name}", a.feed_url), ("Tous les billets", urls.FEED_ALL)]
+            feeds = [(f"Billets de {a.name}", a.feed_url), ("Tous les billets", where.feed_all)]
             head = ListingHead(a.name, a.slug, a.url, a.feed_url, tuple(a.chips))
             self.listing("blogroll/author.html", a.url, a.entries, title=a.name, author=a, feeds=feeds,
                          noindex=a.noindex, years=years_of(a, self.per_page), chart=author_chart(a, model.now),
@@ -216,7 +222,7 @@ class Renderer:
             pump()
         lap("render.authors")
 
-        self.writer.write(urls.OPML, opml(model, title=f"{name} — blogroll", owner_url=self.settings.contact_url,
+        self.writer.write(where.opml, opml(model, title=f"{name} — blogroll", owner_url=self.settings.contact_url,
                                           owner_name=name))
 
         self.status(statuses, key=status_key, as_of=status_as_of)
@@ -236,24 +242,33 @@ class Renderer:
         """/etat/ and /etat.json. With a `key` (the feeds' states, without attempt times), both are
         kept as they are while it does not change: the page then says when its data dates from."""
         memo_key = ("status", key) if key is not None else ("status", statuses)
-        self.page("blogroll/status.html", urls.STATUS, title="État des flux", statuses=statuses, noindex=True,
+        self.page("blogroll/status.html", self.urls.status, title="État des flux", statuses=statuses, noindex=True,
                   status_as_of=date_time(as_of) if as_of else None, _key=memo_key)
-        kept, k = self._fresh(urls.STATUS_JSON, memo_key)
+        kept, k = self._fresh(self.urls.status_json, memo_key)
         if not kept:
             data: dict[str, Any] = {"as_of": as_of.isoformat(timespec="seconds")} if as_of else {}
             data["feeds"] = [s.as_json() for s in statuses]
-            self.writer.write(urls.STATUS_JSON, json_text(data))
-            self._done(urls.STATUS_JSON, k)
+            self.writer.write(self.urls.status_json, json_text(data))
+            self._done(self.urls.status_json, k)
 
     def seo(self) -> None:
-        """sitemap.xml of every indexable page rendered so far (plus Pelican's pages), robots.txt."""
-        pages = list(self.sitemap)
-        for p in self.base.get("pages", ()):
-            if getattr(p, "status", "") == "published" and getattr(p, "url", ""):
-                pages.append((self.abs(p.url), None))
-        for rel, text in sitemap_files(pages, self.abs("")).items():
-            self.writer.write(rel, text)
-        self.writer.write(urls.ROBOTS, robots(self.abs(urls.SITEMAP), disallow=[urls.STATUS]))
+        """sitemap.xml of every indexable page rendered so far, robots.txt. At the site's root, the
+        sitemap is the site's: it lists the host's articles and pages too. Under a prefix, it is the
+        blogroll's own (`<prefix>sitemap.xml`, its pages only) and robots.txt is the host's to write."""
+        pages = list(self.sitemap) + ([] if self.urls.prefix else host_pages(self.base, self.abs))
+        for rel, text in sitemap_files(pages, self.abs(self.urls.prefix)).items():
+            self.writer.write(self.urls.prefix + rel, text)
+        if self.urls.robots is not None:
+            self.writer.write(self.urls.robots, robots(self.abs(self.urls.sitemap), disallow=[self.urls.status]))
+
+
+def host_pages(context: dict[str, Any], absolute: Callable[[str], str]) -> list[tuple[str, datetime | None]]:
+    """The host's published articles and pages (Pelican's context), for the site's sitemap."""
+    found: list[tuple[str, datetime | None]] = []
+    for p in (*context.get("articles", ()), *context.get("pages", ())):
+        if getattr(p, "status", "") == "published" and getattr(p, "url", "") and getattr(p, "save_as", ""):
+            found.append((absolute(p.url), None))
+    return found
 
 
 def search_records(env: Environment, base: dict[str, Any],

@@ -12,7 +12,8 @@
 - A file whose bytes are unchanged is left untouched (mtime and all), so a
   deploy step uploads nothing when nothing changed.
 - Writing the same path twice in one build is a URL collision: an error,
-  like Pelican's own refusal to overwrite a file.
+  like Pelican's own refusal to overwrite a file. So is writing (or keeping)
+  a file the host site writes (`reserved`, site/builder/hostpaths.py).
 - Files this writer produced in the previous build and not in this one
   (a retired feed, a taken-down author) are deleted by the commit.
 - `keep` marks a file of the previous build as produced again without
@@ -38,6 +39,19 @@ class CollisionError(BlogrollError):
     """Two pages of one build want the same file, or a page's path leaves the output folder."""
 
 
+class HostCollision(CollisionError):
+    """A file of the blogroll's is one the host site writes (its home page, a feed, a static
+    file…): the blogroll never overwrites it. The message names both sides and the settings."""
+
+    def __init__(self, relpath: str, host: str):
+        super().__init__(
+            f"{relpath} est écrit par le site ({host}) et le serait aussi par le blogroll, qui ne "
+            f"l'écrase pas ; servez le blogroll dans un dossier à lui (BLOGROLL_URL_PREFIX = « blogroll/ » "
+            f"dans pelicanconf.py) ou déplacez ce fichier du site")
+        self.relpath = relpath
+        self.host = host
+
+
 STAGING = ".blogroll-staging"
 
 
@@ -50,6 +64,8 @@ class OutputWriter:
         self.journal = self.manifest.with_name(f"{self.manifest.stem}.{self.key}.commit.json")
         self.staging = self.output_dir / STAGING
         self.written: set[str] = set()
+        # Files the host site writes ({path: what writes it}, site/builder/hostpaths.py): refused.
+        self.reserved: dict[str, str] = {}
         self.changed: list[str] = []
         self.unchanged = 0
         self.kept = 0
@@ -62,6 +78,8 @@ class OutputWriter:
         relpath = relpath.lstrip("/")
         if relpath in self.written:
             raise CollisionError(f"deux pages veulent le même fichier : {relpath}")
+        if relpath in self.reserved:
+            raise HostCollision(relpath, self.reserved[relpath])
         parts = [p for p in relpath.split("/") if p not in ("", ".")]  # Path.parts, without pathlib's cost
         if ".." in parts or parts[:1] == [STAGING]:
             raise CollisionError(f"chemin de sortie invalide : {relpath}")
@@ -128,7 +146,8 @@ class OutputWriter:
         journal = {
             "key": self.key,
             "move": _commit_order(self.changed),
-            "delete": sorted(self.previous() - self.written),
+            # A file of the last build that the host site writes now stays: it is the host's.
+            "delete": sorted(self.previous() - self.written - self.reserved.keys()),
             "written": sorted(self.written),
         }
         write_atomic(self.journal, json.dumps(journal, indent=0), durable=True)

@@ -79,14 +79,15 @@ def period_of(e: EntryView) -> str:
     return e.date_iso[:7]
 
 
-def periods(entries: Iterable[EntryView]) -> tuple[Period, ...]:
-    """Indexable entries by bundle, newest period first (the first is the primary one).
-    Empty when nothing is indexable (Pagefind refuses an empty index: there is no bundle)."""
+def periods(entries: Iterable[EntryView], root: str = BUNDLE) -> tuple[Period, ...]:
+    """Indexable entries by bundle, newest period first (the first is the primary one), each
+    bundle a folder of `root` (`pagefind/`, or the URL map's under a prefix). Empty when
+    nothing is indexable (Pagefind refuses an empty index: there is no bundle)."""
     groups: dict[str, list[EntryView]] = {}
     for e in indexable(entries):
         groups.setdefault(period_of(e), []).append(e)
     keys = sorted(groups, reverse=True)
-    return tuple(Period(f"{BUNDLE}{k}/", i == 0, tuple(groups[k]), record_names(groups[k]))
+    return tuple(Period(f"{root}{k}/", i == 0, tuple(groups[k]), record_names(groups[k]))
                  for i, k in enumerate(keys))
 
 

@@ -182,13 +182,15 @@ def moved_pages(length: int, per_page: int, base: str, published: set[int] | Non
     return [(urls.page(base, n), target) for n in sorted(gone) if n >= 2]
 
 
-def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> SiteModel:
+def build(registry: Registry, entries: list[StoredEntry], now: datetime,
+          where: urls.UrlMap = urls.ROOT) -> SiteModel:
+    """The site's view model, its URLs from `where` (the URL map, at the root or under a prefix)."""
     vocab = registry.vocabulary
-    chips = {slug: Chip(slug, spec.label, urls.specialty(slug)) for slug, spec in vocab.specialties.items()}
-    views = _entry_views(entries, registry.by_id(), chips)
-    blogs = _blog_views(registry.feeds, views, chips)
-    authors = _author_views(registry.feeds, blogs, views, chips)
-    specialties = _specialty_views(vocab, views, blogs)
+    chips = {slug: Chip(slug, spec.label, where.specialty(slug)) for slug, spec in vocab.specialties.items()}
+    views = _entry_views(entries, registry.by_id(), chips, where)
+    blogs = _blog_views(registry.feeds, views, chips, where)
+    authors = _author_views(registry.feeds, blogs, views, chips, where)
+    specialties = _specialty_views(vocab, views, blogs, where)
     return SiteModel(
         entries=views,
         specialties=list(specialties.values()),
@@ -198,11 +200,12 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime) -> Site
     )
 
 
-def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips: dict[str, Chip]) -> list[EntryView]:
+def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips: dict[str, Chip],
+                 where: urls.UrlMap) -> list[EntryView]:
     """The entries as shown, in the store's order; those of feeds no longer in feeds.yaml are
     left out (no pseudonym to show)."""
     views: list[EntryView] = []
-    author_urls = {f.id: urls.author(f.author_slug) for f in feeds.values()}  # slugify once per feed
+    author_urls = {f.id: where.author(f.author_slug) for f in feeds.values()}  # slugify once per feed
     twins = _twins(entries)
     for e in entries:
         feed = feeds.get(e.feed_id)
@@ -231,7 +234,8 @@ def _twins(entries: list[StoredEntry]) -> dict[int, str]:
     return {e.id: str(e.id) for e in entries if oldest[(e.feed_id, e.link)] != e.id}
 
 
-def _blog_views(feeds: tuple[FeedConfig, ...], views: list[EntryView], chips: dict[str, Chip]) -> list[BlogView]:
+def _blog_views(feeds: tuple[FeedConfig, ...], views: list[EntryView], chips: dict[str, Chip],
+                where: urls.UrlMap) -> list[BlogView]:
     """Every blog of the registry, in its order, with its entry count and last post."""
     per_feed: dict[str, list[EntryView]] = defaultdict(list)
     for v in views:
@@ -242,7 +246,7 @@ def _blog_views(feeds: tuple[FeedConfig, ...], views: list[EntryView], chips: di
         last = mine[0].date if mine else None
         blogs.append(BlogView(
             id=feed.id, title=feed.title, site=feed.site, feed=feed.feed, author=feed.author,
-            author_url=urls.author(feed.author_slug),
+            author_url=where.author(feed.author_slug),
             chips=tuple(chips[s] for s in feed.specialties if s in chips), active=feed.active,
             noindex=feed.noindex, entry_count=len(mine), last_post=last,
             last_post_fr=long_date(last) if last else None, lang=feed.lang,
@@ -251,26 +255,28 @@ def _blog_views(feeds: tuple[FeedConfig, ...], views: list[EntryView], chips: di
 
 
 def _author_views(feeds: tuple[FeedConfig, ...], blogs: list[BlogView], views: list[EntryView],
-                  chips: dict[str, Chip]) -> dict[str, AuthorView]:
+                  chips: dict[str, Chip], where: urls.UrlMap) -> dict[str, AuthorView]:
     """One view per pseudonym (by its slug): its blogs, their specialties, its entries."""
     blog_by_id = {b.id: b for b in blogs}
     authors: dict[str, AuthorView] = {}
     for feed in feeds:
         slug = feed.author_slug
-        a = authors.setdefault(slug, AuthorView(feed.author, slug, urls.author(slug), urls.author_feed(slug)))
+        a = authors.setdefault(slug, AuthorView(feed.author, slug, where.author(slug), where.author_feed(slug)))
         a.blogs.append(blog_by_id[feed.id])
         a.noindex = a.noindex or feed.noindex
         for s in feed.specialties:
             if s in chips and chips[s] not in a.chips:
                 a.chips.append(chips[s])
+    by_url = {a.url: a for a in authors.values()}
     for v in views:
-        authors[v.author_url.split("/")[1]].entries.append(v)
+        by_url[v.author_url].entries.append(v)
     return authors
 
 
-def _specialty_views(vocab: Vocabulary, views: list[EntryView], blogs: list[BlogView]) -> dict[str, SpecialtyView]:
+def _specialty_views(vocab: Vocabulary, views: list[EntryView], blogs: list[BlogView],
+                     where: urls.UrlMap) -> dict[str, SpecialtyView]:
     """One view per specialty of the vocabulary, in its order: its entries and its blogs."""
-    specialties = {slug: SpecialtyView(slug, spec.label, urls.specialty(slug), urls.specialty_feed(slug))
+    specialties = {slug: SpecialtyView(slug, spec.label, where.specialty(slug), where.specialty_feed(slug))
                    for slug, spec in vocab.specialties.items()}
     for v in views:
         for c in v.chips:
