@@ -208,7 +208,7 @@ def build_env(extra: dict | None = None, project: Path = ROOT) -> dict:
     return env
 
 
-SNAPSHOT = ("plugins", "theme", "content", "bench", "pelicanconf.py", "Makefile", "pyproject.toml", "constraints.txt",
+SNAPSHOT = ("plugins", "theme", "content", "bench", "tools", "pelicanconf.py", "Makefile", "pyproject.toml", "constraints.txt",
             "specialties.yaml", "takedowns.yaml")
 
 

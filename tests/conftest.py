@@ -152,3 +152,23 @@ def search_record(e) -> str:
     """The smallest Pagefind record page for an entry: its card, its original link."""
     return (f'<!DOCTYPE html><html lang="fr"><body><article data-pagefind-body><h2>{e.title}</h2>'
             f'<a data-pagefind-meta="url[href]" href="{e.link}">lien</a><p>{e.excerpt}</p></article></body></html>')
+
+
+def build_plugin_wheel(out: Path) -> Path:
+    """The plugin's wheel, built from a clean copy of what it is made of: a build in the
+    checkout itself reuses setuptools' build/ folder, where files of an older layout linger."""
+    import shutil
+    import subprocess
+
+    src = out / "src"
+    shutil.copytree(ROOT / "plugins", src / "plugins", ignore=shutil.ignore_patterns("__pycache__", "*.pyc",
+                                                                                    "*.egg-info"))
+    for name in ("pyproject.toml", "LICENSE", "docs/plugin-readme.md"):
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, src / name)
+    wheels = out / "wheels"
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels),
+                             str(src)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (built,) = wheels.glob("pelican_docsdunet-*-py3-none-any.whl")
+    return built

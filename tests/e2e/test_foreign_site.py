@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SPECIALTIES, registry_yaml, rss
+from conftest import ROOT, SPECIALTIES, build_plugin_wheel, registry_yaml, rss
 from jinja2 import Environment, FileSystemLoader
 
 WHEELHOUSE = ROOT / ".wheelhouse"  # make wheelhouse (make test does it): the pinned dependencies as wheels
@@ -113,9 +113,7 @@ def venv(tmp_path_factory) -> Path:
     the network, then the plugin from its wheel. With the pinned Pelican, constraints.txt pins
     everything; with another (FOREIGN_SITE_PELICAN), the wheelhouse bounds what pip may pick."""
     tmp = tmp_path_factory.mktemp("foreign")
-    wheels = tmp / "wheels"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(ROOT)])
-    wheel = next(wheels.glob("pelican_docsdunet-*.whl"))
+    wheel = build_plugin_wheel(tmp)
     venv = tmp / "venv"
     _run([sys.executable, "-m", "venv", str(venv)])
     py = venv / "bin" / "python"

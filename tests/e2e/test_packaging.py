@@ -17,7 +17,7 @@ from email.parser import Parser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, build_plugin_wheel
 from packaging.requirements import Requirement
 
 pytestmark = pytest.mark.build
@@ -26,12 +26,7 @@ PACKAGE = ROOT / "plugins" / "pelican" / "plugins" / "blogroll"
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    (built,) = out.glob("pelican_docsdunet-*-py3-none-any.whl")
-    return built
+    return build_plugin_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 @pytest.fixture(scope="module")
