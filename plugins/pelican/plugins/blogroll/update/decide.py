@@ -82,9 +82,7 @@ def without_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | No
 
 def kept(outcome: ParseOutcome, takedowns: Takedowns) -> tuple[CleanEntry, ...] | None:
     """The parsed entries the archive may hold (None: the body could not be read)."""
-    if outcome.entries is None or not takedowns:
-        return outcome.entries
-    return tuple(without_takedowns(outcome.entries, takedowns))  # never re-imported
+    return None if outcome.entries is None else without_takedowns(outcome.entries, takedowns)  # never re-imported
 
 
 def after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | None, outcome: ParseOutcome,

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from ..core.entrykeys import without_takedowns
 from ..core.model import BackfillState, FeedConfig, FeedUpdate, FetchResult, Outcome, ParseOutcome, Registry
 from ..core.settings import Settings
 from ..fetch import AddressPolicy, FetchRequest, fetch_all
@@ -105,7 +106,7 @@ def _decide_page(feed: FeedConfig, state: BackfillState, result: FetchResult, re
         outcome = parse_and_clean(ParseJob(result.body, result.final_url or url, result.content_type, feed,
                                            registry.vocabulary, settings.max_entries_per_feed,
                                            settings.excerpt_words, native_parser=settings.native_parser))
-    entries = outcome.entries or () if outcome else ()
+    entries = (outcome.entries or ()) if outcome else ()
     # An undated post of an old page would be filed as today's: it is left out.
     dated = tuple(e for e in entries if e.published is not None)
     report.undated += len(entries) - len(dated)
@@ -113,8 +114,7 @@ def _decide_page(feed: FeedConfig, state: BackfillState, result: FetchResult, re
     new_state = after_page(state, url, result, outcome, outcome.links if outcome else (),
                            outcome.generator if outcome else "", outcome.raw_count if outcome else 0,
                            settings, now, fresh)
-    kept = decide.kept(ParseOutcome(dated, None), registry.takedowns) or ()
-    return FeedUpdate(feed.id, entries=kept, walk=new_state)
+    return FeedUpdate(feed.id, entries=without_takedowns(dated, registry.takedowns), walk=new_state)
 
 
 def _same_as_feed(store: Store, feed_id: str, body: bytes) -> bool:
