@@ -181,6 +181,14 @@ def test_the_test_matrix_covers_every_python_the_package_declares():
     assert project["requires-python"] == ">=" + declared[0]
 
 
+def test_every_matrix_job_builds_its_venv_with_the_matrix_python():
+    """make venv takes the first fitting python3.x on PATH, which may be the runner's own: each
+    lane names its interpreter, or the 3.13 lane could quietly test 3.12."""
+    jobs = load("tests.yml")["jobs"]
+    for name in ("test", "foreign-site"):
+        assert jobs[name]["env"]["PYTHON"] == "python${{ matrix.python }}", name
+
+
 def test_the_foreign_site_runs_on_the_oldest_and_newest_pelican_allowed():
     from packaging.requirements import Requirement
     from packaging.version import Version
