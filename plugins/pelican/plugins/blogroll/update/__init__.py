@@ -27,7 +27,6 @@ from datetime import datetime
 
 from ..core.model import Registry, RunReport
 from ..core.settings import Settings
-from ..fetch import AddressPolicy
 from ..store import Store
 from . import walk
 from .run import run
@@ -38,16 +37,16 @@ log = logging.getLogger(__name__)
 
 
 def hourly(registry: Registry, store: Store, settings: Settings, now: datetime, *,
-           timings: dict[str, float] | None = None, policy: AddressPolicy | None = None) -> RunReport:
+           timings: dict[str, float] | None = None) -> RunReport:
     """The hourly build's update: the due feeds, then its share of the history walks, which
     never fails the build."""
     timings = {} if timings is None else timings
-    report = run(registry, store, settings, now, policy=policy, timings=timings)
+    report = run(registry, store, settings, now, timings=timings)
     if settings.backfill_budget <= 0:
         return report
     started = time.perf_counter()
     try:
-        report.backfilled = walk.budget(registry, store, settings, now, policy=policy).new_entries
+        report.backfilled = walk.budget(registry, store, settings, now).new_entries
     except Exception as exc:  # isolation: the history walk never costs the hourly build
         log.warning("backfill: %s", exc)
     timings["update.backfill"] = round(time.perf_counter() - started, 3)

@@ -22,7 +22,7 @@ from ..core.model import (
     RunReport,
 )
 from ..core.settings import Settings
-from ..fetch import AddressPolicy, FetchRequest, fetch_all
+from ..fetch import FetchRequest, fetch_all
 from ..store import Store
 from . import decide
 from .decide import Fetched
@@ -32,10 +32,9 @@ log = logging.getLogger(__name__)
 
 
 def run(registry: Registry, store: Store, settings: Settings, now: datetime | None = None, *,
-        policy: AddressPolicy | None = None, timings: dict[str, float] | None = None) -> RunReport:
+        timings: dict[str, float] | None = None) -> RunReport:
     """Fetch every due feed and store what changed.
 
-    `policy` overrides which addresses fetches may reach (tests of the SSRF guard only).
     `timings`, when given, receives the seconds spent fetching, parsing and storing."""
     timings = {} if timings is None else timings
     now = now or datetime.now(UTC)
@@ -44,7 +43,7 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime | No
     feeds = {f.id: f for f in registry.active}
     healths = store.all_health()
     with _timed(timings, "update.fetch"):
-        results = _fetch_due(feeds, healths, settings, now, policy, report)
+        results = _fetch_due(feeds, healths, settings, now, report)
     to_parse: list[FetchResult] = []
     with _timed(timings, "update.unchanged"), store.transaction():  # most of an hourly run: one commit
         for result in results:
@@ -74,7 +73,7 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime | No
 
 
 def _fetch_due(feeds: dict[str, FeedConfig], healths: dict[str, FeedHealth], settings: Settings, now: datetime,
-               policy: AddressPolicy | None, report: RunReport) -> list[FetchResult]:
+               report: RunReport) -> list[FetchResult]:
     """Fetch the feeds that are due (plan.due); the others are counted as skipped. Every
     result is made publishable before anything reads it."""
     requests = []
@@ -86,7 +85,7 @@ def _fetch_due(feeds: dict[str, FeedConfig], healths: dict[str, FeedHealth], set
         else:
             report.skipped += 1
             log.info("%s: not fetched (%s)", feed.id, why)
-    results = fetch_all(requests, settings, now, policy=policy) if requests else []
+    results = fetch_all(requests, settings, now) if requests else []
     return [decide.publishable(r) for r in results]
 
 

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 from ..core.entrykeys import without_takedowns
 from ..core.model import BackfillState, FeedConfig, FeedUpdate, FetchResult, Outcome, ParseOutcome, Registry
 from ..core.settings import Settings
-from ..fetch import AddressPolicy, FetchRequest, fetch_all
+from ..fetch import FetchRequest, fetch_all
 from ..store import Store
 from . import decide
 from .paging import after_page
@@ -129,7 +129,7 @@ def _host(url: str) -> str:
 
 def run(registry: Registry, store: Store, settings: Settings, now: datetime, *, ids: list[str] | None = None,
         max_pages: int | None = None, max_seconds: float | None = None, rounds: int | None = None,
-        policy: AddressPolicy | None = None, progress: Callable[[str], None] | None = None,
+        progress: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> BackfillReport:
     """Walk the pending feeds' histories, in rounds of one page per feed on distinct hosts
     (fetched concurrently, never two at once on one host, `backfill_delay` apart on a host),
@@ -166,7 +166,7 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime, *, 
                 break
             sleep(wait)
         requests = [FetchRequest(feed.id, state.next_url or feed.feed) for feed, state in batch]
-        results = fetch_all(requests, settings, now, policy=policy)
+        results = fetch_all(requests, settings, now)
         for h in hosts:
             last_request[h] = clock()
         done_now: dict[str, BackfillState] = {}
@@ -182,8 +182,7 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime, *, 
     return report
 
 
-def budget(registry: Registry, store: Store, settings: Settings, now: datetime, *,
-           policy: AddressPolicy | None = None) -> BackfillReport:
+def budget(registry: Registry, store: Store, settings: Settings, now: datetime) -> BackfillReport:
     """The hourly build's share: one round of at most `backfill_budget` pages, one per feed,
     on distinct hosts, fetched concurrently: no wait for the delay, no host asked twice
     (the next page of a walk comes at the next build). Bounded by `backfill_budget_seconds`."""
@@ -193,4 +192,4 @@ def budget(registry: Registry, store: Store, settings: Settings, now: datetime, 
                                                               settings.backfill_budget_seconds),
                                   concurrency=settings.backfill_budget)
     return run(registry, store, bounded, now, max_pages=settings.backfill_budget,
-               max_seconds=settings.backfill_budget_seconds, rounds=1, policy=policy)
+               max_seconds=settings.backfill_budget_seconds, rounds=1)
