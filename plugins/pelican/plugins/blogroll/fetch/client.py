@@ -34,9 +34,9 @@ PERMANENT = (301, 308)
 ACCEPT = "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 MAX_RETRY_AFTER = timedelta(days=7)
 
-# Which resolved addresses a fetch may connect to. Production uses
-# `is_public_address`; `settings.allow_private` (tests, demo) allows all;
-# tests may pass their own policy to exercise the guard on loopback.
+# Which resolved addresses a fetch may connect to: `is_public_address`, or every address
+# under `settings.allow_private` (feeds served on this machine, as `make demo` does). A
+# caller may pass its own policy (the guard's tests do, to play a public blog on loopback).
 AddressPolicy = Callable[[IPAddress], bool]
 
 
@@ -59,7 +59,7 @@ def fetch_all(requests: list[FetchRequest], settings: Settings,
               now: datetime | None = None, *, policy: AddressPolicy | None = None,
               ssl_context: ssl.SSLContext | None = None) -> list[FetchResult]:
     """Fetch every request concurrently (bounded); results in request order. `ssl_context`
-    (tests: a test CA) replaces the system's trust store."""
+    replaces the trust store (certifi's CA bundle), e.g. with a private CA."""
     if not requests:
         return []
     policy = policy or default_policy(settings)
