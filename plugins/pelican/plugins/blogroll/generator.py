@@ -21,9 +21,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import logging
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +34,7 @@ from . import registry, update
 from .core.files import write_atomic
 from .core.model import Registry
 from .core.settings import DEFAULT_SPECIALTIES, Settings, given
+from .core.timing import timed
 from .faults import BuildFault, explained_stage
 from .site import urls
 from .site.builder import fingerprint, hostpaths
@@ -109,13 +108,8 @@ class BlogrollGenerator(Generator):
         self.plan: BuildPlan | None = None  # what generate_context decided
         self.timings: dict[str, float] = {}
 
-    @contextmanager
-    def _timed(self, phase: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[phase] = round(self.timings.get(phase, 0.0) + time.perf_counter() - started, 3)
+    def _timed(self, phase: str) -> AbstractContextManager[None]:
+        return timed(self.timings, phase)
 
     def _announce(self) -> None:
         """The host's files (the URL prefix follows from them), and what the build takes from

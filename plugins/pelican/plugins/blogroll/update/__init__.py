@@ -22,11 +22,11 @@ hourly budget). Only run.py and walk.py touch the network and the store.
 from __future__ import annotations
 
 import logging
-import time
 from datetime import datetime
 
 from ..core.model import Registry, RunReport
 from ..core.settings import Settings
+from ..core.timing import timed
 from ..store import Store
 from . import walk
 from .run import run
@@ -44,10 +44,9 @@ def hourly(registry: Registry, store: Store, settings: Settings, now: datetime, 
     report = run(registry, store, settings, now, timings=timings)
     if settings.backfill_budget <= 0:
         return report
-    started = time.perf_counter()
-    try:
-        report.backfilled = walk.budget(registry, store, settings, now).new_entries
-    except Exception as exc:  # isolation: the history walk never costs the hourly build
-        log.warning("backfill: %s", exc)
-    timings["update.backfill"] = round(time.perf_counter() - started, 3)
+    with timed(timings, "update.backfill"):
+        try:
+            report.backfilled = walk.budget(registry, store, settings, now).new_entries
+        except Exception as exc:  # isolation: the history walk never costs the hourly build
+            log.warning("backfill: %s", exc)
     return report

@@ -6,9 +6,6 @@ One feed's failure never stops the run; see __init__.py for the whole update pat
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from ..core.model import (
@@ -22,6 +19,7 @@ from ..core.model import (
     RunReport,
 )
 from ..core.settings import Settings
+from ..core.timing import timed
 from ..fetch import FetchRequest, fetch_all
 from ..store import Store
 from . import decide
@@ -42,10 +40,10 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime | No
     pace = poll_policy(settings)
     feeds = {f.id: f for f in registry.active}
     healths = store.all_health()
-    with _timed(timings, "update.fetch"):
+    with timed(timings, "update.fetch"):
         results = _fetch_due(feeds, healths, settings, now, report)
     to_parse: list[FetchResult] = []
-    with _timed(timings, "update.unchanged"), store.transaction():  # most of an hourly run: one commit
+    with timed(timings, "update.unchanged"), store.transaction():  # most of an hourly run: one commit
         for result in results:
             feed, health = feeds[result.feed_id], healths.get(result.feed_id)
             fetched = decide.triage(result, feed, health)
@@ -54,9 +52,9 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime | No
                 continue
             _count(report, fetched, feed.id, result.error)
             store.apply(decide.without_parse(result, feed, health, fetched, pace), now)
-    with _timed(timings, "update.parse"):
+    with timed(timings, "update.parse"):
         outcomes = _parse(to_parse, feeds, registry, settings)
-    with _timed(timings, "update.store"):
+    with timed(timings, "update.store"):
         walks = store.backfill_states() if to_parse and settings.backfill_budget > 0 else {}
         for result, outcome in zip(to_parse, outcomes, strict=True):
             feed = feeds[result.feed_id]
@@ -125,10 +123,3 @@ def _after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | Non
                               walk=decide.seed_walk(result, feed, outcome, walk, settings))
 
 
-@contextmanager
-def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[name] = round(time.perf_counter() - started, 3)
