@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS entries (
     sort_date TEXT NOT NULL,
     tags TEXT NOT NULL DEFAULT '[]',
     specialties TEXT NOT NULL DEFAULT '[]',
-    filed_by TEXT NOT NULL DEFAULT '[]'
+    filed_by TEXT NOT NULL DEFAULT '[]',
+    cites TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS entries_guid ON entries (feed_id, guid);
 CREATE INDEX IF NOT EXISTS entries_link ON entries (feed_id, link);
@@ -102,8 +103,15 @@ def _poll_adaptively(db: sqlite3.Connection) -> None:
                    "(SELECT MAX(sort_date) FROM entries WHERE entries.feed_id = feeds.id)")
 
 
+def _record_cites(db: sqlite3.Connection) -> None:
+    """3 → 4: the links between blogs (clean/cites.py). Entries keep an empty `cites` until
+    their feed is parsed again."""
+    if "cites" not in _columns(db, "entries"):
+        db.execute("ALTER TABLE entries ADD COLUMN cites TEXT NOT NULL DEFAULT '[]'")
+
+
 # MIGRATIONS[i] brings a store of version i + 1 to version i + 2.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_file_entries, _poll_adaptively)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_file_entries, _poll_adaptively, _record_cites)
 SCHEMA_VERSION = len(MIGRATIONS) + 1
 
 
