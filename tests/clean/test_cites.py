@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pelican.plugins.blogroll.clean.cites import MAX_CITES, cites
 from pelican.plugins.blogroll.core.linkkeys import link_keys
@@ -30,12 +30,14 @@ def test_no_address_is_kept_in_clear():
     assert out and "prenom" not in repr(out)
 
 
+@settings(deadline=None)  # a timing limit is no behaviour (a loaded machine)
 @given(st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), min_size=0, max_size=80, unique=True))
 def test_a_link_list_is_bounded(names):
     markup = "".join(f'<a href="https://{n}.example/">{n}</a>' for n in names)
     assert len(cites(markup, OWN)) == min(len(names), MAX_CITES)
 
 
+@settings(deadline=None)  # a timing limit is no behaviour (a loaded machine)
 @given(st.text(max_size=300))
 def test_any_markup_is_read_without_error(markup):
     out = cites(markup, OWN)

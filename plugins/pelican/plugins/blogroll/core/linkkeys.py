@@ -55,22 +55,6 @@ def _segments(path: str) -> list[str]:
     return [seg for seg in path.split("/") if seg][:MAX_SEGMENTS]
 
 
-def site_key(url: str | None) -> str | None:
-    """The key of a blog's own address: its host and its first path segments (several blogs of
-    one host, « example.org/blogs/a/ » and « example.org/blogs/b/ », are told apart)."""
-    page = page_of(url)
-    if page is None:
-        return None
-    host, _, path = page.partition("/")
-    return _prefix(host, _segments(path.split("?")[0]))
-
-
-def host_key(url: str | None) -> str | None:
-    """The key of a link's host alone (a blog known by the host of its posts)."""
-    host = host_of(url)
-    return _prefix(host, []) if host else None
-
-
 def _prefix(host: str, segments: list[str]) -> str:
     return _digest("site:" + host + "".join("/" + s for s in segments))
 
@@ -85,8 +69,3 @@ def link_keys(url: str | None) -> tuple[str, ...] | None:
     segments = _segments(path.split("?")[0])
     prefixes = tuple(_prefix(host, segments[:n]) for n in range(len(segments), -1, -1))
     return (_digest("page:" + page),) + prefixes
-
-
-def page_key(url: str | None) -> str | None:
-    page = page_of(url)
-    return _digest("page:" + page) if page else None

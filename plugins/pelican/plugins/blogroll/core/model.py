@@ -279,7 +279,10 @@ class StoredEntry:
     tags: tuple[str, ...]
     specialties: tuple[str, ...]
     filed_by: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # « De lien en lien » (core/linkkeys.py): the keys of the links the post makes, and of its
+    # own link (page, then its possible site addresses; empty when it links to the blog's home).
     cites: tuple[tuple[str, ...], ...] = ()
+    link_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -68,4 +68,5 @@ def entry(r: sqlite3.Row) -> StoredEntry:
         specialties=tuple(json.loads(r["specialties"])),
         filed_by=tuple((slug, tuple(words)) for slug, words in json.loads(r["filed_by"])),
         cites=tuple(tuple(keys) for keys in json.loads(r["cites"])),
+        link_keys=tuple(json.loads(r["link_keys"])),
     )

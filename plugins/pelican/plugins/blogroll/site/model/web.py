@@ -1,8 +1,9 @@
 """« De lien en lien »: which listed blog cites which, and the posts several listed blogs cite.
 
-Built from what the store keeps of each post's links (keys only, clean/cites.py): a key is
-matched against the listed blogs' own sites and the archive's own post links, hashed the same
-way (core/linkkeys.py). Only listed blogs and stored posts are ever shown, under their
+Built from what the store keeps of each post's links and of its own link (keys only,
+clean/cites.py, core/linkkeys.py): a link's keys are matched against the listed blogs' own
+addresses and the archive's own post links, hashed the same way, so a build hashes only the
+listed blogs' addresses. Only listed blogs and stored posts are ever shown, under their
 pseudonyms and with the title and link the clean stage already judged publishable: a link
 that leads anywhere else is never known in clear, let alone shown. Pure.
 """
@@ -13,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ...core.linkkeys import host_key, page_key, site_key
+from ...core.linkkeys import link_keys
 from ...core.model import FeedConfig, StoredEntry
 
 # The « Conversations » page: posts cited by at least this many other listed blogs, newest first.
@@ -42,32 +43,36 @@ class Web:
     conversations: tuple[Conversation, ...]
 
 
-def _sites(entries: list[StoredEntry], feeds: Iterable[FeedConfig]) -> dict[str, str]:
+def _addresses(feeds: Iterable[FeedConfig]) -> dict[str, tuple[str, ...]]:
+    """Feed id -> the keys of its registered address (its page, then its site addresses)."""
+    return {f.id: keys for f in feeds if (keys := link_keys(f.site))}
+
+
+def _sites(entries: list[StoredEntry], feeds: Iterable[FeedConfig], addresses: dict[str, tuple[str, ...]]) \
+        -> dict[str, str]:
     """Site key -> feed id: each listed blog's registered address, and the host most of its
     stored posts live on (a blog registered under a proxy or an old address is still known by
     its posts). A key two blogs claim counts for neither: their links cannot be told apart."""
     owners: dict[str, set[str]] = defaultdict(set)
     hosts: dict[str, Counter[str]] = defaultdict(Counter)
     for e in entries:
-        key = host_key(e.link)
-        if key:
-            hosts[e.feed_id][key] += 1
+        if e.link_keys:
+            hosts[e.feed_id][e.link_keys[-1]] += 1  # the host alone
     for f in feeds:
-        key = site_key(f.site)
-        if key:
-            owners[key].add(f.id)
+        if f.id in addresses:
+            owners[addresses[f.id][1]].add(f.id)  # its address: host and first path segments
         common = hosts[f.id].most_common(1)
         if common and common[0][1] * 2 >= sum(hosts[f.id].values()):  # its posts' own host
             owners[common[0][0]].add(f.id)
     return {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
 
 
-def _posts(entries: Iterable[StoredEntry], feeds: Iterable[FeedConfig]) -> dict[str, StoredEntry]:
+def _posts(entries: Iterable[StoredEntry], addresses: dict[str, tuple[str, ...]]) -> dict[str, StoredEntry]:
     """Page key -> the oldest stored post with that link (a blog's home page is no post)."""
-    homes = {page_key(f.site) for f in feeds}
+    homes = {keys[0] for keys in addresses.values()}
     out: dict[str, StoredEntry] = {}
     for e in entries:
-        key = page_key(e.link)
+        key = e.link_keys[0] if e.link_keys else None
         if key and key not in homes and (key not in out or e.id < out[key].id):
             out[key] = e
     return out
@@ -84,7 +89,8 @@ def _ranked(counts: Counter[str]) -> tuple[Link, ...]:
 
 def build(entries: list[StoredEntry], feeds: tuple[FeedConfig, ...]) -> Web:
     """The web of citations among `feeds`, from the stored `entries` (newest first)."""
-    sites, posts = _sites(entries, feeds), _posts(entries, feeds)
+    addresses = _addresses(feeds)
+    sites, posts = _sites(entries, feeds, addresses), _posts(entries, addresses)
     cites: dict[str, Counter[str]] = defaultdict(Counter)
     cited_by: dict[str, Counter[str]] = defaultdict(Counter)
     citers: dict[int, set[str]] = defaultdict(set)
