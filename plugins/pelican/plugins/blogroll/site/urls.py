@@ -22,6 +22,7 @@ HOME = ""
 SPECIALTIES = "specialites/"
 AUTHORS = "auteurs/"
 STATUS = "etat/"
+CONVERSATIONS = "conversations/"
 STATUS_JSON = "etat.json"
 OPML = "blogroll.opml"
 FEED_ALL = "feeds/all.atom.xml"
@@ -38,7 +39,7 @@ AUTO_PREFIX = "blogroll/"
 
 # What the map writes, for telling a collision with the host's files before rendering:
 # these files, and anything under these folders (pages, feeds and bundles named by slug).
-_FILES = (HOME + "index.html", FEED_ALL, OPML, STATUS + "index.html", STATUS_JSON, SEARCH + "index.html",
+_FILES = (HOME + "index.html", FEED_ALL, OPML, STATUS + "index.html", CONVERSATIONS + "index.html", STATUS_JSON, SEARCH + "index.html",
           SEARCH_SCRIPT, SEARCH_STYLES, SITEMAP)
 _FOLDERS = (SPECIALTIES, AUTHORS, "feeds/specialites/", "feeds/auteurs/", "page/", SEARCH_BUNDLE)
 
@@ -101,6 +102,10 @@ class UrlMap:
     @property
     def status(self) -> str:
         return self.prefix + STATUS
+
+    @property
+    def conversations(self) -> str:
+        return self.prefix + CONVERSATIONS
 
     @property
     def status_json(self) -> str:

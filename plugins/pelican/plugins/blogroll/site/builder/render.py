@@ -222,6 +222,8 @@ class Renderer:
             pump()
         lap("render.authors")
 
+        self.page("blogroll/conversations.html", where.conversations, title="Conversations",
+                  conversations=model.conversations)
         self.writer.write(where.opml, opml(model, title=f"{name} — blogroll", owner_url=self.settings.contact_url,
                                           owner_name=name))
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from ...core.model import FeedConfig, Registry, StoredEntry, Vocabulary
 from .. import urls
+from . import web as citations
 from .frdates import long_date
 
 
@@ -61,6 +62,14 @@ class BlogView:
     lang: str = "fr"
 
 
+@dataclass(frozen=True)
+class WebLink:
+    """Another listed author, and how many posts of the citing side link to the cited one."""
+    name: str
+    url: str
+    posts: int
+
+
 @dataclass
 class AuthorView:
     name: str
@@ -71,6 +80,16 @@ class AuthorView:
     chips: list[Chip] = field(default_factory=list)
     entries: list[EntryView] = field(default_factory=list)
     noindex: bool = False
+    # « De lien en lien »: the other listed authors this one's posts cite, and who cites it.
+    cites: tuple[WebLink, ...] = ()
+    cited_by: tuple[WebLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    """A post several listed blogs cite, and the authors who cite it."""
+    entry: EntryView
+    citers: tuple[WebLink, ...]
 
 
 @dataclass
@@ -125,6 +144,7 @@ class SiteModel:
     authors: list[AuthorView]
     blogs: list[BlogView]
     now: datetime
+    conversations: list[ConversationView] = field(default_factory=list)
 
 
 def numbered_pages(length: int, per_page: int) -> int:
@@ -187,31 +207,35 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime,
     """The site's view model, its URLs from `where` (the URL map, at the root or under a prefix)."""
     vocab = registry.vocabulary
     chips = {slug: Chip(slug, spec.label, where.specialty(slug)) for slug, spec in vocab.specialties.items()}
-    views = _entry_views(entries, registry.by_id(), chips, where)
+    by_id = _entry_views(entries, registry.by_id(), chips, where)
+    views = list(by_id.values())
     blogs = _blog_views(registry.feeds, views, chips, where)
     authors = _author_views(registry.feeds, blogs, views, chips, where)
     specialties = _specialty_views(vocab, views, blogs, where)
+    the_web = citations.build(entries, registry.feeds)
+    _link_authors(authors, the_web, registry.feeds)
     return SiteModel(
         entries=views,
         specialties=list(specialties.values()),
         authors=sorted(authors.values(), key=lambda a: a.slug),
         blogs=blogs,
         now=now,
+        conversations=_conversations(the_web, by_id, registry.feeds, authors),
     )
 
 
 def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips: dict[str, Chip],
-                 where: urls.UrlMap) -> list[EntryView]:
-    """The entries as shown, in the store's order; those of feeds no longer in feeds.yaml are
-    left out (no pseudonym to show)."""
-    views: list[EntryView] = []
+                 where: urls.UrlMap) -> dict[int, EntryView]:
+    """The entries as shown, by archive number, in the store's order; those of feeds no longer
+    in feeds.yaml are left out (no pseudonym to show)."""
+    views: dict[int, EntryView] = {}
     author_urls = {f.id: where.author(f.author_slug) for f in feeds.values()}  # slugify once per feed
     twins = _twins(entries)
     for e in entries:
         feed = feeds.get(e.feed_id)
         if feed is None:  # removed from feeds.yaml: no pseudonym to show, so not shown
             continue
-        views.append(EntryView(
+        views[e.id] = EntryView(
             title=e.title, link=e.link, date=e.sort_date,
             date_iso=e.sort_date.isoformat(timespec="seconds"), date_fr=long_date(e.sort_date),
             year=e.sort_date.year, author=feed.author, author_url=author_urls[feed.id],
@@ -220,7 +244,7 @@ def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id, lang=feed.lang,
             elsewhere=tuple(s for s in e.specialties if s in chips and s not in feed.specialties),
             twin=twins.get(e.id, ""),
-        ))
+        )
     return views
 
 
@@ -285,3 +309,39 @@ def _specialty_views(vocab: Vocabulary, views: list[EntryView], blogs: list[Blog
         for c in b.chips:
             specialties[c.slug].blogs.append(b)
     return specialties
+
+
+def _author_links(links: tuple[citations.Link, ...], slug_of: dict[str, str], own: str,
+                  authors: dict[str, AuthorView]) -> tuple[WebLink, ...]:
+    """Per-blog links summed per author, the author's own blogs left out, most posts first."""
+    posts: dict[str, int] = defaultdict(int)
+    for link in links:
+        slug = slug_of.get(link.feed_id)
+        if slug is not None and slug != own:
+            posts[slug] += link.posts
+    ranked = sorted(posts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(WebLink(authors[s].name, authors[s].url, n) for s, n in ranked)
+
+
+def _link_authors(authors: dict[str, AuthorView], the_web: citations.Web, feeds: tuple[FeedConfig, ...]) -> None:
+    """Fill each author's « Ce blog cite » / « Cité par » from its blogs' links."""
+    slug_of = {f.id: f.author_slug for f in feeds}
+    for slug, a in authors.items():
+        mine = [f.id for f in feeds if slug_of[f.id] == slug]
+        a.cites = _author_links(tuple(x for fid in mine for x in the_web.cites.get(fid, ())), slug_of, slug, authors)
+        a.cited_by = _author_links(tuple(x for fid in mine for x in the_web.cited_by.get(fid, ())), slug_of, slug,
+                                   authors)
+
+
+def _conversations(the_web: citations.Web, by_id: dict[int, EntryView], feeds: tuple[FeedConfig, ...],
+                   authors: dict[str, AuthorView]) -> list[ConversationView]:
+    slug_of = {f.id: f.author_slug for f in feeds}
+    out = []
+    for c in the_web.conversations:
+        view = by_id.get(c.entry_id)
+        if view is None:
+            continue
+        slugs = sorted({slug_of[f] for f in c.citers if f in slug_of} - {slug_of.get(view.feed_id, "")})
+        if len(slugs) >= citations.CONVERSATION_MIN:
+            out.append(ConversationView(view, tuple(WebLink(authors[s].name, authors[s].url, 1) for s in slugs)))
+    return out
