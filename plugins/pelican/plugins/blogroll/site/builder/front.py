@@ -44,7 +44,8 @@ class Join:
 
 def join_links(repository_url: str, email: str) -> Join:
     repo = repository_url.rstrip("/") if repository_url.startswith("https://") else ""
-    mailto = f"mailto:{email}?subject={quote(MAIL_SUBJECT)}&body={quote(MAIL_BODY)}" if "@" in email else ""
+    mailto = (f"mailto:{quote(email, safe='@')}?subject={quote(MAIL_SUBJECT)}&body={quote(MAIL_BODY)}"
+              if "@" in email else "")
     return Join(repo, f"{repo}/{ISSUE_FORM}" if repo else "", f"{repo}/{GUIDE}" if repo else "",
                 email if mailto else "", mailto)
 
