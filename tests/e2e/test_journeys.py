@@ -25,7 +25,7 @@ import xml.parsers.expat
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browsersite import CHROMIUM, CHROMIUM_ARGS, SiteServer, build_demo, chromium_missing, launch_chromium
+from browsersite import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteServer, build_demo, chromium_missing, launch_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +35,7 @@ FORM = f"{FORGE[0]}/{FORGE[1]}/issues/new?template=proposer-un-blog.yml"
 JOIN_MAIL = "proposer@docsdu.net"
 FEED_HEADING = "Qu’est-ce qu’un flux ?"  # a heading of feeds/flux.xsl, never in the raw feed
 PMA_FEED = "/feeds/specialites/pma.atom.xml"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 # ---------------------------------------------------------------- fixtures
@@ -78,11 +79,11 @@ class Visit:
     """A fresh browser context at `width` px that aborts and records requests to other origins
     and records console errors; the clipboard may be written and read (the copy button)."""
 
-    def __init__(self, browser, origin: str, width: int):
+    def __init__(self, browser, origin: str, width: int, scheme: str = "light"):
         self.origin = origin
         self.foreign: list[str] = []
         self.errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": width, "height": 800})
+        self.context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
         self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
@@ -259,6 +260,22 @@ def test_every_listing_offers_its_feed_and_the_subscribe_page(site):
         assert subscribe, page
         assert f'href="{site.origin}/{feed}"' in subscribe.group(1), page
         assert f'href="{site.origin}/s-abonner/"' in subscribe.group(1), page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_feed_page_has_no_serious_accessibility_violation(site, browser, scheme):
+    """axe-core (as tests/e2e/test_browser.py runs it on every page type) on the feed as the
+    XSLT shows it, light and dark: contrast, labels, landmarks, language."""
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (npm ci)")
+    with Visit(browser, site.origin, 375, scheme) as v:
+        v.goto(PMA_FEED)
+        v.page.add_script_tag(path=str(AXE))
+        result = v.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        serious = [f"{r['id']} ({r['impact']}): {r['help']}" for r in result["violations"]
+                   if r["impact"] in ("serious", "critical")]
+        assert serious == []
+        assert v.page.evaluate("document.documentElement.lang") == "fr"
 
 
 # ---------------------------------------------------------------- without XSLT, hostile text
