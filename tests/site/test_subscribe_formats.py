@@ -62,7 +62,7 @@ def test_every_feeds_stylesheets_resolve_to_the_files_the_build_writes(origin, f
     where = urls.UrlMap(urls.normalize_prefix("/".join(prefix)))
     feed = {"all": where.feed_all, "specialty": where.specialty_feed(slug), "author": where.author_feed(slug)}[kind]
     site = "/".join([origin, *folders])
-    sheets = dict((t, h) for t, h in stylesheets(feed, where.feed_xsl, where.feed_css))
+    sheets = dict(stylesheets(feed, where.feed_xsl, where.feed_css))
     assert urljoin(f"{site}/{feed}", sheets["text/xsl"]) == f"{site}/{where.feed_xsl}"
     assert urljoin(f"{site}/{feed}", sheets["text/css"]) == f"{site}/{where.feed_css}"
     assert not sheets["text/xsl"].startswith(("/", "http"))  # relative: the same origin as the feed
