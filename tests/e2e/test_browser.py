@@ -43,6 +43,8 @@ PAGES = {
     "author": "/auteurs/docteur-doudou/",
     "status": "/etat/",
     "charter": "/charte/",
+    "subscribe": "/s-abonner/",
+    "join": "/proposer-un-blog/",
     "404": "/404.html",
     "search": "/recherche/?q=st%C3%A9thoscope",
 }

@@ -24,6 +24,7 @@ from ...core.settings import Settings
 from .. import urls
 from ..formats import search
 from ..formats.atom import FEED_SIZE, atom_feed, feed_tag
+from ..formats.feedstyle import stylesheets
 from ..formats.opml import opml
 from ..formats.sitemap import robots, sitemap_files
 from ..formats.xmltext import json_text
@@ -31,7 +32,7 @@ from ..model import activity
 from ..model.frdates import date_time, days_ago
 from ..model.health import FeedStatus
 from ..model.views import AuthorView, EntryView, ListingHead, Page, SiteModel, moved_pages, page_of, paginate
-from . import pagefind
+from . import front, pagefind
 from .assets import SearchAssets, search_assets, write_own
 from .fingerprint import RenderMemo
 from .writer import OutputWriter
@@ -163,7 +164,8 @@ class Renderer:
             title=title, feed_url=self.abs(path), page_url=self.abs(page_url),
             feed_id=feed_tag(path, st.tag_authority), entries=entries, fallback_updated=now,
             subtitle=st.site_subtitle, generator=self.site_name, tag_authority=st.tag_authority,
-            icon=self.abs(st.feed_icon) if st.feed_icon else "", logo=self.abs(st.feed_logo) if st.feed_logo else ""))
+            icon=self.abs(st.feed_icon) if st.feed_icon else "", logo=self.abs(st.feed_logo) if st.feed_logo else "",
+            stylesheets=stylesheets(path, self.urls.feed_xsl, self.urls.feed_css)))
         self._done(path, key)
 
     def site(self, model: SiteModel, statuses: list[FeedStatus], *, status_key: str | None = None,
@@ -226,6 +228,7 @@ class Renderer:
                   conversations=model.conversations)
         self.writer.write(where.opml, opml(model, title=f"{name} — blogroll", owner_url=self.settings.contact_url,
                                           owner_name=name))
+        front.write(self, model)  # s-abonner/, proposer-un-blog/, the specialties' OPML, the feeds' stylesheets
 
         self.status(statuses, key=status_key, as_of=status_as_of)
         lap("render.opml_status")

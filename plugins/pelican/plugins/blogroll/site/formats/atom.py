@@ -7,6 +7,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from ..model.views import EntryView
+from .feedstyle import processing_instructions
 from .xmltext import attr as _attr
 from .xmltext import text as _text
 
@@ -51,7 +52,8 @@ def updated_dates(entries: list[EntryView]) -> list[datetime]:
 
 def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries: list[EntryView],
               fallback_updated: datetime, subtitle: str = "", icon: str = "", logo: str = "",
-              generator: str = "Docs du Net", lang: str = "fr", tag_authority: str = TAG_AUTHORITY) -> bytes:
+              generator: str = "Docs du Net", lang: str = "fr", tag_authority: str = TAG_AUTHORITY,
+              stylesheets: tuple[tuple[str, str], ...] = ()) -> bytes:
     """Atom document for `entries` (newest first). Deterministic: same input, same bytes.
 
     Written as text rather than through ElementTree (a fifth of a full site render went to
@@ -59,12 +61,15 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries
     tostring(indent) gives for the same document, which tests/site/test_atom_writer.py checks.
     Each entry carries its blog's language (registry `lang`) as xml:lang. Every text and
     attribute value goes through xmltext.py: no character XML cannot carry is written.
+    `stylesheets` ((type, href) pairs, site/formats/feedstyle.py) become xml-stylesheet
+    processing instructions before the root element: a browser shows the feed as a page.
     """
     entries = entries[:FEED_SIZE]
     when = updated_dates(entries)
     updated = max(when) if when else fallback_updated
     out = [
-        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{NS}" xml:lang="{_attr(lang)}">\n',
+        '<?xml version="1.0" encoding="utf-8"?>\n', processing_instructions(stylesheets),
+        f'<feed xmlns="{NS}" xml:lang="{_attr(lang)}">\n',
         _leaf("  ", "title", title),
     ]
     if subtitle:
