@@ -15,7 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from markupsafe import Markup
 
+from ..formats.typography import french_html
 from ..formats.xmltext import publishable
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -36,4 +38,12 @@ def plugin_environment(env: Environment) -> Environment:
     env.finalize = publishable
     # Templates do not change during a build: no stat() of every template at every page.
     env.auto_reload = False
+    # French spacing (U+202F before « ; : ! ? », inside guillemets) for a theme that applies it to
+    # its whole page (this site's base.html); the renderer applies it to every page anyway.
+    env.filters.setdefault("french_spacing", french_spacing)
     return env
+
+
+def french_spacing(html: str) -> Markup:
+    """The `french_spacing` filter: rendered markup in, the same markup with French spacing out."""
+    return Markup(french_html(str(html)))
