@@ -38,6 +38,8 @@ _TOKENS = re.compile(
 _SHOWN_ATTRS = re.compile(r'(\s(?:title|alt|aria-label|placeholder|label|content)=")([^"]*)(")', re.IGNORECASE)
 # A quick test for text that needs no change: most of a page.
 _NEEDS = re.compile(f"[{_WS}][;:!?»\u202f]|«(?!\u202f)|«\u202f[{_WS}]|[^\u202f]»")
+# The same in a page, where tags and comments may stand between the space and the punctuation.
+_NEEDS_HTML = re.compile(f"{_NEEDS.pattern}|[{_WS}\u202f](?:<[^>]*>)+\u202f?[;:!?»]|«\u202f?(?:<[^>]*>)+[{_WS}]")
 
 
 def french_text(text: str) -> str:
@@ -51,12 +53,6 @@ def french_text(text: str) -> str:
     return _CLOSE_AT_START.sub(NNBSP + "»", text)
 
 
-def _node(text: str) -> str:
-    # A text node between two tags: « <a>titre</a> » has « « » at the end of one node and « » »
-    # at the start of the next, which still get their space.
-    return french_text(text)
-
-
 def _tag(tag: str) -> str:
     if tag.startswith(("<!--", "</")) or "=" not in tag:
         return tag
@@ -66,16 +62,45 @@ def _tag(tag: str) -> str:
 
 
 def french_html(html: str) -> str:
-    """A rendered page with French spacing in its text and shown attributes (see the module)."""
-    if not _NEEDS.search(html):
+    """A rendered page with French spacing in its text and shown attributes (see the module).
+
+    Tags and comments do not stop the text: « garde <a>…</a> ; » and « <strong>Note</strong> : »
+    are spaced across them (the space before the punctuation ends the node before the tag, or
+    starts the one after it), as is a guillemet at the end of one text node. A raw element
+    (script, style, pre, code, textarea) does stop it."""
+    if not _NEEDS_HTML.search(html):
         return html
     out: list[str] = []
+    last: int | None = None  # index in `out` of the previous text node, across tags and comments
     pos = 0
     for m in _TOKENS.finditer(html):
         if m.start() > pos:
-            out.append(_node(html[pos:m.start()]))
-        out.append(_tag(m.group(0)) if m.group(2) is None else m.group(0))
+            last = _text_node(out, last, html[pos:m.start()])
+        if m.group(2) is not None:  # a raw element: the text before it does not reach past it
+            out.append(m.group(0))
+            last = None
+        else:
+            out.append(_tag(m.group(0)))
         pos = m.end()
     if pos < len(html):
-        out.append(_node(html[pos:]))
+        _text_node(out, last, html[pos:])
     return "".join(out)
+
+
+_SPACES = " \t\r\n\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f" + NNBSP
+_STARTS_HIGH = re.compile(f"^{NNBSP}?[;:!?»]")
+
+
+def _text_node(out: list[str], last: int | None, raw: str) -> int:
+    """Append the text node `raw`, spaced, to `out`; fix the spacing across the tags since the
+    previous text node `out[last]`. Returns the new node's index."""
+    text = french_text(raw)
+    if last is not None and text:
+        prev = out[last]
+        if _STARTS_HIGH.match(text) and prev[-1:] in _SPACES and prev:
+            out[last] = prev.rstrip(_SPACES) + NNBSP  # « garde <a>x</a> » + « ; »: one U+202F
+            text = text.removeprefix(NNBSP)
+        elif prev.endswith("«" + NNBSP) and text[:1] in _SPACES:
+            text = text.lstrip(_SPACES)  # « «<a> » + « mot »: the guillemet's space is there
+    out.append(text)
+    return len(out) - 1
