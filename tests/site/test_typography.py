@@ -85,9 +85,9 @@ def page(draw) -> tuple[str, list[str], list[str]]:
 
 
 def text_of(html: str) -> str:
-    """The text a reader sees, as one line across tags and comments (a raw element stands as
+    """The text a reader sees, as one line across tags (a raw element or a comment stands as
     « x »: it separates the text around it, which is spaced on its own)."""
-    html = re.sub(r"<!--.*?-->", "", html, flags=re.S)
+    html = re.sub(r"<!--.*?-->", "x", html, flags=re.S)
     html = re.sub(r"<(script|style|code|pre|textarea)\b.*?</\1>", "x", html, flags=re.S)
     return re.sub(r"<[^>]*>", "", html)
 
@@ -112,6 +112,8 @@ def test_spacing_reaches_across_tags():
     assert french_html("garde <a>x </a>; fin") == "garde <a>x\u202f</a>; fin"
     assert french_html("«<a> titre</a>»") == "«\u202f<a>titre</a>\u202f»"
     assert french_html("a <code>b</code>; c") == "a <code>b</code>; c"  # no space before « ; » there
+    assert french_html("x<a>;</a> «<b>") == "x<a>;</a> «\u202f<b>"
+    assert french_html('<a class="x ; y" data-q="« »">') == '<a class="x ; y" data-q="« »">'  # not text
 
 
 def test_the_attributes_a_reader_sees_get_it_too():

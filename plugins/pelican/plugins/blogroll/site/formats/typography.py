@@ -28,18 +28,26 @@ _BEFORE_CLOSE = re.compile(f"(?<=[^\u202f{_WS}])»")
 _OPEN_AT_END = re.compile("«$")
 _CLOSE_AT_START = re.compile("^»")
 
-# A page split into what is left alone (tags, comments, raw-text elements, code) and text.
-_TOKENS = re.compile(
-    r"(<!--.*?-->"
-    r"|<(script|style|pre|code|textarea)\b[^>]*>.*?</\2\s*>"
-    r"|<[^>]*>)",
-    re.DOTALL | re.IGNORECASE,
-)
-_SHOWN_ATTRS = re.compile(r'(\s(?:title|alt|aria-label|placeholder|label|content)=")([^"]*)(")', re.IGNORECASE)
+# What is left alone in a page: raw-text elements (their text is code or data) and comments.
+_RAW = re.compile(r"<(script|style|pre|code|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
+# Spaces and tags, mixed: what may stand between a word and its punctuation in a page.
+_GAP = f"(?:[\u202f{_WS}]|<[^<>]*>)*"
+_TAG = re.compile("<[^<>]*>")
+# Inside a tag: the next angle bracket closes it (text has no raw « < » or « > »: pages are escaped).
+_IN_TAG = re.compile("[^<>]*>")
+# The attributes a reader sees, when their value may need spacing.
+_SHOWN_ATTRS = re.compile(r'(\s(?:title|alt|aria-label|placeholder|label|content)=")([^"<>]*[;:!?«»][^"<>]*)(")',
+                          re.IGNORECASE)
+# Where a space may stand before the high punctuation or a closing guillemet: right before it, or
+# before the tags right before it (« garde <a>x</a> ; »).
+_HIGH_AT = re.compile(f"[\u202f{_WS}>][;:!?]|»")
+_GAP_BEFORE = re.compile(f"{_GAP}\\Z")
+_OPEN = re.compile(f"«({_GAP})")
+_SPACES_OR_TAG = set(" \t\r\n\u00a0\u202f\u205f>" + "".join(map(chr, range(0x2000, 0x200B))))
 # A quick test for text that needs no change: most of a page.
 _NEEDS = re.compile(f"[{_WS}][;:!?»\u202f]|«(?!\u202f)|«\u202f[{_WS}]|[^\u202f]»")
-# The same in a page, where tags and comments may stand between the space and the punctuation.
-_NEEDS_HTML = re.compile(f"{_NEEDS.pattern}|[{_WS}\u202f](?:<[^>]*>)+\u202f?[;:!?»]|«\u202f?(?:<[^>]*>)+[{_WS}]")
+# The same in a page, where tags may stand between the space and the punctuation.
+_NEEDS_HTML = re.compile(f"{_NEEDS.pattern}|[{_WS}](?:<[^<>]*>)+\u202f?[;:!?»]|«\u202f?(?:<[^<>]*>)+[{_WS}]")
 
 
 def french_text(text: str) -> str:
@@ -53,54 +61,66 @@ def french_text(text: str) -> str:
     return _CLOSE_AT_START.sub(NNBSP + "»", text)
 
 
-def _tag(tag: str) -> str:
-    if tag.startswith(("<!--", "</")) or "=" not in tag:
-        return tag
-    if re.match(r"<(script|style|pre|code|textarea)\b", tag, re.IGNORECASE):
-        return tag  # a whole raw element: left as it is
-    return _SHOWN_ATTRS.sub(lambda m: m.group(1) + french_text(m.group(2)) + m.group(3), tag)
-
-
 def french_html(html: str) -> str:
     """A rendered page with French spacing in its text and shown attributes (see the module).
 
-    Tags and comments do not stop the text: « garde <a>…</a> ; » and « <strong>Note</strong> : »
-    are spaced across them (the space before the punctuation ends the node before the tag, or
-    starts the one after it), as is a guillemet at the end of one text node. A raw element
-    (script, style, pre, code, textarea) does stop it."""
+    Tags do not stop the text: « garde <a>…</a> ; » and « <strong>Note</strong> : » are spaced
+    across them (one U+202F, on the side of the tags the space was), as are guillemets around a
+    link. A raw element
+    (script, style, pre, code, textarea) or a comment does stop it. Every step is a regular
+    expression over the page: a page costs a few scans, not a Python step per tag."""
     if not _NEEDS_HTML.search(html):
         return html
     out: list[str] = []
-    last: int | None = None  # index in `out` of the previous text node, across tags and comments
     pos = 0
-    for m in _TOKENS.finditer(html):
-        if m.start() > pos:
-            last = _text_node(out, last, html[pos:m.start()])
-        if m.group(2) is not None:  # a raw element: the text before it does not reach past it
-            out.append(m.group(0))
-            last = None
-        else:
-            out.append(_tag(m.group(0)))
+    for m in _RAW.finditer(html):
+        out += [_region(html[pos:m.start()]), m.group(0)]
         pos = m.end()
-    if pos < len(html):
-        _text_node(out, last, html[pos:])
+    out.append(_region(html[pos:]))
     return "".join(out)
 
 
-_SPACES = " \t\r\n\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f" + NNBSP
-_STARTS_HIGH = re.compile(f"^{NNBSP}?[;:!?»]")
+def _spaced(gap: str, closing: bool) -> str:
+    """The spaces and tags between a word and its punctuation, spaced: the tags, and one U+202F on
+    the side of them where a space was (after them when none was, before a closing guillemet)."""
+    tags = "".join(_TAG.findall(gap))
+    if len(tags) == len(gap):  # no space was there
+        return tags + NNBSP if closing else gap  # « x<a>; »: none is added before « ; »
+    return NNBSP + tags if gap[-1] == ">" else tags + NNBSP
 
 
-def _text_node(out: list[str], last: int | None, raw: str) -> int:
-    """Append the text node `raw`, spaced, to `out`; fix the spacing across the tags since the
-    previous text node `out[last]`. Returns the new node's index."""
-    text = french_text(raw)
-    if last is not None and text:
-        prev = out[last]
-        if _STARTS_HIGH.match(text) and prev[-1:] in _SPACES and prev:
-            out[last] = prev.rstrip(_SPACES) + NNBSP  # « garde <a>x</a> » + « ; »: one U+202F
-            text = text.removeprefix(NNBSP)
-        elif prev.endswith("«" + NNBSP) and text[:1] in _SPACES:
-            text = text.lstrip(_SPACES)  # « «<a> » + « mot »: the guillemet's space is there
-    out.append(text)
-    return len(out) - 1
+def _before_marks(html: str) -> str:
+    """U+202F before « ; : ! ? » and « » » in the text of `html` (not inside a tag)."""
+    out: list[str] = []
+    pos = 0
+    for m in _HIGH_AT.finditer(html):
+        mark = m.end() - 1  # the punctuation
+        if mark < pos or _IN_TAG.match(html, mark):
+            continue
+        before = html[mark - 1:mark]
+        if before not in _SPACES_OR_TAG:
+            start = mark  # « mot» : nothing between
+        elif before != ">" and html[mark - 2:mark - 1] not in _SPACES_OR_TAG:
+            start = mark - 1  # « mot ; »: the one space, no tag
+        else:
+            gap = _GAP_BEFORE.search(html, max(pos, mark - 400), mark)
+            start = gap.start() if gap else mark
+        out += [html[pos:start], _spaced(html[start:mark], html[mark] == "»")]
+        pos = mark
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _after_open(m: re.Match) -> str:
+    if _IN_TAG.match(m.string, m.end()):
+        return m.group(0)
+    return "«" + NNBSP + "".join(_TAG.findall(m.group(1)))
+
+
+def _region(html: str) -> str:
+    """Spacing for a stretch of a page without raw elements or comments."""
+    if not _NEEDS_HTML.search(html):
+        return html
+    html = _SHOWN_ATTRS.sub(lambda m: m.group(1) + french_text(m.group(2)) + m.group(3), html)
+    html = _before_marks(html)
+    return _OPEN.sub(_after_open, html)
