@@ -148,8 +148,9 @@ class SiteModel:
 
 
 def numbered_pages(length: int, per_page: int) -> int:
-    """How many numbered pages a listing of `length` entries has (the newest 1 to `per_page`
-    entries are on the listing's own page, the rest in whole pages)."""
+    """How many numbered pages a listing of `length` entries has: whole pages of `per_page`, counted
+    from the oldest; the newest entries left over (1 to `per_page`) are on the listing's own page
+    only, which shows the newest `per_page` in all."""
     return max(0, (length - 1) // max(1, per_page))
 
 
