@@ -3,6 +3,7 @@ followed, from the same health the status page shows; only a live blog is worth 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
@@ -48,3 +49,17 @@ def test_a_failure_of_a_day_on_a_blog_with_posts_is_not_shown_on_the_listings():
                         down_since=NOW - timedelta(hours=3), entry_count=12)
     status = feed_status(feed(), health, NOW, down_limit=DOWN_DAYS)
     assert status.state == "en-panne" and blog_state(status, NOW - timedelta(days=2), NOW).kind == "suivi"
+
+
+@given(st.lists(st.sampled_from(["ok", "en-panne", "supprime", "jamais", "inactif"]), max_size=30))
+def test_the_status_summary_counts_every_feed_once(states):
+    from dataclasses import replace
+
+    from pelican.plugins.blogroll.site.model.health import summary
+
+    base = feed_status(feed(), None, NOW)
+    text = summary([replace(base, state=s) for s in states])
+    counted = [int(n) for n in re.findall(r"(\d+) (?!flux)", text)]
+    assert text.startswith(f"{len(states)} flux suivi") and sum(counted) == len(states)
+    assert ("1 fonctionne" in text) == (states.count("ok") == 1)
+    assert ("fonctionnent" in text) == (states.count("ok") > 1)

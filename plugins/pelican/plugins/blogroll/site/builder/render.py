@@ -30,7 +30,7 @@ from ..formats.typography import french_html
 from ..formats.xmltext import json_text
 from ..model import activity
 from ..model.frdates import date_range, date_time, days_ago
-from ..model.health import FOLLOWED, BlogState, FeedStatus, blog_state
+from ..model.health import FOLLOWED, BlogState, FeedStatus, blog_state, summary
 from ..model.views import AuthorView, EntryView, ListingHead, Page, SiteModel, moved_pages, page_of, paginate
 from . import pagefind
 from .assets import SearchAssets, search_assets, write_own
@@ -245,7 +245,7 @@ class Renderer:
         kept as they are while it does not change: the page then says when its data dates from."""
         memo_key = ("status", key) if key is not None else ("status", statuses)
         self.page("blogroll/status.html", self.urls.status, title="État des flux", statuses=statuses, noindex=True,
-                  status_as_of=date_time(as_of) if as_of else None, _key=memo_key)
+                  status_summary=summary(statuses), status_as_of=date_time(as_of) if as_of else None, _key=memo_key)
         kept, k = self._fresh(self.urls.status_json, memo_key)
         if not kept:
             data: dict[str, Any] = {"as_of": as_of.isoformat(timespec="seconds")} if as_of else {}

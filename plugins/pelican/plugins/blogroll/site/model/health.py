@@ -262,3 +262,20 @@ def blog_state(s: FeedStatus, last_post: datetime | None, now: datetime) -> Blog
     if last_post is not None and now - last_post > DORMANT_AFTER:
         return BlogState("en-sommeil", "en sommeil : aucun billet depuis plus d'un an")
     return FOLLOWED
+
+
+_COUNTED = (("ok", "fonctionne", "fonctionnent"), ("en-panne", "en panne", "en panne"),
+            ("supprime", "supprimé par son blog", "supprimés par leur blog"),
+            ("jamais", "pas encore récupéré", "pas encore récupérés"), ("inactif", "désactivé", "désactivés"))
+
+
+def summary(statuses: list[FeedStatus]) -> str:
+    """/etat/ in one line: « 13 flux suivis : 11 fonctionnent, 1 en panne, 1 désactivé »."""
+    n = len(statuses)
+    parts = []
+    for state, one, many in _COUNTED:
+        k = sum(1 for s in statuses if s.state == state)
+        if k:
+            parts.append(f"{k} {one if k == 1 else many}")
+    head = f"{n} flux suivi{'s' if n > 1 else ''}"
+    return f"{head} : {', '.join(parts)}" if parts else head
