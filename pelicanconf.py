@@ -52,6 +52,12 @@ BLOGROLL_JOIN_EMAIL = "proposer@docsdu.net"
 # ones untouched: the hourly deploy uploads nothing when nothing changed.
 BLOGROLL_KEEP_UNCHANGED_FILES = True
 
+# French spacing on every page (theme/templates/base.html): a narrow no-break space before
+# « ; : ! ? » and inside guillemets. The plugin's pages get it whatever the theme.
+from pelican.plugins.blogroll.site.builder.templates import french_spacing  # noqa: E402
+
+JINJA_FILTERS = {"french_spacing": french_spacing}
+
 # This site's own pages autoescape too (the plugin autoescapes its pages whatever this says).
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 

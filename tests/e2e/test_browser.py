@@ -355,7 +355,7 @@ def test_search_index_holds_excerpts_only_and_no_noindex_blog(demo):
 
 def test_noindex_blog_excerpts_carry_nosnippet_on_listings(demo):
     html = (demo.output / "specialites" / "psychiatrie" / "index.html").read_text("utf-8")
-    cards = re.findall(r'<article class="entry">(.*?)</article>', html, re.S)
+    cards = re.findall(r'<article class="entry"[^>]*>(.*?)</article>', html, re.S)
     noindex = [c for c in cards if NOINDEX_BLOG in c]
     assert noindex and all("<div data-nosnippet>" in c for c in noindex)
     assert all("data-nosnippet" not in c for c in cards if NOINDEX_BLOG not in c)

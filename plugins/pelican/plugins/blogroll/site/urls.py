@@ -2,8 +2,9 @@
 
 Pagination lives under a `page/N/` folder of each listing, so no slug can
 collide with another listing's page (Pelican's default makes `dr10` page 2
-collide with `dr102`). Pages are numbered from the oldest entries, the newest
-at the listing's own URL, so a new entry leaves every numbered page as it is. Specialty and author feeds live in separate folders.
+collide with `dr102`). Pages are numbered from the oldest entries and the listing's
+own URL shows the newest 20, so a new entry leaves every numbered page as it is.
+Specialty and author feeds live in separate folders.
 
 The names below are the map at the site's root. `UrlMap` mounts the same map
 under a prefix (BLOGROLL_URL_PREFIX, « blogroll/ »): on a site that has its own
@@ -74,7 +75,7 @@ def specialty_opml(slug: str) -> str:
 
 def page(base: str, number: int) -> str:
     """Numbered page N of a listing: `<base>page/N/`, numbered from the oldest entries (page 1);
-    the newest entries are at `base` itself (see views.paginate)."""
+    the newest `per_page` entries are at `base` itself too (see views.paginate)."""
     return f"{base}page/{number}/"
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from ..model.views import EntryView
 from .feedstyle import processing_instructions
+from .typography import french_text
 from .xmltext import attr as _attr
 from .xmltext import text as _text
 
@@ -62,7 +63,8 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries
     Each entry carries its blog's language (registry `lang`) as xml:lang. Every text and
     attribute value goes through xmltext.py: no character XML cannot carry is written.
     `stylesheets` ((type, href) pairs, site/formats/feedstyle.py) become xml-stylesheet
-    processing instructions before the root element: a browser shows the feed as a page.
+    processing instructions before the root element: a browser shows the feed as a page. Titles,
+    subtitle and summaries get French spacing (typography.py), as the pages do.
     """
     entries = entries[:FEED_SIZE]
     when = updated_dates(entries)
@@ -70,10 +72,10 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n', processing_instructions(stylesheets),
         f'<feed xmlns="{NS}" xml:lang="{_attr(lang)}">\n',
-        _leaf("  ", "title", title),
+        _leaf("  ", "title", french_text(title)),
     ]
     if subtitle:
-        out.append(_leaf("  ", "subtitle", subtitle))
+        out.append(_leaf("  ", "subtitle", french_text(subtitle)))
     out += [
         _leaf("  ", "id", feed_id),
         _leaf("  ", "updated", updated.isoformat(timespec="seconds")),
@@ -87,7 +89,7 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries
         out.append(_leaf("  ", "logo", logo))
     for e, changed in zip(entries, when, strict=True):
         out.append(f'  <entry xml:lang="{_attr(e.lang)}">\n')
-        out.append(_leaf("    ", "title", e.title))
+        out.append(_leaf("    ", "title", french_text(e.title)))
         out.append(f'    <link rel="alternate" type="text/html" href="{_attr(e.link)}" />\n')
         out.append(_leaf("    ", "id", _id(e, tag_authority)))
         out.append(_leaf("    ", "published", e.date_iso))
@@ -95,7 +97,7 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries
         out.append(f"    <author>\n{_leaf('      ', 'name', e.author)}    </author>\n")
         for c in e.chips:
             out.append(f'    <category term="{_attr(c.slug)}" label="{_attr(c.label)}" />\n')
-        summary = f"{e.excerpt} — {e.blog_title}"
+        summary = french_text(f"{e.excerpt} — {e.blog_title}")
         out.append(f'    <summary type="text">{_text(summary)}</summary>\n' if summary
                    else '    <summary type="text" />\n')
         out.append("  </entry>\n")

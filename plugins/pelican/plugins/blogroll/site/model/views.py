@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from ...core.model import FeedConfig, Registry, StoredEntry, Vocabulary
 from .. import urls
 from . import web as citations
-from .frdates import long_date
+from .frdates import long_date, paris_day
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,13 @@ class EntryView:
     # anchors of one page, posts sent to the blog's home page): "" for the oldest, which keeps
     # the id an entry always had; else its number in the archive. Its Atom id includes it.
     twin: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The id of the entry's card on a listing page (« b-… »), the same on every build: a
+        link can lead to one entry of a page (the first one a reader has not seen yet)."""
+        key = f"{self.feed_id}\n{self.link}\n{self.twin}".encode("utf-8", "surrogatepass")
+        return "b-" + base64.b32encode(hashlib.sha256(key).digest()[:10]).decode().lower()
 
 
 @dataclass(frozen=True)
@@ -109,16 +119,26 @@ class SpecialtyView:
 @dataclass(frozen=True)
 class Page:
     """One page of a listing. Numbered pages hold fixed slices counted from the oldest entry
-    (page 1 = the oldest `per_page` entries), the listing's own URL the newest 1 to `per_page`
-    entries: a new entry changes the listing's page and, once every `per_page` entries, adds
-    one numbered page. A page carries nothing that changes with the listing's length (no
-    page count), so a numbered page's bytes stay the same until its own entries change."""
+    (page 1 = the oldest `per_page` entries); the listing's own URL holds the newest `per_page`
+    entries (all of them when there are fewer), so it overlaps the newest numbered page: a new
+    entry changes the listing's page and, once every `per_page` entries, adds one numbered page.
+    A numbered page carries nothing that changes with the listing's length (no page count, no
+    entry count: `total` is None there), so its bytes stay the same until its own entries change;
+    it says where it is by its number and the dates of its own entries."""
     number: int  # numbered page N; the listing's own page is the last, number = numbered + 1
     newest: bool  # the listing's own URL
     url: str
     prev_url: str | None  # newer entries
     next_url: str | None  # older entries
     items: tuple  # newest first
+    total: int | None = None  # the listing's length, on its own page only
+    # On the listing's own page: the newest entry it does not show (the first one the reader has
+    # not seen on `next_url`, which starts with entries shown here); None elsewhere.
+    resume: Any = None
+
+    @property
+    def oldest(self) -> Any:
+        return self.items[-1] if self.items else None
 
 
 @dataclass(frozen=True)
@@ -148,29 +168,33 @@ class SiteModel:
 
 
 def numbered_pages(length: int, per_page: int) -> int:
-    """How many numbered pages a listing of `length` entries has (the newest 1 to `per_page`
-    entries are on the listing's own page, the rest in whole pages)."""
+    """How many numbered pages a listing of `length` entries has: whole pages of `per_page`, counted
+    from the oldest; the newest entries left over (1 to `per_page`) are on the listing's own page
+    only, which shows the newest `per_page` in all."""
     return max(0, (length - 1) // max(1, per_page))
 
 
 def page_of(index: int, length: int, per_page: int, base: str) -> str:
-    """URL of the page holding the entry at `index` (0 = newest) of a listing of `length`."""
+    """URL of the page holding the entry at `index` (0 = newest) of a listing of `length`: the
+    listing's own page for the newest `per_page`, else the numbered page it is on."""
     per_page = max(1, per_page)
-    k = numbered_pages(length, per_page)
+    if index < per_page:
+        return base
     number = (length - 1 - index) // per_page + 1
-    return urls.page(base, number) if number <= k else base
+    return urls.page(base, number)
 
 
 def paginate(items: list, per_page: int, base: str) -> list[Page]:
-    """Pages of `items` (newest first), the listing's own page first, then the numbered pages
-    from the newest (K) to the oldest (1); always at least one page (an empty listing is still
-    a page)."""
+    """Pages of `items` (newest first), the listing's own page first (the newest `per_page`),
+    then the numbered pages from the newest (K) to the oldest (1); always at least one page (an
+    empty listing is still a page). The newest numbered page repeats some of the listing's
+    page: `resume` is the entry its « older » link should lead to."""
     per_page = max(1, per_page)
     n = len(items)
     k = numbered_pages(n, per_page)
-    newest = n - k * per_page  # entries on the listing's own page
     pages = [Page(number=k + 1, newest=True, url=base, prev_url=None,
-                  next_url=urls.page(base, k) if k else None, items=tuple(items[:newest]))]
+                  next_url=urls.page(base, k) if k else None, items=tuple(items[:per_page]), total=n,
+                  resume=items[per_page] if k and n > per_page else None)]
     for number in range(k, 0, -1):
         start = n - number * per_page  # newest-first index of the page's newest entry
         pages.append(Page(
@@ -238,7 +262,7 @@ def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips
         views[e.id] = EntryView(
             title=e.title, link=e.link, date=e.sort_date,
             date_iso=e.sort_date.isoformat(timespec="seconds"), date_fr=long_date(e.sort_date),
-            year=e.sort_date.year, author=feed.author, author_url=author_urls[feed.id],
+            year=paris_day(e.sort_date).year, author=feed.author, author_url=author_urls[feed.id],
             blog_title=feed.title, blog_site=feed.site,
             chips=tuple(chips[s] for s in e.specialties if s in chips),
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id, lang=feed.lang,
