@@ -60,6 +60,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
 from importlib.metadata import version
 from pathlib import Path
@@ -116,12 +117,16 @@ class BundleCache:
         except (FileNotFoundError, ValueError):
             self.data = {}
         saved = self.data.get(writer.key)
+        saved = saved if isinstance(saved, dict) else {}
+        bundles = saved.get("bundles", saved)  # a flat mapping: a build of one bundle per month
         self.old: dict[str, Recorded] = {}
-        for folder, value in (saved.items() if isinstance(saved, dict) else ()):
+        for folder, value in (bundles.items() if isinstance(bundles, dict) else ()):
             recorded = Recorded.from_json(value)
             if recorded is not None:
                 self.old[folder] = recorded
         self.new: dict[str, Recorded] = {}
+        self.cutoff = _datetime(saved.get("cutoff"))  # where the last build split recent and base
+        self._old_cutoff = self.cutoff
         self._previous: dict[str, set[str]] | None = None
 
     def check(self, period: search.Period, inputs: str | None,
@@ -143,9 +148,11 @@ class BundleCache:
         self.new[folder] = Recorded(records, _file_digest(entry_file), inputs)
 
     def save(self) -> None:
-        if self.new == self.old:
+        if self.new == self.old and self.cutoff == self._old_cutoff:
             return
-        self.data[self.writer.key] = {folder: r.as_json() for folder, r in self.new.items()}
+        self.data[self.writer.key] = {
+            "bundles": {folder: r.as_json() for folder, r in self.new.items()},
+            "cutoff": self.cutoff.isoformat() if self.cutoff is not None else None}
         write_atomic(self.path, json.dumps(self.data, indent=0, sort_keys=True))
 
     def _on_disk(self, period: search.Period) -> Recorded | None:
@@ -282,7 +289,7 @@ def start(entries: Iterable[EntryView], render: search.Render, writer: OutputWri
     renders the rest of the site; `Indexing.collect` waits for them. `inputs_key` keys what a
     period's records are rendered from (None: they are always rendered, and compared by digest).
     Leaving the block before `collect` (an error) stops Pagefind and records nothing."""
-    periods = search.periods(entries, root)
+    entries = list(entries)
     cache = BundleCache(writer, root)
     scratch = _scratch_dir()
     _sweep(scratch)
@@ -290,15 +297,53 @@ def start(entries: Iterable[EntryView], render: search.Render, writer: OutputWri
         runner = _Runner(Path(tmp), writer, cache)
         try:
             records = partial(search.bundle, render=render, indexer=_pagefind_version())
-            for period in periods:
-                inputs = inputs_key(period) if inputs_key is not None else None
-                bundle = cache.check(period, inputs, records)
-                if bundle is not None:
-                    runner.add(bundle, inputs)
-                del bundle  # on the scratch disk now, not in this process
-            yield Indexing(periods, runner, cache)
+
+            keys: dict[str, str | None] = {}
+
+            def check(period: search.Period) -> search.Bundle | None:
+                keys[period.folder] = inputs_key(period) if inputs_key is not None else None
+                return cache.check(period, keys[period.folder], records)
+
+            found, todo = _plan(entries, cache, check, root)
+            for bundle in todo:
+                runner.add(bundle, keys[bundle.folder])
+            del todo  # on the scratch disk now, not in this process
+            yield Indexing(found.periods, runner, cache)
         finally:
             runner.stop()
+
+
+def _plan(entries: list[EntryView], cache: BundleCache,
+          check: Callable[[search.Period], search.Bundle | None], root: str) -> tuple[search.Split, list[search.Bundle]]:
+    """Where the cut-off goes and which bundles are indexed (the recent one first: it is small and
+    the search page's primary). The recorded cut-off stays while the base is kept as it is and
+    the recent part is under its limit; else it moves to the newest entry (`search.cut`): the
+    base, indexed again anyway, takes every older entry. A fresh cut-off is recorded."""
+    found = search.split(entries, cache.cutoff, root)
+    if cache.cutoff is not None and search.outgrown(found):
+        found = search.split(entries, None, root)
+    base = _period(found, f"{root}{search.BASE}/")
+    base_bundle = check(base) if base is not None else None
+    fresh = search.cut(entries)
+    if base_bundle is not None and found.cutoff != fresh:
+        found = search.split(entries, fresh, root)
+        base = _period(found, f"{root}{search.BASE}/")
+        base_bundle = check(base) if base is not None else None
+    cache.cutoff = found.cutoff
+    recent = _period(found, f"{root}{search.RECENT}/")
+    recent_bundle = check(recent) if recent is not None else None
+    return found, [b for b in (recent_bundle, base_bundle) if b is not None]
+
+
+def _period(found: search.Split, folder: str) -> search.Period | None:
+    return next((p for p in found.periods if p.folder == folder), None)
+
+
+def _datetime(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 @functools.cache

@@ -16,6 +16,7 @@ class Chip:
     slug: str
     label: str
     url: str
+    synonyms: tuple[str, ...] = ()  # the vocabulary's other names of the specialty (search records)
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime,
           where: urls.UrlMap = urls.ROOT) -> SiteModel:
     """The site's view model, its URLs from `where` (the URL map, at the root or under a prefix)."""
     vocab = registry.vocabulary
-    chips = {slug: Chip(slug, spec.label, where.specialty(slug)) for slug, spec in vocab.specialties.items()}
+    chips = {slug: Chip(slug, spec.label, where.specialty(slug), spec.synonyms) for slug, spec in vocab.specialties.items()}
     views = _entry_views(entries, registry.by_id(), chips, where)
     blogs = _blog_views(registry.feeds, views, chips, where)
     authors = _author_views(registry.feeds, blogs, views, chips, where)
