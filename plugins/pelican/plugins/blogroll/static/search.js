@@ -97,8 +97,7 @@ async function everyWord(pf, query, results) {
 
 function statusText(total, query, where) {
   if (!total) return "Aucun billet pour «\u202F" + query + "\u202F»" + where + ".";
-  return plural(total, "billet") + " pour «\u202F" + query + "\u202F»" + where +
-    (total > 1 ? ", du plus pertinent au moins pertinent." : ".");
+  return plural(total, "billet") + " pour «\u202F" + query + "\u202F»" + where + ".";
 }
 
 async function showMore(mine) {
