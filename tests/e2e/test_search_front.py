@@ -60,7 +60,7 @@ def search_all(browser, origin: str, query: str) -> tuple[str, list[str], int]:
     context = browser.new_context()
     page = context.new_page()
     requests: list = []
-    page.on("request", requests.append)
+    page.on("request", lambda r: requests.append(r))
     page.goto(f"{origin}/recherche/?q={quote(query)}", wait_until="load")
     page.wait_for_function("() => { const s = document.getElementById('etat-recherche');"
                            " return s && s.textContent && !s.textContent.startsWith('Recherche'); }",

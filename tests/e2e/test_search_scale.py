@@ -117,8 +117,8 @@ def first_query(browser, origin: str, query: str) -> tuple[int, int, str, list[s
     context = browser.new_context()
     page = context.new_page()
     done: list = []
-    page.on("requestfinished", done.append)
-    page.on("requestfailed", done.append)
+    page.on("requestfinished", lambda r: done.append(r))
+    page.on("requestfailed", lambda r: done.append(r))
     page.goto(f"{origin}/recherche/?q={query}", wait_until="load")
     page.wait_for_function("() => { const s = document.getElementById('etat-recherche');"
                            " return s && s.textContent && !s.textContent.startsWith('Recherche'); }",

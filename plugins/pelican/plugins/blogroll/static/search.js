@@ -87,8 +87,9 @@ function resultItem(data) {
 // Pagefind ignores, in each bundle, a word that bundle lacks: « Docteure Pipette » would list,
 // from a bundle without « pipette », every post saying « docteur ». A result must hold every
 // word of the query: the posts each word finds (same bundles, same requests) are intersected.
+// Words as Pagefind cuts them: letters and digits (« l'IVG » is « l » and « IVG »; « : » none).
 async function everyWord(pf, query, results) {
-  const words = query.split(/\s+/).filter(Boolean);
+  const words = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   if (words.length < 2) return results;
   const found = await Promise.all(words.map((w) => pf.search(w)));
   const sets = found.map((s) => new Set(s.results.map((r) => r.id)));
