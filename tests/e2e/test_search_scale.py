@@ -14,7 +14,6 @@ import itertools
 import random
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from browsersite import ROOT, SiteServer, chromium_missing, launch_chromium
