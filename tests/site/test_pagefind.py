@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -103,9 +103,15 @@ def test_a_bundle_is_rewritten_only_when_its_records_change(tmp_path: Path) -> N
     changed = b.run([entry(0), entry(1), entry(2), old])
     assert RECENT + "pagefind-entry.json" in changed.writer.changed and page_count(b.out / RECENT) == 2
     assert not under(BASE, changed.writer.changed) and under(BASE, w.written) <= changed.writer.written
-    # An older post arrives (backfill): the base is indexed again and takes all but the newest.
-    backfilled = b.run([entry(0), entry(1), entry(2), entry(20), old])
-    assert under(BASE, backfilled.writer.changed)
+    # An old post arrives now (backfilled, or from a feed polled rarely): bundles go by arrival,
+    # so it joins the recent bundle and the base is left as it is.
+    late = replace(entry(20), seen=NOW)
+    backfilled = b.run([entry(0), entry(1), entry(2), late, old])
+    assert not under(BASE, backfilled.writer.changed) and page_count(b.out / RECENT) == 3
+    # A post of the base edited: the base is indexed again and takes all but the last arrival
+    # (entry 0 and the late post were both seen at NOW: the newer date of the two).
+    edited = b.run([entry(0), entry(1), replace(entry(2), excerpt="Corrigé."), late, old])
+    assert under(BASE, edited.writer.changed)
     assert page_count(b.out / RECENT) == 1 and page_count(b.out / BASE) == 4
     # Nothing to index: no bundle (Pagefind refuses an empty index), stale files removed.
     empty = b.run([entry(5, noindex=True)])
@@ -132,7 +138,7 @@ def test_the_cut_off_stays_until_the_recent_bundle_outgrows_its_limit(tmp_path: 
     moved = b.run([*posts, *archive], day="d1")
     assert under(BASE, moved.writer.changed) and page_count(b.out / RECENT) == 1
     assert page_count(b.out / BASE) == len(posts) - 1 + len(archive)
-    assert b.recorded()[moved.writer.key]["cutoff"] == entry(6).date.isoformat()
+    assert b.recorded()[moved.writer.key]["cutoff"] == [entry(6).date.isoformat()] * 2
 
 
 def test_unchanged_inputs_keep_a_bundle_without_rendering_a_record(tmp_path: Path) -> None:

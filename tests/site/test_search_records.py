@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from conftest import entry_view, search_record
 from hypothesis import given, settings
@@ -22,7 +22,7 @@ def entry(n: int, month: int, *, noindex: bool = False, title: str | None = None
 
 def test_entries_split_at_the_cut_off_recent_first_and_noindex_blogs_left_out() -> None:
     entries = [entry(3, 11), entry(2, 11), entry(1, 11, noindex=True), entry(20, 9), entry(5, 10)]
-    cutoff = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    cutoff = (datetime(2026, 11, 2, 9, tzinfo=UTC),) * 2  # (first seen, date)
     found = search.split(entries, cutoff)
     assert found.cutoff == cutoff
     assert [p.folder for p in found.periods] == ["pagefind/recent/", "pagefind/base/"]
@@ -34,7 +34,7 @@ def test_entries_split_at_the_cut_off_recent_first_and_noindex_blogs_left_out() 
     assert search.summary(found.periods) == search.Bundles(4, ("pagefind/recent/", "pagefind/base/"))
     # No cut-off yet: the newest indexable entry's date; the base takes every older one.
     fresh = search.split(entries, None)
-    assert fresh.cutoff == entry(3, 11).date and [len(p.entries) for p in fresh.periods] == [1, 3]
+    assert fresh.cutoff == (entry(3, 11).date,) * 2 and [len(p.entries) for p in fresh.periods] == [1, 3]
     # Nothing indexable: no bundle at all (Pagefind refuses an empty index).
     assert search.split([entry(1, 11, noindex=True)], None) == search.Split(None, ())
     assert search.summary(()) == search.Bundles(0, ())
@@ -44,13 +44,16 @@ dates = st.datetimes(min_value=datetime(2010, 1, 1), max_value=datetime(2030, 1,
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(dates, st.booleans()), max_size=40), st.one_of(st.none(), dates), st.integers(0, 10))
-def test_any_archive_makes_at_most_two_bundles_that_partition_it(rows, cutoff, limit) -> None:
+@given(st.lists(st.tuples(dates, st.booleans(), st.one_of(st.none(), st.integers(0, 5000))), max_size=40),
+       st.one_of(st.none(), st.tuples(dates, dates)))
+def test_any_archive_makes_at_most_two_bundles_that_partition_it(rows, cutoff) -> None:
     """Whatever the archive's age and the cut-off: at most two bundles, every indexable entry in
-    exactly one, the recent ones dated from the cut-off on and the base ones before it, the first
-    bundle the primary; a fresh cut leaves the recent bundle holding only the newest date."""
-    entries = [replace(entry(1, 11, noindex=noindex), date=when, link=f"https://blog.example/{i}/")
-               for i, (when, noindex) in enumerate(rows)]
+    exactly one, the recent ones arrived (first seen; their date when unknown) from the cut-off on
+    and the base ones before it, the first bundle the primary; a fresh cut leaves the recent
+    bundle holding only the last arrivals."""
+    entries = [replace(entry(1, 11, noindex=noindex), date=when, link=f"https://blog.example/{i}/",
+                       seen=when + timedelta(hours=late) if late is not None else None)
+               for i, (when, noindex, late) in enumerate(rows)]
     found = search.split(entries, cutoff)
     assert len(found.periods) <= 2
     assert [p.primary for p in found.periods] == [True, False][:len(found.periods)]
@@ -58,11 +61,11 @@ def test_any_archive_makes_at_most_two_bundles_that_partition_it(rows, cutoff, l
     assert sorted(placed) == sorted(e.link for e in entries if not e.noindex)
     for p in found.periods:
         assert found.cutoff is not None and p.folder in ("pagefind/recent/", "pagefind/base/")
-        assert all((e.date >= found.cutoff) == p.folder.endswith("/recent/") for e in p.entries)
+        assert all((search.arrival(e) >= found.cutoff) == p.folder.endswith("/recent/") for e in p.entries)
     fresh = search.split(entries, None)
     if fresh.periods:
         recent = fresh.periods[0]
-        assert recent.folder == "pagefind/recent/" and {e.date for e in recent.entries} == {fresh.cutoff}
+        assert recent.folder == "pagefind/recent/" and {search.arrival(e) for e in recent.entries} == {fresh.cutoff}
         assert not search.outgrown(fresh, len(recent.entries))
         assert search.outgrown(fresh, len(recent.entries) - 1)
 
@@ -98,7 +101,7 @@ def test_record_names_do_not_depend_on_rank_and_never_collide() -> None:
 
 
 def test_a_bundle_is_its_records_in_order_and_their_digest() -> None:
-    period = search.split([entry(2, 11), entry(1, 11, noindex=False)], entry(1, 11).date).periods[0]
+    period = search.split([entry(2, 11), entry(1, 11)], (entry(1, 11).date,) * 2).periods[0]
     bundle = search.bundle(period, search_record, indexer="1.0")
     assert (bundle.folder, bundle.primary, bundle.names) == (period.folder, True, period.names)
     assert bundle.pages == (search_record(period.entries[0]), search_record(period.entries[1]))

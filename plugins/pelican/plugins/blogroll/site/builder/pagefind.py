@@ -134,7 +134,7 @@ class BundleCache:
             if recorded is not None:
                 self.old[folder] = recorded
         self.new: dict[str, Recorded] = {}
-        self.cutoff = _datetime(saved.get("cutoff"))  # where the last build split recent and base
+        self.cutoff = _arrival(saved.get("cutoff"))  # where the last build split recent and base
         self._old_cutoff = self.cutoff
         self._previous: dict[str, set[str]] | None = None
 
@@ -161,7 +161,7 @@ class BundleCache:
             return
         self.data[self.writer.key] = {
             "bundles": {folder: r.as_json() for folder, r in self.new.items()},
-            "cutoff": self.cutoff.isoformat() if self.cutoff is not None else None}
+            "cutoff": [d.isoformat() for d in self.cutoff] if self.cutoff is not None else None}
         write_atomic(self.path, json.dumps(self.data, indent=0, sort_keys=True))
 
     def _on_disk(self, period: search.Period) -> Recorded | None:
@@ -348,11 +348,13 @@ def _period(found: search.Split, folder: str) -> search.Period | None:
     return next((p for p in found.periods if p.folder == folder), None)
 
 
-def _datetime(value: Any) -> datetime | None:
+def _arrival(value: Any) -> search.Arrival | None:
+    """A recorded cut-off ([first seen, date], ISO 8601); None when absent or unreadable."""
     try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
+        seen, date = (datetime.fromisoformat(v) for v in value)
+    except (TypeError, ValueError):
         return None
+    return seen, date
 
 
 @functools.cache

@@ -11,16 +11,20 @@ synonyms (« PMA » : « procréation médicalement assistée », « FIV »…),
 The index is two Pagefind bundles, whatever the archive's age, merged in the
 browser by the search page (Pagefind's `mergeIndex`), so a query costs the
 same few requests at 100 entries and at 50,000:
-- `pagefind/recent/`, the primary: the entries dated from the cut-off on. It
-  alone keeps Pagefind's script, worker and WebAssembly, and it is the one an
-  hourly build indexes again when a post arrives (a small bundle: cheap).
-- `pagefind/base/`: every entry dated before the cut-off, indexed again only
-  when its own records change (an old post edited, taken down or backfilled)
-  or when the cut-off moves.
+- `pagefind/recent/`, the primary: the entries the site first saw from the
+  cut-off on. It alone keeps Pagefind's script, worker and WebAssembly, and it
+  is the one an hourly build indexes again when a post arrives (a small
+  bundle: cheap).
+- `pagefind/base/`: every entry first seen before the cut-off, indexed again
+  only when its own records change (an old post edited or taken down, another
+  theme) or when the cut-off moves.
+Bundles go by when an entry arrived, not by its date: a post dated last week
+that a slowly polled feed delivers now, or a backfilled one from 2015, goes to
+the recent bundle instead of making the whole base be indexed again.
 The cut-off is kept between builds (the builder's cache). It moves (`cut`:
-to the newest entry's date, so the base takes all but the newest posts) on
-the first build, when the recent part outgrows RECENT_LIMIT records, and when
-the base has to be indexed again anyway. Never one Pagefind run per month.
+to the newest arrival, so the base takes all but the last arrivals) on the
+first build, when the recent part outgrows RECENT_LIMIT records, and when the
+base has to be indexed again anyway. Never one Pagefind run per month.
 
 This module says which entries go to which bundle (`split`), the records of
 a bundle and their digest (`bundle`), and which of Pagefind's files the site
@@ -52,7 +56,8 @@ _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pa
 # What only the primary bundle needs: the merged ones are read by the primary's script and worker.
 _RUNTIME = re.compile(r"^(pagefind\.js|pagefind-worker\.js|wasm\.[^/]+\.pagefind)$")
 
-Render = Callable[[EntryView], str]  # an entry -> its record page (the theme's search_record.html)
+Render = Callable[[EntryView], str]
+Arrival = tuple[datetime, datetime]  # when an entry was first seen, then its date (see arrival)  # an entry -> its record page (the theme's search_record.html)
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ class Period:
 @dataclass(frozen=True)
 class Split:
     """The bundles of a build and the cut-off they were split at (None: nothing indexable)."""
-    cutoff: datetime | None
+    cutoff: Arrival | None
     periods: tuple[Period, ...]
 
 
@@ -93,22 +98,28 @@ def indexable(entries: Iterable[EntryView]) -> list[EntryView]:
     return [e for e in entries if not e.noindex]
 
 
-def cut(entries: Iterable[EntryView]) -> datetime | None:
-    """A fresh cut-off: the newest indexable entry's date. The base then holds every entry
-    but the newest (which keep the recent bundle, the primary, from being empty)."""
-    return max((e.date for e in indexable(entries)), default=None)
+def arrival(e: EntryView) -> Arrival:
+    """When the site first saw `e` (its date when that is not known), then its date: the entries
+    of one build (all of them on a cold build) are told apart by their dates."""
+    return (e.seen or e.date, e.date)
 
 
-def split(entries: Iterable[EntryView], cutoff: datetime | None, root: str = BUNDLE) -> Split:
+def cut(entries: Iterable[EntryView]) -> Arrival | None:
+    """A fresh cut-off: the newest indexable entry's arrival. The base then holds every entry
+    but the last arrivals (which keep the recent bundle, the primary, from being empty)."""
+    return max((arrival(e) for e in indexable(entries)), default=None)
+
+
+def split(entries: Iterable[EntryView], cutoff: Arrival | None, root: str = BUNDLE) -> Split:
     """Indexable entries in two bundles of `root` (`pagefind/`, or the URL map's under a
-    prefix): `recent/` (dated from `cutoff` on), the primary, then `base/` (dated before),
+    prefix): `recent/` (arrived from `cutoff` on), the primary, then `base/` (before),
     each only when it has entries (Pagefind refuses an empty index); the primary is the
     first. No cut-off yet: a fresh one (`cut`)."""
     found = indexable(entries)
     if cutoff is None:
         cutoff = cut(found)
-    recent = [e for e in found if cutoff is None or e.date >= cutoff]
-    base = [e for e in found if cutoff is not None and e.date < cutoff]
+    recent = [e for e in found if cutoff is None or arrival(e) >= cutoff]
+    base = [e for e in found if cutoff is not None and arrival(e) < cutoff]
     parts = [(f"{root}{RECENT}/", recent), (f"{root}{BASE}/", base)]
     periods = tuple(Period(folder, False, tuple(part), record_names(part)) for folder, part in parts if part)
     if periods:

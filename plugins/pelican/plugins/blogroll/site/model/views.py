@@ -43,6 +43,8 @@ class EntryView:
     # anchors of one page, posts sent to the blog's home page): "" for the oldest, which keeps
     # the id an entry always had; else its number in the archive. Its Atom id includes it.
     twin: str = ""
+    # When the site first saw it (the store's first_seen): which search bundle it goes to.
+    seen: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips
             chips=tuple(chips[s] for s in e.specialties if s in chips),
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id, lang=feed.lang,
             elsewhere=tuple(s for s in e.specialties if s in chips and s not in feed.specialties),
-            twin=twins.get(e.id, ""),
+            twin=twins.get(e.id, ""), seen=e.first_seen,
         ))
     return views
 
