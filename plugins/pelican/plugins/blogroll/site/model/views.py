@@ -20,6 +20,7 @@ class Chip:
     slug: str
     label: str
     url: str
+    synonyms: tuple[str, ...] = ()  # the vocabulary's other names of the specialty (search records)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class EntryView:
     # anchors of one page, posts sent to the blog's home page): "" for the oldest, which keeps
     # the id an entry always had; else its number in the archive. Its Atom id includes it.
     twin: str = ""
+    # When the site first saw it (the store's first_seen): which search bundle it goes to.
+    seen: datetime | None = None
 
     @property
     def anchor(self) -> str:
@@ -230,7 +233,7 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime,
           where: urls.UrlMap = urls.ROOT) -> SiteModel:
     """The site's view model, its URLs from `where` (the URL map, at the root or under a prefix)."""
     vocab = registry.vocabulary
-    chips = {slug: Chip(slug, spec.label, where.specialty(slug)) for slug, spec in vocab.specialties.items()}
+    chips = {slug: Chip(slug, spec.label, where.specialty(slug), spec.synonyms) for slug, spec in vocab.specialties.items()}
     by_id = _entry_views(entries, registry.by_id(), chips, where)
     views = list(by_id.values())
     blogs = _blog_views(registry.feeds, views, chips, where)
@@ -267,7 +270,7 @@ def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips
             chips=tuple(chips[s] for s in e.specialties if s in chips),
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id, lang=feed.lang,
             elsewhere=tuple(s for s in e.specialties if s in chips and s not in feed.specialties),
-            twin=twins.get(e.id, ""),
+            twin=twins.get(e.id, ""), seen=e.first_seen,
         )
     return views
 
