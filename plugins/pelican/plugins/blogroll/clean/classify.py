@@ -208,9 +208,20 @@ def matcher(vocabulary: Vocabulary) -> Matcher:
     return m
 
 
-def _present(phrase: _Phrase, tokens: list[tuple[str, str, str]]) -> bool:
-    first = phrase.words[0]  # tried alone first: most places fail on it
-    return any(first.matches(token) and phrase.at(tokens, i) for i, token in enumerate(tokens))
+def _places(tokens: list[tuple[str, str, str]]) -> dict[str, list[int]]:
+    """Where each stem and each word as written stand in `tokens` (for `_present`)."""
+    out: dict[str, list[int]] = {}
+    for i, (written, _, stem) in enumerate(tokens):
+        out.setdefault(stem, []).append(i)
+        if written != stem:
+            out.setdefault(written, []).append(i)
+    return out
+
+
+def _present(phrase: _Phrase, tokens: list[tuple[str, str, str]], places: dict[str, list[int]]) -> bool:
+    first = phrase.words[0]
+    keys = (first.acronym, first.acronym + "s") if first.acronym is not None else first.stems
+    return any(first.matches(tokens[i]) and phrase.at(tokens, i) for key in keys for i in places.get(key, ()))
 
 
 # A strong term weighs STRONG, a weak one 1, each once however often it is written, one
@@ -340,8 +351,9 @@ def evidence(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabu
     tokens, zones = _read(title, tags, text or excerpt, content)
     found: dict[str, _Evidence] = {}
     seen: set[tuple[str, int]] = set()  # one term per specialty and place in the text
+    places = _places(tokens)
     for i, n, hit in m.hits(tokens):
-        if (hit.slug, i) in seen or hit.unless and any(_present(u, tokens) for u in hit.unless):
+        if (hit.slug, i) in seen or hit.unless and any(_present(u, tokens, places) for u in hit.unless):
             continue
         if zones[i] != TAGS and _figure(tokens, i, n):
             continue
@@ -357,10 +369,15 @@ def evidence(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabu
     return found
 
 
+def _second_subject(ev: _Evidence, top: int) -> bool:
+    """A second subject rather than a passing mention: several terms, and two thirds of the best
+    score, or half of it with three different terms."""
+    return len(ev.spans) > 1 and 3 * ev.score >= 2 * top or len(ev.spans) > 2 and 2 * ev.score > top
+
+
 def _kept(found: dict[str, _Evidence], own: tuple[str, ...]) -> set[str]:
-    """The eligible specialties beyond `own` with the best score (ties all kept), those with
-    more than one term and two thirds of the best score (a second subject, not a passing
-    mention), and those with a strong term in the title: a post
+    """The eligible specialties beyond `own` with the best score (ties all kept), a second
+    subject (`_second_subject`), and those with a strong term in the title: a post
     mentioning an ultrasound on its way to an IVF is a PMA post, not a radiology one;
     « Endométriose et infertilité » is both, and so is a student's diary of a surgery placement."""
     eligible = {slug: ev for slug, ev in found.items() if ev.eligible and slug not in own}
@@ -372,7 +389,7 @@ def _kept(found: dict[str, _Evidence], own: tuple[str, ...]) -> set[str]:
         eligible = {slug: ev for slug, ev in eligible.items() if slug in sure}
     top = max(ev.score for ev in eligible.values())
     return {slug for slug, ev in eligible.items()
-            if ev.score >= top or ev.titled or len(ev.spans) > 1 and 3 * ev.score >= 2 * top}
+            if ev.score >= top or ev.titled or _second_subject(ev, top)}
 
 
 def filings(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabulary, *,

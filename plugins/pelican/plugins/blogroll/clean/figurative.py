@@ -22,7 +22,7 @@ never read as figures. See docs/classification.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 # The lists below: a word ending in « * » is a prefix of the folded word (« bureaucrati* »
 # covers « bureaucratie », « bureaucratique »); other words match whole, plural and feminine
@@ -30,13 +30,13 @@ from collections.abc import Sequence
 
 # A term is questioned when one of its words is one of these.
 PRONE: tuple[str, ...] = (
-    "depression*", "deprime*", "cancer*", "metastas*", "tumeur*", "gangren*", "infarctus",
+    "depression", "depressif", "deprime*", "cancer*", "metastas*", "tumeur*", "gangren*", "infarctus",
     "cardiaque", "avc", "paralys*", "coma", "comateu*", "schizophren*", "paranoi*", "bipolaire",
     "hysteri*", "autisme", "autiste", "anorexie", "boulimie", "overdose", "hemorragi*", "anemi*",
     "amputation", "chirurgical", "operation", "perfusion", "epidemi*", "pandemi*", "virus",
     "contagion", "fievre*", "allergi*", "urticaire", "migraine", "sterilite", "sterile", "infertil*",
     "embryon", "accouchement", "avortement", "cesarienne", "autopsi*", "electrocardiogramme",
-    "scanner", "radiographie", "diagnostic", "therapie", "chimio", "crabe", "greffe", "convulsion",
+    "scanner", "radiographie", "diagnostic", "therapie", "chimio*", "crabe", "greffe", "convulsion",
     "vertige", "alzheimer", "amnesi*", "demence", "delire", "psychose", "nevrose", "traumatisme",
     "fracture", "suicide", "saignee", "asphyxi*", "thrombose", "transfusion", "convalescen*",
     "rechute", "agonie", "moribond", "ecg", "reanimation", "anesthesi*", "memoire",
@@ -128,14 +128,26 @@ def prone(folded_words: tuple[str, ...]) -> bool:
     return any(_PRONE.has(w) for w in folded_words)
 
 
+def _nearest(words: Sequence[str], start: int, length: int, has: Callable[[str], bool]) -> int | None:
+    """How many words from the term the nearest word of a list stands, in its sentence."""
+    out = [start - k for k in range(start) if has(words[k])]
+    out += [k - (start + length - 1) for k in range(start + length, len(words)) if has(words[k])]
+    return min(out, default=None)
+
+
 def figurative(sentence: list[str], start: int, length: int, around: Sequence[str] = ()) -> bool:
     """Whether the words `sentence[start:start+length]` (the folded words of one sentence) are
-    used as an image: a non-clinical frame within WINDOW words or in the sentences `around` it
-    (« L'économie du générique vit sous perfusion. Finira-t-elle en réanimation ? »; a title
-    and the post's first sentence), and no anchor in its own sentence."""
+    used as an image: a word of a non-clinical frame stands nearer them than any anchor of
+    their sentence, within WINDOW words, or in the sentences `around` them when the sentence
+    has no anchor (« L'économie du générique vit sous perfusion. Finira-t-elle en
+    réanimation ? »; a title and the post's first sentence)."""
     if start > 0 and sentence[start - 1] in POSSESSIVES:
         return False
-    if _ANCHOR.found([*sentence[:start], "", *sentence[start + length:]]):
-        return False
-    near = [*around, "", *sentence[max(0, start - WINDOW):start], "", *sentence[start + length:start + length + WINDOW]]
-    return _FRAME.found([w for w in near if not _PRONE.has(w)])
+    anchor = _nearest(sentence, start, length, _ANCHOR.has)
+    frame = _nearest(sentence, start, length, lambda w: _FRAME.has(w) and not _PRONE.has(w))
+    if frame is not None and frame <= WINDOW:
+        return anchor is None or frame < anchor
+    near = [*sentence[max(0, start - WINDOW):start], "", *sentence[start + length:start + length + WINDOW]]
+    if _FRAME.found(near):  # a frame of several words (« front froid »)
+        return anchor is None or WINDOW < anchor
+    return anchor is None and _FRAME.found([w for w in around if not _PRONE.has(w)])
