@@ -149,5 +149,5 @@ def figurative(sentence: list[str], start: int, length: int, around: Sequence[st
         return anchor is None or frame < anchor
     near = [*sentence[max(0, start - WINDOW):start], "", *sentence[start + length:start + length + WINDOW]]
     if _FRAME.found(near):  # a frame of several words (« front froid »)
-        return anchor is None or WINDOW < anchor
+        return anchor is None or anchor > WINDOW
     return anchor is None and _FRAME.found([w for w in around if not _PRONE.has(w)])
