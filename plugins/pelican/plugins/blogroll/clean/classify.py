@@ -229,11 +229,12 @@ def _present(phrase: _Phrase, tokens: list[tuple[str, str, str]], places: dict[s
 # of the eligible specialties, only the best supported are kept (see `_kept`).
 STRONG = 2
 
-# How much of the post is read: the title, the tags, the first HEAD_WORDS words of its text (its
-# first paragraph, about what the excerpt shows) and the next words up to BODY_WORDS. A term
-# found only past the head is a passing mention until something else of its specialty is there:
-# there it counts as a weak term, even a strong one.
-HEAD_WORDS = 60
+# How much of the post is read: the title, the tags, the first HEAD_WORDS words of its text (what
+# the excerpt shows, about its first paragraph) and the next words up to BODY_WORDS. Past the head
+# a term only confirms: it counts as a weak term, even a strong one, and a specialty needs a term
+# of its own in the title, the tags or the head (a GP's winter post that says « ordonnance » and,
+# much later, « antibiotiques » is not a pharmacy post).
+HEAD_WORDS = 50
 BODY_WORDS = 300
 
 TITLE, TAGS, HEAD, BODY = range(4)
@@ -243,10 +244,12 @@ TITLE, TAGS, HEAD, BODY = range(4)
 class _Evidence:
     terms: list[str]
     spans: dict[str, tuple[bool, bool]]  # term -> (strong?, in the title?)
+    headed: bool = False  # a term in the title, the tags or the head: the body only confirms
 
-    def add(self, key: str, term: str, strong: bool, title: bool) -> None:
+    def add(self, key: str, term: str, strong: bool, title: bool, head: bool = True) -> None:
         was = self.spans.get(key, (False, False))
         self.spans[key] = (was[0] or strong, was[1] or title)
+        self.headed = self.headed or head
         if term not in self.terms:
             self.terms.append(term)
 
@@ -262,8 +265,8 @@ class _Evidence:
 
     @property
     def eligible(self) -> bool:
-        """A strong term, or two different weak ones."""
-        return self.strong() or len(self._heads()) >= 2
+        """A strong term, or two different weak ones; one of them before the body."""
+        return self.headed and (self.strong() or len(self._heads()) >= 2)
 
     def strong(self, shared: frozenset[str] = frozenset()) -> bool:
         """A strong term, or three different weak words that no other specialty of the post
@@ -359,7 +362,7 @@ def evidence(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabu
             continue
         seen.add((hit.slug, i))
         found.setdefault(hit.slug, _Evidence([], {})).add(hit.term, hit.term, hit.strong and zones[i] != BODY,
-                                                          zones[i] == TITLE)
+                                                          zones[i] == TITLE, zones[i] != BODY)
     for tag in tags:  # a tag naming a specialty by a name that is not one of its terms
         folded = fold(tag).strip()
         for part in {folded, *(p for p in _TAG_SPLIT.split(folded) if p)}:

@@ -37,7 +37,7 @@ PRONE: tuple[str, ...] = (
     "contagion", "fievre*", "allergi*", "urticaire", "migraine", "sterilite", "sterile", "infertil*",
     "embryon", "accouchement", "avortement", "cesarienne", "autopsi*", "electrocardiogramme",
     "scanner", "radiographie", "diagnostic", "therapie", "chimio*", "crabe", "greffe", "convulsion",
-    "vertige", "alzheimer", "amnesi*", "demence", "delire", "psychose", "nevrose", "traumatisme",
+    "vertige", "alzheimer", "amnesi*", "demence", "delire", "psychose", "nevrose",
     "fracture", "suicide", "saignee", "asphyxi*", "thrombose", "transfusion", "convalescen*",
     "rechute", "agonie", "moribond", "ecg", "reanimation", "anesthesi*", "memoire",
     "samu", "couche",
