@@ -87,6 +87,7 @@ def test_every_frame_makes_a_borrowed_word_figurative_unless_a_person_is_nearer(
     assert not figurative(["la", frame, "de", "mardi", "et", "la", "patiente", "en", "depression"], 8, 1)
     assert figurative(["la", "patiente", "de", "mardi", "voit", "la", frame, "en", "depression"], 8, 1)
     assert not figurative(["la", frame, "et", "sa", "depression"], 4, 1)  # « sa dépression »
+    assert figurative(["un", "front", "froid", "et", "la", "depression", "recule"], 5, 1)  # a frame of two words
     # A frame in the sentence before carries over when nothing in the sentence names a person.
     assert figurative(["elle", "finira", "en", "depression"], 3, 1, around=["la", frame, "recule"])
     assert not figurative(["ma", "patiente", "finira", "en", "depression"], 4, 1, around=["la", frame])

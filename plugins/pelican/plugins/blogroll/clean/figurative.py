@@ -113,8 +113,9 @@ class WordList:
         return word in self.words or word.startswith(self.prefixes) if self.prefixes else word in self.words
 
     def found(self, words: list[str]) -> bool:
-        if any(self.has(w) for w in words):
-            return True
+        return any(self.has(w) for w in words) or self.phrase_in(words)
+
+    def phrase_in(self, words: list[str]) -> bool:
         return any(tuple(words[i:i + len(p)]) == p for p in self.phrases for i in range(len(words)))
 
 
@@ -148,6 +149,6 @@ def figurative(sentence: list[str], start: int, length: int, around: Sequence[st
     if frame is not None and frame <= WINDOW:
         return anchor is None or frame < anchor
     near = [*sentence[max(0, start - WINDOW):start], "", *sentence[start + length:start + length + WINDOW]]
-    if _FRAME.found(near):  # a frame of several words (« front froid »)
+    if _FRAME.phrase_in(near):  # a frame of several words (« front froid »)
         return anchor is None or anchor > WINDOW
     return anchor is None and _FRAME.found([w for w in around if not _PRONE.has(w)])
