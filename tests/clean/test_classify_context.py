@@ -155,6 +155,12 @@ def test_drugs_procedures_services_and_abbreviations_file():
     assert filed("Le PNNS a vingt ans") == {"sante-publique"}
 
 
+def test_a_title_in_capitals_has_no_acronyms():
+    # « DES » (the specialty diploma), « LAS », « PASS » are acronyms in a sentence, words in a shout.
+    assert filed("LA FIN DES HARICOTS : LAS DE TOUT, JE PASSE", "Un stage de plus au bout du couloir.") == set()
+    assert filed("Mon DES et ma LAS", "Un stage de plus au bout du couloir.") == {"etudiants-internes"}
+
+
 def test_the_samu_social_is_not_the_samu():
     assert "urgences" not in filed("Une nuit au Samu social", "Maraude, couvertures, café chaud.")
 

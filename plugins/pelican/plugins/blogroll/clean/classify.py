@@ -286,11 +286,20 @@ class _Evidence:
 Token = tuple[str, str, str]
 
 
+def _shouted(words: list[Token]) -> bool:
+    """A sentence written all in capitals (« LA FIN DES HARICOTS »): there, capitals say
+    nothing, and « DES », « LAS » or « MAR » are not acronyms."""
+    letters = [w for w, _, _ in words if len(w) > 1 and not w.isdigit()]
+    return len(letters) >= 3 and all(w.isupper() for w in letters)
+
+
 def _text_tokens(text: str) -> list[Token]:
     """The words of running text, a break between sentences."""
     out: list[Token] = []
     for sentence in _SENTENCE_END.split(_DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)):
         words = _tokens(sentence)
+        if _shouted(words):
+            words = [(folded, folded, stem) for _, folded, stem in words]
         if words:
             out += [*([_BREAK] if out else []), *words]
     return out
