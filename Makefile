@@ -153,8 +153,10 @@ lint: venv
 privacy-check: venv
 	$(PY) tools/privacy_check.py $(OUTPUTDIR)
 
-# Filing by words, measured on tests/fixtures/classify/posts.yaml (docs/classification.md);
-# make test asserts its thresholds (tests/clean/test_classify.py).
+# Filing by words, measured on the synthetic set (tests/fixtures/classify/posts.yaml) and on real
+# posts whose texts stay outside the repository (DOCSDUNET_REALPOSTS, default
+# ~/.cache/docsdunet/realposts/; skipped, saying so, without them): docs/classification.md.
+# make test asserts the thresholds (tests/clean/test_classify.py).
 classify-report: venv
 	$(PY) tools/classify_report.py --split $(or $(SPLIT),all)
 

@@ -49,7 +49,7 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     own_link, link_named = _own_link(raw, feed, redact)
     tags = tuple(t for t in (_anonymous(tag, redact) for tag in raw.tags) if t)[:20]
     summary = excerpt(text, excerpt_words)
-    specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary)
+    specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary, text=text)
     return CleanEntry(
         feed_id=feed.id,
         guid=safe_guid(raw.guid),
