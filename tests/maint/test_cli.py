@@ -353,7 +353,7 @@ def test_try_prints_what_the_site_would_show_and_every_warning(project, web, cap
     assert code == 0, out + err
     assert "billets : 3" in out
     assert "analyseur : feedparser" in out  # -rs, or feedparser with the reason
-    assert "dates : du 1 décembre 2025 au 11 mars 2026" in out
+    assert "dates : du 1er décembre 2025 au 11 mars 2026" in out
     assert "spécialités : Médecine générale (3), Psychiatrie (1)" in out
     assert "dernier billet : « Le plus récent » — 11 mars 2026" in out
     assert "https://essai.example/2026/03/recent/" in out
