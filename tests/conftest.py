@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
+from browsersite import SiteServer, build_demo, chromium_missing, launch_chromium  # noqa: E402
 from feedserver import FeedServer  # noqa: E402
 
 SPECIALTIES = ROOT / "specialties.yaml"
@@ -172,3 +174,46 @@ def build_plugin_wheel(out: Path) -> Path:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (built,) = wheels.glob("pelican_docsdunet-*-py3-none-any.whl")
     return built
+
+
+# ---------------------------------------------------------------- browser tests: the demo, Chromium
+
+def served_demo(tmp_path_factory, name: str, **environ: str) -> Iterator[SiteServer]:
+    """The demo site built with SITEURL = the loopback server that serves it (`environ`: variables
+    set for the build only)."""
+    tmp = tmp_path_factory.mktemp(name)
+    out = tmp / "output"
+    out.mkdir()
+    with SiteServer(out) as server, pytest.MonkeyPatch.context() as env:
+        for key, value in environ.items():
+            env.setenv(key, value)
+        result = build_demo(out, tmp / "state", server.origin)
+        assert result.returncode == 0, result.stdout + result.stderr
+        server.output = out
+        yield server
+
+
+def playwright_or_skip():
+    """Playwright's API once Chromium is known to be there (as root, `make browser-deps` installs
+    it, so its absence is a failure there, a skip elsewhere)."""
+    reason = chromium_missing()
+    if reason:
+        if hasattr(os, "geteuid") and os.geteuid() == 0 and "chromium" in reason:
+            pytest.fail(f"{reason}; as root, `make browser-deps` should have installed it")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Iterator[SiteServer]:
+    yield from served_demo(tmp_path_factory, "browser-site")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_or_skip()() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import shutil
 import struct
@@ -24,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browsersite import ROOT, SiteServer, build_demo, chromium_missing, launch_chromium
+from browsersite import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -65,32 +64,6 @@ def file_of(path: str) -> str:
 # ---------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The demo site built with SITEURL = the loopback server that serves it."""
-    tmp = tmp_path_factory.mktemp("browser-site")
-    out = tmp / "output"
-    out.mkdir()
-    with SiteServer(out) as server:
-        result = build_demo(out, tmp / "state", server.origin)
-        assert result.returncode == 0, result.stdout + result.stderr
-        server.output = out
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = chromium_missing()
-    if reason:
-        if hasattr(os, "geteuid") and os.geteuid() == 0 and "chromium" in reason:
-            pytest.fail(f"{reason}; as root, `make browser-deps` should have installed it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
 
 
 class Visit:

@@ -18,14 +18,14 @@ text through the stylesheet (text, never markup or a javascript: link).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import xml.parsers.expat
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browsersite import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteServer, build_demo, chromium_missing, launch_chromium
+from browsersite import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteServer, launch_chromium
+from conftest import playwright_or_skip, served_demo
 
 pytestmark = pytest.mark.browser
 
@@ -43,28 +43,12 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("journeys")
-    out = tmp / "output"
-    out.mkdir()
-    with SiteServer(out) as server, pytest.MonkeyPatch.context() as env:
-        env.setenv("GITHUB_SERVER_URL", FORGE[0])
-        env.setenv("GITHUB_REPOSITORY", FORGE[1])
-        result = build_demo(out, tmp / "state", server.origin)
-        assert result.returncode == 0, result.stdout + result.stderr
-        server.output = out
-        yield server
+    yield from served_demo(tmp_path_factory, "journeys", GITHUB_SERVER_URL=FORGE[0], GITHUB_REPOSITORY=FORGE[1])
 
 
 @pytest.fixture(scope="module")
 def playwright():
-    reason = chromium_missing()
-    if reason:
-        if hasattr(os, "geteuid") and os.geteuid() == 0 and "chromium" in reason:
-            pytest.fail(f"{reason}; as root, `make browser-deps` should have installed it")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
+    with playwright_or_skip()() as p:
         yield p
 
 

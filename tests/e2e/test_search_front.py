@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from browsersite import SiteServer, build_demo, chromium_missing, launch_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -20,29 +19,6 @@ PSEUDONYM, PSEUDONYM_PAGE = "Docteure Pipette", "auteurs/docteure-pipette/"
 COUNT = re.compile(r"^(\d+) billets? pour «\u202f(.+)\u202f»")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("search-demo")
-    out = tmp / "output"
-    out.mkdir()
-    with SiteServer(out) as server:
-        result = build_demo(out, tmp / "state", server.origin)
-        assert result.returncode == 0, result.stdout + result.stderr
-        server.output = out
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = chromium_missing()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
 
 
 def listed_links(out: Path, listing: str) -> set[str]:

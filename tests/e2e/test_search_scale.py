@@ -16,7 +16,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from browsersite import ROOT, SiteServer, chromium_missing, launch_chromium
+from browsersite import ROOT, SiteServer
 from jinja2 import DictLoader, Environment
 from pelican.plugins.blogroll.core.model import FeedConfig, Registry, StoredEntry
 from pelican.plugins.blogroll.registry.load import load_vocabulary
@@ -96,17 +96,6 @@ def large_site(tmp_path_factory):
         yield server
 
 
-@pytest.fixture(scope="module")
-def browser():
-    reason = chromium_missing()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
 
 
 def first_query(browser, origin: str, query: str) -> tuple[int, int, str, list[str]]:
