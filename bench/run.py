@@ -1,11 +1,14 @@
-"""`make bench`: time the real `make html` on a synthetic corpus served on loopback.
+"""`make bench`: time the real `make html` on a synthetic corpus and on real feeds served on loopback.
 
     python -m bench [--feeds N] [--entries M] [--archive A] [--changed F] [--json PATH]
+                    [--real-corpus DIR] [--real-limit K]
 
 Scenarios, run in this order on one corpus, one state folder, one output folder:
 
   parse-only         the corpus bytes through parse_feed in a 2-process pool: the parse floor
   parse+clean        the same with the clean stage (nh3, excerpt): the whole worker stage
+  (floors)           bench/floors.py, untimed as a scenario: each stage's CPU against its
+                     library floor on the same bytes in one process
   reader-cold        the peer: the `reader` library (bench/peer.py, 8 workers) fetching and
                      storing the corpus into a new database, building nothing
   reader-warm        the same database updated again (conditional requests)
@@ -16,12 +19,19 @@ Scenarios, run in this order on one corpus, one state folder, one output folder:
   hourly-changed     F of the feeds publish 2 new entries; `make html` with the A-entry archive
   hourly-unchanged-archive  `make html` again, nothing changed, A-entry archive
 
+Then the real-feed corpus (bench/realcorpus.py: the files of ../shared/corpus, read in place,
+served by the same feed server, a generated registry) goes through the scenarios that make
+sense on files that never change, named real-*: parse-only, parse+clean, the floors,
+reader-cold, reader-warm, cold, hourly-unchanged. Without the folder it is skipped with a note.
+
 Each `make html` runs as a subprocess with BLOGROLL_ALLOW_PRIVATE=1; its wall
 time, CPU time (user+system of the whole process tree, from wait4), peak RSS
 (largest process, from wait4) and peak PSS of the tree (sampled from /proc
 every 0.1 s) are reported, with the files of output/ it created, rewrote or
 deleted (inode and mtime compared before and after) and the HTTP statuses
-the feed server answered.
+the feed server answered. The report ends with the stage × floor table of each
+corpus and issue 24's targets, met, MISSED or not measured, with the reason
+(bench/figures.py).
 """
 
 from __future__ import annotations
