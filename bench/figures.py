@@ -72,6 +72,8 @@ def stage_table(name: str, rows: list[dict]) -> list[str]:
              "|---|---|---:|---|---:|---:|---:|"]
     for r in rows:
         phase = "—" if r.get("build_phase_s") is None else f"{r['build_phase_s']:.2f}"
+        if r.get("build_phase_note") and phase != "—":
+            phase += f" ({r['build_phase_note']})"
         if "not_measured" in r:
             lines.append(f"| {r['stage']} | — | — | floor not measured: {r['not_measured']} | — | — | {phase} |")
             continue
