@@ -4,8 +4,8 @@
 
 One row per scenario, one column group per report (feeds × entries, archive):
 wall seconds, CPU seconds, the peak RSS of the largest process (named when it is not
-Python, i.e. Pagefind) and the output files written; then the time targets, as ratios of two
-figures of the same run (ours ÷ the reader peer's, hourly ÷ cold).
+Python, i.e. Pagefind) and the output files written; then issue 24's targets (bench/figures.py),
+each a ratio of two figures of the same run or an absolute count, with its verdict.
 """
 
 from __future__ import annotations
@@ -37,12 +37,13 @@ def table(reports: list[dict]) -> str:
             row.append(f"{s['wall_s']:.1f} s / {s['cpu_s']:.1f} s CPU / {s['peak_rss_mb']:.0f} MB{who}{files}")
         lines.append("| " + " | ".join(row) + " |")
     # The time targets, each a ratio of two figures of one run (wall, CPU in parentheses).
-    figures = [r["figure"] for r in reports[-1].get("ratios", [])]
-    for figure in figures:
-        row = [f"**{figure}**"]
+    keys = [(t["figure"], t["corpus"]) for t in reports[-1].get("targets", [])]
+    for figure, corpus in keys:
+        row = [f"**{figure}** ({corpus})"]
         for r in reports:
-            x = next((y for y in r.get("ratios", []) if y["figure"] == figure), None)
-            row.append("—" if x is None else f"{x['wall_ratio']:.2f}× ({x['cpu_ratio']:.2f}× CPU)")
+            x = next((t for t in r.get("targets", []) if (t["figure"], t["corpus"]) == (figure, corpus)), None)
+            verdict = "" if x is None or x["met"] is None else " met" if x["met"] else " MISSED"
+            row.append("—" if x is None or x["value"] is None else f"{x['value']}{verdict}")
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

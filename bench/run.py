@@ -1,11 +1,14 @@
-"""`make bench`: time the real `make html` on a synthetic corpus served on loopback.
+"""`make bench`: time the real `make html` on a synthetic corpus and on real feeds served on loopback.
 
     python -m bench [--feeds N] [--entries M] [--archive A] [--changed F] [--json PATH]
+                    [--real-corpus DIR] [--real-limit K]
 
 Scenarios, run in this order on one corpus, one state folder, one output folder:
 
   parse-only         the corpus bytes through parse_feed in a 2-process pool: the parse floor
   parse+clean        the same with the clean stage (nh3, excerpt): the whole worker stage
+  (floors)           bench/floors.py, untimed as a scenario: each stage's CPU against its
+                     library floor on the same bytes in one process
   reader-cold        the peer: the `reader` library (bench/peer.py, 8 workers) fetching and
                      storing the corpus into a new database, building nothing
   reader-warm        the same database updated again (conditional requests)
@@ -16,12 +19,19 @@ Scenarios, run in this order on one corpus, one state folder, one output folder:
   hourly-changed     F of the feeds publish 2 new entries; `make html` with the A-entry archive
   hourly-unchanged-archive  `make html` again, nothing changed, A-entry archive
 
+Then the real-feed corpus (bench/realcorpus.py: the files of ../shared/corpus, read in place,
+served by the same feed server, a generated registry) goes through the scenarios that make
+sense on files that never change, named real-*: parse-only, parse+clean, the floors,
+reader-cold, reader-warm, cold, hourly-unchanged. Without the folder it is skipped with a note.
+
 Each `make html` runs as a subprocess with BLOGROLL_ALLOW_PRIVATE=1; its wall
 time, CPU time (user+system of the whole process tree, from wait4), peak RSS
 (largest process, from wait4) and peak PSS of the tree (sampled from /proc
 every 0.1 s) are reported, with the files of output/ it created, rewrote or
 deleted (inode and mtime compared before and after) and the HTTP statuses
-the feed server answered.
+the feed server answered. The report ends with the stage × floor table of each
+corpus and issue 24's targets, met, MISSED or not measured, with the reason
+(bench/figures.py).
 """
 
 from __future__ import annotations
@@ -38,6 +48,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -46,7 +57,11 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from feedserver import FeedServer  # noqa: E402
 
+from . import figures  # noqa: E402
 from .corpus import Corpus  # noqa: E402
+from .realcorpus import DEFAULT as REAL_DEFAULT  # noqa: E402
+from .realcorpus import RealCorpus  # noqa: E402
+from .realcorpus import find as find_real  # noqa: E402
 
 REFERENCE = {"feeds": 1000, "entries": 20, "archive": 50_000}
 GB = 1024 ** 3
@@ -255,29 +270,22 @@ def seed_archive(corpus: Corpus, state: Path, total: int) -> int:
         return added
 
 
-def targets_for(r: Result, results: dict[str, Result], args, reference: bool) -> list[dict]:
+PEAK_MB = 500.0  # issue 24: peak memory of any scenario
+
+
+def targets_for(r: Result) -> list[dict]:
+    """The checks of one scenario: a nothing-changed hour writes nothing; peak memory."""
     out = []
 
-    def target(label: str, value: float, limit: float, unit: str, applies: bool = True):
-        if not applies:
-            return
+    def target(label: str, value: float, limit: float, unit: str):
         met = value <= limit
         gap = "" if met else f"over by {value - limit:.2f} {unit} ({value / limit:.2f}×)" if limit else \
             f"{value:g} {unit}"
         out.append({"target": label, "value": value, "limit": limit, "met": met, "gap": gap})
 
-    if r.name.startswith("hourly-unchanged"):
+    if "hourly-unchanged" in r.name:
         target("no file in output/ written or deleted", r.files_written + r.files_deleted, 0, "files")
-    if r.name == "hourly-unchanged":
-        target("wall ≤ 3 s", r.wall_s, 3.0, "s", reference)
-    if r.name == "hourly-changed":
-        target("wall ≤ 20 s", r.wall_s, 20.0, "s", reference)
-    if r.name == "cold":
-        target("wall ≤ 90 s", r.wall_s, 90.0, "s", reference)
-        floor = results.get("parse-only")
-        if floor and floor.wall_s > 0:
-            target("wall ≤ 1.5 × parse-only", round(r.wall_s / floor.wall_s, 2), 1.5, "×", reference)
-    target("peak memory ≤ 1 GB", max(r.peak_rss_mb, r.peak_tree_pss_mb), 1024.0, "MB", reference)
+    target(f"peak memory ≤ {PEAK_MB:.0f} MB", max(r.peak_rss_mb, r.peak_tree_pss_mb), PEAK_MB, "MB")
     return out
 
 
@@ -304,6 +312,67 @@ def machine() -> dict:
             "commit": commit, "date": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
+class Session:
+    """One bench run: the scenarios measured so far, the notes, where logs go."""
+
+    def __init__(self, args, py: str, project: Path, logs: Path):
+        self.args, self.py, self.project, self.logs = args, py, project, logs
+        self.results: dict[str, Result] = {}
+        self.notes: list[str] = []
+        self.floors: dict[str, dict] = {}
+        self.reader = _has_reader(py)
+
+    def step(self, name: str, what: str, cmd: list[str], env: dict, *, output: Path | None = None,
+             state: Path | None = None, server: FeedServer | None = None, feeds: Path | None = None) -> None:
+        args = self.args
+        if args.only and name not in args.only:
+            return
+        if args.profile and cmd[0] == "make" and feeds is not None and state is not None and output is not None:
+            cmd = make_html(feeds, state, output, Path(args.profile).resolve() / f"{name}.prof")
+        print(f"bench: {name} …", file=sys.stderr, flush=True)
+        r = run_measured(name, what, cmd, env, self.logs / f"{name}.log", output, server, state,
+                         cwd=self.project, keep_before=name in (args.keep_before or ()))
+        r.targets = targets_for(r)
+        self.results[name] = r
+        if r.returncode != 0:
+            self.notes.append(f"{name}: exit status {r.returncode}, see {self.logs / (name + '.log')}")
+
+    def measure_floors(self, corpus: str, feeds: Path, served: Path, url: str) -> None:
+        """Each stage against its library floor on this corpus's bytes (bench/floors.py), untimed here."""
+        if self.args.only and "floors" not in self.args.only:
+            return
+        print(f"bench: floors ({corpus}) …", file=sys.stderr, flush=True)
+        proc = subprocess.run([self.py, "-m", "bench.floors", str(feeds), str(served), url], cwd=self.project,
+                              capture_output=True, text=True, env=build_env(project=self.project))
+        try:
+            self.floors[corpus] = json.loads(proc.stdout.strip().splitlines()[-1])
+        except (IndexError, json.JSONDecodeError):
+            self.floors[corpus] = {}
+            self.notes.append(f"floors ({corpus}): bench.floors failed (exit {proc.returncode}): "
+                              f"{proc.stderr.strip().splitlines()[-1:] or '?'}")
+
+    def common(self, prefix: str, label: str, feeds: Path, served: Path, server: FeedServer, work: Path,
+               state: Path, output: Path) -> None:
+        """The scenarios both corpora go through: the parse floors, the peer, cold, nothing changed."""
+        env = build_env(project=self.project)
+        parse_cmd = [self.py, "-m", "bench.parse_only", str(feeds), str(served), server.url, "--workers",
+                     str(self.args.workers)]
+        self.step(f"{prefix}parse-only", "parse_feed over the same bytes, 2 processes", parse_cmd, env)
+        self.step(f"{prefix}parse+clean", "parse + clean over the same bytes, 2 processes", parse_cmd + ["--clean"],
+                  env)
+        self.measure_floors(prefix.rstrip("-") or "synthetic", feeds, served, server.url)
+        if self.reader:
+            peer = [self.py, "-m", "bench.peer", str(work / "reader.sqlite"), str(feeds), "--workers", "8"]
+            self.step(f"{prefix}reader-cold", "the reader library: fetch + store into a new database, 8 workers",
+                      peer, env, server=server)
+            self.step(f"{prefix}reader-warm", "the reader library: the same database updated again", peer, env,
+                      server=server)
+        html = make_html(feeds, state, output)
+        where: dict[str, Any] = {"output": output, "state": state, "server": server, "feeds": feeds}
+        self.step(f"{prefix}cold", f"empty store, {label}", html, env, **where)
+        self.step(f"{prefix}hourly-unchanged", "same corpus again", html, env, **where)
+
+
 def run(args) -> dict:
     args.machine = machine()  # at the start: the commit whose code the snapshot copies
     work = Path(args.workdir).resolve()
@@ -325,98 +394,81 @@ def run(args) -> dict:
     subprocess.run(["make", "--no-print-directory", "-s", "venv"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     project = snapshot_project(work / "project") if args.snapshot else ROOT
-    reference = (args.feeds, args.entries, args.archive) == tuple(REFERENCE.values())
-    results: dict[str, Result] = {}
-    notes: list[str] = []
+    session = Session(args, py, project, logs)
+    if not session.reader:
+        session.notes.append("reader is not installed: no peer scenarios (make bench installs the bench extra)")
 
     with FeedServer(corpus.served, validators=corpus.validators_for, etag_cache=True) as server:
         feeds = work / "feeds.yaml"
         feeds.write_text(corpus.registry_yaml(server.url), "utf-8")
-        env = build_env(project=project)
+        session.common("", f"{args.feeds} feeds × {args.entries} entries", feeds, corpus.served, server, work,
+                       state, output)
+        archived(session, corpus, feeds, server, state, output)
+    real = real_scenarios(session, work / "real", specialties)
+    return _report(args, corpus, corpus_bytes, generate_s, modes, session, real)
 
-        def step(name, what, cmd, env=env, out=output, srv=server):
-            if args.only and name not in args.only:
-                return None
-            if args.profile and cmd[0] == "make":
-                cmd = make_html(feeds, state, output, Path(args.profile).resolve() / f"{name}.prof")
-            print(f"bench: {name} …", file=sys.stderr, flush=True)
-            r = run_measured(name, what, cmd, env, logs / f"{name}.log", out, srv, state if out else None,
-                             cwd=project, keep_before=name in (args.keep_before or ()))
-            r.targets = targets_for(r, results, args, reference)
-            results[name] = r
-            if r.returncode != 0:
-                notes.append(f"{name}: exit status {r.returncode}, see {logs / (name + '.log')}")
-            return r
 
-        parse_cmd = [py, "-m", "bench.parse_only", str(feeds), str(corpus.served), server.url, "--workers",
-                     str(args.workers)]
-        step("parse-only", "parse_feed over the same bytes, 2 processes", parse_cmd, out=None, srv=None)
-        step("parse+clean", "parse + clean over the same bytes, 2 processes", parse_cmd + ["--clean"],
-             out=None, srv=None)
-        if _has_reader(py):
-            peer = [py, "-m", "bench.peer", str(work / "reader.sqlite"), str(feeds), "--workers", "8"]
-            step("reader-cold", "the reader library: fetch + store into a new database, 8 workers", peer, out=None)
-            step("reader-warm", "the reader library: the same database updated again", peer, out=None)
-        else:
-            notes.append("reader is not installed: no peer scenarios (make bench installs the bench extra)")
-        html = make_html(feeds, state, output)
-        step("cold", f"empty store, {args.feeds} feeds × {args.entries} entries", html)
-        step("hourly-unchanged", "same corpus again", html)
+def archived(session: Session, corpus: Corpus, feeds: Path, server: FeedServer, state: Path, output: Path) -> None:
+    """The synthetic corpus only: an archive of A entries, a changed hour, nothing changed again."""
+    args = session.args
+    later = {"full-render", "hourly-changed", "hourly-unchanged-archive"}
+    if args.only and not later & set(args.only):
+        return
+    t = time.perf_counter()
+    added = seed_archive(corpus, state, args.archive)
+    session.notes.append(f"archive seeded with {added} older entries via blogroll.store.Store.apply "
+                         f"in {time.perf_counter() - t:.1f} s (not timed as a scenario)")
+    html = make_html(feeds, state, output)
+    where: dict[str, Any] = {"output": output, "state": state, "server": server, "feeds": feeds}
+    session.step("full-render", f"offline rebuild rendering the {args.archive}-entry archive", html,
+                 build_env({"BLOGROLL_OFFLINE": "1"}, project=session.project), **where)
+    changed = corpus.change(args.changed, 1)
+    env = build_env(project=session.project)
+    session.step("hourly-changed", f"{len(changed)} feeds ({args.changed:.0%}) with 2 new entries each, "
+                 f"{args.archive}-entry archive", html, env, **where)
+    session.step("hourly-unchanged-archive", f"nothing changed, {args.archive}-entry archive", html, env, **where)
 
-        later = {"full-render", "hourly-changed", "hourly-unchanged-archive"}
-        if args.only and not later & set(args.only):
-            return _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes)
-        t = time.perf_counter()
-        added = seed_archive(corpus, state, args.archive)
-        notes.append(f"archive seeded with {added} older entries via blogroll.store.Store.apply "
-                     f"in {time.perf_counter() - t:.1f} s (not timed as a scenario)")
-        step("full-render", f"offline rebuild rendering the {args.archive}-entry archive",
-             html, env=build_env({"BLOGROLL_OFFLINE": "1"}, project=project))
-        changed = corpus.change(args.changed, 1)
-        step("hourly-changed", f"{len(changed)} feeds ({args.changed:.0%}) with 2 new entries each, "
-             f"{args.archive}-entry archive", html)
-        step("hourly-unchanged-archive", f"nothing changed, {args.archive}-entry archive", html)
 
-    return _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes)
+def real_scenarios(session: Session, work: Path, specialties: dict) -> dict | None:
+    """The files of ../shared/corpus served in place on loopback, through the common scenarios."""
+    args = session.args
+    root = find_real(Path(args.real_corpus) if args.real_corpus else None)
+    if root is None:
+        session.notes.append(f"real-feed scenario skipped: no feed file in {args.real_corpus or REAL_DEFAULT} "
+                             "(the shared corpus is not part of a fresh clone)")
+        return None
+    real = RealCorpus(root, limit=args.real_limit, seed=args.seed, specialties=sorted(specialties))
+    work.mkdir(parents=True)
+    with FeedServer(root, etag_cache=True) as server:  # ETag and Last-Modified: real conditional GET
+        feeds = work / "feeds.yaml"
+        feeds.write_text(real.registry_yaml(server.url), "utf-8")
+        session.common("real-", f"{len(real.feeds)} real feed files", feeds, root, server, work,
+                       work / "state", work / "output")
+    return {"files": len(real.feeds), "bytes": real.bytes, "complete": args.real_limit is None,
+            "span": session.floors.get("real", {}).get("span")}
 
 
 def _has_reader(py: str) -> bool:
     return subprocess.run([py, "-c", "import reader"], capture_output=True).returncode == 0
 
 
-# (figure, ours, theirs, target): the issue's time targets, each a ratio of two figures of one run.
-RATIOS = [
-    ("cold full build ÷ reader fetch+store (cold)", "cold", "reader-cold", 0.3),
-    ("nothing-changed build ÷ reader warm update", "hourly-unchanged", "reader-warm", 0.5),
-    ("hourly 5 % changed, archived ÷ cold build of the same feeds", "hourly-changed", "cold", 0.15),
-]
-
-
-def ratios(results: dict[str, Result]) -> list[dict]:
-    out = []
-    for figure, ours, theirs, limit in RATIOS:
-        a, b = results.get(ours), results.get(theirs)
-        if a is None or b is None or b.wall_s <= 0:
-            continue
-        wall = round(a.wall_s / b.wall_s, 2)
-        cpu = round(a.cpu_s / b.cpu_s, 2) if b.cpu_s > 0 else None
-        out.append({"figure": figure, "ours": ours, "theirs": theirs, "ours_wall_s": a.wall_s,
-                    "theirs_wall_s": b.wall_s, "ours_cpu_s": a.cpu_s, "theirs_cpu_s": b.cpu_s,
-                    "wall_ratio": wall, "cpu_ratio": cpu, "target": limit, "met": wall <= limit})
-    return out
-
-
-def _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, notes) -> dict:
+def _report(args, corpus, corpus_bytes, generate_s, modes, session: Session, real: dict | None) -> dict:
+    reference = (args.feeds, args.entries, args.archive) == tuple(REFERENCE.values())
+    results = session.results
     return {
         "machine": getattr(args, "machine", None) or machine(),
         "params": {"feeds": args.feeds, "entries": args.entries, "archive": args.archive,
                    "changed": args.changed, "seed": args.seed, "workers": args.workers,
                    "reference_size": reference},
         "corpus": {"bytes": corpus_bytes, "entries": args.feeds * args.entries, "validators": modes,
-                   "generate_s": round(generate_s, 2)},
+                   "generate_s": round(generate_s, 2), "span": session.floors.get("synthetic", {}).get("span")},
+        "real": real,
         "scenarios": [dict(asdict(r), ok=r.ok) for r in results.values()],
-        "ratios": ratios(results),
-        "notes": notes,
+        "stages": {name: figures.stages(session.floors.get(name, {}), results.get(cold))
+                   for name, cold in (("synthetic", "cold"), ("real", "real-cold"))
+                   if name in session.floors},
+        "targets": figures.targets(results, reference, real),
+        "notes": session.notes,
         "ok": all(r.ok for r in results.values()),
     }
 
@@ -425,11 +477,16 @@ def _report(args, corpus, corpus_bytes, generate_s, modes, reference, results, n
 
 def table(report: dict) -> str:
     p, m, c = report["params"], report["machine"], report["corpus"]
+    real = report.get("real")
     lines = [
         f"Bench: {p['feeds']} feeds × {p['entries']} entries ({c['bytes'] / 2 ** 20:.1f} MiB served, "
         f"validators {c['validators']}), archive {p['archive']}, {p['changed']:.0%} changed",
         f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, {m['system']}, "
         f"commit {m['commit']}, {m['date']}",
+        _span_line("Synthetic", c.get("span")),
+        (f"Real feeds: {real['files']} files of the shared corpus ({real['bytes'] / 2 ** 20:.1f} MiB"
+         f"{'' if real['complete'] else ', a sample'}); " + _span_line("their entries", real.get("span")))
+        if real else "Real feeds: skipped (see the notes)",
         "",
         "| scenario | wall s | CPU s | peak RSS MB (largest process) | peak PSS MB (all processes) "
         "| output files written / deleted / total | HTTP | targets |",
@@ -445,18 +502,22 @@ def table(report: dict) -> str:
             verdicts.insert(0, f"FAILED (exit {s['returncode']})")
         lines.append(f"| {s['name']} | {s['wall_s']:.2f} | {s['cpu_s']:.2f} | {s['peak_rss_mb']:.0f} | "
                      f"{s['peak_tree_pss_mb']:.0f} | {files} | {http} | {'; '.join(verdicts) or '—'} |")
-    if report.get("ratios"):
-        lines += ["", "| figure (one run, same corpus) | ours wall / CPU s | theirs wall / CPU s | ratio wall (CPU) "
-                  "| target |", "|---|---:|---:|---:|---|"]
-        for r in report["ratios"]:
-            cpu = f" ({r['cpu_ratio']:.2f}×)" if r["cpu_ratio"] is not None else ""
-            lines.append(f"| {r['figure']} | {r['ours_wall_s']:.2f} / {r['ours_cpu_s']:.2f} | "
-                         f"{r['theirs_wall_s']:.2f} / {r['theirs_cpu_s']:.2f} | {r['wall_ratio']:.2f}×{cpu} | "
-                         f"≤ {r['target']}×: {'met' if r['met'] else 'MISSED'} |")
+    for name, rows in report.get("stages", {}).items():
+        lines += [""] + figures.stage_table(name, rows)
+    lines += [""] + figures.target_table(report["targets"])
     if not p["reference_size"]:
-        lines += ["", "Time targets apply to the reference size (1000 × 20, archive 50000) only."]
+        lines += ["", f"The synthetic corpus is not at the reference size ({figures.REFERENCE_LABEL}): "
+                  f"its figures are printed all the same."]
     lines += [""] + [f"- {n}" for n in report["notes"]]
     return "\n".join(lines)
+
+
+def _span_line(what: str, span: dict | None) -> str:
+    if not span:
+        return f"{what}: dates not measured"
+    return (f"{what}: {span['entries']} entries read from {span['documents']} documents ({span['refused']} refused), "
+            f"{span['dated']} dated from {span['first']} to {span['last']}: {span['years_spanned']} calendar years "
+            f"spanned, {span['distinct_years']} with entries")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -470,6 +531,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20260115)
     ap.add_argument("--workdir", default=None, help="default bench/out/N-M (deleted and recreated)")
     ap.add_argument("--json", default=None, help="also write the report as JSON to this path ('-' = stdout)")
+    ap.add_argument("--real-corpus", default=None, metavar="DIR",
+                    help="the real-feed corpus, read in place (default ../shared/corpus; skipped when absent)")
+    ap.add_argument("--real-limit", type=int, default=None, metavar="K",
+                    help="only K of its files, spread over its folders (the whole corpus by default)")
     ap.add_argument("--only", nargs="*", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--keep-before", nargs="*", default=None, metavar="SCENARIO",
                     help="copy output/ to output-before-SCENARIO/ before these scenarios (to diff what they "

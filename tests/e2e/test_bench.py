@@ -2,7 +2,10 @@
 
 Times are never asserted here (they belong to the benchmark itself); what is
 asserted is the shape of the report and the behaviour it measures: conditional
-GET answered 304, and an hourly run with nothing changed writes no file.
+GET answered 304, an hourly run with nothing changed writes no file, every
+stage has its floor or the reason it has none, every target of issue 24 is
+printed with its verdict for both corpora, and the real-feed scenario runs on
+../shared/corpus read in place (a sample of its files) or says it was skipped.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
 
@@ -20,35 +25,44 @@ ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ["parse-only", "parse+clean", "cold", "hourly-unchanged", "full-render", "hourly-changed",
              "hourly-unchanged-archive"]
 PEER = ["reader-cold", "reader-warm"]  # when the bench extra (reader) is installed: make bench installs it
+REAL = ["real-parse-only", "real-parse+clean", "real-cold", "real-hourly-unchanged"]
+CORPUS = ROOT.parent / "shared" / "corpus"  # read in place; absent from a fresh clone
+STAGES = ["parse", "sanitize", "clean (whole stage)", "store", "view model", "search (Pagefind)", "Jinja rendering"]
+# Issue 24's figures, each printed for both corpora (the changed hour and its files on the synthetic one).
+FIGURES = {("cold ÷ reader cold (wall)", "real"), ("cold ÷ reader cold (wall and CPU)", "synthetic"),
+           ("nothing changed ÷ reader warm (wall)", "synthetic"), ("nothing changed ÷ reader warm (wall)", "real"),
+           ("changed hour, archive ÷ reader warm (wall)", "synthetic"), ("changed hour ÷ reader warm", "real"),
+           ("peak memory, any scenario (MB)", "synthetic"), ("peak memory, any scenario (MB)", "real"),
+           ("files written by the changed hour", "synthetic")}
 
 
 def has_reader() -> bool:
     return subprocess.run([sys.executable, "-c", "import reader"], capture_output=True).returncode == 0
-FEEDS, ENTRIES, ARCHIVE = 12, 3, 100
+FEEDS, ENTRIES, ARCHIVE, REAL_FILES = 12, 3, 100, 16
+
+
+def bench(work: Path, *extra: str) -> tuple[str, dict]:
+    report = work / "report.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--feeds", str(FEEDS), "--entries", str(ENTRIES), "--archive",
+         str(ARCHIVE), "--workdir", str(work / "run"), "--json", str(report), *extra],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout, json.loads(report.read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
 def bench_run(tmp_path_factory):
     work = tmp_path_factory.mktemp("bench")
-    report = work / "report.json"
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench", "--feeds", str(FEEDS), "--entries", str(ENTRIES), "--archive",
-         str(ARCHIVE), "--workdir", str(work / "run"), "--json", str(report)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout, json.loads(report.read_text("utf-8")), work / "run"
+    stdout, report = bench(work, "--real-limit", str(REAL_FILES))
+    return stdout, report, work / "run"
 
 
 def test_report_is_well_formed(bench_run):
     _, report, _ = bench_run
     peer = PEER if has_reader() else []
-    assert [s["name"] for s in report["scenarios"]] == SCENARIOS[:2] + peer + SCENARIOS[2:]
-    # The time targets as ratios of two figures of this run (the peer's only with the peer).
-    figures = {(r["ours"], r["theirs"]) for r in report["ratios"]}
-    assert ("hourly-changed", "cold") in figures
-    assert (("cold", "reader-cold") in figures) == bool(peer)
-    for r in report["ratios"]:
-        assert r["wall_ratio"] == round(r["ours_wall_s"] / r["theirs_wall_s"], 2)
+    real = REAL[:2] + ["real-" + p for p in peer] + REAL[2:] if CORPUS.is_dir() else []
+    assert [s["name"] for s in report["scenarios"]] == SCENARIOS[:2] + peer + SCENARIOS[2:] + real
     assert report["params"] == {"feeds": FEEDS, "entries": ENTRIES, "archive": ARCHIVE, "changed": 0.05,
                                 "seed": 20260115, "workers": 2, "reference_size": False}
     assert report["machine"]["cpus"] >= 1 and report["machine"]["python"].startswith("3.")
@@ -63,12 +77,84 @@ def test_report_is_well_formed(bench_run):
             assert t["met"] == (t["value"] <= t["limit"])
 
 
+def test_every_target_is_printed_with_its_verdict(bench_run):
+    stdout, report, _ = bench_run
+    assert {(t["figure"], t["corpus"]) for t in report["targets"]} >= FIGURES
+    by_name = {s["name"]: s for s in report["scenarios"]}
+    for t in report["targets"]:
+        assert (t["met"] is None) == t["reason"].startswith("not measured: "), t
+        if "wall_ratio" in t:  # a ratio of two scenarios of this run, said with what it was against
+            ours, theirs = by_name[t["ours"]], by_name[t["theirs"]]
+            assert t["wall_ratio"] == round(ours["wall_s"] / theirs["wall_s"], 2)
+            assert t["cpu_ratio"] == round(ours["cpu_s"] / theirs["cpu_s"], 2)
+            assert t["ours"] in t["reason"] and t["theirs"] in t["reason"]
+        if t["corpus"] == "synthetic":
+            assert t["reference"] is ("written or deleted" in t["figure"])
+        verdict = "not measured" if t["met"] is None else "met" if t["met"] else "MISSED"
+        size = "" if t["reference"] else " (not at the reference size)"
+        assert f"| {t['figure']} | {t['corpus']}{size} | ≤ {t['limit']:g}" in stdout
+        assert f"| {verdict} | {t['reason']} |" in stdout
+    assert ("cold", "reader-cold") in {(t.get("ours"), t.get("theirs")) for t in report["targets"]} or \
+        not has_reader()
+
+
+def test_stages_against_their_floor(bench_run):
+    stdout, report, _ = bench_run
+    corpora = ["synthetic", "real"] if CORPUS.is_dir() else ["synthetic"]
+    assert sorted(report["stages"]) == sorted(corpora)
+    for name in corpora:
+        rows = report["stages"][name]
+        assert [r["stage"] for r in rows] == STAGES
+        assert f"Stages against their library floor, {name} corpus" in stdout
+        for r in rows:
+            if "not_measured" in r:  # said, with its reason, never left blank
+                assert r["not_measured"] and f"| {r['stage']} | — | — | floor not measured: " in stdout
+                continue
+            assert r["ours_s"] >= 0 and r["floor_s"] >= 0 and r["items"] > 0
+            assert r["ratio"] == (round(r["ours_s"] / r["floor_s"], 1) if r["floor_s"] > 0 else None)
+        measured = {r["stage"] for r in rows if "not_measured" not in r}
+        assert {"parse", "clean (whole stage)", "store", "view model"} <= measured
+    assert report["stages"]["synthetic"][0]["floor"] == "feedparser_rs.parse"
+
+
 def test_table_lists_every_scenario(bench_run):
     stdout, report, _ = bench_run
     assert "| scenario | wall s | CPU s |" in stdout
-    for name in SCENARIOS:
-        assert f"| {name} |" in stdout
-    assert "Machine: " in stdout and "Time targets apply to the reference size" in stdout
+    for s in report["scenarios"]:
+        assert f"| {s['name']} |" in stdout
+    assert "Machine: " in stdout and "is not at the reference size" in stdout
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent (a fresh clone)")
+def test_real_corpus_is_served_in_place(bench_run):
+    stdout, report, work = bench_run
+    real, s = report["real"], {x["name"]: x for x in report["scenarios"]}
+    assert real["files"] == REAL_FILES and real["complete"] is False
+    assert real["span"]["documents"] == REAL_FILES and real["span"]["years_spanned"] >= 1
+    assert "Real feeds: 16 files of the shared corpus" in stdout
+    # Every file was asked for over HTTP and the registry's names are the bench's pseudonyms.
+    assert sum(without_backfill(s["real-cold"]["http"]).values()) == REAL_FILES
+    registry = (work / "real" / "feeds.yaml").read_text("utf-8")
+    assert registry.count("  author: Soignant ") == REAL_FILES
+    # Served from the corpus folder itself: each feed URL is a file of it, nothing copied beside the run.
+    feeds = yaml.safe_load(registry)["feeds"]
+    assert all((CORPUS / urlsplit(f["feed"]).path.lstrip("/")).is_file() for f in feeds)
+    beside = {"feeds.yaml", "reader.sqlite", "reader.sqlite.search", "state", "output"}
+    assert {p.name for p in (work / "real").iterdir()} <= beside
+    # Nothing changed on the server: at most /etat/ is written again (a feed in error counts its failures).
+    written = set((work / "logs" / "real-hourly-unchanged.written").read_text("utf-8").split())
+    assert written <= {"etat/index.html", "etat.json"}
+    assert s["real-hourly-unchanged"]["files_deleted"] == 0
+
+
+def test_without_the_corpus_the_real_scenario_is_skipped_with_a_note(tmp_path):
+    stdout, report = bench(tmp_path, "--only", "parse-only", "--real-corpus", str(tmp_path / "nowhere"))
+    assert [s["name"] for s in report["scenarios"]] == ["parse-only"]
+    assert report["real"] is None and "stages" in report
+    assert any(n.startswith("real-feed scenario skipped: ") for n in report["notes"])
+    assert "Real feeds: skipped" in stdout
+    real = [t for t in report["targets"] if t["corpus"] == "real"]
+    assert real and all(t["met"] is None for t in real)
 
 
 def without_backfill(http: dict) -> dict:
