@@ -24,18 +24,35 @@ it is caught through the surname.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import format_datetime
-from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from unidecode import unidecode
+
+# --- sizes: « anonymity-quick » in `make test`, « anonymity-fuzz » in `make fuzz-anonymity` ----
+
+# No shrinking: an example is a real build or two; the failure message lists every case.
+_COMMON = {"deadline": None, "database": None, "phases": (Phase.explicit, Phase.generate),
+               "suppress_health_check": list(HealthCheck)}
+settings.register_profile("anonymity-quick", max_examples=2, derandomize=True, **_COMMON)
+settings.register_profile("anonymity-fuzz", max_examples=25, **_COMMON)
+
+
+def profile() -> settings:
+    """HYPOTHESIS_PROFILE=anonymity-fuzz picks the long run; anything else the quick one."""
+    name = "anonymity-fuzz" if os.environ.get("HYPOTHESIS_PROFILE") == "anonymity-fuzz" else "anonymity-quick"
+    return settings.get_profile(name)
+
 
 # --- the oracle's folding ------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ import logging
 import os
 import re
 import sqlite3
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -132,6 +132,7 @@ def _serve(rs: RouteServer, routes: dict[str, Route]) -> None:
 
 
 def run_builds(root: Path, blogs: list[Blog], builds: int = 1) -> Evidence:
+    root.mkdir(parents=True, exist_ok=True)
     site = Site(root)
     lines: list[str] = []
     walked = sum(b.own_server for b in blogs)
@@ -165,10 +166,8 @@ def run_builds(root: Path, blogs: list[Blog], builds: int = 1) -> Evidence:
 def read_any(path: Path) -> str:
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
-        try:
+        with suppress(OSError, EOFError):  # not gzip after all: read as it is
             data = gzip.decompress(data)
-        except (OSError, EOFError):
-            pass
     return data.decode("utf-8", "replace")
 
 

@@ -21,26 +21,27 @@ import html
 import json
 import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from adversary import (ATOM_FIELDS, BASE_DATE, NEUTRAL, Case, Doc, Identity, Item, batches, collide, declaration,
-                       post_host, url_text)
+from adversary import (
+    ATOM_FIELDS,
+    BASE_DATE,
+    NEUTRAL,
+    Case,
+    Doc,
+    Identity,
+    Item,
+    batches,
+    collide,
+    declaration,
+    post_host,
+    profile,
+    url_text,
+)
 from harness import Blog, Route, View, found, run_builds
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 
 pytestmark = [pytest.mark.build, pytest.mark.slow]
-
-_COMMON = dict(deadline=None, database=None, phases=(Phase.explicit, Phase.generate),
-               suppress_health_check=list(HealthCheck))
-settings.register_profile("anonymity-quick", max_examples=2, derandomize=True, **_COMMON)
-settings.register_profile("anonymity-fuzz", max_examples=25, **_COMMON)
-
-
-def profile() -> settings:
-    name = "anonymity-fuzz" if os.environ.get("HYPOTHESIS_PROFILE") == "anonymity-fuzz" else "anonymity-quick"
-    return settings.get_profile(name)
-
 
 # --- cases as blogs -------------------------------------------------------------------------
 
