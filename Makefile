@@ -96,8 +96,16 @@ publish: venv
 validate: venv
 	$(PY) tools/speccheck.py $(OUTPUTDIR) --site-url $(SITEURL)
 
+# The demo's two expected warnings: « introuvable » answers 404 on purpose (the demo's broken
+# blog, shown on /etat/), and Pelican's « Processed 0 articles » (the plugin writes the posts'
+# pages itself, Pelican has none): both are said at the end, with how to look at the site.
 demo: venv
 	OUTPUTDIR=$(OUTPUTDIR) STATE=$(if $(filter .state,$(STATE)),.state-demo,$(STATE)) $(PY) tools/demo.py
+	@echo ""
+	@echo "Démo construite dans $(OUTPUTDIR)/. Pour la voir : make serve$(if $(filter output,$(OUTPUTDIR)),, OUTPUTDIR=$(OUTPUTDIR)), puis ouvrez http://127.0.0.1:$(PORT)/"
+	@echo "(ouvert directement depuis le disque, $(OUTPUTDIR)/index.html s'affiche sans styles : ses liens partent de la racine du site)."
+	@echo "Avertissements attendus : « introuvable » répond 404 exprès (le blog en panne de la démo, visible sur /etat/) ;"
+	@echo "« Processed 0 articles » vient de Pelican : le plugin écrit lui-même les pages des billets."
 
 serve:
 	@echo "http://127.0.0.1:$(PORT)/"
@@ -153,8 +161,10 @@ lint: venv
 privacy-check: venv
 	$(PY) tools/privacy_check.py $(OUTPUTDIR)
 
-# Filing by words, measured on tests/fixtures/classify/posts.yaml (docs/classification.md);
-# make test asserts its thresholds (tests/clean/test_classify.py).
+# Filing by words, measured on the synthetic set (tests/fixtures/classify/posts.yaml) and on real
+# posts whose texts stay outside the repository (DOCSDUNET_REALPOSTS, default
+# ~/.cache/docsdunet/realposts/; skipped, saying so, without them): docs/classification.md.
+# make test asserts the thresholds (tests/clean/test_classify.py).
 classify-report: venv
 	$(PY) tools/classify_report.py --split $(or $(SPLIT),all)
 

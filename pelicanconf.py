@@ -4,6 +4,8 @@ Blogroll settings and their defaults live in plugins/pelican/plugins/blogroll/co
 set BLOGROLL_<NAME> here or in the environment to override one.
 """
 
+import os
+
 AUTHOR = "Docs du Net"
 SITENAME = "Docs du Net"
 SITEURL = ""
@@ -26,9 +28,35 @@ BLOGROLL_URL_PREFIX = ""
 # contact URL in the User-Agent of every fetch and in the OPML.
 BLOGROLL_TAG_AUTHORITY = "docsdu.net,2026"
 BLOGROLL_CONTACT_URL = "https://docsdu.net/charte/"
+
+
+def repository_url(environ) -> str:
+    """The project's public repository, for the « Proposer un blog » page (its issue form, its
+    CONTRIBUTING.md) and the footer: BLOGROLL_REPOSITORY_URL when set, else the repository a
+    GitHub Actions run is for (the hourly deploy, pull requests), else « » (no link)."""
+    given = environ.get("BLOGROLL_REPOSITORY_URL", "")
+    if given:
+        return given
+    server, repo = environ.get("GITHUB_SERVER_URL", ""), environ.get("GITHUB_REPOSITORY", "")
+    if server.startswith("https://") and repo.count("/") == 1 and "@" not in server:
+        return f"{server.rstrip('/')}/{repo}"
+    return ""
+
+
+# Joining (issue 21): the repository (no address is written here: this checkout does not know
+# it, see pyproject.toml) and the mailbox for proposals by e-mail (tools/privacy_check.py lists
+# the site's own addresses).
+BLOGROLL_REPOSITORY_URL = repository_url(os.environ)
+BLOGROLL_JOIN_EMAIL = "proposer@docsdu.net"
 # The plugin also writes Pelican's pages and the theme's static files, leaving unchanged
 # ones untouched: the hourly deploy uploads nothing when nothing changed.
 BLOGROLL_KEEP_UNCHANGED_FILES = True
+
+# French spacing on every page (theme/templates/base.html): a narrow no-break space before
+# « ; : ! ? » and inside guillemets. The plugin's pages get it whatever the theme.
+from pelican.plugins.blogroll.site.builder.templates import french_spacing  # noqa: E402
+
+JINJA_FILTERS = {"french_spacing": french_spacing}
 
 # This site's own pages autoescape too (the plugin autoescapes its pages whatever this says).
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -1,11 +1,16 @@
-"""Measure the content classifier against the hand-written evaluation set.
+"""Measure the content classifier against the synthetic set and the real-post set.
 
     python3 tools/classify_report.py [--baseline] [--fixture PATH] [--split all|dev|held-out]
     make classify-report
 
-The set (tests/fixtures/classify/posts.yaml) lists synthetic posts with the
-specialties a human reader would file them under *by their own words*, beyond
-their blog's own specialties. The classifier under test is the site's:
+The synthetic set (tests/fixtures/classify/posts.yaml) lists posts written for the
+project with the specialties a human reader would file them under *by their own
+words*, beyond their blog's own specialties. The real-post set
+(tests/fixtures/classify/realposts.yaml) lists real posts read in stored public pages:
+the repository keeps only their addresses, labels and the project's paraphrases; their
+titles and text are read from a cache outside it ($DOCSDUNET_REALPOSTS, default
+~/.cache/docsdunet/realposts/, YAML files of {id, title, text}). Without the cache the
+real part is skipped and the report says so. The classifier under test is the site's:
 `pelican.plugins.blogroll.clean.classify.filings` with specialties.yaml read by the registry
 (tags and words, as the clean stage files an entry). When it cannot be imported
 (or with --baseline), the report uses a baseline that mirrors the old rule: a
@@ -28,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import re
 import sys
 import unicodedata
@@ -39,6 +45,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "classify" / "posts.yaml"
+REAL_FIXTURE = ROOT / "tests" / "fixtures" / "classify" / "realposts.yaml"
+REAL_TEXTS = Path(os.environ.get("DOCSDUNET_REALPOSTS") or Path.home() / ".cache" / "docsdunet" / "realposts")
+# The excerpt a feed entry gets (clean/entry.py: excerpt_words=50); the classifier also reads the
+# text before excerpting (`text`), as the clean stage passes it.
+EXCERPT_WORDS = 50
 SPECIALTIES = ROOT / "specialties.yaml"
 
 # Specialties being added to specialties.yaml on another branch. The set already
@@ -52,7 +63,8 @@ PENDING_SPECIALTIES: dict[str, str] = {
 
 KINDS = ("positive", "hard-negative", "ordinary")
 
-Classify = Callable[[str, str, list[str], list[str]], set[str]]
+# (title, excerpt, tags, blog's specialties, text before excerpting) -> specialties
+Classify = Callable[[str, str, list[str], list[str], str], set[str]]
 
 
 # --- the set ----------------------------------------------------------------
@@ -67,6 +79,7 @@ class Post:
     expected: frozenset[str]
     kind: str
     note: str = ""
+    text: str = ""  # the post's text before excerpting; the excerpt when the set has only that
 
     @classmethod
     def from_mapping(cls, raw: Mapping) -> Post:
@@ -79,11 +92,39 @@ class Post:
             expected=frozenset(raw.get("expected") or ()),
             kind=str(raw.get("kind") or ""),
             note=str(raw.get("note") or ""),
+            text=str(raw.get("text") or raw.get("excerpt") or ""),
         )
 
 
 def load_posts(path: Path = FIXTURE) -> list[Post]:
     return [Post.from_mapping(raw) for raw in yaml.safe_load(path.read_text("utf-8"))]
+
+
+def _excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
+    """The first `words` words, as clean/excerpt.excerpt cuts a feed entry's text."""
+    parts = text.split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]).rstrip(" ,;:.-–—") + " …"
+
+
+def load_real_posts(path: Path = REAL_FIXTURE, texts: Path = REAL_TEXTS) -> tuple[list[Post], str]:
+    """The real posts whose text the cache holds, and a line saying what was found.
+    A labelled post without its text is left out (and counted): its words are not ours."""
+    labels = yaml.safe_load(path.read_text("utf-8")) or []
+    found: dict[str, Mapping] = {}
+    for file in sorted(texts.glob("*.yaml")) if texts.is_dir() else ():
+        for raw in yaml.safe_load(file.read_text("utf-8")) or ():
+            found[str(raw["id"])] = raw
+    posts = [Post(id=str(lab["id"]), blog=tuple(lab.get("blog") or ()), title=str(found[lab["id"]]["title"]),
+                  excerpt=_excerpt(str(found[lab["id"]]["text"])), tags=tuple(found[lab["id"]].get("tags") or ()),
+                  expected=frozenset(lab["expected"]), kind="positive", note=str(lab.get("paraphrase") or ""),
+                  text=str(found[lab["id"]]["text"]))
+             for lab in labels if lab["id"] in found]
+    missing = len(labels) - len(posts)
+    if not posts:
+        return [], (f"real posts: SKIPPED, no texts in {texts} (set DOCSDUNET_REALPOSTS; the repository "
+                    f"keeps only the {len(labels)} posts' addresses and labels)")
+    return posts, f"real posts: {len(posts)} of {len(labels)} texts found in {texts}" + (
+        f" ({missing} missing, left out)" if missing else "")
 
 
 def load_vocabulary(path: Path = SPECIALTIES) -> dict[str, dict]:
@@ -152,7 +193,7 @@ def evaluate(posts: Iterable[Post | Mapping], classify: Classify,
         post = raw if isinstance(raw, Post) else Post.from_mapping(raw)
         own = set(post.blog)
         expected = set(post.expected) - own
-        predicted = set(classify(post.title, post.excerpt, list(post.tags), list(post.blog))) - own
+        predicted = set(classify(post.title, post.excerpt, list(post.tags), list(post.blog), post.text)) - own
         for slug in sorted(expected | predicted):
             score = scores.setdefault(slug, Score(slug))
             filing = Filing(post.id, post.title, slug, post.kind)
@@ -192,7 +233,7 @@ def baseline_classifier(vocabulary: Mapping[str, Mapping]) -> Classify:
         for slug, spec in vocabulary.items()
     }
 
-    def classify(title: str, excerpt: str, tags: list[str], blog_specialties: list[str]) -> set[str]:
+    def classify(title: str, excerpt: str, tags: list[str], blog_specialties: list[str], text: str = "") -> set[str]:
         folded: set[str] = set()
         for tag in tags:
             whole = fold(tag).strip()
@@ -219,8 +260,9 @@ def site_classifier(path: Path = SPECIALTIES) -> Classify:
 
     vocabulary = registry_vocabulary(path)
 
-    def classify(title: str, excerpt: str, tags: list[str], blog_specialties: list[str]) -> set[str]:
-        return {slug for slug, _ in filings(title, excerpt, tuple(tags), vocabulary, own=tuple(blog_specialties))}
+    def classify(title: str, excerpt: str, tags: list[str], blog_specialties: list[str], text: str = "") -> set[str]:
+        return {slug for slug, _ in filings(title, excerpt, tuple(tags), vocabulary, own=tuple(blog_specialties),
+                                            text=text)}
 
     return classify
 
@@ -262,29 +304,43 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _section(name: str, everything: list[Post], split: str, classify: Classify, rows: list[str]) -> None:
+    """One set's table (the posts of `split`), then the overall line of each split."""
+    posts = [p for p in everything if split == "all" or held_out(p.id) == (split == "held-out")]
+    kinds = {kind: sum(p.kind == kind for p in posts) for kind in KINDS}
+    print(f"== {name}: {len(posts)} posts ({split}): " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
+    print()
+    print(format_report(evaluate(posts, classify, specialties=rows)))
+    print()
+    for part_name, part in (("dev", [p for p in everything if not held_out(p.id)]),
+                            ("held-out", [p for p in everything if held_out(p.id)])):
+        o = evaluate(part, classify).overall
+        print(f"{name} {part_name:<9} {len(part):>4} posts  precision {_pct(o.precision)}  recall {_pct(o.recall)}"
+              f"  (TP {o.tp}, FP {o.fp}, FN {o.fn})")
+    print()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", action="store_true", help="score the tag-match baseline even if the classifier exists")
-    parser.add_argument("--fixture", type=Path, default=FIXTURE, help="evaluation set (default: %(default)s)")
+    parser.add_argument("--fixture", type=Path, default=FIXTURE, help="synthetic set (default: %(default)s)")
+    parser.add_argument("--real", type=Path, default=REAL_FIXTURE, help="real-post labels (default: %(default)s)")
+    parser.add_argument("--texts", type=Path, default=REAL_TEXTS,
+                        help="real posts' texts, outside the repository (default: %(default)s; env DOCSDUNET_REALPOSTS)")
     parser.add_argument("--split", choices=("all", "dev", "held-out"), default="all",
-                        help="posts the table covers (default: all; the overall line of each split follows)")
+                        help="posts the tables cover (default: all; the overall line of each split follows)")
     args = parser.parse_args(argv)
 
-    everything = load_posts(args.fixture)
-    posts = [p for p in everything if args.split == "all" or held_out(p.id) == (args.split == "held-out")]
     vocabulary = load_vocabulary()
     classify, which = load_classifier(vocabulary, force_baseline=args.baseline)
-    kinds = {kind: sum(p.kind == kind for p in posts) for kind in KINDS}
     print(which)
-    print(f"{len(posts)} posts ({args.split}): " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()))
     print()
-    print(format_report(evaluate(posts, classify, specialties=list(vocabulary))))
+    _section("synthetic", load_posts(args.fixture), args.split, classify, list(vocabulary))
+    real, found = load_real_posts(args.real, args.texts)
+    print(found)
     print()
-    for name, part in (("dev", [p for p in everything if not held_out(p.id)]),
-                       ("held-out", [p for p in everything if held_out(p.id)])):
-        o = evaluate(part, classify).overall
-        print(f"{name:<9} {len(part):>4} posts  precision {_pct(o.precision)}  recall {_pct(o.recall)}"
-              f"  (TP {o.tp}, FP {o.fp}, FN {o.fn})")
+    if real:
+        _section("real", real, args.split, classify, list(vocabulary))
     return 0
 
 

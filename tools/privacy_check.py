@@ -58,9 +58,9 @@ HASH_MAX_WORDS = 6
 # site built before may still hold some), allowed only when the file holds that one digest.
 OWN_DIGEST_FILES = re.compile(r"\Apagefind/(?:\d{4}-\d{2}/)?records\.sha256\Z")
 _DIGEST_ONLY = re.compile(r"\A[0-9a-f]{64}\s*\Z")
-# The site's own public addresses (the charter's removal contact) are not leaks;
+# The site's own public addresses (the charter's removal contact, the join page's) are not leaks;
 # PRIVACY_ALLOW adds others, one a line, for a site deployed under another name.
-OWN_ADDRESSES = frozenset({"retrait@docsdu.net"})
+OWN_ADDRESSES = frozenset({"retrait@docsdu.net", "proposer@docsdu.net"})
 DENYLIST_RULE = "liste privée"
 
 RULES: list[tuple[str, re.Pattern]] = [
@@ -225,6 +225,19 @@ def read_text(path: Path) -> str | None:
         return data.decode("latin-1")
 
 
+_ADDRESS_GOES_ON = re.compile(r"[\w.%+@-]")
+
+
+def own_address(found: str, after: str, allowed: frozenset[str]) -> bool:
+    """`found` is one of the site's own addresses, bare or as a `mailto:` link (« contact us »
+    links); for the lone « mailto: » rule, the address that `after` starts with."""
+    address = found.strip().casefold().removeprefix("mailto:")
+    if address:
+        return address in allowed
+    rest = after.casefold()
+    return any(rest.startswith(a) and not _ADDRESS_GOES_ON.match(rest, len(a)) for a in allowed)
+
+
 def scan_text(label: str, text: str, denylist: DenyList, allowed: frozenset[str] = OWN_ADDRESSES) -> list[Hit]:
     hits = []
     for number, raw in enumerate(text.splitlines(), 1):
@@ -237,7 +250,7 @@ def scan_text(label: str, text: str, denylist: DenyList, allowed: frozenset[str]
         for line in variants:
             for rule, pattern in RULES:
                 for m in pattern.finditer(line):
-                    if m.group(0).strip().casefold() in allowed:
+                    if own_address(m.group(0), line[m.end():], allowed):
                         continue
                     key = (rule, m.group(0))
                     if key not in seen:

@@ -119,7 +119,7 @@ TINY = [
 FILED = {"A": {"pma", "medecine-generale"}, "B": {"pma"}, "C": {"pediatrie", "sage-femme"}}
 
 
-def fake_classify(title: str, excerpt: str, tags: list[str], blog_specialties: list[str]) -> set[str]:
+def fake_classify(title: str, excerpt: str, tags: list[str], blog_specialties: list[str], text: str = "") -> set[str]:
     return FILED[title]
 
 

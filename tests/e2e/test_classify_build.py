@@ -27,7 +27,7 @@ def test_a_gps_pma_post_is_on_the_pma_page_feed_and_search_filter(site, server, 
     site.build()
 
     page = site.read("specialites/pma/index.html")
-    cards = re.findall(r'<article class="entry">(.*?)</article>', page, re.S)
+    cards = re.findall(r'<article class="entry"[^>]*>(.*?)</article>', page, re.S)
     gp = [c for c in cards if PMA_POST in c]
     assert len(gp) == 1 and "Vu ailleurs" in gp[0] and "rangé en PMA pour son sujet" in gp[0]
     own = [c for c in cards if "tests-et-eprouvettes" in c or "Tests et" in c]

@@ -37,9 +37,10 @@ def test_demo_twice_is_conditional_and_loses_nothing(tmp_path):
     assert first.returncode == 0, first.stderr[-2000:]
     assert "(0 conditional, 0 answered 304)" in first.stdout
     home = (tmp_path / "out" / "index.html").read_text("utf-8")
-    # The newest 1 to 20 entries on the home page, the rest on pages numbered from the oldest.
-    assert 1 <= home.count('class="entry"') <= 20 and (tmp_path / "out" / "page" / "2" / "index.html").exists()
+    # The newest 20 entries on the home page, the archive on pages numbered from the oldest.
+    assert home.count('class="entry"') == 20 and (tmp_path / "out" / "page" / "2" / "index.html").exists()
     counts = {f["id"]: f["entry_count"] for f in json.loads((tmp_path / "out" / "etat.json").read_text())["feeds"]}
+    assert_blogs_lead_to_each_other(tmp_path / "out")
     second = run_demo(tmp_path, port)
     assert second.returncode == 0, second.stderr[-2000:]
     # Every feed asked again (adaptive polling leaves the demo's quiet blogs for tomorrow)
@@ -49,6 +50,24 @@ def test_demo_twice_is_conditional_and_loses_nothing(tmp_path):
     assert "40 billet(s) ajouté(s)" in first.stdout and "déjà parcouru" in second.stdout
     again = {f["id"]: f["entry_count"] for f in json.loads((tmp_path / "out" / "etat.json").read_text())["feeds"]}
     assert again == counts and sum(counts.values()) >= 60
+
+
+def assert_blogs_lead_to_each_other(out):
+    """« De lien en lien » on the demo (site/model/web.py): its posts link to other demo blogs'
+    posts. Le Veilleur's two blogs cite Docteur Divan's post on suicide (and each other: the
+    same author, so not shown); Madame Officine cites it too, which makes it a conversation;
+    Docteure Pipette's post on success rates is cited by two other authors."""
+    def page(*parts):
+        return (out.joinpath(*parts) / "index.html").read_text("utf-8")
+    veilleur, divan, pipette = page("auteurs", "le-veilleur"), page("auteurs", "docteur-divan"), \
+        page("auteurs", "docteure-pipette")
+    assert "Ce blog cite" in veilleur and "Docteur Divan</a> (2 billets)" in veilleur
+    assert "Le Veilleur</a> (2 billets)" not in veilleur.split("Ce blog cite")[1]  # never itself
+    assert "Cité par" in divan and "Le Veilleur" in divan and "Madame Officine" in divan
+    assert "Cité par" in pipette and "Docteur Mirabelle" in pipette and "Sage-femme des collines" in pipette
+    talk = page("conversations")
+    assert talk.count('class="entry"') == 2, talk
+    assert talk.index("Parler de suicide") < talk.index("taux de réussite")  # newest first
 
 
 def test_a_busy_8731_makes_the_demo_pick_another_port(tmp_path):

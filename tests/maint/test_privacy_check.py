@@ -160,6 +160,18 @@ def test_the_sites_own_contact_address_is_allowed_and_others_can_be(tmp_path, ca
     assert privacy_check.main([str(root)]) == 0
 
 
+def test_the_sites_own_address_may_be_a_mailto_link_and_no_other_may(tmp_path, capsys):
+    own = '<a href="mailto:proposer@docsdu.net?subject=Proposer%20un%20blog">proposer@docsdu.net</a>'
+    root = site(tmp_path, {"proposer/index.html": f"<p>{own}</p>",
+                           "charte/index.html": '<a href="mailto:retrait@docsdu.net">retrait@docsdu.net</a>'})
+    assert privacy_check.main([str(root)]) == 0
+    for n, other in enumerate(("mailto:retrait@docsdu.net.autre.example", "mailto:retrait@docsdu.network",
+                               "mailto:xretrait@docsdu.net", "mailto:quelquun@ailleurs.example")):
+        root = site(tmp_path / str(n), {"a.html": f'<p><a href="{other}">écrire</a></p>'})
+        assert privacy_check.main([str(root)]) == 1, other
+        assert "a.html:1: e-mail" in capsys.readouterr().out
+
+
 def test_our_own_search_digest_is_allowed_only_as_a_lone_digest(tmp_path, capsys):
     digest = "555150c2606e244e58dc55d21ff4bf63869a4cf5351dddef169e53b562d3bf19\n"
     root = site(tmp_path, {"pagefind/records.sha256": digest, "pagefind/2026-11/records.sha256": digest})

@@ -76,11 +76,19 @@ def test_a_plain_feed_takes_the_fast_path():
     ({"ns": ' xmlns:media="http://search.yahoo.com/mrss/"', "extra": "<media:credit>X</media:credit>"},
      "media:credit"),
     ({"body": "caf\u00c3\u00a9"}, "texte encodé deux fois"),
+    ({"body": '<a href="https://ailleurs.example/">un lien</a> en balises brutes'}, "balises dans un contenu"),
+    ({"body": 'du texte puis <b>des balises</b>'}, "balises dans un contenu"),
 ])
 def test_the_fast_path_hands_over_what_it_was_not_proven_on(doc, reason):
     parsed, why = fast.parse_document(_doc(**doc))
     assert parsed is None
     assert why.startswith(reason), why
+
+
+def test_an_empty_element_before_the_next_one_is_not_content_with_children():
+    parsed, reason = fast.parse_document(_doc(ns=' xmlns:content="http://purl.org/rss/1.0/modules/content/"', extra="<content:encoded/>",
+                                              body="Texte &lt;b&gt;échappé&lt;/b&gt;"))
+    assert parsed is not None, reason
 
 
 def test_a_declared_but_unused_namespace_does_not_hand_over():

@@ -79,13 +79,14 @@ def status(site) -> dict[str, dict]:
 
 def html_rows(site) -> list[tuple[str, str]]:
     page = site.read("etat/index.html")
-    return re.findall(r'<tr class="([^"]*)" id="flux-([^"]+)">', page)
+    return re.findall(r'<li class="feed ([^"]*)" id="flux-([^"]+)">', page)
 
 
 def row_html(site, feed_id: str) -> str:
+    """A blog's card on /etat/, its French spacing (U+202F, typography.py) read as spaces."""
     page = site.read("etat/index.html")
     start = page.index(f'id="flux-{feed_id}"')
-    return page[start:page.index("</tr>", start)]
+    return page[start:page.index("</li>", start)].replace("\u202f", " ")
 
 
 

@@ -166,7 +166,8 @@ def test_search_assets_are_the_themes_when_it_has_them(tmp_path):
 def _home(**context) -> str:
     env = plugin_environment(Environment(loader=DictLoader({"base.html": "{% block content %}{% endblock %}"})))
     page = SimpleNamespace(newest=True, number=1, prev_url=None, next_url=None)
-    return env.get_template("blogroll/index.html").render(pagination=page, entries=[], SITEURL="", **context)
+    return env.get_template("blogroll/index.html").render(pagination=page, entries=[], SITEURL="",
+                                                            urls=urls.ROOT, **context)
 
 
 def test_the_home_page_reads_without_a_subtitle():

@@ -75,28 +75,28 @@ def test_new_post_renders_only_the_pages_that_show_it(blogs, feed_dir, caplog):
     assert "Billet alpha 4" in blogs.read("index.html")
 
 
-def test_a_post_in_a_new_month_leaves_the_older_search_bundle_as_it_is(blogs: Site, feed_dir: Path,
-                                                                       caplog: pytest.LogCaptureFixture) -> None:
-    """The search index is one Pagefind bundle per month: a post of a new month makes a new
-    primary bundle; the former one is kept as it is (not indexed again: Pagefind's output is not
-    reproducible, so that would rewrite it), only Pagefind's runtime leaves it."""
+def test_a_new_post_leaves_the_base_search_bundle_as_it_is(blogs: Site, feed_dir: Path,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """The search index is two Pagefind bundles: the recent one (the primary, with Pagefind's
+    runtime) and the base of older posts. A new post re-indexes the recent bundle only; the base
+    is kept as it is (not indexed again: Pagefind's output is not reproducible, so that would
+    rewrite it)."""
     build_log(blogs, caplog)
     before = snapshot(blogs.output)
-    february = {rel for rel in before if rel.startswith("pagefind/2026-02/")}
-    assert "pagefind/2026-02/pagefind.js" in february
+    base = {rel for rel in before if rel.startswith("pagefind/base/")}
+    assert "pagefind/recent/pagefind.js" in before and base and "pagefind/base/pagefind.js" not in base
     new = {"title": "Billet alpha de mars", "link": "https://alpha.example/mars/", "guid": "alpha-mars",
            "date": "Mon, 02 Mar 2026 10:00:00 +0000", "body": "<p>Texte de mars.</p>"}
     (feed_dir / "alpha.xml").write_text(rss([new] + ALPHA), "utf-8")
     assert "full build" in build_log(blogs, caplog)
     after = snapshot(blogs.output)
-    assert "pagefind/2026-03/pagefind.js" in after
-    gone = february - set(after)
-    assert touched(before, after) & february == gone
-    assert "pagefind/2026-02/pagefind.js" in gone
-    assert all(re.fullmatch(r"pagefind/2026-02/(pagefind(-worker)?\.js|wasm\.[^/]+\.pagefind)", r) for r in gone)
-    # What each bundle was made from, the key of its records' inputs included (the renderer's memo).
+    assert not touched(before, after) & base and base <= set(after)
+    assert any(rel.startswith("pagefind/recent/") for rel in touched(before, after))
+    # What each bundle was made from, the key of its records' inputs included (the renderer's memo),
+    # and the cut-off between them.
     (recorded,) = json.loads((blogs.state / "search-digests.json").read_text("utf-8")).values()
-    assert set(recorded) == {"pagefind/2026-03/", "pagefind/2026-02/"}
+    assert set(recorded["bundles"]) == {"pagefind/recent/", "pagefind/base/"} and recorded["cutoff"]
+    recorded = recorded["bundles"]
     assert all(len(v) == 3 and all(v) for v in recorded.values())
 
 

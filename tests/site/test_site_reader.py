@@ -85,7 +85,7 @@ def test_year_archive_links_to_the_page_where_each_year_starts():
     author = SimpleNamespace(url="auteurs/x/", entries=entries)
     years = years_of(author, per_page=20)
     assert [(y.year, y.count, y.url) for y in years] == [
-        # 48 entries: the newest 8 on the author's page, then page/2/ and page/1/ (the oldest 20).
+        # 48 entries: the newest 20 on the author's page (page/2/ holds the 20 before the newest 8), page/1/ the oldest 20.
         (2026, 25, "auteurs/x/"), (2025, 3, "auteurs/x/page/2/"), (2024, 20, "auteurs/x/page/1/")]
 
 

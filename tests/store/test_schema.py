@@ -24,6 +24,8 @@ def old_store(path, *, version: int | None, polling: tuple[str, ...] = ()) -> No
         if column not in polling:
             schema = schema.replace(f" {column} {'INTEGER' if column == 'feed_ttl' else 'TEXT'},", "") \
                 .replace(f", {column} {'INTEGER' if column == 'feed_ttl' else 'TEXT'}", "")
+    if version is None or version < 4:
+        schema = schema.replace(",\n    cites TEXT NOT NULL DEFAULT '[]'", "")
     if version in (None, 1):
         schema = schema.replace(",\n    filed_by TEXT NOT NULL DEFAULT '[]'", "")
     path.mkdir(parents=True, exist_ok=True)
@@ -54,18 +56,18 @@ def test_the_version_is_the_length_of_the_list():
 
 
 @pytest.mark.parametrize("version,polling", [(None, ()), (1, ()), (2, ()), (2, ("last_post", "fresh_until")),
-                                             (2, POLLING)])
+                                             (2, POLLING), (3, POLLING)])
 def test_any_older_store_opens_current_and_keeps_its_archive(tmp_path, version, polling):
     old_store(tmp_path, version=version, polling=polling)
     with Store(tmp_path) as s:
-        assert [e.title for e in s.entries()] == ["Ancien"]
+        assert [(e.title, e.cites) for e in s.entries()] == [("Ancien", ())]
         health = s.health("f")
         assert health is not None
         if "last_post" not in polling:  # read once from the archive by the migration
             assert health.last_post == datetime(2025, 5, 1, tzinfo=UTC)
         s.apply(FeedUpdate("f", FeedHealth("f", url="https://f.example/feed", last_attempt=NOW, note="n")), NOW)
         assert s.health("f").note == "n" and s.health("f").entry_count == 1
-    assert set(POLLING) <= columns(tmp_path, "feeds") and "filed_by" in columns(tmp_path, "entries")
+    assert set(POLLING) <= columns(tmp_path, "feeds") and {"filed_by", "cites"} <= columns(tmp_path, "entries")
     with Store(tmp_path) as s:  # a current store opens as it is
         assert s.db.execute("SELECT value FROM meta").fetchone()[0] == str(SCHEMA_VERSION)
         assert len(s.entries()) == 1

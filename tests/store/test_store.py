@@ -70,3 +70,14 @@ def test_health_round_trips(tmp_path):
         assert back.last_error == "boom" and back.consecutive_failures == 3 and back.gone
         assert back.next_attempt == T0 + timedelta(hours=4) and back.etag == '"e"'
         assert s.history("f") == [Attempt(T0, False, None, "boom")]
+
+
+def test_a_post_s_links_are_stored_and_a_change_of_them_updates_it(tmp_path):
+    keys = (("p" * 20, "s" * 20), ("q" * 20, "t" * 20, "u" * 20))
+    with Store(tmp_path) as s:
+        assert record(s, health(T0), [ce("g", "https://f.example/1", cites=keys)], T0) == (1, 0)
+        assert s.entries()[0].cites == keys
+        assert record(s, health(T0), [ce("g", "https://f.example/1", cites=keys)], T0) == (0, 0)
+        # an entry stored before its links were read (or that gained one) is written again once
+        assert record(s, health(T0), [ce("g", "https://f.example/1", cites=keys[:1])], T0) == (0, 1)
+        assert s.entries()[0].cites == keys[:1]

@@ -27,12 +27,15 @@ import snowballstemmer
 
 from ..core.model import FeedConfig, Term, Vocabulary
 from ..core.text import fold
+from .figurative import figurative, prone
 
 _TAG_SPLIT = re.compile(r"\s*[/,;|]\s*")
 # Letters and digits; apostrophes (elisions), hyphens and punctuation separate words.
 _WORD = re.compile(r"[^\W_]+")
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}(?![A-Za-z])")
 _ACRONYM = re.compile(r"^[A-Z0-9]{2,6}$")
+# Where a sentence ends: a figure of speech is read within its sentence, a phrase never spans two.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 # Between title, tags and excerpt: a phrase never spans two of them.
 _BREAK = ("", "", "")
@@ -205,9 +208,20 @@ def matcher(vocabulary: Vocabulary) -> Matcher:
     return m
 
 
-def _present(phrase: _Phrase, tokens: list[tuple[str, str, str]]) -> bool:
-    first = phrase.words[0]  # tried alone first: most places fail on it
-    return any(first.matches(token) and phrase.at(tokens, i) for i, token in enumerate(tokens))
+def _places(tokens: list[tuple[str, str, str]]) -> dict[str, list[int]]:
+    """Where each stem and each word as written stand in `tokens` (for `_present`)."""
+    out: dict[str, list[int]] = {}
+    for i, (written, _, stem) in enumerate(tokens):
+        out.setdefault(stem, []).append(i)
+        if written != stem:
+            out.setdefault(written, []).append(i)
+    return out
+
+
+def _present(phrase: _Phrase, tokens: list[tuple[str, str, str]], places: dict[str, list[int]]) -> bool:
+    first = phrase.words[0]
+    keys = (first.acronym, first.acronym + "s") if first.acronym is not None else first.stems
+    return any(first.matches(tokens[i]) and phrase.at(tokens, i) for key in keys for i in places.get(key, ()))
 
 
 # A strong term weighs STRONG, a weak one 1, each once however often it is written, one
@@ -215,36 +229,50 @@ def _present(phrase: _Phrase, tokens: list[tuple[str, str, str]]) -> bool:
 # of the eligible specialties, only the best supported are kept (see `_kept`).
 STRONG = 2
 
+# How much of the post is read: the title, the tags, the first HEAD_WORDS words of its text (what
+# the excerpt shows, about its first paragraph) and the next words up to BODY_WORDS. Past the head
+# a term only confirms: it counts as a weak term, even a strong one, and a specialty needs a term
+# of its own in the title, the tags or the head (a GP's winter post that says « ordonnance » and,
+# much later, « antibiotiques » is not a pharmacy post).
+HEAD_WORDS = 50
+BODY_WORDS = 300
 
-
+TITLE, TAGS, HEAD, BODY = range(4)
 
 
 @dataclass
 class _Evidence:
     terms: list[str]
     spans: dict[str, tuple[bool, bool]]  # term -> (strong?, in the title?)
+    headed: bool = False  # a term in the title, the tags or the head: the body only confirms
 
-    def add(self, key: str, term: str, strong: bool, title: bool) -> None:
+    def add(self, key: str, term: str, strong: bool, title: bool, head: bool = True) -> None:
         was = self.spans.get(key, (False, False))
         self.spans[key] = (was[0] or strong, was[1] or title)
+        self.headed = self.headed or head
         if term not in self.terms:
             self.terms.append(term)
 
-    @property
-    def eligible(self) -> bool:
-        """A strong term, or two weak ones that are not one word and its abbreviation
-        (« réa » and « réanimation » are one word)."""
-        if any(s for s, _ in self.spans.values()):
-            return True
+    def _heads(self, weak_only: bool = False, shared: frozenset[str] = frozenset()) -> list[str]:
+        """The different words found, a word and its abbreviation being one (« réa », « réanimation »);
+        with `weak_only`, the weak ones not in `shared`."""
         heads: list[str] = []
-        for word in sorted((fold(t) for t in self.spans), key=len):
+        for word in sorted((fold(t) for t, (s, _) in self.spans.items()
+                            if not (weak_only and (s or t in shared))), key=len):
             if not any(word.startswith(h) for h in heads):
                 heads.append(word)
-        return len(heads) >= 2
+        return heads
 
     @property
-    def strong(self) -> bool:
-        return any(s for s, _ in self.spans.values())
+    def eligible(self) -> bool:
+        """A strong term, or two different weak ones; one of them before the body."""
+        return self.headed and (self.strong() or len(self._heads()) >= 2)
+
+    def strong(self, shared: frozenset[str] = frozenset()) -> bool:
+        """A strong term, or three different weak words that no other specialty of the post
+        also claims: together as sure as one strong term (« stage », « externe », « interne »;
+        not « allaitement », a midwife's word as much as a paediatrician's)."""
+        return any(s for s, _ in self.spans.values()) or len(self._heads(True, shared)) >= 3
 
     @property
     def titled(self) -> bool:
@@ -255,23 +283,95 @@ class _Evidence:
         return sum((STRONG if s else 1) + t for s, t in self.spans.values())
 
 
-def evidence(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabulary, *,
-             content: bool = True) -> dict[str, _Evidence]:
-    """Per specialty, the terms and tags that speak for it. Without `content`, the tags only."""
-    m = matcher(vocabulary)
-    head = _tokens(title) if content else []
-    tokens = list(head)
-    for tag in tags:
-        tokens += [_BREAK, *_tokens(tag, tag=True)]
+Token = tuple[str, str, str]
+
+
+def _shouted(words: list[Token]) -> bool:
+    """A sentence written all in capitals (« LA FIN DES HARICOTS »): there, capitals say
+    nothing, and « DES », « LAS » or « MAR » are not acronyms."""
+    letters = [w for w, _, _ in words if len(w) > 1 and not w.isdigit()]
+    return len(letters) >= 3 and all(w.isupper() for w in letters)
+
+
+def _text_tokens(text: str) -> list[Token]:
+    """The words of running text, a break between sentences."""
+    out: list[Token] = []
+    for sentence in _SENTENCE_END.split(_DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)):
+        words = _tokens(sentence)
+        if _shouted(words):
+            words = [(folded, folded, stem) for _, folded, stem in words]
+        if words:
+            out += [*([_BREAK] if out else []), *words]
+    return out
+
+
+def _read(title: str, tags: tuple[str, ...], text: str, content: bool) -> tuple[list[Token], list[int]]:
+    """The tokens the filing reads, and the zone (TITLE, TAGS, HEAD, BODY) of each."""
+    tokens: list[Token] = []
+    zones: list[int] = []
+
+    def put(part: list[Token], zone: int) -> None:
+        if tokens:
+            tokens.append(_BREAK)
+            zones.append(zone)
+        tokens.extend(part)
+        zones.extend([zone] * len(part))
+
     if content:
-        tokens += [_BREAK, *_tokens(excerpt)]
+        put(_text_tokens(title), TITLE)
+    for tag in tags:
+        put(_tokens(tag, tag=True), TAGS)
+    if content:
+        words = text.split()
+        put(_text_tokens(" ".join(words[:HEAD_WORDS])), HEAD)
+        if len(words) > HEAD_WORDS:
+            put(_text_tokens(" ".join(words[HEAD_WORDS:BODY_WORDS])), BODY)
+    return tokens, zones
+
+
+def _bounds(tokens: list[Token], i: int) -> tuple[int, int]:
+    """Where the sentence (or title, or tag) holding token i starts and ends."""
+    start = end = i
+    while start > 0 and tokens[start - 1] is not _BREAK:
+        start -= 1
+    while end < len(tokens) and tokens[end] is not _BREAK:
+        end += 1
+    return start, end
+
+
+def _figure(tokens: list[Token], i: int, n: int) -> bool:
+    """Whether the n words at i, when writers borrow them as images, are one here: read in their
+    sentence, with the sentences just before and after (clean/figurative.py)."""
+    if not prone(tuple(folded for _, folded, _ in tokens[i:i + n])):
+        return False
+    start, end = _bounds(tokens, i)
+    around: list[str] = []
+    if start > 1:
+        before = _bounds(tokens, start - 2)
+        around += [folded for _, folded, _ in tokens[before[0]:before[1]]]
+    if end + 1 < len(tokens):
+        after = _bounds(tokens, end + 1)
+        around += ["", *(folded for _, folded, _ in tokens[after[0]:after[1]])]
+    return figurative([folded for _, folded, _ in tokens[start:end]], i - start, n, around)
+
+
+def evidence(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabulary, *,
+             content: bool = True, text: str = "") -> dict[str, _Evidence]:
+    """Per specialty, the terms and tags that speak for it. Without `content`, the tags only.
+    `text` is the post's text before excerpting (the excerpt stands for it when empty)."""
+    m = matcher(vocabulary)
+    tokens, zones = _read(title, tags, text or excerpt, content)
     found: dict[str, _Evidence] = {}
     seen: set[tuple[str, int]] = set()  # one term per specialty and place in the text
-    for i, _, hit in m.hits(tokens):
-        if (hit.slug, i) in seen or hit.unless and any(_present(u, tokens) for u in hit.unless):
+    places = _places(tokens)
+    for i, n, hit in m.hits(tokens):
+        if (hit.slug, i) in seen or hit.unless and any(_present(u, tokens, places) for u in hit.unless):
+            continue
+        if zones[i] != TAGS and _figure(tokens, i, n):
             continue
         seen.add((hit.slug, i))
-        found.setdefault(hit.slug, _Evidence([], {})).add(hit.term, hit.term, hit.strong, i < len(head))
+        found.setdefault(hit.slug, _Evidence([], {})).add(hit.term, hit.term, hit.strong and zones[i] != BODY,
+                                                          zones[i] == TITLE, zones[i] != BODY)
     for tag in tags:  # a tag naming a specialty by a name that is not one of its terms
         folded = fold(tag).strip()
         for part in {folded, *(p for p in _TAG_SPLIT.split(folded) if p)}:
@@ -281,34 +381,46 @@ def evidence(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabu
     return found
 
 
+def _second_subject(ev: _Evidence, top: int) -> bool:
+    """A second subject rather than a passing mention: several terms, and two thirds of the best
+    score, or half of it with three different terms."""
+    return len(ev.spans) > 1 and 3 * ev.score >= 2 * top or len(ev.spans) > 2 and 2 * ev.score > top
+
+
 def _kept(found: dict[str, _Evidence], own: tuple[str, ...]) -> set[str]:
-    """The eligible specialties beyond `own` with the best score (ties all kept), and those
-    with a strong term in the title: a post mentioning an ultrasound on its way to an IVF
-    is a PMA post, not a radiology one; « Endométriose et infertilité » is both."""
+    """The eligible specialties beyond `own` with the best score (ties all kept), a second
+    subject (`_second_subject`), and those with a strong term in the title: a post
+    mentioning an ultrasound on its way to an IVF is a PMA post, not a radiology one;
+    « Endométriose et infertilité » is both, and so is a student's diary of a surgery placement."""
     eligible = {slug: ev for slug, ev in found.items() if ev.eligible and slug not in own}
     if not eligible:
         return set()
-    if any(ev.strong for ev in eligible.values()):  # weak words alone never compete with a strong term
-        eligible = {slug: ev for slug, ev in eligible.items() if ev.strong}
+    sure = {slug for slug, ev in eligible.items()
+            if ev.strong(frozenset(t for other, o in found.items() if other != slug for t in o.spans))}
+    if sure:  # weak words alone never compete with a strong term
+        eligible = {slug: ev for slug, ev in eligible.items() if slug in sure}
     top = max(ev.score for ev in eligible.values())
-    return {slug for slug, ev in eligible.items() if ev.score >= top or ev.titled}
+    return {slug for slug, ev in eligible.items()
+            if ev.score >= top or ev.titled or _second_subject(ev, top)}
 
 
 def filings(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabulary, *,
-            own: tuple[str, ...] = (), content: bool = True) -> Filing:
+            own: tuple[str, ...] = (), content: bool = True, text: str = "") -> Filing:
     """Where the entry goes beyond the specialties `own` (its blog's), and why:
     (slug, words) pairs in vocabulary order, the words being the specialties.yaml terms
-    found (as written there) and « #tag » for a tag naming the specialty."""
-    found = evidence(title, excerpt, tags, vocabulary, content=content)
+    found (as written there) and « #tag » for a tag naming the specialty. `text`: the post's
+    text before excerpting (read up to BODY_WORDS); without it, the excerpt."""
+    found = evidence(title, excerpt, tags, vocabulary, content=content, text=text)
     kept = _kept(found, own)
     return tuple((slug, tuple(found[slug].terms)) for slug in vocabulary.specialties if slug in kept)
 
 
 def file_entry(feed: FeedConfig, title: str, excerpt: str, tags: tuple[str, ...],
-               vocabulary: Vocabulary) -> tuple[tuple[str, ...], Filing]:
+               vocabulary: Vocabulary, *, text: str = "") -> tuple[tuple[str, ...], Filing]:
     """The feed's specialties, then those the entry's tags and (unless the feed says
-    `classify: false`) its words file it under, in vocabulary order; and why."""
-    filed = filings(title, excerpt, tags, vocabulary, own=feed.specialties, content=feed.classify)
+    `classify: false`) its words file it under, in vocabulary order; and why. `text` is the
+    cleaned text before excerpting (clean/entry.py passes it); the excerpt stands in without it."""
+    filed = filings(title, excerpt, tags, vocabulary, own=feed.specialties, content=feed.classify, text=text)
     return tuple(feed.specialties) + tuple(slug for slug, _ in filed), filed
 
 

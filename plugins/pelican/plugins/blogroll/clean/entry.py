@@ -10,6 +10,7 @@ from ..core.entrykeys import content_hash, fetch_keys, safe_guid
 from ..core.model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
 from ..core.names import strip_format
 from ..core.weburl import clean_url
+from .cites import cites
 from .classify import admitted, file_entry
 from .excerpt import entry_text, excerpt
 from .links import entry_link, link_text
@@ -48,7 +49,7 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     own_link, link_named = _own_link(raw, feed, redact)
     tags = tuple(t for t in (_anonymous(tag, redact) for tag in raw.tags) if t)[:20]
     summary = excerpt(text, excerpt_words)
-    specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary)
+    specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary, text=text)
     return CleanEntry(
         feed_id=feed.id,
         guid=safe_guid(raw.guid),
@@ -65,6 +66,7 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
         own_link=own_link is not None,
         filed_by=filed_by,
         link_named=link_named,
+        cites=cites(raw.content_html, feed.site),
     )
 
 

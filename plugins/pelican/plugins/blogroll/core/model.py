@@ -242,6 +242,9 @@ class CleanEntry:
     # The post's own link held a name the feed declares: `link` is the blog's home page
     # instead (counted on /etat/ for the maintainer). Never stored.
     link_named: bool = False
+    # The links the post makes to other sites, each as keys (clean/cites.py, core/linkkeys.py):
+    # « Ce blog cite », « Cité par » and « Conversations » are made of them.
+    cites: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -276,6 +279,10 @@ class StoredEntry:
     tags: tuple[str, ...]
     specialties: tuple[str, ...]
     filed_by: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # « De lien en lien » (core/linkkeys.py): the keys of the links the post makes, and of its
+    # own link (page, then its possible site addresses; empty when it links to the blog's home).
+    cites: tuple[tuple[str, ...], ...] = ()
+    link_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

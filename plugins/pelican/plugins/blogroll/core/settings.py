@@ -97,6 +97,11 @@ class Settings:
     # Where a blog's owner can reach the site: in the User-Agent of every fetch and the OPML's
     # <ownerId>. Empty: the root of SITEURL (none without a SITEURL).
     contact_url: str = ""
+    # Joining (the « Proposer un blog » page, the footer): the project's public repository
+    # (https://…; its « Proposer un blog » issue form, its CONTRIBUTING.md) and an address for
+    # proposals by e-mail. Empty: the page offers what is set.
+    repository_url: str = ""
+    join_email: str = ""
     # Empty: Pelican's SITENAME (then « Docs du Net »).
     site_name: str = ""
     # Empty: Pelican's SITESUBTITLE. The feeds' <subtitle>.

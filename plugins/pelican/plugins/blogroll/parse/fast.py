@@ -70,6 +70,10 @@ _HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"
 _MOJIBAKE = re.compile(b"\xc3\x83\xc2[\x80-\xbf]|\xc3\xa2\xc2[\x80-\xbf]|\xc3\xaf\xc2\xbf\xc2\xbd")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.I)
 _C1 = re.compile(b"\xc2[\x80-\x9f]")
+# A content element (other than Atom's xhtml) whose first markup is a child element, not text or
+# escaped markup: feedparser keeps the child as markup, feedparser-rs keeps part of its text.
+_CHILD_IN_CONTENT = re.compile(
+    rb"<(?:[\w.-]+:)?(?:content|summary|description|encoded)\b([^>]*)>[^<]*<[A-Za-z]")
 _VERSIONS = {"rss20": "rss", "atom10": "atom"}
 _MAX_ENTRIES = 10_000
 
@@ -91,6 +95,10 @@ def declined_reason(document: bytes) -> str | None:
         for uri in sorted(declared.get(prefix, ())):
             if uri and uri not in KNOWN_NAMESPACES:
                 return f"espace de noms non comparé : {uri[:80]}"
+    for m in _CHILD_IN_CONTENT.finditer(document):
+        attributes = m.group(1)
+        if not attributes.rstrip().endswith(b"/") and b"xhtml" not in attributes.lower():
+            return "balises dans un contenu qui n'est pas du XHTML"
     for m in _BASED.finditer(document):
         if m.group(1).split(b":")[-1].lower() not in (b"content", b"summary", b"description"):
             return "xml:base hors du contenu"

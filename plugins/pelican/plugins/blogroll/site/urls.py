@@ -2,8 +2,9 @@
 
 Pagination lives under a `page/N/` folder of each listing, so no slug can
 collide with another listing's page (Pelican's default makes `dr10` page 2
-collide with `dr102`). Pages are numbered from the oldest entries, the newest
-at the listing's own URL, so a new entry leaves every numbered page as it is. Specialty and author feeds live in separate folders.
+collide with `dr102`). Pages are numbered from the oldest entries and the listing's
+own URL shows the newest 20, so a new entry leaves every numbered page as it is.
+Specialty and author feeds live in separate folders.
 
 The names below are the map at the site's root. `UrlMap` mounts the same map
 under a prefix (BLOGROLL_URL_PREFIX, « blogroll/ »): on a site that has its own
@@ -22,6 +23,7 @@ HOME = ""
 SPECIALTIES = "specialites/"
 AUTHORS = "auteurs/"
 STATUS = "etat/"
+CONVERSATIONS = "conversations/"
 STATUS_JSON = "etat.json"
 OPML = "blogroll.opml"
 FEED_ALL = "feeds/all.atom.xml"
@@ -32,14 +34,22 @@ SEARCH_SCRIPT = "recherche/search.js"
 SEARCH_STYLES = "recherche/search.css"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+# Subscribing and joining (issue 21): the « S'abonner » and « Proposer un blog » pages, the feeds'
+# stylesheets (referenced by every Atom feed, relative to it: site/formats/feedstyle.py) and one
+# OPML per specialty, beside that specialty's Atom feed.
+SUBSCRIBE = "s-abonner/"
+JOIN = "proposer-un-blog/"
+FEED_XSL = "feeds/flux.xsl"
+FEED_CSS = "feeds/flux.css"
 # Where the blogroll goes when the host's own home page or feed is at the root and
 # BLOGROLL_URL_PREFIX is not set.
 AUTO_PREFIX = "blogroll/"
 
 # What the map writes, for telling a collision with the host's files before rendering:
 # these files, and anything under these folders (pages, feeds and bundles named by slug).
-_FILES = (HOME + "index.html", FEED_ALL, OPML, STATUS + "index.html", STATUS_JSON, SEARCH + "index.html",
-          SEARCH_SCRIPT, SEARCH_STYLES, SITEMAP)
+_FILES = (HOME + "index.html", FEED_ALL, OPML, STATUS + "index.html", CONVERSATIONS + "index.html", STATUS_JSON,
+          SEARCH + "index.html", SEARCH_SCRIPT, SEARCH_STYLES, SITEMAP,
+          SUBSCRIBE + "index.html", JOIN + "index.html", FEED_XSL, FEED_CSS)
 _FOLDERS = (SPECIALTIES, AUTHORS, "feeds/specialites/", "feeds/auteurs/", "page/", SEARCH_BUNDLE)
 
 
@@ -59,9 +69,13 @@ def author_feed(slug: str) -> str:
     return f"feeds/auteurs/{slug}.atom.xml"
 
 
+def specialty_opml(slug: str) -> str:
+    return f"feeds/specialites/{slug}.opml"
+
+
 def page(base: str, number: int) -> str:
     """Numbered page N of a listing: `<base>page/N/`, numbered from the oldest entries (page 1);
-    the newest entries are at `base` itself (see views.paginate)."""
+    the newest `per_page` entries are at `base` itself too (see views.paginate)."""
     return f"{base}page/{number}/"
 
 
@@ -103,6 +117,10 @@ class UrlMap:
         return self.prefix + STATUS
 
     @property
+    def conversations(self) -> str:
+        return self.prefix + CONVERSATIONS
+
+    @property
     def status_json(self) -> str:
         return self.prefix + STATUS_JSON
 
@@ -138,6 +156,25 @@ class UrlMap:
     def robots(self) -> str | None:
         """robots.txt: at the root only (crawlers read no other), so None under a prefix."""
         return None if self.prefix else ROBOTS
+
+    @property
+    def subscribe(self) -> str:
+        return self.prefix + SUBSCRIBE
+
+    @property
+    def join(self) -> str:
+        return self.prefix + JOIN
+
+    @property
+    def feed_xsl(self) -> str:
+        return self.prefix + FEED_XSL
+
+    @property
+    def feed_css(self) -> str:
+        return self.prefix + FEED_CSS
+
+    def specialty_opml(self, slug: str) -> str:
+        return self.prefix + specialty_opml(slug)
 
     def specialty(self, slug: str) -> str:
         return self.prefix + specialty(slug)

@@ -7,12 +7,14 @@ const input = document.getElementById("q");
 const select = document.getElementById("specialite");
 const statusLine = document.getElementById("etat-recherche");
 const list = document.getElementById("resultats");
-const MAX_RESULTS = 30;
+const PAGE = 10; // results shown at once (each one is a request for its record)
 let pagefind = null;
 let generation = 0;
+let pending = []; // the current query's results not shown yet
+let moreButton = null;
 
-// The index is one Pagefind bundle per month, newest first: the newest is the primary one
-// (its script, worker and WebAssembly search all of them), the others are merged into it.
+// The index is two Pagefind bundles, whatever the archive's age: the recent one is the primary
+// (its script, worker and WebAssembly search both), the base (older posts) is merged into it.
 async function engine() {
   if (!pagefind) {
     const [primary, ...others] = form.dataset.bundles.split(" ").filter(Boolean);
@@ -75,11 +77,49 @@ function resultItem(data) {
   if (specialties.length) {
     const chips = document.createElement("p");
     chips.className = "small";
-    chips.textContent = "Spécialités : " + specialties.join(", ");
+    chips.textContent = "Spécialités\u202F: " + specialties.join(", ");
     li.append(chips);
   }
   li.append(excerpt);
   return li;
+}
+
+// Pagefind ignores, in each bundle, a word that bundle lacks: « Docteure Pipette » would list,
+// from a bundle without « pipette », every post saying « docteur ». A result must hold every
+// word of the query: the posts each word finds (same bundles, same requests) are intersected.
+// Words as Pagefind cuts them: letters and digits (« l'IVG » is « l » and « IVG »; « : » none).
+async function everyWord(pf, query, results) {
+  const words = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (words.length < 2) return results;
+  const found = await Promise.all(words.map((w) => pf.search(w)));
+  const sets = found.map((s) => new Set(s.results.map((r) => r.id)));
+  return results.filter((r) => sets.every((set) => set.has(r.id)));
+}
+
+function statusText(total, query, where) {
+  if (!total) return "Aucun billet pour «\u202F" + query + "\u202F»" + where + ".";
+  return plural(total, "billet") + " pour «\u202F" + query + "\u202F»" + where + ".";
+}
+
+async function showMore(mine) {
+  const batch = pending.splice(0, PAGE);
+  const data = await Promise.all(batch.map((r) => r.data()));
+  if (mine !== generation) return;
+  list.append(...data.map(resultItem).filter(Boolean));
+  updateMore(mine);
+}
+
+function updateMore(mine) {
+  if (moreButton) moreButton.remove();
+  moreButton = null;
+  if (!pending.length) return;
+  moreButton = document.createElement("button");
+  moreButton.type = "button";
+  moreButton.className = "search-more";
+  moreButton.textContent = "Afficher " + plural(Math.min(PAGE, pending.length), "billet") + " de plus (" +
+    pending.length + " restant" + (pending.length > 1 ? "s" : "") + ")";
+  moreButton.addEventListener("click", () => showMore(mine));
+  list.after(moreButton);
 }
 
 async function run() {
@@ -91,8 +131,10 @@ async function run() {
   if (specialty) params.set("specialite", specialty);
   const qs = params.toString();
   history.replaceState(null, "", qs ? "?" + qs : location.pathname);
+  pending = [];
   if (!query) {
     list.replaceChildren();
+    updateMore(mine);
     statusLine.textContent = "";
     return;
   }
@@ -100,15 +142,13 @@ async function run() {
   try {
     const pf = await engine();
     const search = await pf.search(query, specialty ? { filters: { specialite: specialty } } : {});
-    const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    const results = await everyWord(pf, query, search.results);
     if (mine !== generation) return; // a newer search has started
-    list.replaceChildren(...results.map(resultItem).filter(Boolean));
-    const where = specialty ? " en " + specialty : "";
-    const total = search.results.length;
-    statusLine.textContent = total
-      ? plural(total, "billet") + " pour « " + query + " »" + where +
-        (total > MAX_RESULTS ? " (les " + MAX_RESULTS + " plus pertinents sont affichés)" : "") + "."
-      : "Aucun billet pour « " + query + " »" + where + ".";
+    pending = results.slice();
+    list.replaceChildren();
+    await showMore(mine);
+    if (mine !== generation) return;
+    statusLine.textContent = statusText(results.length, query, specialty ? " en " + specialty : "");
   } catch (err) {
     if (mine !== generation) return;
     list.replaceChildren();

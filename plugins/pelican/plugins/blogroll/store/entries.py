@@ -18,6 +18,7 @@ from enum import Enum
 from ..core.entrykeys import Key, ambiguous_keys, match_keys, sort_date, taken_down
 from ..core.model import CleanEntry, StoredEntry, Takedowns
 from . import rows
+from .schema import own_link_keys
 
 
 class Stored(Enum):
@@ -90,22 +91,24 @@ def upsert(db: sqlite3.Connection, e: CleanEntry, seen_at: datetime, context: Ba
     tags = json.dumps(list(e.tags), ensure_ascii=False)
     specialties = json.dumps(list(e.specialties))
     filed_by = json.dumps([[slug, list(words)] for slug, words in e.filed_by], ensure_ascii=False)
+    cites = json.dumps([list(c) for c in e.cites], separators=(",", ":"))
     if row is None:
         db.execute(
             "INSERT INTO entries (feed_id, guid, link, own_link, content_hash, title, excerpt, published,"
-            " first_seen, sort_date, tags, specialties, filed_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " first_seen, sort_date, tags, specialties, filed_by, cites, link_keys)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (e.feed_id, e.guid, e.link, int(e.own_link), e.content_hash, e.title, e.excerpt,
              rows.iso(e.published), rows.iso(seen_at), rows.iso(sort_date(e.published, seen_at)), tags,
-             specialties, filed_by))
+             specialties, filed_by, cites, own_link_keys(e.link, e.own_link)))
         return Stored.NEW
-    if (row["title"], row["excerpt"], row["link"], row["tags"], row["specialties"], row["guid"], row["filed_by"]) \
-            == (e.title, e.excerpt, e.link, tags, specialties, e.guid or row["guid"], filed_by):
+    if (row["title"], row["excerpt"], row["link"], row["tags"], row["specialties"], row["guid"], row["filed_by"],
+            row["cites"]) == (e.title, e.excerpt, e.link, tags, specialties, e.guid or row["guid"], filed_by, cites):
         return Stored.SAME
     db.execute(
         "UPDATE entries SET guid = ?, link = ?, own_link = ?, content_hash = ?, title = ?, excerpt = ?,"
-        " tags = ?, specialties = ?, filed_by = ? WHERE id = ?",
+        " tags = ?, specialties = ?, filed_by = ?, cites = ?, link_keys = ? WHERE id = ?",
         (e.guid or row["guid"], e.link, int(e.own_link), e.content_hash, e.title, e.excerpt, tags,
-         specialties, filed_by, row["id"]))
+         specialties, filed_by, cites, own_link_keys(e.link, e.own_link), row["id"]))
     return Stored.UPDATED
 
 

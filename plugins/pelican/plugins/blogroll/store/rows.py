@@ -67,4 +67,6 @@ def entry(r: sqlite3.Row) -> StoredEntry:
         sort_date=datetime.fromisoformat(r["sort_date"]), tags=tuple(json.loads(r["tags"])),
         specialties=tuple(json.loads(r["specialties"])),
         filed_by=tuple((slug, tuple(words)) for slug, words in json.loads(r["filed_by"])),
+        cites=tuple(tuple(keys) for keys in json.loads(r["cites"])),
+        link_keys=tuple(json.loads(r["link_keys"])),
     )

@@ -9,10 +9,12 @@ add the tables and indexes an older store never had.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
 from ..core.errors import StoreError
+from ..core.linkkeys import link_keys
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,7 +44,9 @@ CREATE TABLE IF NOT EXISTS entries (
     sort_date TEXT NOT NULL,
     tags TEXT NOT NULL DEFAULT '[]',
     specialties TEXT NOT NULL DEFAULT '[]',
-    filed_by TEXT NOT NULL DEFAULT '[]'
+    filed_by TEXT NOT NULL DEFAULT '[]',
+    cites TEXT NOT NULL DEFAULT '[]',
+    link_keys TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS entries_guid ON entries (feed_id, guid);
 CREATE INDEX IF NOT EXISTS entries_link ON entries (feed_id, link);
@@ -102,8 +106,30 @@ def _poll_adaptively(db: sqlite3.Connection) -> None:
                    "(SELECT MAX(sort_date) FROM entries WHERE entries.feed_id = feeds.id)")
 
 
+def _record_cites(db: sqlite3.Connection) -> None:
+    """3 → 4: the links between blogs (clean/cites.py). Entries keep an empty `cites` until
+    their feed is parsed again; their own links' keys are computed once, here."""
+    have = _columns(db, "entries")
+    if not have:
+        return  # no entries table yet: SCHEMA creates it whole
+    if "cites" not in have:
+        db.execute("ALTER TABLE entries ADD COLUMN cites TEXT NOT NULL DEFAULT '[]'")
+    if "link_keys" not in have:
+        db.execute("ALTER TABLE entries ADD COLUMN link_keys TEXT NOT NULL DEFAULT '[]'")
+        rows = db.execute("SELECT id, link, own_link FROM entries").fetchall()
+        db.executemany("UPDATE entries SET link_keys = ? WHERE id = ?",
+                       [(own_link_keys(link, bool(own)), i) for i, link, own in rows])
+
+
+def own_link_keys(link: str, own_link: bool) -> str:
+    """What the store keeps of an entry's own link for « de lien en lien » (core/linkkeys.py),
+    as JSON: nothing when the entry links to its blog's home page."""
+    keys = link_keys(link) if own_link else None
+    return json.dumps(list(keys or ()), separators=(",", ":"))
+
+
 # MIGRATIONS[i] brings a store of version i + 1 to version i + 2.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_file_entries, _poll_adaptively)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_file_entries, _poll_adaptively, _record_cites)
 SCHEMA_VERSION = len(MIGRATIONS) + 1
 
 

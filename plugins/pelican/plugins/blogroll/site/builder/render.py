@@ -24,14 +24,16 @@ from ...core.settings import Settings
 from .. import urls
 from ..formats import search
 from ..formats.atom import FEED_SIZE, atom_feed, feed_tag
+from ..formats.feedstyle import stylesheets
 from ..formats.opml import opml
 from ..formats.sitemap import robots, sitemap_files
+from ..formats.typography import french_html
 from ..formats.xmltext import json_text
 from ..model import activity
-from ..model.frdates import date_time, days_ago
-from ..model.health import FeedStatus
+from ..model.frdates import date_range, date_time, days_ago
+from ..model.health import FOLLOWED, BlogState, FeedStatus, blog_state, summary
 from ..model.views import AuthorView, EntryView, ListingHead, Page, SiteModel, moved_pages, page_of, paginate
-from . import pagefind
+from . import front, pagefind
 from .assets import SearchAssets, search_assets, write_own
 from .fingerprint import RenderMemo
 from .writer import OutputWriter
@@ -74,6 +76,7 @@ class Renderer:
         self.memo = memo
         self.timings: dict[str, float] = {}
         env.globals["card"] = CardCache(env)
+        env.globals["range_fr"] = date_range  # « du 3 au 12 mars 2025 », for the pager (_macros.html)
         self.writer = writer
         self.urls = where  # every URL of the blogroll's, at the root or under its prefix (site/urls.py)
         self.assets = assets or search_assets(Path(), (), "theme", where)
@@ -115,7 +118,7 @@ class Renderer:
         ctx["canonical"] = self.abs(ctx.pop("canonical_url", url))
         if kept:
             return
-        html = self.env.get_template(template).render(ctx)
+        html = french_html(self.env.get_template(template).render(ctx))
         self.writer.write(rel, html)
         self._done(rel, key)
 
@@ -163,7 +166,8 @@ class Renderer:
             title=title, feed_url=self.abs(path), page_url=self.abs(page_url),
             feed_id=feed_tag(path, st.tag_authority), entries=entries, fallback_updated=now,
             subtitle=st.site_subtitle, generator=self.site_name, tag_authority=st.tag_authority,
-            icon=self.abs(st.feed_icon) if st.feed_icon else "", logo=self.abs(st.feed_logo) if st.feed_logo else ""))
+            icon=self.abs(st.feed_icon) if st.feed_icon else "", logo=self.abs(st.feed_logo) if st.feed_logo else "",
+            stylesheets=stylesheets(path, self.urls.feed_xsl, self.urls.feed_css)))
         self._done(path, key)
 
     def site(self, model: SiteModel, statuses: list[FeedStatus], *, status_key: str | None = None,
@@ -210,20 +214,23 @@ class Renderer:
             pump()
         lap("render.specialties")
 
+        states = blog_states(model, statuses)
         self.page("blogroll/authors.html", where.authors, title="Les blogs", groups=blogroll_groups(model),
-                  authors=model.authors)
+                  authors=model.authors, states=states)
         for a in model.authors:
             feeds = [(f"Billets de {a.name}", a.feed_url), ("Tous les billets", where.feed_all)]
-            head = ListingHead(a.name, a.slug, a.url, a.feed_url, tuple(a.chips))
-            self.listing("blogroll/author.html", a.url, a.entries, title=a.name, author=a, feeds=feeds,
-                         noindex=a.noindex, years=years_of(a, self.per_page), chart=author_chart(a, model.now),
-                         archive={"title": a.name, "author": head, "feeds": feeds, "noindex": a.noindex})
+            own, archive = author_contexts(a, feeds, states)
+            self.listing("blogroll/author.html", a.url, a.entries, years=years_of(a, self.per_page),
+                         chart=author_chart(a, model.now), archive=archive, **own)
             self.feed(a.feed_url, title=f"{name} — {a.name}", page_url=a.url, entries=a.entries, now=model.now)
             pump()
         lap("render.authors")
 
+        self.page("blogroll/conversations.html", where.conversations, title="Conversations",
+                  conversations=model.conversations)
         self.writer.write(where.opml, opml(model, title=f"{name} — blogroll", owner_url=self.settings.contact_url,
                                           owner_name=name))
+        front.write(self, model)  # s-abonner/, proposer-un-blog/, the specialties' OPML, the feeds' stylesheets
 
         self.status(statuses, key=status_key, as_of=status_as_of)
         lap("render.opml_status")
@@ -243,7 +250,7 @@ class Renderer:
         kept as they are while it does not change: the page then says when its data dates from."""
         memo_key = ("status", key) if key is not None else ("status", statuses)
         self.page("blogroll/status.html", self.urls.status, title="État des flux", statuses=statuses, noindex=True,
-                  status_as_of=date_time(as_of) if as_of else None, _key=memo_key)
+                  status_summary=summary(statuses), status_as_of=date_time(as_of) if as_of else None, _key=memo_key)
         kept, k = self._fresh(self.urls.status_json, memo_key)
         if not kept:
             data: dict[str, Any] = {"as_of": as_of.isoformat(timespec="seconds")} if as_of else {}
@@ -279,11 +286,28 @@ def search_records(env: Environment, base: dict[str, Any],
     template = env.get_template("blogroll/search_record.html")
 
     def render(e: EntryView) -> str:
-        return template.render(base, entry=e)
+        return french_html(template.render(base, entry=e))
 
     if memo is None:
         return render, None
     return render, lambda period: memo.key(("search", memo.scope, period.entries))
+
+
+def blog_states(model: SiteModel, statuses: list[FeedStatus]) -> dict[str, BlogState]:
+    """Each blog's state for the listings (health.blog_state), by blog id."""
+    last_posts = {b.id: b.last_post for b in model.blogs}
+    return {s.id: blog_state(s, last_posts.get(s.id), model.now) for s in statuses}
+
+
+def author_contexts(a: AuthorView, feeds: list[tuple[str, str]],
+                    states: dict[str, BlogState]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An author page's context, and its numbered pages' (nothing that changes with a new entry).
+    `live`: one of the author's blogs may still bring posts, else no « S'abonner » is offered."""
+    mine = {b.id: states.get(b.id, FOLLOWED) for b in a.blogs}
+    live = any(st.live for st in mine.values())
+    head = ListingHead(a.name, a.slug, a.url, a.feed_url, tuple(a.chips))
+    own = {"title": a.name, "author": a, "feeds": feeds, "noindex": a.noindex, "states": mine, "live": live}
+    return own, {"title": a.name, "author": head, "feeds": feeds, "noindex": a.noindex, "live": live}
 
 
 def blogroll_groups(model: SiteModel) -> list[tuple[Any, list]]:

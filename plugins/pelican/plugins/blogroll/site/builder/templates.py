@@ -15,7 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from markupsafe import Markup
 
+from ..formats.typography import french_html
 from ..formats.xmltext import publishable
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -36,4 +38,18 @@ def plugin_environment(env: Environment) -> Environment:
     env.finalize = publishable
     # Templates do not change during a build: no stat() of every template at every page.
     env.auto_reload = False
+    # French spacing (U+202F before « ; : ! ? », inside guillemets): the renderer applies it to
+    # every page it writes, whatever the theme. A theme that applies it to its whole page (this
+    # site's base.html, for Pelican's own pages) finds the filter here, where it has nothing to do.
+    env.filters["french_spacing"] = _spaced_by_the_renderer
     return env
+
+
+def _spaced_by_the_renderer(html: str) -> str:
+    return html
+
+
+def french_spacing(html: str) -> Markup:
+    """The `french_spacing` filter for Pelican's own pages (pelicanconf.py's JINJA_FILTERS):
+    rendered markup in, the same markup with French spacing out."""
+    return Markup(french_html(str(html)))

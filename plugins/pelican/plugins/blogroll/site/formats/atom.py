@@ -7,6 +7,8 @@ import hashlib
 from datetime import datetime, timedelta
 
 from ..model.views import EntryView
+from .feedstyle import processing_instructions
+from .typography import french_text
 from .xmltext import attr as _attr
 from .xmltext import text as _text
 
@@ -51,7 +53,8 @@ def updated_dates(entries: list[EntryView]) -> list[datetime]:
 
 def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries: list[EntryView],
               fallback_updated: datetime, subtitle: str = "", icon: str = "", logo: str = "",
-              generator: str = "Docs du Net", lang: str = "fr", tag_authority: str = TAG_AUTHORITY) -> bytes:
+              generator: str = "Docs du Net", lang: str = "fr", tag_authority: str = TAG_AUTHORITY,
+              stylesheets: tuple[tuple[str, str], ...] = ()) -> bytes:
     """Atom document for `entries` (newest first). Deterministic: same input, same bytes.
 
     Written as text rather than through ElementTree (a fifth of a full site render went to
@@ -59,16 +62,20 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries
     tostring(indent) gives for the same document, which tests/site/test_atom_writer.py checks.
     Each entry carries its blog's language (registry `lang`) as xml:lang. Every text and
     attribute value goes through xmltext.py: no character XML cannot carry is written.
+    `stylesheets` ((type, href) pairs, site/formats/feedstyle.py) become xml-stylesheet
+    processing instructions before the root element: a browser shows the feed as a page. Titles,
+    subtitle and summaries get French spacing (typography.py), as the pages do.
     """
     entries = entries[:FEED_SIZE]
     when = updated_dates(entries)
     updated = max(when) if when else fallback_updated
     out = [
-        f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{NS}" xml:lang="{_attr(lang)}">\n',
-        _leaf("  ", "title", title),
+        '<?xml version="1.0" encoding="utf-8"?>\n', processing_instructions(stylesheets),
+        f'<feed xmlns="{NS}" xml:lang="{_attr(lang)}">\n',
+        _leaf("  ", "title", french_text(title)),
     ]
     if subtitle:
-        out.append(_leaf("  ", "subtitle", subtitle))
+        out.append(_leaf("  ", "subtitle", french_text(subtitle)))
     out += [
         _leaf("  ", "id", feed_id),
         _leaf("  ", "updated", updated.isoformat(timespec="seconds")),
@@ -82,7 +89,7 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries
         out.append(_leaf("  ", "logo", logo))
     for e, changed in zip(entries, when, strict=True):
         out.append(f'  <entry xml:lang="{_attr(e.lang)}">\n')
-        out.append(_leaf("    ", "title", e.title))
+        out.append(_leaf("    ", "title", french_text(e.title)))
         out.append(f'    <link rel="alternate" type="text/html" href="{_attr(e.link)}" />\n')
         out.append(_leaf("    ", "id", _id(e, tag_authority)))
         out.append(_leaf("    ", "published", e.date_iso))
@@ -90,7 +97,7 @@ def atom_feed(*, title: str, feed_url: str, page_url: str, feed_id: str, entries
         out.append(f"    <author>\n{_leaf('      ', 'name', e.author)}    </author>\n")
         for c in e.chips:
             out.append(f'    <category term="{_attr(c.slug)}" label="{_attr(c.label)}" />\n')
-        summary = f"{e.excerpt} — {e.blog_title}"
+        summary = french_text(f"{e.excerpt} — {e.blog_title}")
         out.append(f'    <summary type="text">{_text(summary)}</summary>\n' if summary
                    else '    <summary type="text" />\n')
         out.append("  </entry>\n")

@@ -1,4 +1,4 @@
-"""OPML 2.0 blogroll: every active feed, grouped by its first specialty.
+"""OPML 2.0 blogroll: every active feed, grouped by its first specialty; or one specialty's feeds.
 
 Built with ElementTree, which escapes but writes any character it is given: every text and
 attribute value is set through `_element`, which clears it first (xmltext.clear)."""
@@ -24,10 +24,14 @@ def _element(parent: ET.Element | None, tag: str, attrs: dict[str, str] | None =
 
 
 def opml(model: SiteModel, *, title: str, owner_url: str, owner_name: str = "",
-         created: datetime | None = None) -> bytes:
+         created: datetime | None = None, specialty: str | None = None) -> bytes:
     """`owner_url` is OPML 2.0's ownerId, « the http address of a web page that allows a human
     reader to communicate with the author »: an absolute URL, or nothing. `created` (RFC 822)
-    is the build's day, so that two builds of a day give the same bytes."""
+    is the build's day, so that two builds of a day give the same bytes.
+
+    The whole blogroll files each active blog once, under its first specialty. With `specialty`
+    (a slug), the document is that specialty's: every active blog filed there, whatever its
+    first specialty, in one group (« subscribe to the PMA blogs » in one import)."""
     root = _element(None, "opml", {"version": "2.0"})
     head = _element(root, "head")
     _element(head, "title", text=title)
@@ -40,7 +44,10 @@ def opml(model: SiteModel, *, title: str, owner_url: str, owner_name: str = "",
     _element(head, "docs", text="http://opml.org/spec2.opml")
     body = _element(root, "body")
     for spec in model.specialties:
-        blogs = [b for b in spec.blogs if b.active and b.chips and b.chips[0].slug == spec.slug]
+        if specialty is not None and spec.slug != specialty:
+            continue
+        blogs = [b for b in spec.blogs if b.active and b.chips
+                 and (specialty is not None or b.chips[0].slug == spec.slug)]
         if not blogs:
             continue
         group = _element(body, "outline", {"text": spec.label, "title": spec.label})

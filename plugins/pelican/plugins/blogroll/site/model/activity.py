@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from markupsafe import Markup, escape
 
-from .frdates import long_date
+from .frdates import long_date, paris_day
 
 WEEKS = 52
 MONTHS = 12
@@ -50,7 +50,8 @@ def activity(dates: Iterable[datetime], now: datetime, weeks: int = WEEKS) -> Ac
         index = 0 if age < timedelta(0) else age // timedelta(days=7)  # future-dated posts: this week
         if index < weeks:
             counts[weeks - 1 - index] += 1
-        key = (d.year, d.month)
+        day = paris_day(d)
+        key = (day.year, day.month)
         if key in per_month:
             per_month[key] += 1
     busiest = max(counts, default=0)
@@ -99,7 +100,8 @@ def describe(act: Activity) -> str:
 
 
 def _month_keys(now: datetime) -> list[tuple[int, int]]:
-    y, m = now.year, now.month
+    today = paris_day(now)
+    y, m = today.year, today.month
     keys = []
     for _ in range(MONTHS):
         keys.append((y, m))

@@ -101,6 +101,12 @@ class FeedStatus:
     def fr(self, d: datetime | None) -> str:
         return date_time(d) if d else "jamais"
 
+    def fr_day(self, d: datetime | None) -> str:
+        """The day only (« 3 mars 2025 », in Paris), « aucun » without a date."""
+        from .frdates import long_date
+
+        return long_date(d) if d else "aucun"
+
     def as_json(self) -> dict:
         def iso(d: datetime | None) -> str | None:
             return d.isoformat(timespec="seconds") if d else None
@@ -217,3 +223,59 @@ def statuses(registry: Registry, healths: dict[str, FeedHealth], now: datetime, 
         return (rank, s.down_since or now, s.title.casefold())
 
     return sorted(out, key=key)
+
+
+# A blog whose last post is older than this is « en sommeil » on the listings (still followed).
+DORMANT_AFTER = timedelta(weeks=52)
+
+
+@dataclass(frozen=True)
+class BlogState:
+    """What the listings tell a reader about a blog: followed and working, or why not. Coarse on
+    purpose (no attempt time): the pages that show it change only when the state does."""
+
+    kind: str   # "suivi", "en-sommeil", "archive", "en-panne", "supprime"
+    label: str  # « blog archivé, plus suivi », « flux en panne depuis le 3 mars 2026 »…
+
+    @property
+    def live(self) -> bool:
+        """Its posts may still reach our feeds: worth subscribing to."""
+        return self.kind in ("suivi", "en-sommeil")
+
+
+FOLLOWED = BlogState("suivi", "")
+
+
+def blog_state(s: FeedStatus, last_post: datetime | None, now: datetime) -> BlogState:
+    """The blog's state for the listings, from its health: archived (inactive in feeds.yaml),
+    gone (HTTP 410), broken (down for BLOGROLL_DOWN_DAYS days, or never read at all), dormant (no
+    post for a year) or followed. A failure of an hour or two is not shown here (/etat/ has it)."""
+    from .frdates import long_date
+
+    if s.state == "inactif":
+        return BlogState("archive", "blog archivé, plus suivi")
+    if s.state == "supprime":
+        return BlogState("supprime", "flux supprimé par le blog")
+    if s.state == "en-panne" and (s.long_down or not s.entry_count):
+        since = f" depuis le {long_date(s.down_since)}" if s.down_since else ""
+        return BlogState("en-panne", f"flux en panne{since}")
+    if last_post is not None and now - last_post > DORMANT_AFTER:
+        return BlogState("en-sommeil", "en sommeil : aucun billet depuis plus d'un an")
+    return FOLLOWED
+
+
+_COUNTED = (("ok", "fonctionne", "fonctionnent"), ("en-panne", "en panne", "en panne"),
+            ("supprime", "supprimé par son blog", "supprimés par leur blog"),
+            ("jamais", "pas encore récupéré", "pas encore récupérés"), ("inactif", "désactivé", "désactivés"))
+
+
+def summary(statuses: list[FeedStatus]) -> str:
+    """/etat/ in one line: « 13 flux suivis : 11 fonctionnent, 1 en panne, 1 désactivé »."""
+    n = len(statuses)
+    parts = []
+    for state, one, many in _COUNTED:
+        k = sum(1 for s in statuses if s.state == state)
+        if k:
+            parts.append(f"{k} {one if k == 1 else many}")
+    head = f"{n} flux suivi{'s' if n > 1 else ''}"
+    return f"{head} : {', '.join(parts)}" if parts else head

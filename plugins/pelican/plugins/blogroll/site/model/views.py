@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from ...core.model import FeedConfig, Registry, StoredEntry, Vocabulary
 from .. import urls
-from .frdates import long_date
+from . import web as citations
+from .frdates import long_date, paris_day
 
 
 @dataclass(frozen=True)
@@ -16,6 +20,7 @@ class Chip:
     slug: str
     label: str
     url: str
+    synonyms: tuple[str, ...] = ()  # the vocabulary's other names of the specialty (search records)
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,15 @@ class EntryView:
     # anchors of one page, posts sent to the blog's home page): "" for the oldest, which keeps
     # the id an entry always had; else its number in the archive. Its Atom id includes it.
     twin: str = ""
+    # When the site first saw it (the store's first_seen): which search bundle it goes to.
+    seen: datetime | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The id of the entry's card on a listing page (« b-… »), the same on every build: a
+        link can lead to one entry of a page (the first one a reader has not seen yet)."""
+        key = f"{self.feed_id}\n{self.link}\n{self.twin}".encode("utf-8", "surrogatepass")
+        return "b-" + base64.b32encode(hashlib.sha256(key).digest()[:10]).decode().lower()
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,14 @@ class BlogView:
     lang: str = "fr"
 
 
+@dataclass(frozen=True)
+class WebLink:
+    """Another listed author, and how many posts of the citing side link to the cited one."""
+    name: str
+    url: str
+    posts: int
+
+
 @dataclass
 class AuthorView:
     name: str
@@ -71,6 +93,16 @@ class AuthorView:
     chips: list[Chip] = field(default_factory=list)
     entries: list[EntryView] = field(default_factory=list)
     noindex: bool = False
+    # « De lien en lien »: the other listed authors this one's posts cite, and who cites it.
+    cites: tuple[WebLink, ...] = ()
+    cited_by: tuple[WebLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    """A post several listed blogs cite, and the authors who cite it."""
+    entry: EntryView
+    citers: tuple[WebLink, ...]
 
 
 @dataclass
@@ -90,16 +122,26 @@ class SpecialtyView:
 @dataclass(frozen=True)
 class Page:
     """One page of a listing. Numbered pages hold fixed slices counted from the oldest entry
-    (page 1 = the oldest `per_page` entries), the listing's own URL the newest 1 to `per_page`
-    entries: a new entry changes the listing's page and, once every `per_page` entries, adds
-    one numbered page. A page carries nothing that changes with the listing's length (no
-    page count), so a numbered page's bytes stay the same until its own entries change."""
+    (page 1 = the oldest `per_page` entries); the listing's own URL holds the newest `per_page`
+    entries (all of them when there are fewer), so it overlaps the newest numbered page: a new
+    entry changes the listing's page and, once every `per_page` entries, adds one numbered page.
+    A numbered page carries nothing that changes with the listing's length (no page count, no
+    entry count: `total` is None there), so its bytes stay the same until its own entries change;
+    it says where it is by its number and the dates of its own entries."""
     number: int  # numbered page N; the listing's own page is the last, number = numbered + 1
     newest: bool  # the listing's own URL
     url: str
     prev_url: str | None  # newer entries
     next_url: str | None  # older entries
     items: tuple  # newest first
+    total: int | None = None  # the listing's length, on its own page only
+    # On the listing's own page: the newest entry it does not show (the first one the reader has
+    # not seen on `next_url`, which starts with entries shown here); None elsewhere.
+    resume: Any = None
+
+    @property
+    def oldest(self) -> Any:
+        return self.items[-1] if self.items else None
 
 
 @dataclass(frozen=True)
@@ -125,32 +167,37 @@ class SiteModel:
     authors: list[AuthorView]
     blogs: list[BlogView]
     now: datetime
+    conversations: list[ConversationView] = field(default_factory=list)
 
 
 def numbered_pages(length: int, per_page: int) -> int:
-    """How many numbered pages a listing of `length` entries has (the newest 1 to `per_page`
-    entries are on the listing's own page, the rest in whole pages)."""
+    """How many numbered pages a listing of `length` entries has: whole pages of `per_page`, counted
+    from the oldest; the newest entries left over (1 to `per_page`) are on the listing's own page
+    only, which shows the newest `per_page` in all."""
     return max(0, (length - 1) // max(1, per_page))
 
 
 def page_of(index: int, length: int, per_page: int, base: str) -> str:
-    """URL of the page holding the entry at `index` (0 = newest) of a listing of `length`."""
+    """URL of the page holding the entry at `index` (0 = newest) of a listing of `length`: the
+    listing's own page for the newest `per_page`, else the numbered page it is on."""
     per_page = max(1, per_page)
-    k = numbered_pages(length, per_page)
+    if index < per_page:
+        return base
     number = (length - 1 - index) // per_page + 1
-    return urls.page(base, number) if number <= k else base
+    return urls.page(base, number)
 
 
 def paginate(items: list, per_page: int, base: str) -> list[Page]:
-    """Pages of `items` (newest first), the listing's own page first, then the numbered pages
-    from the newest (K) to the oldest (1); always at least one page (an empty listing is still
-    a page)."""
+    """Pages of `items` (newest first), the listing's own page first (the newest `per_page`),
+    then the numbered pages from the newest (K) to the oldest (1); always at least one page (an
+    empty listing is still a page). The newest numbered page repeats some of the listing's
+    page: `resume` is the entry its « older » link should lead to."""
     per_page = max(1, per_page)
     n = len(items)
     k = numbered_pages(n, per_page)
-    newest = n - k * per_page  # entries on the listing's own page
     pages = [Page(number=k + 1, newest=True, url=base, prev_url=None,
-                  next_url=urls.page(base, k) if k else None, items=tuple(items[:newest]))]
+                  next_url=urls.page(base, k) if k else None, items=tuple(items[:per_page]), total=n,
+                  resume=items[per_page] if k and n > per_page else None)]
     for number in range(k, 0, -1):
         start = n - number * per_page  # newest-first index of the page's newest entry
         pages.append(Page(
@@ -186,41 +233,45 @@ def build(registry: Registry, entries: list[StoredEntry], now: datetime,
           where: urls.UrlMap = urls.ROOT) -> SiteModel:
     """The site's view model, its URLs from `where` (the URL map, at the root or under a prefix)."""
     vocab = registry.vocabulary
-    chips = {slug: Chip(slug, spec.label, where.specialty(slug)) for slug, spec in vocab.specialties.items()}
-    views = _entry_views(entries, registry.by_id(), chips, where)
+    chips = {slug: Chip(slug, spec.label, where.specialty(slug), spec.synonyms) for slug, spec in vocab.specialties.items()}
+    by_id = _entry_views(entries, registry.by_id(), chips, where)
+    views = list(by_id.values())
     blogs = _blog_views(registry.feeds, views, chips, where)
     authors = _author_views(registry.feeds, blogs, views, chips, where)
     specialties = _specialty_views(vocab, views, blogs, where)
+    the_web = citations.build(entries, registry.feeds)
+    _link_authors(authors, the_web, registry.feeds)
     return SiteModel(
         entries=views,
         specialties=list(specialties.values()),
         authors=sorted(authors.values(), key=lambda a: a.slug),
         blogs=blogs,
         now=now,
+        conversations=_conversations(the_web, by_id, registry.feeds, authors),
     )
 
 
 def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips: dict[str, Chip],
-                 where: urls.UrlMap) -> list[EntryView]:
-    """The entries as shown, in the store's order; those of feeds no longer in feeds.yaml are
-    left out (no pseudonym to show)."""
-    views: list[EntryView] = []
+                 where: urls.UrlMap) -> dict[int, EntryView]:
+    """The entries as shown, by archive number, in the store's order; those of feeds no longer
+    in feeds.yaml are left out (no pseudonym to show)."""
+    views: dict[int, EntryView] = {}
     author_urls = {f.id: where.author(f.author_slug) for f in feeds.values()}  # slugify once per feed
     twins = _twins(entries)
     for e in entries:
         feed = feeds.get(e.feed_id)
         if feed is None:  # removed from feeds.yaml: no pseudonym to show, so not shown
             continue
-        views.append(EntryView(
+        views[e.id] = EntryView(
             title=e.title, link=e.link, date=e.sort_date,
             date_iso=e.sort_date.isoformat(timespec="seconds"), date_fr=long_date(e.sort_date),
-            year=e.sort_date.year, author=feed.author, author_url=author_urls[feed.id],
+            year=paris_day(e.sort_date).year, author=feed.author, author_url=author_urls[feed.id],
             blog_title=feed.title, blog_site=feed.site,
             chips=tuple(chips[s] for s in e.specialties if s in chips),
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id, lang=feed.lang,
             elsewhere=tuple(s for s in e.specialties if s in chips and s not in feed.specialties),
-            twin=twins.get(e.id, ""),
-        ))
+            twin=twins.get(e.id, ""), seen=e.first_seen,
+        )
     return views
 
 
@@ -285,3 +336,39 @@ def _specialty_views(vocab: Vocabulary, views: list[EntryView], blogs: list[Blog
         for c in b.chips:
             specialties[c.slug].blogs.append(b)
     return specialties
+
+
+def _author_links(links: tuple[citations.Link, ...], slug_of: dict[str, str], own: str,
+                  authors: dict[str, AuthorView]) -> tuple[WebLink, ...]:
+    """Per-blog links summed per author, the author's own blogs left out, most posts first."""
+    posts: dict[str, int] = defaultdict(int)
+    for link in links:
+        slug = slug_of.get(link.feed_id)
+        if slug is not None and slug != own:
+            posts[slug] += link.posts
+    ranked = sorted(posts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(WebLink(authors[s].name, authors[s].url, n) for s, n in ranked)
+
+
+def _link_authors(authors: dict[str, AuthorView], the_web: citations.Web, feeds: tuple[FeedConfig, ...]) -> None:
+    """Fill each author's « Ce blog cite » / « Cité par » from its blogs' links."""
+    slug_of = {f.id: f.author_slug for f in feeds}
+    for slug, a in authors.items():
+        mine = [f.id for f in feeds if slug_of[f.id] == slug]
+        a.cites = _author_links(tuple(x for fid in mine for x in the_web.cites.get(fid, ())), slug_of, slug, authors)
+        a.cited_by = _author_links(tuple(x for fid in mine for x in the_web.cited_by.get(fid, ())), slug_of, slug,
+                                   authors)
+
+
+def _conversations(the_web: citations.Web, by_id: dict[int, EntryView], feeds: tuple[FeedConfig, ...],
+                   authors: dict[str, AuthorView]) -> list[ConversationView]:
+    slug_of = {f.id: f.author_slug for f in feeds}
+    out = []
+    for c in the_web.conversations:
+        view = by_id.get(c.entry_id)
+        if view is None:
+            continue
+        slugs = sorted({slug_of[f] for f in c.citers if f in slug_of} - {slug_of.get(view.feed_id, "")})
+        if len(slugs) >= citations.CONVERSATION_MIN:
+            out.append(ConversationView(view, tuple(WebLink(authors[s].name, authors[s].url, 1) for s in slugs)))
+    return out
