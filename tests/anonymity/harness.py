@@ -3,8 +3,10 @@
 `Blog` is one registered feed (the documents its servers answer, build by build); `run_builds`
 serves them on loopback (one server for all, plus one per blog that must be walked back: the
 hourly backfill budget asks each host once per build), builds with real Pelican once per
-registry in `builds` (the same state folder: the archive carries over), capturing every log
-record of level INFO and above, and returns `Evidence`: the output files (Pagefind's
+registry in `builds` (the same state folder: the archive carries over), capturing the build
+log — every record Pelican prints by default (WARNING and above, what the hourly CI job shows)
+and every record of the project's own loggers from INFO (`make html -v`); a library's INFO
+lines (httpx's request lines) are not the project's words — and returns `Evidence`: the output files (Pagefind's
 compressed index read decompressed), their paths, the state folder's bytes (SQLite, its WAL)
 and the build log, each as folded text.
 """
@@ -18,7 +20,7 @@ import os
 import re
 import sqlite3
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -35,6 +37,8 @@ class Route:
     body: str = ""
     atom: bool = False
     redirect_to: str | None = None     # a path on the same server: 301 there
+    location: str | None = None        # any Location a server may send (302)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,6 +91,8 @@ class _Capture(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.WARNING and not record.name.startswith(("pelican.plugins.blogroll", "blogroll")):
+            return
         try:
             self.lines.append(f"{record.name} {record.levelname} {record.getMessage()}")
         except Exception as exc:  # a malformed record is evidence too
@@ -127,8 +133,10 @@ def _serve(rs: RouteServer, routes: dict[str, Route]) -> None:
     for path, r in routes.items():
         if r.redirect_to:
             rs.redirect(path, rs.url + r.redirect_to, 301)
+        elif r.location:
+            rs.redirect(path, r.location, 302)
         else:
-            rs.set(path, r.body, content_type=ATOM_TYPE if r.atom else RSS_TYPE)
+            rs.set(path, r.body, content_type=ATOM_TYPE if r.atom else RSS_TYPE, **r.headers)
 
 
 def run_builds(root: Path, blogs: list[Blog], builds: int = 1) -> Evidence:
@@ -210,3 +218,8 @@ def _context(v: View, needle: str, is_word: bool) -> str:
     return v.squeezed[max(0, i - 50):i + len(needle) + 50]
 
 
+
+
+def view(label: str, text: str) -> View:
+    """`text` as the oracle reads it: HTML entities and percent-escapes undone, folded."""
+    return _view(label, text)

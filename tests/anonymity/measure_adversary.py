@@ -21,22 +21,24 @@ from hypothesis.errors import NonInteractiveExampleWarning  # noqa: E402
 
 
 def _adversary(n: int, root: Path) -> list[dict]:
-    import test_generated_adversary as t
-    from adversary import batches
+    from adversary import GROUPS, batches
+    from casefeeds import blogs_of, independent, neutral_blog
     from harness import found, run_builds
 
-    own = {v.label: v for v in run_builds(root / "chrome", [t.neutral_blog()], builds=2).views}
+    own = {v.label: v for v in run_builds(root / "chrome", [neutral_blog()], builds=2).views}
     rows = []
     for k in range(n):
-        batch = batches().example()
-        kept = t._independent(batch)
-        blogs = [t.neutral_blog()] + [b for i, case in kept for b in t.blogs_of(case, f"g{i:02d}")]
-        ev = run_builds(root / f"batch{k}", blogs, builds=2)
-        for _, case in kept:
-            sub, word = case.needles()
-            rows.append({"family": case.family, "field": case.field, "place": case.place,
-                         "kind": case.identity.kind, "leaked": bool(found(ev.views, sub, word, own))})
-        print(f"batch {k + 1}/{n}: {sum(r['leaked'] for r in rows)} leaks in {len(rows)} cases", file=sys.stderr)
+        for group in GROUPS:
+            batch = batches(group).example()
+            kept = independent(batch)
+            blogs = [neutral_blog()] + [b for i, case in kept for b in blogs_of(case, f"g{i:02d}")]
+            ev = run_builds(root / f"batch{k}-{group}", blogs, builds=2)
+            views = [v for v in ev.views if v.label != "build log"] if group == "server" else ev.views
+            for _, case in kept:
+                sub, word = case.needles()
+                rows.append({"group": group, "family": case.family, "field": case.field, "place": case.place,
+                             "kind": case.identity.kind, "leaked": bool(found(views, sub, word, own))})
+        print(f"round {k + 1}/{n}: {sum(r['leaked'] for r in rows)} leaks in {len(rows)} cases", file=sys.stderr)
     return rows
 
 
@@ -61,7 +63,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         rows = _adversary(n, Path(tmp))
     print(f"{sum(r['leaked'] for r in rows)} fuites sur {len(rows)} cas, {n} lots\n")
-    for axis in ("family", "field", "place", "kind"):
+    for axis in ("group", "family", "field", "place", "kind"):
         print(table(rows, axis) + "\n")
     print(json.dumps(rows), file=sys.stderr) if "--json" in argv else None
     return 0
