@@ -1,0 +1,184 @@
+"""The detector: a second, independent look for a declared name in what will be published or
+stored in clear (docs/anonymity.md, « Withhold when unsure »). Pure.
+
+The redactor (redact.py) cuts names with regular expressions over text folded character by
+character. The detector shares none of that: it only asks whether a name is there, with other
+algorithms, on the one folding of core/identity.py:
+
+- `Variants.glued` (separator-free forms: full names glued in both orders, handles, logins):
+  an Aho-Corasick automaton (pyahocorasick) over `squeeze(text)`, so that no separator,
+  particle spacing or invisible mark hides them;
+- `Variants.words` (name parts matched whole): a set lookup of the folded [a-z0-9]+ tokens,
+  each also with its digits stripped (« portevin75 ») and a leading title stripped
+  (« drvo »);
+- a link: the same two checks on its unquoted text and on its host decoded from IDNA (a
+  name written in another script in a domain).
+
+`Memory` runs the same checks against the identity memory (store/identities.py), where the
+variants are kept only as keyed hashes: each token is hashed, and each substring of the
+squeezed text whose length is one of the remembered glued forms' lengths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+import ahocorasick
+
+from ..core.identity import Variants, fold, squeeze
+from ..core.model import CleanEntry
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_TITLE = re.compile(r"^(?:dr|pr)(?=[a-z0-9]{2})")
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+def token_forms(token: str) -> set[str]:
+    """A folded token as written, without its digits, and without a leading title."""
+    forms = {token, token.strip("0123456789")}
+    forms |= {_TITLE.sub("", f) for f in tuple(forms)}
+    forms.discard("")
+    return forms
+
+
+def link_texts(url: str) -> list[str]:
+    """What a link says: its text unquoted (twice: « %2540 »), and its host decoded from IDNA."""
+    out = [unquote(unquote(url))]
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return out
+    if "xn--" in host:
+        try:
+            out.append(host.encode("ascii").decode("idna"))
+        except (UnicodeError, ValueError):
+            out.append(host)
+    return out
+
+
+def without(variants: Variants, keep: Iterable[str]) -> Variants:
+    """`variants` less what the blog's own pseudonym and title hold (a feed that declares its
+    pseudonym as author names nobody)."""
+    kept = [k for k in keep if k]
+    words = {t for k in kept for t in tokens(k)}
+    glued = [squeeze(k) for k in kept]
+    return Variants(frozenset(w for w in variants.words if w not in words),
+                    frozenset(g for g in variants.glued if not any(g in k for k in glued)))
+
+
+class Check(Protocol):
+    def hits(self, text: str) -> bool: ...
+
+
+class Detector:
+    """Whether a text holds one of `variants`, whatever its spelling."""
+
+    def __init__(self, variants: Variants):
+        self.words = frozenset(variants.words)
+        self.glued = frozenset(g for g in variants.glued if g)
+        self._automaton: ahocorasick.Automaton | None = None
+        if self.glued:
+            self._automaton = ahocorasick.Automaton()
+            for g in self.glued:
+                self._automaton.add_word(g, len(g))
+            self._automaton.make_automaton()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.glued)
+
+    def hits(self, text: str) -> bool:
+        if not text:
+            return False
+        found = tokens(text)
+        if self.words and any(f in self.words for t in found for f in token_forms(t)):
+            return True
+        if self._automaton is None:
+            return False
+        return next(iter(self._automaton.iter("".join(found))), None) is not None
+
+
+def hashed_form(key: bytes, form: str) -> str:
+    """The identity memory's keyed hash of one folded form."""
+    return hashlib.blake2b(form.encode(), key=key, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Memory:
+    """A detector over keyed hashes only: `words` and `glued` hold `hashed_form`s, `lengths`
+    the lengths of the glued forms they came from."""
+
+    key: bytes
+    words: frozenset[str] = frozenset()
+    glued: frozenset[str] = frozenset()
+    lengths: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.glued)
+
+    @cached_property
+    def _base(self) -> hashlib._Hash:  # the key's block, hashed once
+        return hashlib.blake2b(key=self.key, digest_size=16)
+
+    def _digest(self, form: str) -> str:
+        h = self._base.copy()
+        h.update(form.encode())
+        return h.hexdigest()
+
+    def hits(self, text: str) -> bool:
+        if not text or not self:
+            return False
+        found = tokens(text)
+        if self.words and any(self._digest(f) in self.words for t in found for f in token_forms(t)):
+            return True
+        squeezed = "".join(found)
+        for n in sorted(self.lengths):
+            if any(self._digest(squeezed[i:i + n]) in self.glued for i in range(len(squeezed) - n + 1)):
+                return True
+        return False
+
+
+def remembered(key: bytes, variants: Variants) -> Memory:
+    """`variants` as the identity memory keeps them."""
+    return Memory(key, frozenset(hashed_form(key, w) for w in variants.words),
+                  frozenset(hashed_form(key, g) for g in variants.glued),
+                  frozenset(len(g) for g in variants.glued))
+
+
+def published_texts(entry: CleanEntry, site: str) -> list[str]:
+    """Every string of `entry` that is published or stored in clear: title, excerpt, tags, and
+    its link when it is the post's own (the blog's home page is the registry's: what the link
+    adds to it is checked, its own host is not)."""
+    out = [entry.title, entry.excerpt, *entry.tags]
+    if entry.own_link:
+        link = entry.link
+        site_host = _host(site)
+        if site_host and _host(link) == site_host:
+            parts = urlsplit(link)
+            link = f"{parts.path}?{parts.query}"
+        out += link_texts(link)
+    return out
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def first_hit(entry: CleanEntry, site: str, checks: Iterable[tuple[Check, str]]) -> str:
+    """The reason (the second item of the first check that finds a name in `entry`), or ""."""
+    texts = published_texts(entry, site)
+    for check, why in checks:
+        if check and any(check.hits(t) for t in texts):
+            return why
+    return ""
