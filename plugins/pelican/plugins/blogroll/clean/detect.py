@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -33,6 +33,7 @@ import ahocorasick
 
 from ..core.identity import Variants, fold, squeeze
 from ..core.model import CleanEntry
+from ..core.names import common_word
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _TITLE = re.compile(r"^(?:dr|pr)(?=[a-z0-9]{2})")
@@ -78,6 +79,20 @@ def without(variants: Variants, keep: Iterable[str]) -> Variants:
 class Check(Protocol):
     def hits(self, text: str) -> bool: ...
 
+    def hits_tokens(self, found: list[str]) -> bool: ...
+
+
+def shared(variants: Variants) -> Variants:
+    """What of a feed's variants is looked for in the OTHER feeds' posts: a name one blog
+    declares is withheld from every blog, but only in forms that name someone wherever they
+    stand. A whole word must be no ordinary French word and have four letters or more (« vo »,
+    « sage », « marchand » are cut from the blog that declared them only); a glued form must
+    be no such word either (it is searched inside words: « martin » would find « martinique »)."""
+    words = frozenset(w for w in variants.words if len(w) >= 4 and not w.isdigit() and not common_word(w))
+    glued = frozenset(g for g in variants.glued
+                      if g not in variants.words and not g.isdigit() and not common_word(g))
+    return Variants(words, glued)
+
 
 class Detector:
     """Whether a text holds one of `variants`, whatever its spelling."""
@@ -96,14 +111,58 @@ class Detector:
         return bool(self.words or self.glued)
 
     def hits(self, text: str) -> bool:
-        if not text:
-            return False
-        found = tokens(text)
+        return bool(text) and self.hits_tokens(tokens(text))
+
+    def hits_tokens(self, found: list[str]) -> bool:
+        """`hits` on a text already cut into folded tokens (`tokens`)."""
         if self.words and any(f in self.words for t in found for f in token_forms(t)):
             return True
         if self._automaton is None:
             return False
         return next(iter(self._automaton.iter("".join(found))), None) is not None
+
+
+class Union:
+    """The variants the feeds of one run declare (their `shared` part), each form with the feeds
+    declaring it, in the clear and in memory only: `besides(feed)` finds in a text the forms
+    some OTHER feed declares."""
+
+    def __init__(self, by_feed: Mapping[str, Variants]):
+        owners: dict[tuple[str, str], set[str]] = {}
+        for feed_id, v in by_feed.items():
+            for kind, forms in (("w", v.words), ("g", v.glued)):
+                for form in forms:
+                    owners.setdefault((kind, form), set()).add(feed_id)
+        self.words = {form: frozenset(ids) for (kind, form), ids in owners.items() if kind == "w"}
+        glued = {form: frozenset(ids) for (kind, form), ids in owners.items() if kind == "g"}
+        self._automaton: ahocorasick.Automaton | None = None
+        if glued:
+            self._automaton = ahocorasick.Automaton()
+            for form, ids in glued.items():
+                self._automaton.add_word(form, ids)
+            self._automaton.make_automaton()
+
+    def besides(self, feed_id: str) -> Besides:
+        return Besides(self, feed_id)
+
+
+@dataclass(frozen=True)
+class Besides:
+    """`Union.besides`: a check for the forms feeds other than `feed_id` declare."""
+
+    union: Union
+    feed_id: str
+
+    def hits(self, text: str) -> bool:
+        return bool(text) and self.hits_tokens(tokens(text))
+
+    def hits_tokens(self, found: list[str]) -> bool:
+        mine = {self.feed_id}
+        words = self.union.words
+        if words and any(not words.get(f, mine) <= mine for t in found for f in token_forms(t)):
+            return True
+        automaton = self.union._automaton
+        return automaton is not None and any(not ids <= mine for _, ids in automaton.iter("".join(found)))
 
 
 def hashed_form(key: bytes, form: str) -> str:
@@ -134,9 +193,9 @@ class Memory:
         return h.hexdigest()
 
     def hits(self, text: str) -> bool:
-        if not text or not self:
-            return False
-        found = tokens(text)
+        return bool(text) and bool(self) and self.hits_tokens(tokens(text))
+
+    def hits_tokens(self, found: list[str]) -> bool:
         if self.words and any(self._digest(f) in self.words for t in found for f in token_forms(t)):
             return True
         squeezed = "".join(found)
@@ -154,12 +213,16 @@ def remembered(key: bytes, variants: Variants) -> Memory:
 
 
 def published_texts(entry: CleanEntry, site: str) -> list[str]:
-    """Every string of `entry` that is published or stored in clear: title, excerpt, tags, and
-    its link when it is the post's own (the blog's home page is the registry's: what the link
-    adds to it is checked, its own host is not)."""
-    out = [entry.title, entry.excerpt, *entry.tags]
-    if entry.own_link:
-        link = entry.link
+    """Every string of `entry` that is published or stored in clear (`texts`)."""
+    return texts(entry.title, entry.excerpt, entry.tags, entry.link if entry.own_link else "", site)
+
+
+def texts(title: str, excerpt: str, tags: Iterable[str], own_link: str, site: str) -> list[str]:
+    """Title, excerpt, tags, and the link when it is the post's own (the blog's home page is
+    the registry's: what the link adds to it is checked, its own host is not)."""
+    out = [title, excerpt, *tags]
+    if own_link:
+        link = own_link
         site_host = _host(site)
         if site_host and _host(link) == site_host:
             parts = urlsplit(link)

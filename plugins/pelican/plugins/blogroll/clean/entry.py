@@ -10,7 +10,6 @@ from ..core.entrykeys import content_hash, fetch_keys, safe_guid
 from ..core.identity import Variants, variants
 from ..core.model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
 from ..core.names import strip_format
-from ..core.weburl import clean_url
 from .cites import cites
 from .classify import admitted, file_entry
 from .detect import Check, Detector, without
@@ -18,7 +17,7 @@ from .excerpt import entry_text, excerpt
 from .links import entry_link, link_text
 from .redact import Redactor
 from .scrub import scrub_text
-from .withhold import CHANNEL, DECLARED, checked
+from .withhold import CHANNEL, DECLARED, checked, home_page
 from .xmlchars import xml_safe
 
 # An entity left in plain text: the feed escaped its HTML twice (« Camille&amp;#32;Testard »).
@@ -55,7 +54,7 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     tags = tuple(t for t in (_anonymous(tag, redact) for tag in raw.tags) if t)[:20]
     summary = excerpt(text, excerpt_words)
     specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary)
-    home = xml_safe(clean_url(feed.site) or feed.site)
+    home = home_page(feed)
     return checked(CleanEntry(
         feed_id=feed.id,
         guid=safe_guid(raw.guid),

@@ -12,8 +12,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
-from ..core.model import CleanEntry
+from ..core.model import CleanEntry, FeedConfig
+from ..core.weburl import clean_url
 from .detect import Check, first_hit
+from .xmlchars import xml_safe
 
 NEUTRAL_TITLE = "Billet sans titre publiable"
 
@@ -25,6 +27,11 @@ WHY = {
     OTHER_FEED: "un nom qu'un autre blog de la liste déclare",
     HISTORY: "un nom que le flux a déclaré auparavant",
 }
+
+
+def home_page(feed: FeedConfig) -> str:
+    """The blog's home page: the link of an entry whose own link may not be followed."""
+    return xml_safe(clean_url(feed.site) or feed.site)
 
 
 def withhold(entry: CleanEntry, home: str, why: str) -> CleanEntry:
