@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -32,15 +32,46 @@ from urllib.parse import unquote, urlsplit
 import ahocorasick
 
 from ..core.identity import Variants, fold, squeeze
+from ..core.identity import variants as _variants
 from ..core.model import CleanEntry
 from ..core.names import common_word
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+_UNIT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TITLE = re.compile(r"^(?:dr|pr)(?=[a-z0-9]{2})")
+# Words that join a compound without making it another word (« Le-Trévennec », « Dr-Vo »).
+_JOINERS = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "dr", "pr"})
+
+# A text as the detector reads it: its folded [a-z0-9]+ tokens, grouped into hyphenated
+# compounds (« mont-de-marsan » is one unit of three tokens).
+Units = list[tuple[str, ...]]
 
 
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(fold(text))
+def tokens(text: str) -> Units:
+    """`text` folded (core/identity.py) and cut into units."""
+    return [tuple(u.split("-")) for u in _UNIT.findall(fold(text))]
+
+
+def squeezed(found: Units) -> str:
+    return "".join("".join(u) for u in found)
+
+
+def words_hit(found: Units, known: Callable[[str], bool]) -> bool:
+    """Whether a unit holds a known whole word (in any of its `token_forms`). In a compound,
+    only when its other parts are known words or joiners too: « Vallade-Cormier » declared is
+    found in « Vallade-Cormier », a declared « Marsan » is not in « Mont-de-Marsan », nor
+    « Marie » in « Sainte-Marie » (a word is never taken out of a compound)."""
+    for unit in found:
+        hit = [any(known(f) for f in token_forms(t)) for t in unit]
+        if any(hit) and (len(unit) == 1 or all(h or t in _JOINERS for h, t in zip(hit, unit, strict=True))):
+            return True
+    return False
+
+
+def substring_forms(variants: Variants) -> frozenset[str]:
+    """The glued forms searched inside words: those that are not whole words already (a word is
+    found as a token, with its digits or a title stripped; inside another word, « martin » of
+    « martinique », it is not a name)."""
+    return frozenset(g for g in variants.glued if g and g not in variants.words)
 
 
 def token_forms(token: str) -> set[str]:
@@ -70,16 +101,17 @@ def without(variants: Variants, keep: Iterable[str]) -> Variants:
     """`variants` less what the blog's own pseudonym and title hold (a feed that declares its
     pseudonym as author names nobody)."""
     kept = [k for k in keep if k]
-    words = {t for k in kept for t in tokens(k)}
+    own = _variants(kept)
+    words = {t for k in kept for u in tokens(k) for t in u} | own.words
     glued = [squeeze(k) for k in kept]
     return Variants(frozenset(w for w in variants.words if w not in words),
-                    frozenset(g for g in variants.glued if not any(g in k for k in glued)))
+                    frozenset(g for g in variants.glued if g not in own.glued and not any(g in k for k in glued)))
 
 
 class Check(Protocol):
     def hits(self, text: str) -> bool: ...
 
-    def hits_tokens(self, found: list[str]) -> bool: ...
+    def hits_tokens(self, found: Units) -> bool: ...
 
 
 def shared(variants: Variants) -> Variants:
@@ -99,7 +131,7 @@ class Detector:
 
     def __init__(self, variants: Variants):
         self.words = frozenset(variants.words)
-        self.glued = frozenset(g for g in variants.glued if g)
+        self.glued = substring_forms(variants)
         self._automaton: ahocorasick.Automaton | None = None
         if self.glued:
             self._automaton = ahocorasick.Automaton()
@@ -113,13 +145,13 @@ class Detector:
     def hits(self, text: str) -> bool:
         return bool(text) and self.hits_tokens(tokens(text))
 
-    def hits_tokens(self, found: list[str]) -> bool:
-        """`hits` on a text already cut into folded tokens (`tokens`)."""
-        if self.words and any(f in self.words for t in found for f in token_forms(t)):
+    def hits_tokens(self, found: Units) -> bool:
+        """`hits` on a text already read (`tokens`)."""
+        if self.words and words_hit(found, self.words.__contains__):
             return True
         if self._automaton is None:
             return False
-        return next(iter(self._automaton.iter("".join(found))), None) is not None
+        return next(iter(self._automaton.iter(squeezed(found))), None) is not None
 
 
 class Union:
@@ -130,7 +162,7 @@ class Union:
     def __init__(self, by_feed: Mapping[str, Variants]):
         owners: dict[tuple[str, str], set[str]] = {}
         for feed_id, v in by_feed.items():
-            for kind, forms in (("w", v.words), ("g", v.glued)):
+            for kind, forms in (("w", v.words), ("g", substring_forms(v))):
                 for form in forms:
                     owners.setdefault((kind, form), set()).add(feed_id)
         self.words = {form: frozenset(ids) for (kind, form), ids in owners.items() if kind == "w"}
@@ -156,13 +188,13 @@ class Besides:
     def hits(self, text: str) -> bool:
         return bool(text) and self.hits_tokens(tokens(text))
 
-    def hits_tokens(self, found: list[str]) -> bool:
+    def hits_tokens(self, found: Units) -> bool:
         mine = {self.feed_id}
         words = self.union.words
-        if words and any(not words.get(f, mine) <= mine for t in found for f in token_forms(t)):
+        if words and words_hit(found, lambda f: not words.get(f, mine) <= mine):
             return True
         automaton = self.union._automaton
-        return automaton is not None and any(not ids <= mine for _, ids in automaton.iter("".join(found)))
+        return automaton is not None and any(not ids <= mine for _, ids in automaton.iter(squeezed(found)))
 
 
 def hashed_form(key: bytes, form: str) -> str:
@@ -195,21 +227,21 @@ class Memory:
     def hits(self, text: str) -> bool:
         return bool(text) and bool(self) and self.hits_tokens(tokens(text))
 
-    def hits_tokens(self, found: list[str]) -> bool:
-        if self.words and any(self._digest(f) in self.words for t in found for f in token_forms(t)):
+    def hits_tokens(self, found: Units) -> bool:
+        if self.words and words_hit(found, lambda f: self._digest(f) in self.words):
             return True
-        squeezed = "".join(found)
+        text = squeezed(found)
         for n in sorted(self.lengths):
-            if any(self._digest(squeezed[i:i + n]) in self.glued for i in range(len(squeezed) - n + 1)):
+            if any(self._digest(text[i:i + n]) in self.glued for i in range(len(text) - n + 1)):
                 return True
         return False
 
 
 def remembered(key: bytes, variants: Variants) -> Memory:
     """`variants` as the identity memory keeps them."""
+    glued = substring_forms(variants)
     return Memory(key, frozenset(hashed_form(key, w) for w in variants.words),
-                  frozenset(hashed_form(key, g) for g in variants.glued),
-                  frozenset(len(g) for g in variants.glued))
+                  frozenset(hashed_form(key, g) for g in glued), frozenset(len(g) for g in glued))
 
 
 def published_texts(entry: CleanEntry, site: str) -> list[str]:

@@ -18,14 +18,21 @@ from dataclasses import dataclass
 
 from unidecode import unidecode
 
-from .names import fold_name
+from .names import common_word, fold_name
 
 # Invisible code points NFKC and the Cf category leave behind (variation selectors, combining
 # grapheme joiner, Hangul fillers).
 _INVISIBLE = re.compile("[\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _TOKEN = re.compile(r"[a-z0-9]+")
-_TITLES = frozenset({"dr", "pr", "docteur", "professeur", "mme", "mlle", "mr", "m", "me"})
+_TITLES = frozenset({"dr", "pr", "docteur", "professeur", "mme", "mlle", "mr", "m", "me", "madame", "monsieur"})
 _PARTICLES = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "st", "ste"})
+# Roles and words of a practice's name: never a person on their own (the stand-in's short list).
+_NOT_NAMES = frozenset({
+    "admin", "webmaster", "redaction", "contact", "info", "equipe", "auteur", "author", "blog", "cabinet",
+    "medical", "medicale", "centre", "maison", "sante", "clinique", "pharmacie", "hopital", "chu", "sos",
+    "urgences", "medecins", "medecin", "service", "wikimedia", "commons", "portrait", "photo", "jpg", "png",
+    "www", "http", "https", "com", "org", "net", "fr", "example",
+})
 
 
 def fold(text: str) -> str:
@@ -69,11 +76,10 @@ def variants(tokens: Iterable[str]) -> Variants:
     glued: set[str] = set()
     for token in tokens:
         parts = _parts(token)
-        if not parts:
-            continue
-        bare = [p.strip("0123456789") for p in parts]
-        bare = [p for p in bare if p]
-        names = [p for p in bare if p not in _PARTICLES]
+        bare = [b for b in (p.strip("0123456789") for p in parts) if b and b not in _NOT_NAMES]
+        names = [p for p in bare if p not in _PARTICLES and p not in _TITLES]
+        if not names or (len(names) == 1 and common_word(names[0])):
+            continue  # a role, a practice, one ordinary word: no one (the precision rule)
         words.update(p for p in names if len(p) >= 2)
         whole = "".join(bare)
         if whole.startswith(("dr", "pr")) and len(parts) == 1 and len(whole) > 6:

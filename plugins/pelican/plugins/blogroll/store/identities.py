@@ -21,7 +21,7 @@ import json
 import sqlite3
 from collections.abc import Mapping
 
-from ..clean.detect import Check, Detector, Memory, hashed_form, shared, texts, tokens
+from ..clean.detect import Check, Detector, Memory, Units, hashed_form, shared, substring_forms, texts, tokens
 from ..clean.withhold import HISTORY, NEUTRAL_TITLE, OTHER_FEED
 from ..core.identity import Variants
 from .sealed import key
@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS identities (
 """
 
 # A row's folded tokens, per published text: the archive is folded once per run (`Folded`).
-Folded = dict[int, tuple[str, list[list[str]]]]
+Folded = dict[int, tuple[str, list[Units]]]
 
 
 def remember(db: sqlite3.Connection, feed_id: str, variants: Variants) -> Variants:
@@ -47,7 +47,8 @@ def remember(db: sqlite3.Connection, feed_id: str, variants: Variants) -> Varian
     k = key(db, "identity_key")
     common = shared(variants)
     new: dict[str, set[str]] = {"word": set(), "glued": set()}
-    for kind, forms, public in (("word", variants.words, common.words), ("glued", variants.glued, common.glued)):
+    for kind, forms, public in (("word", variants.words, common.words),
+                                ("glued", substring_forms(variants), common.glued)):
         for form in forms:
             cursor = db.execute("INSERT OR IGNORE INTO identities VALUES (?, ?, ?, ?, ?)",
                                 (feed_id, kind, hashed_form(k, form), len(form), int(form in public)))
