@@ -121,8 +121,8 @@ def _decide_page(feed: FeedConfig, state: BackfillState, result: FetchResult, re
     declared = outcome.variants if outcome else Variants()
     memory = store.memory(feed.id)
     kept = decide.screened(without_takedowns(dated, registry.takedowns), feed, decide.checks(feed.id, None, memory))
-    new_state = decide.safe_walk(new_state, feed, decide.checks(feed.id, None, memory, declared))
-    return FeedUpdate(feed.id, entries=kept or (), walk=new_state, identities=declared)
+    walk = decide.safe_walk(new_state, feed, decide.checks(feed.id, None, memory, declared))
+    return FeedUpdate(feed.id, entries=kept or (), walk=walk, identities=declared)
 
 
 def _same_as_feed(store: Store, feed_id: str, body: bytes) -> bool:
