@@ -147,5 +147,5 @@ def test_a_schema_3_store_is_migrated_and_keeps_no_server_value_in_clear(tmp_pat
 
 def test_an_empty_update_remembers_nothing(tmp_path):
     with Store(tmp_path) as s:
-        assert s.apply(FeedUpdate("a", identities=Variants(), attempted=False), NOW).withheld == 0
+        assert s.apply(FeedUpdate("a", identities=Variants(frozenset(), frozenset()), attempted=False), NOW).withheld == 0
         assert s.db.execute("SELECT COUNT(*) FROM identities").fetchone()[0] == 0

@@ -21,6 +21,10 @@ from functools import cached_property
 from .identity import Variants
 
 
+def _no_variants() -> Variants:
+    return Variants(frozenset(), frozenset())
+
+
 @dataclass(frozen=True)
 class Term:
     """A word or phrase that files a post by its content (specialties.yaml `strong`/`weak`).
@@ -275,7 +279,7 @@ class ParseOutcome:
     # The variants of what the feed declares (person fields, channel suspects), folded, in the
     # clear: held in memory by the parent process for this run (the cross-feed union, the
     # identity memory's hashes), never stored, logged or shown.
-    variants: Variants = field(default_factory=Variants, repr=False, compare=False)
+    variants: Variants = field(default_factory=_no_variants, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -379,7 +383,7 @@ class FeedUpdate:
     attempted: bool = True
     # What the feed declared in this fetch, in the clear (ParseOutcome.variants): the store keeps
     # only keyed hashes of it (store/identities.py) and re-checks its archive when it is new.
-    identities: Variants = field(default_factory=Variants, repr=False, compare=False)
+    identities: Variants = field(default_factory=_no_variants, repr=False, compare=False)
 
 
 @dataclass

@@ -118,7 +118,7 @@ def _decide_page(feed: FeedConfig, state: BackfillState, result: FetchResult, re
                            settings, now, fresh)
     # What the feed declared on its first page (or any feed did), remembered as hashes: a page
     # that declares nothing is still checked against it, and so is its next address.
-    declared = outcome.variants if outcome else Variants()
+    declared = outcome.variants if outcome else Variants(frozenset(), frozenset())
     memory = store.memory(feed.id)
     kept = decide.screened(without_takedowns(dated, registry.takedowns), feed, decide.checks(feed.id, None, memory))
     walk = decide.safe_walk(new_state, feed, decide.checks(feed.id, None, memory, declared))
