@@ -15,7 +15,7 @@ import dataclasses
 import re
 from datetime import UTC, datetime
 
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pelican.plugins.blogroll.clean.detect import Detector, Union, link_texts, remembered, shared, without
 from pelican.plugins.blogroll.clean.entry import clean_entries
@@ -106,7 +106,7 @@ def links(p: Person) -> list[str]:
             f"https://{fold(p.first)}.{fold(p.parts[-1])}.free.example/", f"https://blog.example/2026/{host}-au-congres"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(people())
 def test_every_spelling_of_a_declared_name_is_found(person):
     detect = Detector(variants([person.declared]))
@@ -116,7 +116,7 @@ def test_every_spelling_of_a_declared_name_is_found(person):
         assert any(detect.hits(t) for t in link_texts(url)), url
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.lists(st.sampled_from(CYRILLIC), min_size=3, max_size=4).map("".join),
        st.lists(st.sampled_from(CYRILLIC), min_size=3, max_size=4).map("".join))
 def test_a_name_declared_in_one_script_is_found_in_another(first, last):
@@ -150,7 +150,7 @@ def _apart(person: Person) -> bool:
     return not Detector(forms).hits(corpus)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(people().filter(lambda p: p.last not in ("Boulanger", "Marchand", "Sage", "Maison", "Bonjour", "Meunier")))
 def test_the_precision_corpus_is_never_withheld_for_a_name_it_does_not_hold(person):
     detect = Detector(without(variants([person.declared]), (FEED.author, FEED.title)))
@@ -182,7 +182,7 @@ def test_union_finds_only_what_another_feed_declares():
     assert not union.besides("a").hits("Compte rendu de garde")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(people())
 def test_hashed_memory_finds_what_the_clear_detector_finds(person):
     """The identity memory's check over keyed hashes (substrings of the remembered lengths)
@@ -205,7 +205,7 @@ def published(e: CleanEntry) -> str:
     return fold(" ".join((e.title, e.excerpt, e.link, *e.tags)))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(people())
 def test_through_the_clean_stage_no_spelling_is_published(person):
     """Redactor then detector: whatever the redactor misses, the entry is withheld."""

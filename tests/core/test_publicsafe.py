@@ -4,7 +4,7 @@ ordinary words (« (Marie Rose) », « (garde de nuit) ») is cut like any other
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pelican.plugins.blogroll.core.publicsafe import public_reason
 
@@ -32,6 +32,7 @@ def test_our_own_phrases_are_kept_whole():
         assert public_reason(text) == text
 
 
+@settings(deadline=None)
 @given(st.lists(st.sampled_from(ORDINARY), min_size=1, max_size=4))
 def test_a_header_of_ordinary_words_is_cut(words):
     header = " ".join(words)
@@ -39,7 +40,11 @@ def test_a_header_of_ordinary_words_is_cut(words):
     assert reason == "encodage de contenu non pris en charge"
 
 
-@given(st.from_regex(r"[A-Za-zéè]{2,12}( [A-Za-zéè]{2,12}){1,2}", fullmatch=True))
+LETTERS = "abcdefghijklmnopqrstuvwxyzéèçABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(LETTERS, min_size=2, max_size=12), min_size=2, max_size=3).map(" ".join))
 def test_any_words_a_server_puts_in_parentheses_are_cut(header):
     reason = public_reason(f"encodage de contenu non pris en charge ({header})") or ""
     assert header not in reason

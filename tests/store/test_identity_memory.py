@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pelican.plugins.blogroll.clean.withhold import HISTORY, NEUTRAL_TITLE, OTHER_FEED
 from pelican.plugins.blogroll.core.identity import Variants, variants
@@ -34,7 +34,7 @@ def entry(feed_id: str, n: int, title: str, excerpt: str = "Texte ordinaire.") -
                       excerpt=excerpt, published=NOW, tags=("garde",), specialties=(), content_hash=f"h{feed_id}{n}")
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(name, name)
 def test_the_memory_keeps_hashes_only(first, last):
     declared = variants([f"Dr {first.capitalize()} {last.capitalize()}", f"{first}.{last}@example.org"])
