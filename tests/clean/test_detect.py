@@ -171,7 +171,11 @@ def test_shared_forms_leave_out_short_and_ordinary_words():
     assert "vo" in v.words and "vo" not in common.words
     assert "boulanger" in v.words and "boulanger" not in common.words
     assert "gontravel" in common.words and "ameliboulanger" not in common.glued
-    assert "ameliebboulanger" not in common.glued and "amelieboulanger" in common.glued
+    assert "amelieboulanger" in common.glued
+    assert not {g for g in common.glued if len(g) - len("boulanger") <= 3 and "boulanger" in g}
+    other = Union({"b": common}).besides("a")
+    assert not other.hits("Le boulanger a ouvert, chez la boulangère du coin")
+    assert other.hits("Merci à Amélie Boulanger")
 
 
 def test_union_finds_only_what_another_feed_declares():
@@ -255,3 +259,20 @@ def test_the_etat_note_is_our_own_words_and_counts():
     assert note is not None and note.startswith("3 billet(s) retenu(s)")
     assert "un nom que le flux déclare" in note and "un autre blog" in note
     assert withheld_note({}) is None
+
+
+ORDINARY_SURNAMES = ("Boulanger", "Marchand", "Sage", "Maison", "Bonjour", "Meunier")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.builds(Person, word.map(cap), st.sampled_from(ORDINARY_SURNAMES), st.just("")), st.sampled_from("aeilmopt"))
+def test_another_blogs_ordinary_word_surname_never_withholds_an_ordinary_sentence(person, letter):
+    """A surname that is an ordinary word is cut from the blog that declared it; in the other
+    blogs, only the whole name counts (no word alone, no initial or particle glued to it)."""
+    declared = dataclasses.replace(person, declared=f"{person.first} {person.last}").declared
+    other = Union({"b": shared(variants([declared]))}).besides("a")
+    word_ = person.last.lower()
+    for text in (f"Le {word_} {letter} dit bonjour", f"{letter} {word_} de garde", f"La {word_}, {letter} midi",
+                 *PRECISION):
+        assert not other.hits(text), text
+    assert other.hits(f"Rencontre avec {person.first} {person.last}")

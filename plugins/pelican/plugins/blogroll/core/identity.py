@@ -26,12 +26,15 @@ _INVISIBLE = re.compile("[\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-
 _TOKEN = re.compile(r"[a-z0-9]+")
 _TITLES = frozenset({"dr", "pr", "docteur", "professeur", "mme", "mlle", "mr", "m", "me", "madame", "monsieur"})
 _PARTICLES = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "st", "ste"})
-# Roles and words of a practice's name: never a person on their own (the stand-in's short list).
-_NOT_NAMES = frozenset({
-    "admin", "webmaster", "redaction", "contact", "info", "equipe", "auteur", "author", "blog", "cabinet",
-    "medical", "medicale", "centre", "maison", "sante", "clinique", "pharmacie", "hopital", "chu", "sos",
-    "urgences", "medecins", "medecin", "service", "wikimedia", "commons", "portrait", "photo", "jpg", "png",
-    "www", "http", "https", "com", "org", "net", "fr", "example",
+# Roles and credits: never a person. Words of a practice's name: not a person when the name
+# starts with one (« Cabinet Dupont » names Dupont, « Babra Maison » names Maison).
+_ROLES = frozenset({
+    "admin", "webmaster", "redaction", "contact", "info", "equipe", "auteur", "author", "blog", "wikimedia",
+    "commons", "portrait", "photo", "jpg", "png", "www", "http", "https", "com", "org", "net", "fr", "example",
+})
+_PRACTICE = frozenset({
+    "cabinet", "medical", "medicale", "centre", "maison", "sante", "clinique", "pharmacie", "hopital", "chu",
+    "sos", "urgences", "medecins", "medecin", "service",
 })
 
 
@@ -76,7 +79,9 @@ def variants(tokens: Iterable[str]) -> Variants:
     glued: set[str] = set()
     for token in tokens:
         parts = _parts(token)
-        bare = [b for b in (p.strip("0123456789") for p in parts) if b and b not in _NOT_NAMES]
+        bare = [b for b in (p.strip("0123456789") for p in parts) if b and b not in _ROLES]
+        if bare and bare[0] in _PRACTICE:
+            bare = [b for b in bare if b not in _PRACTICE]
         names = [p for p in bare if p not in _PARTICLES and p not in _TITLES]
         if not names or (len(names) == 1 and common_word(names[0])):
             continue  # a role, a practice, one ordinary word: no one (the precision rule)
