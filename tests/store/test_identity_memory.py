@@ -1,7 +1,7 @@
 """The identity memory and the walk table against a real SQLite store (store/identities.py,
 store/sealed.py): what feeds declare is kept as keyed hashes only, applies to later fetches
 of the same feed and to the other feeds, re-checks the archive when it is new; no server
-value stays in clear; a store of schema 3 is migrated."""
+value stays in clear; a store of schema 4 is migrated."""
 
 from __future__ import annotations
 
@@ -108,14 +108,14 @@ def test_the_walks_next_address_is_sealed(tmp_path):
     assert b"vardenasse" not in files(tmp_path)
 
 
-def v3_store(path: Path) -> None:
-    """A store as schema 3 wrote it: no `withheld`, no identities, no keys; a walk's next
+def v4_store(path: Path) -> None:
+    """A store as schema 4 wrote it: no `withheld`, no identities, no keys; a walk's next
     address and a server's header kept verbatim."""
     schema = SCHEMA.replace(",\n    withheld TEXT NOT NULL DEFAULT ''", "").replace(TABLE, "")
     path.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path / "blogroll.sqlite3")
     db.executescript(schema)
-    db.execute("INSERT INTO meta VALUES ('schema_version', '3')")
+    db.execute("INSERT INTO meta VALUES ('schema_version', '4')")
     db.execute("INSERT INTO feeds (id, url, last_error) VALUES ('a', 'https://a.example/feed', ?)",
                ("encodage de contenu non pris en charge (Palomir Vardenasse)",))
     db.execute("INSERT INTO attempts VALUES ('a', '2026-02-01T00:00:00+00:00', 0, 200, ?)",
@@ -130,11 +130,11 @@ def v3_store(path: Path) -> None:
     db.close()
 
 
-def test_a_schema_3_store_is_migrated_and_keeps_no_server_value_in_clear(tmp_path):
-    v3_store(tmp_path)
+def test_a_schema_4_store_is_migrated_and_keeps_no_server_value_in_clear(tmp_path):
+    v4_store(tmp_path)
     with Store(tmp_path) as s:
         version = s.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-        assert version == str(SCHEMA_VERSION) == "4"
+        assert version == str(SCHEMA_VERSION) == "5"
         assert s.backfill_state("a").next_url == "https://a.example/par/palomir-vardenasse/2"
         assert s.backfill_state("a").reason == "nouvel essai au prochain passage : encodage de contenu non pris en charge"
         assert s.history("a")[0].error == "encodage de contenu non pris en charge"

@@ -35,10 +35,11 @@ def home_page(feed: FeedConfig) -> str:
 
 
 def withhold(entry: CleanEntry, home: str, why: str) -> CleanEntry:
-    """`entry` without any text of its own: neutral title, no excerpt, no tags, the blog's home
-    page as link, no filing words (they may be tags)."""
+    """`entry` without anything of its own: neutral title, no excerpt, no tags, the blog's home
+    page as link, no filing words (they may be tags), no links between blogs (« Ce blog cite »
+    would show a placeholder)."""
     return dataclasses.replace(entry, title=NEUTRAL_TITLE, excerpt="", tags=(), link=home, own_link=False,
-                               filed_by=(), withheld=why)
+                               filed_by=(), cites=(), withheld=why)
 
 
 def checked(entry: CleanEntry, site: str, home: str, checks: Iterable[tuple[Check, str]]) -> CleanEntry:

@@ -97,7 +97,7 @@ def recheck(db: sqlite3.Connection, feed_id: str, new: Variants, homes: Mapping[
     for i in hit:
         fid, _ = folded.pop(i)
         db.execute("UPDATE entries SET title = ?, excerpt = '', tags = '[]', link = ?, own_link = 0, "
-                   "filed_by = '[]', withheld = ? WHERE id = ?",
+                   "filed_by = '[]', cites = '[]', link_keys = '[]', withheld = ? WHERE id = ?",
                    (NEUTRAL_TITLE, homes.get(fid, ""), HISTORY if fid == feed_id else OTHER_FEED, i))
     return len(hit)
 
