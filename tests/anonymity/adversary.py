@@ -48,7 +48,7 @@ _COMMON = {"deadline": None, "database": None, "phases": (Phase.explicit, Phase.
 # A pipeline test's example is one feed through parse_and_clean (milliseconds).
 settings.register_profile("anonymity-quick", max_examples=1, derandomize=True, **_COMMON)
 settings.register_profile("anonymity-fuzz", max_examples=12, **_COMMON)
-settings.register_profile("anonymity-quick-pipeline", max_examples=60, derandomize=True, **_COMMON)
+settings.register_profile("anonymity-quick-pipeline", max_examples=300, derandomize=True, **_COMMON)
 settings.register_profile("anonymity-fuzz-pipeline", max_examples=2000, **_COMMON)
 
 

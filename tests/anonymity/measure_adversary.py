@@ -1,8 +1,11 @@
-"""Measure the generated adversary: N random batches, each built for real, every case tried,
-and the leak counts per spelling family, declaring field, place and kind printed as Markdown
-tables (docs/anonymity.md, « measured »). Unlike the test, it goes on after a leaking batch.
+"""Measure the generated adversary: N random batches per family of issue #20, each built for
+real, every case tried, and the leak counts per group, spelling family, declaring field, place
+and kind printed as Markdown tables (docs/anonymity.md, « measured »). Unlike the tests, it
+goes on after a leak.
 
-    .venv/bin/python tests/anonymity/measure_adversary.py 6
+    .venv/bin/python tests/anonymity/measure_adversary.py 2                # builds
+    .venv/bin/python tests/anonymity/measure_adversary.py --pipeline 500   # parse_and_clean, per group
+    .venv/bin/python tests/anonymity/measure_adversary.py --precision 1000 # words lost, share withheld
 """
 
 from __future__ import annotations
@@ -42,6 +45,47 @@ def _adversary(n: int, root: Path) -> list[dict]:
     return rows
 
 
+def _pipeline(n: int) -> list[dict]:
+    from adversary import SINGLE_FEED, single_cases
+    from test_generated_pipeline import TEMPLATE, judge
+
+    rows = []
+    for group in SINGLE_FEED:
+        strategy = single_cases(group)
+        while sum(r["group"] == group for r in rows) < n:
+            case = strategy.example()
+            if any(x in TEMPLATE for x in case.needles()[0]):
+                continue
+            rows.append({"group": group, "family": case.family, "field": case.field, "place": case.place,
+                         "kind": case.identity.kind, "leaked": bool(judge(case)), "text": case.text})
+    return rows
+
+
+def _precision(n: int) -> list[dict]:
+    import dataclasses
+
+    from adversary import squeeze
+    from hypothesis import strategies as st
+    from test_generated_pipeline import feed_of, run
+    from test_generated_precision import _blog, _identity_clear, precise
+
+    rows = []
+    cases = st.integers(0, 10 ** 6).flatmap(lambda seed: precise(salt=seed))
+    while len(rows) < n:
+        p = cases.example()
+        if not _identity_clear(p):
+            continue
+        blog, phrase, link = _blog(p, len(rows) % 100)
+        route = blog.routes[0][blog.path]
+        feed = dataclasses.replace(feed_of(blog.fid, blog.path), author=blog.pseudonym, title=blog.title)
+        (e,) = run(route.body, feed, feed.feed, route.atom).entries or (None,)
+        withheld = e is None or bool(getattr(e, "withheld", ""))
+        kept = not withheld and squeeze(phrase) in squeeze(" ".join((e.title, e.excerpt, *e.tags)))
+        rows.append({"kind": p.kind, "trap": p.trap, "place": p.place, "phrase": phrase, "withheld": withheld,
+                     "lost": not withheld and (not kept or e.link != link)})
+    return rows
+
+
 def table(rows: list[dict], axis: str) -> str:
     counts: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     for r in rows:
@@ -58,14 +102,27 @@ def main(argv: list[str]) -> int:
     for k in list(os.environ):
         if k.startswith("BLOGROLL_"):
             del os.environ[k]
-    n = int(argv[0]) if argv else 4
+    args = [a for a in argv if not a.startswith("--")]
+    n = int(args[0]) if args else 4
     warnings.simplefilter("ignore", NonInteractiveExampleWarning)
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = _adversary(n, Path(tmp))
-    print(f"{sum(r['leaked'] for r in rows)} fuites sur {len(rows)} cas, {n} lots\n")
+    if "--precision" in argv:
+        rows = _precision(n)
+        lost = [r for r in rows if r["lost"]]
+        print(f"{len(lost)} entrées sur {len(rows)} ont perdu des mots ; {sum(r['withheld'] for r in rows)} retenues\n")
+        for (kind, trap, phrase), count in collections.Counter((r["kind"], r["trap"], r["phrase"])
+                                                               for r in lost).most_common():
+            print(f"- {count} × {kind}, piège {trap} : {phrase!r}")
+        return 0
+    if "--pipeline" in argv:
+        rows = _pipeline(n)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = _adversary(n, Path(tmp))
+    print(f"{sum(r['leaked'] for r in rows)} fuites sur {len(rows)} cas\n")
     for axis in ("group", "family", "field", "place", "kind"):
         print(table(rows, axis) + "\n")
-    print(json.dumps(rows), file=sys.stderr) if "--json" in argv else None
+    for r in [r for r in rows if r["leaked"]][:30]:
+        print(f"- {r['group']} {r['family']}/{r['field']}/{r['place']} ({r['kind']}) : {r.get('text', '')!r}")
     return 0
 
 
