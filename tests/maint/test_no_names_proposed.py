@@ -241,18 +241,39 @@ def test_add_refuses_a_pseudonym_spelling_the_declared_name(ident, family, data,
     assert not named(ident, text.replace(typed, "")), text  # the typed value is never echoed back
 
 
-@given(ident=identities(), named_host=st.booleans())
+@given(ident=identities())
 @FEW
-def test_add_proposes_neither_the_declared_surname_nor_a_named_host_as_title(ident, named_host, project, web, capsys,
-                                                                           monkeypatch):
-    site = f"https://{ident.slug}.example/" if named_host else "https://carnet.example/"
-    web.set("/f.xml", declaring_feed(ident, title=f"Le carnet du Dr {ident.written}", site=site))
+def test_add_proposes_no_title_holding_the_declared_surname(ident, project, web, capsys, monkeypatch):
+    web.set("/f.xml", declaring_feed(ident, title=f"Le carnet du Dr {ident.written}", site="https://carnet.example/"))
     code, text = run(capsys, monkeypatch, "add", f"{web.url}/f.xml", "--author", "Docteur Hibou",
                      "--specialties", "urgences", "--dry-run")
     assert code == 0, text
     values = proposed_values(text)
     assert "Docteur Hibou" in values and not named(ident, values), values
     assert "title:" in values and "- id:" in values
+
+
+@given(ident=identities(), where=st.sampled_from(("host", "glued-host", "path")))
+@FEW
+def test_add_refuses_a_blog_whose_address_holds_the_declared_name(ident, where, project, web, capsys, monkeypatch):
+    site = {"host": f"https://{ident.slug}.example/", "glued-host": f"https://{ident.slug.replace('-', '')}.blog/",
+            "path": f"https://pages.example/~{ident.slug}/"}[where]
+    web.set("/f.xml", declaring_feed(ident, title="Carnet de garde", site=site))
+    code, text = run(capsys, monkeypatch, "add", f"{web.url}/f.xml", "--author", "Docteur Hibou",
+                     "--specialties", "urgences", "--dry-run")
+    assert code == 1 and "ne peut pas être listé sous un pseudonyme" in text, text
+    assert not named(ident, text), text
+
+
+def test_add_lists_a_blogger_under_the_pseudonym_the_feed_declares(project, web, capsys, monkeypatch):
+    """« Docteur Hibou » in dc:creator, at docteurhibou.example: a pseudonym, not a person."""
+    feed = declaring_feed(Identity("long", "", "Docteur", "Hibou", ("Hibou",)), title="Les carnets du Hibou",
+                          site="https://docteurhibou.example/")
+    web.set("/f.xml", feed)
+    code, text = run(capsys, monkeypatch, "add", f"{web.url}/f.xml", "--author", "Docteur Hibou",
+                     "--specialties", "urgences", "--dry-run")
+    assert code == 0, text
+    assert 'title: "Les carnets du Hibou"' in text and 'author: "Docteur Hibou"' in text
 
 
 @given(ident=identities())

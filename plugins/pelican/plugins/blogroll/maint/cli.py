@@ -137,12 +137,17 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     if found is None or _already_listed(found, reg, settings):
         return 1
     specialties = _slugs(args.specialties) or propose_specialties(found.parsed, reg.vocabulary)
+    from .personlike import person_identities
+
     declared = Redactor(found.parsed.identities)
-    _drop_declared_names(args, found.parsed.identities)
+    persons = person_identities(found.parsed.identities)
+    if _address_named(found, persons):
+        return 1
+    _drop_declared_names(args, persons)
     found = _title_without_declared_names(found, declared, args.title)
     entry = _proposed_entry(args, form, found, specialties, reg)
     _show_discovery(found, entry, reg, specialties if not args.specialties else [])
-    author = _pseudonym(args.author, declared, found.parsed.identities)
+    author = _pseudonym(args.author, declared, persons)
     if author is None:
         return 1
     specialties = specialties or _asked_specialties()
@@ -222,6 +227,22 @@ def _already_listed(found: Discovery, reg: Registry, settings: Settings) -> bool
     return False
 
 
+def _address_named(found: Discovery, persons: tuple[str, ...]) -> bool:
+    """Whether the blog's or its feed's address holds a person's name the feed declares (told,
+    without echoing it): such a blog cannot be listed under a pseudonym."""
+    from urllib.parse import urlsplit
+
+    from .personlike import holds_declared
+
+    words = " ".join(re.sub(r"[./_~@%-]+", " ", (urlsplit(u).hostname or "") + " " + urlsplit(u).path)
+                     for u in (found.site_url, found.feed_url))
+    if holds_declared(words, persons):
+        _err("échec : l'adresse du blog ou de son flux contient le nom que le flux déclare comme auteur ; un blog à "
+             "cette adresse ne peut pas être listé sous un pseudonyme (docs/anonymity.md). Voyez-le avec l'auteur·e.")
+        return True
+    return False
+
+
 def _drop_declared_names(args: argparse.Namespace, identities: tuple[str, ...]) -> None:
     """A title or id given (by the form or the command line) that holds a name the feed
     declares is not taken; told without echoing it."""
@@ -240,9 +261,9 @@ def _title_without_declared_names(found: Discovery, declared: Redactor, title: s
     that still looks like a person (« Prénom Nom » undeclared) gives way to the site's host."""
     from urllib.parse import urlsplit
 
-    from .personlike import holds_declared, host_words_look_like_person, looks_like_person
+    from .personlike import holds_declared, host_words_look_like_person, looks_like_person, person_identities
 
-    ids = found.parsed.identities
+    ids = person_identities(found.parsed.identities)
     host = urlsplit(found.site_url).hostname or ""
     named_host = host_words_look_like_person(host) or holds_declared(host.replace(".", " "), ids)
     fallback = "Blog à nommer" if named_host else host or "Blog à nommer"

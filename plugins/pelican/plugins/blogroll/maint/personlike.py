@@ -117,3 +117,18 @@ def holds_declared(text: str | None, identities: Iterable[str]) -> bool:
         return True
     squeezed = "".join(folded)
     return any(g in squeezed for g in glued) or any(len(w) >= 5 and w in squeezed for w in words)
+
+
+def person_identities(identities: Iterable[str]) -> tuple[str, ...]:
+    """The declared identities that look like a person: a « Prénom Nom », an e-mail whose local
+    part is made of two words or more (« prenom.nom@ »), a handle of two words (« prenom-nom »).
+    A blogger's declared pseudonym (« Docteur Hibou », « jaddo@… ») is theirs to be listed under."""
+    out = []
+    for ident in identities:
+        if "@" in ident and "://" not in ident:
+            parts = [p for p in re.split(r"[._+\-\d]+", ident.split("@", 1)[0]) if len(p) >= 2]
+            if len(parts) >= 2:
+                out.append(ident)
+        elif looks_like_person(ident) or host_words_look_like_person(ident):
+            out.append(ident)
+    return tuple(out)
