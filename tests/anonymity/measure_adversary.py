@@ -11,7 +11,6 @@ goes on after a leak.
 from __future__ import annotations
 
 import collections
-import json
 import sys
 import tempfile
 import warnings
