@@ -3,11 +3,15 @@ identities (tests/anonymity/adversary.py), through the real command line on loop
 
 - `add` (also `--from-issue`) never takes a « Prénom Nom » from the feed's title, the issue's
   title, id or pseudonym: the title gives way to the site's host, the pseudonym slot stays
-  empty with a French message asking for one, and the name is never echoed;
+  empty with a French message asking for one, and the name is never echoed; nor any name part
+  the feed declares, in any everyday spelling (handles, logins, glued, other scripts…), as
+  title or pseudonym; a blog whose address holds that name is refused; a pseudonym the feed
+  itself declares (« Docteur Hibou ») stays usable;
 - `import-opml` never takes « Title (Prénom Nom) » as a pseudonym, not even from an OPML that
   claims to be ours, nor a « Prénom Nom » title with --author-from-title;
-- `try`, whose report goes to a pull request's public CI log, prints hosts and our own words:
-  no URL path, no redirect target, no parser detail quoting the document.
+- `try`, whose report goes to a pull request's public CI log, prints the registered hosts and
+  our own words: no URL path, no other host, no redirect target's path, no parser detail
+  quoting the document, no Content-Type parameter.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ from pathlib import Path
 import pytest
 from conftest import rss
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pelican.plugins.blogroll.maint import cli
 from pelican.plugins.blogroll.maint.personlike import looks_like_person
 from routeserver import RouteServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "anonymity"))
-from adversary import Identity, identities, squeeze  # noqa: E402  (the generated identities)
+from adversary import Identity, identities, spell, squeeze  # noqa: E402  (the generated identities)
 
 pytestmark = pytest.mark.build
 
@@ -203,9 +208,6 @@ def test_try_prints_no_server_path(ident, project, web, capsys, monkeypatch):
 
 
 # --- a name the feed declares, in any everyday spelling -----------------------------------------
-
-from adversary import spell  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 # The spellings a maintainer may be handed as a pseudonym or see in a title (e-mails are refused
 # on their own rule).
