@@ -293,7 +293,8 @@ def spell(draw, ident: Identity, family: str) -> str:
     if family == "email-spelled":
         local = f"{_ascii(first)}.{_ascii(sur, '-')}"
         return draw(st.sampled_from((f"{local} @ example dot org", f"{local} -at- example -dot- org",
-                                     f"{local} arobase example point org", f"{local} (at) example (dot) net")))
+                                     f"{local} arobase example point org", f"{local} (at) example (dot) net",
+                                     f"{local}@exa\u200bmple.org", f"{local} [at] example [point] fr")))
     if family == "bare-domain":  # a personal site written bare, on a newer TLD
         label = draw(st.sampled_from((f"{_ascii(first)}-{_ascii(sur, '-')}", f"{_ascii(first)}{_ascii(sur)}",
                                       f"dr{_ascii(sur)}", f"{_ascii(sur)}{digits}")))

@@ -61,11 +61,9 @@ def _pipeline(n: int) -> list[dict]:
 
 
 def _precision(n: int) -> list[dict]:
-    import dataclasses
-
     from adversary import squeeze
     from hypothesis import strategies as st
-    from test_generated_pipeline import feed_of, run
+    from test_generated_pipeline import run_blog
     from test_generated_precision import _blog, _identity_clear, precise
 
     rows = []
@@ -75,9 +73,7 @@ def _precision(n: int) -> list[dict]:
         if not _identity_clear(p):
             continue
         blog, phrase, link = _blog(p, len(rows) % 100)
-        route = blog.routes[0][blog.path]
-        feed = dataclasses.replace(feed_of(blog.fid, blog.path), author=blog.pseudonym, title=blog.title)
-        (e,) = run(route.body, feed, feed.feed, route.atom).entries or (None,)
+        (e,) = run_blog(blog).entries or (None,)
         withheld = e is None or bool(getattr(e, "withheld", ""))
         kept = not withheld and squeeze(phrase) in squeeze(" ".join((e.title, e.excerpt, *e.tags)))
         rows.append({"kind": p.kind, "trap": p.trap, "place": p.place, "phrase": phrase, "withheld": withheld,

@@ -44,7 +44,9 @@ SERVICES = ("consultation douleur", "néonatologie", "pneumologue", "soins palli
 # (« 12 rue des … » is not here: a street address is what the scrubber must cut.)
 NUMBERS = ("4 cours de réanimation", ", 40000 Français", "10 000 000 000 €", "en 1998", "2026",
            "15 000 passages", "3 000 000 € de budget")
-TRAPS = ("image-title", "link-title", "media-file", "service-field", "none")
+# Words of web addresses a server's redirect puts in a path (a 301 to /index.php/feed/).
+WEB = ("l'index glycémique", "un feed-back des patients", "la page d'accueil du service")
+TRAPS = ("image-title", "link-title", "media-file", "service-field", "none", "redirect-index")
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,12 @@ class Precise:
 
 @st.composite
 def precise(draw, salt: int) -> Precise:
-    kind = draw(st.sampled_from(("eponym", "drug", "place", "service", "number", "own")))
-    pool = {"eponym": EPONYMS, "drug": DRUGS, "place": PLACES, "service": SERVICES, "number": NUMBERS,
+    kind = draw(st.sampled_from(("eponym", "drug", "place", "service", "number", "web", "own")))
+    pool = {"eponym": EPONYMS, "drug": DRUGS, "place": PLACES, "service": SERVICES, "number": NUMBERS, "web": WEB,
             "own": ("",)}[kind]
     phrase = pool[(draw(st.integers(0, len(pool) - 1)) + salt) % len(pool)]
-    trap = "service-field" if kind == "service" and draw(st.booleans()) else draw(st.sampled_from(TRAPS[:3] + TRAPS[4:]))
+    special = {"service": "service-field", "web": "redirect-index"}.get(kind)
+    trap = special if special and draw(st.booleans()) else draw(st.sampled_from(TRAPS[:3] + TRAPS[4:5]))
     field = draw(st.sampled_from(("dc:creator", "author", "itunes:author", "atom:name", "managingEditor")))
     return Precise(phrase, kind, draw(st.sampled_from(("title", "body", "tags"))), trap,
                    draw(identities(salt=salt + 3)), field)
@@ -111,7 +114,10 @@ def _blog(p: Precise, n: int) -> tuple[Blog, str, str]:
         doc.head.append(f'<atom:link rel="me" href="https://social.example/@{mailbox.replace(".", "")}"/>'
                         if not doc.atom else "")
     path = f"/{fid}/flux.xml"
-    return Blog(fid, path, [{path: Route(doc.render(), doc.atom)}], pseudonym=pseudo, title=title), phrase, link
+    routes = {path: Route(doc.render(), doc.atom)}
+    if p.trap == "redirect-index":  # the registered address answers 301 to /<fid>/index.php/feed/
+        routes = {path: Route(redirect_to=f"/{fid}/index.php/feed/"), f"/{fid}/index.php/feed/": routes[path]}
+    return Blog(fid, path, [routes], pseudonym=pseudo, title=title), phrase, link
 
 
 _RUN = [0]
