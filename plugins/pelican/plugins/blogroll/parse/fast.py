@@ -59,6 +59,7 @@ _XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')"""
 _ATTR_PREFIX = re.compile(rb"""\s([\w.-]+):[\w.-]+\s*=\s*["']""")
 _BASED = re.compile(rb"<([\w.:-]+)\b[^<>]*?\sxml:base\s*=")
 _CREDIT = re.compile(rb"<(?:[\w.-]+:)?credit\b", re.I)
+_MEDIA_TITLE = re.compile(rb"<(?:[\w.-]+:)?(?:content|group|thumbnail)\b[^>]*>\s*<[\w.-]+:title\b", re.I)
 _ITEM = re.compile(rb"<(?:[\w.-]+:)?item[\s>/]")
 _ENTRY = re.compile(rb"<(?:[\w.-]+:)?entry[\s>/]")
 _TITLE = re.compile(rb"<(?:[\w.-]+:)?title[\s>/]")
@@ -96,6 +97,8 @@ def declined_reason(document: bytes) -> str | None:
             return "xml:base hors du contenu"
     if _CREDIT.search(document):
         return "media:credit"
+    if _MEDIA_TITLE.search(document):  # feedparser makes an image's title the entry's
+        return "media:title"
     if _C1.search(document):  # feedparser reads U+0080-U+009F as windows-1252 (€, ’, œ)
         return "caractères de contrôle C1"
     if _MOJIBAKE.search(document):  # UTF-8 read as Latin-1 once already: « Ã© », « ï¿½ »
