@@ -37,12 +37,13 @@ class Redactor:
         found = variants(tokens)
         kept_words = {w for k in keep for w in re.findall(r"[a-z0-9]+", fold(k))}
         kept_glued = {re.sub(r"[^a-z0-9]", "", fold(k)) for k in keep}
+        own = kept_words | kept_glued
         self.variants = Variants(frozenset(found.words - kept_words),
-                                 frozenset(g for g in found.glued if g not in kept_glued and g not in kept_words))
+                                 frozenset(g for g in found.glued if g not in own and _untitled(g) not in own))
         names = sorted(self.variants.words, key=len, reverse=True)
         self.pattern = re.compile(
-            rf"(?<![a-z0-9])(?:{_TITLE}[^a-z0-9]{{0,2}})?(?<![a-z0-9]-)(?:{'|'.join(map(re.escape, names))})"
-            r"\d*(?!-[a-z0-9])(?![a-z0-9])") if names else None
+            rf"(?<![a-z0-9])(?<![a-z0-9]-)(?:{_TITLE}[^a-z0-9]{{0,2}}(?<![a-z0-9]-))?(?:{'|'.join(map(re.escape, names))})"
+            r"\d*(?!-[a-z0-9])(?![a-z0-9])") if names else re.compile(r"(?!)")
         glued = sorted(self.variants.glued, key=len, reverse=True)
         self._glued = re.compile("|".join(map(re.escape, glued))) if glued else None
         self._parts = set(self.variants.words) | PARTICLES | TITLES
@@ -68,9 +69,8 @@ class Redactor:
             return []
         folded, index = fold_map(text)
         spans: list[tuple[int, int]] = []
-        if self.pattern is not None:
-            spans += [(index[m.start()], index[m.end() - 1] + 1) for m in self.pattern.finditer(folded)
-                      if m.end() > m.start()]
+        spans += [(index[m.start()], index[m.end() - 1] + 1) for m in self.pattern.finditer(folded)
+                  if m.end() > m.start()]
         if self._glued is not None:
             spans += self._glued_spans(text, folded, index)
         return _merge(spans)
@@ -98,6 +98,11 @@ class Redactor:
         if len(run) == 1:
             word = re.sub(r"\d+$", "", pieces[0])
             matched = folded[first:last + 1]
+            (start, end), size = run[0], len(folded)
+            compound = (start >= 2 and folded[start - 1] == "-" and folded[start - 2].isalnum()) or (
+                end + 1 < size and folded[end] == "-" and folded[end + 1].isalnum())
+            if compound and matched in self.variants.words:
+                return False  # « Sainte-Éloïse »: a name part is never cut out of a compound
             return word == matched or not common_word(word)
         if first != run[0][0] or re.sub(r"\d+$", "", folded[last + 1:run[-1][1]]):
             return False
@@ -107,17 +112,27 @@ class Redactor:
         return bool(self.spans(text))
 
     def __call__(self, text: str) -> str:
-        """`text` without the identities; the very same object when there was nothing to cut."""
-        spans = self.spans(text)
-        if not spans:
-            return text
-        out, last = [], 0
-        for start, end in spans:
-            out.append(text[last:start])
-            out.append(" ")
-            last = end
-        out.append(text[last:])
-        return squash("".join(out))
+        """`text` without the identities; the very same object when there was nothing to cut.
+        A cut can change how what is left reads (a word of another script read alone), so the
+        text is read again until nothing is found (a few rounds at most)."""
+        for _ in range(4):
+            spans = self.spans(text)
+            if not spans:
+                return text
+            out, last = [], 0
+            for start, end in spans:
+                out.append(text[last:start])
+                out.append(" ")
+                last = end
+            out.append(text[last:])
+            text = squash("".join(out))
+        return text
+
+
+def _untitled(glued: str) -> str:
+    """« droiseau » -> « oiseau »: a title glued in front of a name."""
+    m = re.match(r"(?:docteure?|doc|dre?|pr|mme)(?=[a-z0-9]{2})", glued)
+    return glued[m.end():] if m else glued
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

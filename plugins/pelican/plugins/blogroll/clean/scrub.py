@@ -115,7 +115,8 @@ def drop_phones(text: str) -> str:
     """French (and other) phone numbers in any spacing: « 06 12 34 56 78 », « 06.12.34.56.78 »,
     « +33 (0)6 12 34 56 78 », « 0612345678 », via Google's libphonenumber rules."""
     spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(
-        text, "FR", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=200)]
+        text, "FR", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=200)
+        if not _AMOUNT_AFTER.match(text, m.end)]  # « 123 456 789 habitants » is a count
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
     return text

@@ -2,7 +2,7 @@
 `variants`), and whether a string found outside person fields looks like a person.
 
 A token is one of:
-- a name (« Dr Jean Le Trévennec », « Fraichamp, Sidonie », « Camille Vallade-Cormier »),
+- a name (« Dr Jean Le Trévennec », « Nom, Prénom », « Camille Vallade-Cormier »),
   parsed into title, first names and surname by `nameparser` (with French titles added);
 - an e-mail address: its local part split on . _ - + and digits, and its domain's first label
   when it is a personal one; a service mailbox (« consultation.douleur@ ») is no person;
@@ -120,7 +120,11 @@ def token_variants(token: str) -> tuple[set[str], set[str]]:
             out_w |= w
             out_g |= g
         return out_w, out_g
-    return _login(token) if not re.search(r"[-'’.]", token.strip(".")) else _compound(token)
+    if re.search(r"[-'’._]", token.strip(".")):
+        return _compound(token)
+    # One word: a login when it carries digits, a capital inside or none at all (« portevin75 »,
+    # « DrQuistrebert », « drpouliquen »), else a name (« Martin »: no initial to strip from it).
+    return _login(token) if re.search(r"\d|.[A-Z]", token) or token == token.lower() else _name(token)
 
 
 def _units(name: str) -> tuple[list[list[str]], bool]:
@@ -166,8 +170,8 @@ def _name(name: str) -> tuple[set[str], set[str]]:
         return set(), set()
     if len(units) == 1 and len(parts) == 1 and not titled:
         (w,) = parts
-        if w in GENERIC or w in INSTITUTION or (common_word(w) and not _LONG_ID.fullmatch(w)):
-            return set(), set()  # a single ordinary word declared alone: a role or a pen name
+        if w in GENERIC or w in INSTITUTION or len(w) < 3 or (common_word(w) and not _LONG_ID.fullmatch(w)):
+            return set(), set()  # a single ordinary (or two-letter) word declared alone: a role, a pen name
     out_words = {w for w in parts if w not in GENERIC or len(units) > 1 or titled}
     glued = _glued(units, titled)
     # A surname that is no ordinary word is also a glued form: found inside a handle.
@@ -233,7 +237,7 @@ def _login(login: str) -> tuple[set[str], set[str]]:
     core = re.sub(r"\d+", "", folded)
     if _LONG_ID.fullmatch(folded):
         return {folded}, set()
-    if not core or core in MACHINERY or core in GENERIC or core in TITLES:
+    if len(core) < 3 or core in MACHINERY or core in GENERIC or core in TITLES:
         return set(), set()
     names = {core}
     title = re.match(r"(docteure|docteur|doctoresse|dre|dr|prof|pr|mme)(?=[a-z]{4,})", core)
@@ -281,8 +285,8 @@ _EPONYM_HEADS = frozenset({
 
 
 def person_names(text: str) -> list[str]:
-    """Capitalised runs that look like a person: « Portrait de Bertille Quentrec » ->
-    [« Bertille Quentrec »]. The run starts with a first name (gender-guesser's list) and goes
+    """Capitalised runs that look like a person: « Portrait de Prénom Nom » -> [« Prénom Nom »]
+    when « Prénom » is a first name. The run starts with a first name (gender-guesser's list) and goes
     on with words that are no ordinary French word; a first name that is also an ordinary word
     (« Signe », « Rose ») counts only without a particle after it; a run after the head of an
     eponym (« Maladie de Charcot », « Hôpital Georges Pompidou ») is no person."""

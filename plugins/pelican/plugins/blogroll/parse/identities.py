@@ -69,6 +69,9 @@ _PERSON_ELEMENT = re.compile(
     r"<((?:[\w.-]+:)?(?:author|creator|contributor|publisher|owner|credit|copyright|rights|person|email|"
     r"managingEditor|webMaster|name|byline|signature|maker|nick|nickname|givenName|familyName))\b"
     r"([^>]{0,600}?)(?<!/)>(?:\s*<!\[CDATA\[)?([^<]{0,300})", re.I)
+# The same elements written empty, their person in an attribute (RDF's rdf:resource).
+_PERSON_EMPTY = re.compile(
+    r"<(?:[\w.-]+:)?(?:author|creator|contributor|publisher|owner|person|maker|has_creator)\b([^>]{0,600}?)/>", re.I)
 _PERSON_ATTR = re.compile(r"\b(?:href|url|img|uri|resource|name)\s*=\s*[\"']([^\"']{1,500})[\"']", re.I)
 _AUTHOR_LINK = re.compile(r"<(?:[\w.-]+:)?link\b[^>]*\brel\s*=\s*[\"'][^\"']*\b(?:author|me)\b[^\"']*[\"'][^>]*>",
                           re.I)
@@ -125,7 +128,10 @@ def _from_mapping(d: Any, found: list[str], depth: int = 0) -> None:
 def _value(key: str, value: Any, found: list[str], depth: int) -> None:
     if isinstance(value, str):
         if "rights" in key.lower() or "copyright" in key.lower():
-            value = _RIGHTS_NOISE.sub(" ", value)
+            # A licence text is no person field: only the person-looking names in it count
+            # (« © 2026 Prénom Nom », « Texte : Prénom Nom, licence CC BY »).
+            found.extend(person_names(_licence_free(value)))
+            return
         if "href" in key.lower() or "url" in key.lower() or value.strip().lower().startswith(("http", "mailto:")):
             _uri(value, found)
         else:
@@ -141,6 +147,11 @@ def _value(key: str, value: Any, found: list[str], depth: int) -> None:
     elif isinstance(value, (list, tuple)):
         for item in value[:500]:
             _value(key, item, found, depth + 1)
+
+
+def _licence_free(value: str) -> str:
+    """A rights or copyright text without its markup and its licence words."""
+    return _RIGHTS_NOISE.sub(" ", re.sub(r"<[^>]*>", " ", html.unescape(html.unescape(value))))
 
 
 def _from_links(links: Any, found: list[str]) -> None:
@@ -249,7 +260,8 @@ def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> N
     for m in _PERSON_ELEMENT.finditer(text):
         tag, attrs, content = m.group(1).lower(), m.group(2), m.group(3)
         if tag.endswith(("rights", "copyright")):
-            content = _RIGHTS_NOISE.sub(" ", content)
+            found.extend(person_names(_licence_free(content)))
+            continue
         content = html.unescape(content).strip()
         if content:
             if content.lower().startswith(("http://", "https://", "mailto:")):
@@ -257,6 +269,10 @@ def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> N
             else:
                 _person(content, found)
         for value in _PERSON_ATTR.findall(attrs):
+            value = html.unescape(value)
+            (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
+    for m in _PERSON_EMPTY.finditer(text):
+        for value in _PERSON_ATTR.findall(m.group(1)):
             value = html.unescape(value)
             (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
     for m in _AUTHOR_LINK.finditer(text):
