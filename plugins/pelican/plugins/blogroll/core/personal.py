@@ -197,6 +197,9 @@ def _glued(units: list[list[str]], titled: bool) -> set[str]:
         out |= {t + s for t in ("dr", "pr", "docteur", "doc", "mme")} if titled or not first else set()
     if first:
         out.add(given + "".join(w for u in surname for w in u))
+    # Two units in a row run together: a double surname declared with a space and written
+    # with a hyphen (« Nom Nom » -> « Nom-Nom »), a middle name and the surname.
+    out |= {"".join(units[i] + units[i + 1]) for i in range(len(units) - 1)}
     return out
 
 

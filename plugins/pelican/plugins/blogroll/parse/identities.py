@@ -151,7 +151,10 @@ def _value(key: str, value: Any, found: list[str], depth: int) -> None:
 
 def _licence_free(value: str) -> str:
     """A rights or copyright text without its markup and its licence words."""
-    return _RIGHTS_NOISE.sub(" ", re.sub(r"<[^>]*>", " ", html.unescape(html.unescape(value))))
+    text = re.sub(r"<[^>]*>", " ", html.unescape(html.unescape(value)))
+    # A hyphen inside a word joins a double surname (« Prénom Nom-Nom »): kept through the noise.
+    text = _RIGHTS_NOISE.sub(" ", re.sub(r"(?<=\w)-(?=\w)", "\u2010", text))
+    return text.replace("\u2010", "-")
 
 
 def _from_links(links: Any, found: list[str]) -> None:
