@@ -65,14 +65,16 @@ class Redactor:
         """Where the identities are in `text` (sorted, non-overlapping indexes into `text`)."""
         if not self or not text:
             return []
-        if not self._may_match(fold(text)):
+        if not self._may_match(fold(text)) and (text.isascii() or not self._may_match(fold_map(text, True)[0])):
             return []
-        folded, index = fold_map(text)
         spans: list[tuple[int, int]] = []
-        spans += [(index[m.start()], index[m.end() - 1] + 1) for m in self.pattern.finditer(folded)
-                  if m.end() > m.start()]
-        if self._glued is not None:
-            spans += self._glued_spans(text, folded, index)
+        # Letters of another script read by their look (confusables) and by their sound.
+        for transliterate in (False, True) if not text.isascii() else (False,):
+            folded, index = fold_map(text, transliterate)
+            spans += [(index[m.start()], index[m.end() - 1] + 1) for m in self.pattern.finditer(folded)
+                      if m.end() > m.start()]
+            if self._glued is not None:
+                spans += self._glued_spans(text, folded, index)
         return _merge(spans)
 
     def _glued_spans(self, text: str, folded: str, index: list[int]) -> list[tuple[int, int]]:
@@ -82,12 +84,15 @@ class Redactor:
         starts = [s for s, _ in words]
         out = []
         assert self._glued is not None
-        for m in self._glued.finditer(squeezed):
+        pos = 0
+        while (m := self._glued.search(squeezed, pos)) is not None:
             first, last = keep[m.start()], keep[m.end() - 1]
             w1, w2 = bisect_right(starts, first) - 1, bisect_right(starts, last) - 1
             if not self._acceptable(folded, words[w1:w2 + 1], first, last):
+                pos = m.start() + 1  # « selon St-X »: « n » + « stx » is refused, « stx » is not
                 continue
             out.append((index[words[w1][0]], index[words[w2][1] - 1] + 1))
+            pos = m.end()
         return out
 
     def _acceptable(self, folded: str, run: list[tuple[int, int]], first: int, last: int) -> bool:

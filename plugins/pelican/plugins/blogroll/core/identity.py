@@ -161,8 +161,22 @@ def fold(text: str) -> str:
     return "".join(parts)
 
 
-def fold_map(text: str) -> tuple[str, list[int]]:
-    """(fold(text), index in `text` of the character each folded character comes from)."""
+@lru_cache(maxsize=1 << 16)
+def _translit_run(run: str) -> tuple[str, tuple[int, ...]]:
+    out: list[str] = []
+    index: list[int] = []
+    for i, c in enumerate(run):
+        f = _translit_char(c) if not _latin_letter(c) else fold_char(c)
+        out.append(f)
+        index.extend([i] * len(f))
+    return "".join(out), tuple(index)
+
+
+def fold_map(text: str, transliterate: bool = False) -> tuple[str, list[int]]:
+    """(fold(text), index in `text` of the character each folded character comes from).
+    With `transliterate`, every letter of another script is transliterated, also in a word
+    that mixes it with Latin ones (« Qуелбра » written with Cyrillic letters for their sound,
+    not their look): the redactor reads a text both ways."""
     if text.isascii():
         return text.lower(), list(range(len(text)))
     parts: list[str] = []
@@ -172,7 +186,7 @@ def fold_map(text: str) -> tuple[str, list[int]]:
         start, end = m.span()
         parts.append(text[last:start].lower())
         index.extend(range(last, start))
-        folded, offsets = _fold_run(m.group(0))
+        folded, offsets = (_translit_run if transliterate else _fold_run)(m.group(0))
         parts.append(folded)
         index.extend(start + o for o in offsets)
         last = end

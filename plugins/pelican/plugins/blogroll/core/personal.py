@@ -69,6 +69,7 @@ MACHINERY = frozenset({"index", "feed", "feeds", "rss", "atom", "xml", "php", "h
                        "wp", "content", "uploads", "page", "pages", "category", "categorie", "tag", "tags",
                        "posts", "post", "billets", "flux", "api", "json", "default", "public", "static"})
 _LONG_ID = re.compile(r"\d{6,}")
+_HARD_C = re.compile(r"c(?![hei])")
 _PEOPLE_SPLIT = re.compile(r"\s+(?:et|and|&)\s+|\s*[/;|&]\s*", re.I)
 _UNITS = re.compile(r"[\s,]+")
 _EMAIL = re.compile(r"^([^@\s]+)@([^@\s]+\.[^@\s]+)$")
@@ -173,6 +174,9 @@ def _name(name: str) -> tuple[set[str], set[str]]:
         if w in GENERIC or w in INSTITUTION or len(w) < 3 or (common_word(w) and not _LONG_ID.fullmatch(w)):
             return set(), set()  # a single ordinary (or two-letter) word declared alone: a role, a pen name
     out_words = {w for w in parts if w not in GENERIC or len(units) > 1 or titled}
+    # The spelling another script gives back: a hard « c » is « к », read « k » (« Marec » ->
+    # « Марек » -> « marek »).
+    out_words |= {_HARD_C.sub("k", w) for w in out_words if _HARD_C.search(w) and len(w) >= 4}
     glued = _glued(units, titled)
     # A surname that is no ordinary word is also a glued form: found inside a handle.
     glued |= {w for w in parts if len(w) >= GLUED_MIN and not common_word(w) and not w.isdigit()}
@@ -222,13 +226,13 @@ _NAMEPARSER.titles.add(*TITLES)
 
 def _compound(token: str) -> tuple[set[str], set[str]]:
     """« Vallade-Cormier », « prenom-nom » (a host label), « camille.testard » (a local part)."""
-    parts = [w for w in words(token) if not w.isdigit()]
+    parts = [w for w in (re.sub(r"\d+", "", w) for w in words(token)) if w]  # « jean.dupont75 »
     if not parts or any(w in MACHINERY for w in parts):
         return set(), set()
     if all(w in GENERIC or w in INSTITUTION or w in PARTICLES or (common_word(w) and not is_first_name(w))
            for w in parts):
         return set(), set()  # « consultation.douleur », « equipe-de-garde »: a service, no person
-    w, g = _name(" ".join(parts))
+    w, g = _name(" ".join(p.capitalize() for p in parts))
     w |= {p for p in parts if len(p) >= 2 and p not in PARTICLES and p not in GENERIC}
     g.add(squeeze(re.sub(r"\d+", "", token)))
     return w, g
