@@ -55,16 +55,24 @@ def squeezed(found: Units) -> str:
     return "".join("".join(u) for u in found)
 
 
-def words_hit(found: Units, known: Callable[[str], bool]) -> bool:
+def words_hit(found: Units, known: Callable[[str], bool], cut: Callable[[str], bool] = lambda t: False) -> bool:
     """Whether a unit holds a known whole word (in any of its `token_forms`). In a compound,
     only when its other parts are known words or joiners too: « Vallade-Cormier » declared is
     found in « Vallade-Cormier », a declared « Marsan » is not in « Mont-de-Marsan », nor
-    « Marie » in « Sainte-Marie » (a word is never taken out of a compound)."""
+    « Marie » in « Sainte-Marie » (a word is never taken out of a compound). The compound's
+    last part may also be a known word cut short (`cut`): a tag or a title truncated inside
+    the name (« Vallade-Cormi »)."""
     for unit in found:
         hit = [any(known(f) for f in token_forms(t)) for t in unit]
-        if any(hit) and (len(unit) == 1 or all(h or t in _JOINERS for h, t in zip(hit, unit, strict=True))):
+        if any(hit) and (len(unit) == 1 or all(h or t in _JOINERS or (i == len(unit) - 1 and cut(t))
+                                               for i, (h, t) in enumerate(zip(hit, unit, strict=True)))):
             return True
     return False
+
+
+def _cut_short(words: Iterable[str]) -> frozenset[str]:
+    """The beginnings of the known words (« Babra » cut to « Bab »)."""
+    return frozenset(w[:i] for w in words for i in range(1, len(w)))
 
 
 def substring_forms(variants: Variants) -> frozenset[str]:
@@ -101,7 +109,7 @@ def without(variants: Variants, keep: Iterable[str]) -> Variants:
     """`variants` less what the blog's own pseudonym and title hold (a feed that declares its
     pseudonym as author names nobody)."""
     kept = [k for k in keep if k]
-    own = _variants(kept)
+    own = _variants(kept) | _variants([f"Dr {k}" for k in kept])  # its glued forms with a title too
     words = {t for k in kept for u in tokens(k) for t in u} | own.words
     glued = [squeeze(k) for k in kept]
     return Variants(frozenset(w for w in variants.words if w not in words),
@@ -135,6 +143,7 @@ class Detector:
 
     def __init__(self, variants: Variants):
         self.words = frozenset(variants.words)
+        self._cut = _cut_short(self.words)
         self.glued = substring_forms(variants)
         self._automaton: ahocorasick.Automaton | None = None
         if self.glued:
@@ -151,7 +160,7 @@ class Detector:
 
     def hits_tokens(self, found: Units) -> bool:
         """`hits` on a text already read (`tokens`)."""
-        if self.words and words_hit(found, self.words.__contains__):
+        if self.words and words_hit(found, self.words.__contains__, self._cut.__contains__):
             return True
         if self._automaton is None:
             return False

@@ -97,8 +97,9 @@ def _own_link(raw: ParsedEntry, feed: FeedConfig, redact: Redactor) -> tuple[str
     xml:base): then the entry links to the blog's home page (docs/anonymity.md)."""
     own = (feed.author, feed.title)
     # Cleared before it is checked: the link judged is the link stored (clean/xmlchars.py).
-    link = entry_link(raw.link and xml_safe(raw.link), feed.site, own) \
-        or entry_link(raw.guid and xml_safe(raw.guid), feed.site, own)
+    # A declared name in the link's host (« prenom-nom.example ») refuses it as in its path.
+    link = entry_link(raw.link and xml_safe(raw.link), feed.site, own, redact) \
+        or entry_link(raw.guid and xml_safe(raw.guid), feed.site, own, redact)
     if link and redact.found(link_text(link)):
         return None, True
     return link, False

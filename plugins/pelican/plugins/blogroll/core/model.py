@@ -214,8 +214,9 @@ class ParsedFeed:
     # Names, e-mails, usernames the feed carries (parse/identities.py): used by the clean
     # stage to redact them from the text, never stored or shown.
     identities: tuple[str, ...] = field(default=(), repr=False)
-    # Person-looking strings of channel-level fields (title, description, generator, image…):
-    # they feed the detector (clean/detect.py) only, never the redactor; never stored or shown.
+    # Person-looking strings of the channel's own fields (title, description, itunes:summary,
+    # generator, image, media:title): no declared identity, so never cut by the redactor; the
+    # detector withholds a text holding one (parse/identities.py `suspects`).
     suspects: tuple[str, ...] = field(default=(), repr=False)
     # How often the feed says it changes: RSS <ttl> (minutes), sy:updatePeriod/updateFrequency.
     ttl_minutes: int | None = None
