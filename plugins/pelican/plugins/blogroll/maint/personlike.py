@@ -3,10 +3,9 @@ person's name? The tools then propose nothing from it: the pseudonym slot stays 
 maintainer is asked, in French, without the string being echoed.
 
 A string looks like a person when it holds an e-mail address, or a pair of capitalised words
-(« Prénom Nom », « NOM Prénom », titles such as « Dr » skipped) of which the first is a first
-name — by the first-name list of the identity model when it is installed
-(core/personal.py) — or, without that list, at least one is not an ordinary French word
-(the word list of `pyspellchecker`, core/names.py). Conservative on purpose: asking the
+(« Prénom Nom », « NOM Prénom », titles such as « Dr » skipped) that opens with a first name
+(the identity model's first-name list, core/personal.py, when it is there) or holds a word
+that is not an ordinary French word (the word list of `pyspellchecker`, core/names.py). Conservative on purpose: asking the
 maintainer about « Carnet Hibou » costs a keystroke, proposing a real name costs a name.
 """
 
@@ -58,9 +57,9 @@ def looks_like_person(text: str | None) -> bool:
         # An initial (« J. ») may open a name; a lone letter (« Pseudo X ») is no name part.
         if not (_capitalised(a) and _capitalised(b)) or len(b.rstrip(".")) < 2 or (len(a) == 1):
             continue
-        if first_name is not None and (first_name(a) or first_name(b)):
-            return True
-        if not (_ordinary(a) and _ordinary(b)):
+        # « Prénom Nom », or « NOM Prénom » (the surname in capitals first)
+        named = first_name is not None and (first_name(a) or (a.isupper() and first_name(b)))
+        if named or not (_ordinary(a) and _ordinary(b)):
             return True
     return False
 
