@@ -38,8 +38,11 @@ def _adversary(n: int, root: Path) -> list[dict]:
             views = [v for v in ev.views if v.label != "build log"] if group == "server" else ev.views
             for _, case in kept:
                 sub, word = case.needles()
+                hits = found(views, sub, word, own)
+                where = sorted({h[1].split("/")[0] if "/" in h[1] else h[1] for h in hits})
                 rows.append({"group": group, "family": case.family, "field": case.field, "place": case.place,
-                             "kind": case.identity.kind, "leaked": bool(found(views, sub, word, own))})
+                             "kind": case.identity.kind, "leaked": bool(hits), "where": " + ".join(where),
+                             "text": case.text})
         print(f"round {k + 1}/{n}: {sum(r['leaked'] for r in rows)} leaks in {len(rows)} cases", file=sys.stderr)
     return rows
 
@@ -114,7 +117,7 @@ def main(argv: list[str]) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             rows = _adversary(n, Path(tmp))
     print(f"{sum(r['leaked'] for r in rows)} fuites sur {len(rows)} cas\n")
-    for axis in ("group", "family", "field", "place", "kind"):
+    for axis in ("group", "family", "field", "place", "kind") + (("where",) if rows and "where" in rows[0] else ()):
         print(table(rows, axis) + "\n")
     for r in [r for r in rows if r["leaked"]][:30]:
         print(f"- {r['group']} {r['family']}/{r['field']}/{r['place']} ({r['kind']}) : {r.get('text', '')!r}")
