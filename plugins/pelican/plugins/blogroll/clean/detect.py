@@ -129,13 +129,15 @@ def shared(variants: Variants) -> Variants:
     « sage », « marchand » are cut from the blog that declared them only); a glued form must
     be no such word either (it is searched inside words: « martin » would find « martinique »),
     nor such a word with an initial or a particle glued to it (« amarchand », « lemarchand »
-    would find « le marchand a dit »)."""
+    would find « le marchand a dit »). Such a word after a doctor's title names a person
+    anywhere (« @DrPoirier », « le Dr Vo »)."""
     words = frozenset(w for w in variants.words if len(w) >= 4 and not w.isdigit() and not common_word(w))
     ordinary = [w for w in variants.words if w not in words]
     glued = frozenset(g for g in variants.glued
                       if g not in variants.words and not g.isdigit() and not common_word(g)
                       and not any(w in g and len(g) - len(w) <= 3 for w in ordinary))
-    return Variants(words, glued)
+    titled = frozenset(t + w for w in ordinary if not w.isdigit() for t in ("dr", "pr", "docteur"))
+    return Variants(words, glued | titled)
 
 
 class Detector:
