@@ -178,6 +178,7 @@ def test_shared_forms_leave_out_short_and_ordinary_words():
     assert not other.hits("Le boulanger a ouvert, chez la boulangère du coin")
     assert other.hits("Merci à Amélie Boulanger")
     assert other.hits("Merci au Dr Boulanger et à @DrVo") and not other.hits("Le Vo Nguyen de la carte")
+    assert other.hits("Merci à G. Vo") and other.hits("A. Boulanger") and not other.hits("Le boulanger, A. dit")
 
 
 def test_union_finds_only_what_another_feed_declares():

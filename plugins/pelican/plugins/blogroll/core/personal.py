@@ -229,7 +229,7 @@ def _glued(units: list[list[str]], titled: bool) -> set[str]:
     # Two units in a row run together: a double surname declared with a space and written
     # with a hyphen (« Nom Nom » -> « Nom-Nom »), a middle name and the surname.
     out |= {"".join(units[i] + units[i + 1]) for i in range(len(units) - 1)}
-    # Each compound unit run together, a first name's too (« Marie-Ombeline » declared with a
+    # Each compound unit run together, a first name's too (« Lise-Ombrane » declared with a
     # middle name the text leaves out).
     out |= {"".join(u) for u in units if len(u) > 1}
     return out
