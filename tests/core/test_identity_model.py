@@ -83,6 +83,20 @@ def test_what_is_no_person_gives_nothing():
         assert not variants([token]), token
 
 
+def test_a_service_is_no_person_but_a_name_made_of_words_is_one():
+    # A specialty, or ordinary words run together with a long or a service's word: a mailbox.
+    for token in ["pneumologue@chu.example", "@neonatologie", "@soinspalliatifs", "medecineinterne@chu.example",
+                  "@consultationdouleur", "@addictologie"]:
+        assert not variants([token]), token
+    # Short ordinary words glued are a surname (« Maisonneuve »), a first name keeps its surname.
+    for token, word in [("@maisonneuve", "maisonneuve"), ("@grandmaison", "grandmaison"),
+                        ("portevin75", "portevin"), ("@amelieboulanger", "amelieboulanger")]:
+        assert word in variants([token]).words, token
+    # A title word after a lone first name is the surname; compound units are glued whole.
+    assert "me" in variants(["Bababa Me"]).words
+    assert "liseombrane" in variants(["Lise-Ombrane Aurore Vardelouze"]).glued
+
+
 def test_variants_combine():
     a, b = variants(["Camille Testard"]), variants(["Dr Vo"])
     assert (a | b).words == a.words | b.words and (a | b).glued == a.glued | b.glued

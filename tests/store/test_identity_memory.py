@@ -59,30 +59,32 @@ def test_what_a_feed_declared_applies_to_its_later_pages_and_to_the_others():
         theirs, from_a = s.memory("b")
         assert not theirs
         assert from_a.hits("Un mot de Palomir Vardenasse") and from_a.hits("palomirvardenasse")
-        assert not from_a.hits("Merci au Dr Vo")  # a two-letter word names no one in another blog
+        assert not from_a.hits("Merci à Vo")  # a two-letter word alone names no one in another blog
+        assert from_a.hits("Merci au Dr Vo") and from_a.hits("Merci à G. Vo")  # after a title or an initial
 
 
 def test_a_new_identity_withholds_the_archive_in_place_and_nothing_stays_in_clear(tmp_path):
     with Store(tmp_path) as s:
         s.apply(FeedUpdate("a", entries=(entry("a", 1, "Garde avec Palomir Vardenasse"), entry("a", 2, "Nuit calme"),
                                          entry("a", 3, "Merci au Dr Vo"))), NOW)
-        s.apply(FeedUpdate("b", entries=(entry("b", 1, "Lu chez Vardenasse Palomir"), entry("b", 2, "Le Dr Vo ici"))),
-                NOW)
+        s.apply(FeedUpdate("b", entries=(entry("b", 1, "Lu chez Vardenasse Palomir"), entry("b", 2, "Le Vo ici"),
+                                         entry("b", 3, "Le Dr Vo ici"))), NOW)
         applied = s.apply(FeedUpdate("a", identities=variants(["Dr Palomir Vardenasse", "Gontravel Vo"]),
                                      attempted=False), NOW, homes=HOMES)
-        assert applied.withheld == 3
+        assert applied.withheld == 4
         by_title = {(e.feed_id, e.guid): e for e in s.entries()}
         assert by_title[("a", "ga1")].title == NEUTRAL_TITLE and by_title[("a", "ga1")].link == HOMES["a"]
         assert by_title[("a", "ga3")].title == NEUTRAL_TITLE  # « Vo » is cut from its own blog
         assert by_title[("b", "gb1")].title == NEUTRAL_TITLE and by_title[("b", "gb1")].excerpt == ""
-        assert by_title[("b", "gb2")].title == "Le Dr Vo ici"  # but not from another's
+        assert by_title[("b", "gb2")].title == "Le Vo ici"  # but not from another's, alone
+        assert by_title[("b", "gb3")].title == NEUTRAL_TITLE  # after a doctor's title, it is
         assert by_title[("a", "ga2")].title == "Nuit calme"
         reasons = dict(s.db.execute("SELECT guid, withheld FROM entries WHERE withheld != ''").fetchall())
-        assert reasons == {"ga1": HISTORY, "ga3": HISTORY, "gb1": OTHER_FEED}
+        assert reasons == {"ga1": HISTORY, "ga3": HISTORY, "gb1": OTHER_FEED, "gb3": OTHER_FEED}
         note = s.all_health()
         assert not note  # no health rows yet: the note rides on a feed's health
         s.apply(FeedUpdate("b", FeedHealth("b", url="https://b.example/feed", last_attempt=NOW)), NOW)
-        assert s.all_health()["b"].note.startswith("1 billet(s) retenu(s)")
+        assert s.all_health()["b"].note.startswith("2 billet(s) retenu(s)")
         again = s.apply(FeedUpdate("a", identities=variants(["Dr Palomir Vardenasse"]), attempted=False), NOW,
                         homes=HOMES)
         assert again.withheld == 0  # known already: no second pass over the archive

@@ -41,6 +41,8 @@ _TITLE = re.compile(r"^(?:dr|pr)(?=[a-z0-9]{2})")
 # Words that join a compound without making it another word (« Le-Trévennec », « Dr-Vo »).
 _JOINERS = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "dr", "pr"})
 
+_ELIDED = frozenset("cdjlmnst")
+
 # A text as the detector reads it: its folded [a-z0-9]+ tokens, grouped into hyphenated
 # compounds (« mont-de-marsan » is one unit of three tokens).
 Units = list[tuple[str, ...]]
@@ -67,7 +69,10 @@ def words_hit(found: Units, known: Callable[[str], bool], cut: Callable[[str], b
         if any(hit) and (len(unit) == 1 or all(h or t in _JOINERS or (i == len(unit) - 1 and cut(t))
                                                for i, (h, t) in enumerate(zip(hit, unit, strict=True)))):
             return True
-    return False
+    # An initial then a word: « G. Hô » (`shared` knows such pairs as « g ho »). Not a letter
+    # French elides (« l'hôpital », « d'Hô »): the folded tokens no longer tell « L. » from « l' ».
+    flat = [t for unit in found for t in unit]
+    return any(len(a) == 1 and a not in _ELIDED and known(f"{a} {b}") for a, b in zip(flat, flat[1:], strict=False))
 
 
 def _cut_short(words: Iterable[str]) -> frozenset[str]:
@@ -129,13 +134,19 @@ def shared(variants: Variants) -> Variants:
     « sage », « marchand » are cut from the blog that declared them only); a glued form must
     be no such word either (it is searched inside words: « martin » would find « martinique »),
     nor such a word with an initial or a particle glued to it (« amarchand », « lemarchand »
-    would find « le marchand a dit »)."""
+    would find « le marchand a dit »). Such a word after a doctor's title names a person
+    anywhere (« @DrPoirier », « le Dr Vo »), and so does it after a declared first name's
+    initial (« G. Hô »)."""
     words = frozenset(w for w in variants.words if len(w) >= 4 and not w.isdigit() and not common_word(w))
     ordinary = [w for w in variants.words if w not in words]
     glued = frozenset(g for g in variants.glued
                       if g not in variants.words and not g.isdigit() and not common_word(g)
                       and not any(w in g and len(g) - len(w) <= 3 for w in ordinary))
-    return Variants(words, glued)
+    titled = frozenset(t + w for w in ordinary if not w.isdigit() for t in ("dr", "pr", "docteur"))
+    # ... and so does it after the initial of a declared first name (« G. Hô »).
+    initialed = frozenset(f"{a[0]} {w}" for a in variants.words for w in ordinary
+                          if a != w and a.isalpha() and not w.isdigit())
+    return Variants(words | initialed, glued | titled)
 
 
 class Detector:

@@ -110,9 +110,10 @@ def clean_entries(entries: Iterable[ParsedEntry], feed: FeedConfig, vocabulary: 
                   suspects: tuple[str, ...] = (), redirected: tuple[str, ...] = ()) -> list[CleanEntry]:
     """Clean a feed's entries; `identities` are the identity tokens its parse found, `suspects`
     the person-looking strings of its channel fields (the detector's only), `redirected` the
-    path segments a redirect added (the redactor's only: a server's words, « index », « feed »)."""
+    path segments a redirect added (read as declared: the identity model finds no name in a
+    server's words, « index.php », « feed »)."""
     redact = Redactor(identities + redirected, keep=(feed.author, feed.title))
-    declared, channel = declared_variants(feed, identities, suspects)
+    declared, channel = declared_variants(feed, identities + redirected, suspects)
     checks = [(Detector(declared), DECLARED), (Detector(channel), CHANNEL)]
     out = []
     for raw in entries:

@@ -75,10 +75,33 @@ _UNITS = re.compile(r"[\s,]+")
 _EMAIL = re.compile(r"^([^@\s]+)@([^@\s]+\.[^@\s]+)$")
 
 
+# A medical specialty, its practitioner or a procedure (« pneumologue », « néonatologie »,
+# « addictologie »): an ordinary word of this trade, even where the dictionary lacks it.
+_TRADE = re.compile(r"[a-z]{3,}(?:logue|logie|logiste|iatre|iatrie|therapeute|therapie|pathie|scopie|graphie|"
+                    r"ectomie|tomie|plastie)s?")
+
+
 def common_word(word: str) -> bool:
     from .names import common_word as common
 
-    return common(word)
+    return common(word) or bool(_TRADE.fullmatch(word))
+
+
+def ordinary_run(word: str) -> bool:
+    """`word` is ordinary words run together, one of them long or a service's (« soinspalliatifs »,
+    « medecineinterne »): a service's mailbox or handle, no person. Surnames made of two short
+    words (« Boisvert », « Maisonneuve ») and a first name with a surname stay names."""
+    n = len(word)
+    split: list[list[str] | None] = [[]] + [None] * n  # split[i]: word[:i] as ordinary words of 4+ letters
+    for i in range(4, n + 1):
+        for j in range(i - 3):
+            part, before = word[j:i], split[j]
+            if before is not None and common_word(part) and not is_first_name(part):
+                split[i] = [*before, part]
+                break
+    parts = split[n] or []
+    return len(parts) >= 2 and any(
+        len(p) >= 7 or p in GENERIC or p in ROLES or _TRADE.fullmatch(p) for p in parts)
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +229,7 @@ def _glued(units: list[list[str]], titled: bool) -> set[str]:
     # Two units in a row run together: a double surname declared with a space and written
     # with a hyphen (« Nom Nom » -> « Nom-Nom »), a middle name and the surname.
     out |= {"".join(units[i] + units[i + 1]) for i in range(len(units) - 1)}
-    # Each compound unit run together, a first name's too (« Marie-Ombeline » declared with a
+    # Each compound unit run together, a first name's too (« Lise-Ombrane » declared with a
     # middle name the text leaves out).
     out |= {"".join(u) for u in units if len(u) > 1}
     return out
@@ -249,7 +272,7 @@ def _login(login: str) -> tuple[set[str], set[str]]:
     core = re.sub(r"\d+", "", folded)
     if _LONG_ID.fullmatch(folded):
         return {folded}, set()
-    if len(core) < 3 or core in MACHINERY or core in GENERIC or core in TITLES:
+    if len(core) < 3 or core in MACHINERY or core in GENERIC or core in TITLES or ordinary_run(core):
         return set(), set()
     names = {core}
     title = re.match(r"(docteure|docteur|doctoresse|dre|dr|prof|pr|mme)(?=[a-z]{4,})", core)

@@ -47,8 +47,8 @@ def remember(db: sqlite3.Connection, feed_id: str, variants: Variants) -> Varian
     k = key(db, "identity_key")
     common = shared(variants)
     new: dict[str, set[str]] = {"word": set(), "glued": set()}
-    for kind, forms, public in (("word", variants.words, common.words),
-                                ("glued", substring_forms(variants), common.glued)):
+    for kind, forms, public in (("word", variants.words | common.words, common.words),
+                                ("glued", substring_forms(variants) | common.glued, common.glued)):
         for form in forms:
             cursor = db.execute("INSERT OR IGNORE INTO identities VALUES (?, ?, ?, ?, ?)",
                                 (feed_id, kind, hashed_form(k, form), len(form), int(form in public)))

@@ -55,14 +55,14 @@ def body_hash(body: bytes) -> str:
 
 
 def publishable(result: FetchResult) -> FetchResult:
-    """`result` as the store may keep it (core/publicsafe.py): our own words for the error, the
-    redirect target and any server-supplied value to the log only, validators that cannot hold
-    a name."""
+    """`result` as the store may keep it (core/publicsafe.py): our own words for the error, no
+    redirect target, validators that cannot hold a name. The build log is public too (a pull
+    request's CI prints it): it says that the feed moved, never where (a path may hold a name,
+    « /par/prenom-nom/flux.xml »); `make try` shows the maintainer the new address."""
     if result.permanent_url:
-        log.warning("%s: permanent redirect to %s: update feeds.yaml", result.feed_id, result.permanent_url)
+        log.warning("%s: permanent redirect to another address: update feeds.yaml (make try shows it)",
+                    result.feed_id)
     error = public_reason(result.error)
-    if result.error and error != result.error:
-        log.warning("%s: %s", result.feed_id, result.error)
     return dataclasses.replace(
         result, error=error, permanent_url=MOVED if result.permanent_url else None,
         etag=safe_etag(result.etag), last_modified=safe_last_modified(result.last_modified))

@@ -49,14 +49,14 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
     try:
         parsed = parse_feed(job.body, base_url=job.base_url, content_type=job.content_type,
                             max_entries=job.max_entries, native=job.native_parser)
+        redirected = redirect_identities(job)
         entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
-                                identities=parsed.identities, suspects=parsed.suspects,
-                                redirected=redirect_identities(job))
+                                identities=parsed.identities, suspects=parsed.suspects, redirected=redirected)
         ttl = feed_ttl(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
-        # What the feed declares, for the other feeds and the identity memory: its person fields
-        # and channel suspects, not the redirect's path segments (a server's words, « index »,
-        # « feed »: the redactor cuts them from this feed alone).
-        declared, channel = declared_variants(job.feed, parsed.identities, parsed.suspects)
+        # What the feed declares, for the other feeds and the identity memory: its person fields,
+        # the redirect's path segments (« /par/prenom-nom/flux.xml »: the identity model reads
+        # no name in a server's words, « index.php », « feed ») and its channel suspects.
+        declared, channel = declared_variants(job.feed, parsed.identities + redirected, parsed.suspects)
         return ParseOutcome(tuple(entries), None, parsed.warnings, ttl, parsed.links, parsed.generator,
                             len(parsed.entries), variants=declared | channel)
     except ParseError as exc:
