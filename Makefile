@@ -142,6 +142,17 @@ test-fast: venv
 fuzz: venv
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/site/test_xml_fuzz.py
 
+# The generated anonymity adversary and precision corpus (tests/anonymity/test_generated_*.py)
+# at length: `make test` builds one derandomized batch per family and runs 300 feeds per family
+# through parse_and_clean; this builds 12 random batches per family and runs 2000 feeds each
+# (hypothesis profiles « anonymity-fuzz », tests/anonymity/adversary.py).
+# ANONYMITY_ADVERSARY_REPORT=file adds one JSON line per generated case (family, field, place, leaked).
+.PHONY: fuzz-anonymity
+fuzz-anonymity: venv
+	HYPOTHESIS_PROFILE=anonymity-fuzz $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics \
+	  tests/anonymity/test_generated_pipeline.py tests/anonymity/test_generated_adversary.py \
+	  tests/anonymity/test_generated_precision.py
+
 # zizmor: the workflows and dependabot.yml (.github), offline (no lookup of actions' tags).
 lint: venv
 	$(VENV)/bin/ruff check plugins tests tools bench

@@ -47,7 +47,9 @@ from urllib.parse import unquote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))  # a checkout without `make venv`
 
 from pelican.plugins.blogroll.core.emails import EMAIL as PLUGIN_EMAIL  # noqa: E402 - the redactor's e-mail forms
-from pelican.plugins.blogroll.core.names import fold_name, strip_format  # noqa: E402
+from pelican.plugins.blogroll.core.emails import EMAIL_WORDS as PLUGIN_EMAIL_WORDS  # noqa: E402
+from pelican.plugins.blogroll.core.identity import fold as fold_name  # noqa: E402 - THE one folding
+from pelican.plugins.blogroll.core.names import strip_format  # noqa: E402
 
 SKIP_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf",
                  ".eot", ".wasm", ".pdf", ".mp3", ".mp4", ".webm"}
@@ -70,6 +72,8 @@ RULES: list[tuple[str, re.Pattern]] = [
     ("e-mail", re.compile(r"\bmailto:", re.I)),
     # Every obfuscated form the scrubber knows (« x (a) example.org », « x [chez] … », IDN, fullwidth dots).
     ("e-mail", PLUGIN_EMAIL),
+    # « x @ example dot org », « x -at- example -dot- org », « x arobase example point org ».
+    ("e-mail", PLUGIN_EMAIL_WORDS),
     ("RPPS/ADELI", re.compile(r"\b(?:rpps|adeli|finess)\b\s*(?:n°|no|num(?:éro)?)?\s*:?\s*\d", re.I)),
     ("téléphone", re.compile(r"(?<![\w/.,:=#-])(?:\+33\s?(?:\(0\)\s?)?|0033\s?|0)[1-9](?:[\s.\-\u00a0\u202f]?\d{2}){4}"
                              r"(?![\w/.,-])")),
@@ -105,9 +109,10 @@ def mask(text: str) -> str:
 # --- normalization --------------------------------------------------------------
 
 def fold(text: str) -> str:
-    """The redactor's own folding (plugins/pelican/plugins/blogroll/core/names.py): NFKC, casefold, format
-    characters dropped (a right-to-left override run read in the order a reader sees it),
-    accents and non-decomposing letters spelt out (æ -> ae, ø -> o), UTS #39 look-alikes."""
+    """The redactor's own folding (plugins/pelican/plugins/blogroll/core/identity.py): NFKC,
+    casefold, every default-ignorable code point dropped (a right-to-left override run read in
+    the order a reader sees it), marks stripped, non-decomposing letters spelt out (æ -> ae,
+    ø -> o), UTS #39 look-alikes, other scripts transliterated."""
     return fold_name(strip_format(text))
 
 

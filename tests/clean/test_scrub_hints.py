@@ -18,8 +18,8 @@ def reference(text: str) -> str:
     for pattern in (emails.EMAIL, emails.EMAIL_WORDS, scrub._BARE_URL, scrub._IDENTITY_PATH, scrub._HEX_HASH):
         text = pattern.sub(" ", text)
     text = scrub._drop_domains(text)
-    text = scrub._RPPS_ADELI.sub(" ", scrub.drop_phones(text))
-    text = scrub._ADDRESS.sub(" ", text)
+    text = scrub._RPPS_ADELI.sub(scrub._register_number, scrub.drop_phones(text))
+    text = scrub._ADDRESS.sub(scrub._address, text)
     return squash(text)
 
 

@@ -44,11 +44,21 @@ def reference_fold_map(text: str) -> tuple[str, list[int]]:
     return "".join(parts), index
 
 
-def test_fold_map_folds_character_by_character():
+def test_fold_map_folds_character_by_character_in_latin_words():
+    # Words holding a Latin letter are read through the confusables, character by character
+    # (a word in another script altogether is transliterated: tests/core/test_identity_model.py).
     samples = ["Cælia CAELIA C\u200bælia Ｃａｅｌｉａ Cаelia", "GROẞVÖLKERIN ﬁn ǅ Ⅻ", "ascii only", "", "é", "éa", "aé",
-               "Dr\u00a0Jean-Pierre\u202eDUPONT\u202c, 06 12 34 56 78 \U0001d4d2amille ᴬ ㏍ İı ſ ꭰ"]
-    samples += ["".join(chr(c) for c in range(start, start + 600)) + "Ab" for start in range(0, 0x3400, 300)]
+               "Dr\u00a0Jean-Pierre\u202eDUPONT\u202c, 06 12 34 56 78 \U0001d4d2amille ᴬ ㏍ İı ſ aꭰ"]
     for text in samples:
         folded, index = fold_map(text)
         assert (folded, index) == reference_fold_map(text)
         assert folded == fold_name(text)
+
+
+def test_fold_map_points_every_folded_character_at_its_source():
+    samples = ["".join(chr(c) for c in range(start, start + 600)) + "Ab" for start in range(0, 0x3400, 300)]
+    samples += ["Иван Петров, Παπαδόπουλος et Cаelia", "ꭰ 中文 ab\ufe0fc"]
+    for text in samples:
+        folded, index = fold_map(text)
+        assert folded == fold_name(text) and len(index) == len(folded)
+        assert index == sorted(index) and all(0 <= i < len(text) for i in index)

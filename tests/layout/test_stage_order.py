@@ -19,7 +19,8 @@ RANKS = {"core": 0, "registry": 1, "fetch": 2, "parse": 3, "clean": 4, "store": 
          "maint": 10, "__main__": 10}
 # Inside a room, the same rule between its parts (a part not listed: the room's own top).
 ROOMS = {
-    "store": {"schema": 0, "lock": 0, "rows": 0, "entries": 1, "feeds": 2, "__init__": 3},
+    "store": {"sealed": 0, "identities": 0, "schema": 0, "lock": 0, "rows": 0, "entries": 1, "feeds": 2,
+              "__init__": 3},
     "site": {"urls": 0, "model": 1, "formats": 2, "builder": 3, "__init__": 4},
     "update": {"plan": 0, "paging": 1, "decide": 2, "worker": 2, "run": 3, "walk": 3, "__init__": 4},
 }

@@ -69,7 +69,7 @@ def test_any_older_store_opens_current_and_keeps_its_archive(tmp_path, version, 
         assert s.health("f").note == "n" and s.health("f").entry_count == 1
     assert set(POLLING) <= columns(tmp_path, "feeds") and {"filed_by", "cites"} <= columns(tmp_path, "entries")
     with Store(tmp_path) as s:  # a current store opens as it is
-        assert s.db.execute("SELECT value FROM meta").fetchone()[0] == str(SCHEMA_VERSION)
+        assert s.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
         assert len(s.entries()) == 1
 
 
@@ -78,7 +78,7 @@ def test_a_newer_store_is_refused_and_left_alone(tmp_path):
     with pytest.raises(StoreError, match="version plus récente"):
         Store(tmp_path)
     db = sqlite3.connect(tmp_path / "blogroll.sqlite3")
-    assert db.execute("SELECT value FROM meta").fetchone()[0] == str(SCHEMA_VERSION + 1)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION + 1)
     assert db.execute("SELECT title FROM entries").fetchall() == [("Ancien",)]
     db.close()
     # The refusal released the lock: a later (newer) run is not blocked by this one.

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..core.entrykeys import content_hash, fetch_keys, safe_guid
+from ..core.identity import Variants, variants
 from ..core.model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
 from ..core.names import strip_format
-from ..core.weburl import clean_url
 from .cites import cites
 from .classify import admitted, file_entry
+from .detect import Check, Detector, without
 from .excerpt import entry_text, excerpt
 from .links import entry_link, link_text
 from .redact import Redactor
 from .scrub import scrub_text
+from .withhold import CHANNEL, DECLARED, checked, home_page
 from .xmlchars import xml_safe
 
 # An entity left in plain text: the feed escaped its HTML twice (« Camille&amp;#32;Testard »).
@@ -35,11 +37,13 @@ def _plain(text: str) -> str:
 
 
 def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
-                excerpt_words: int = 50, redact: Redactor | None = None) -> CleanEntry | None:
+                excerpt_words: int = 50, redact: Redactor | None = None,
+                checks: Sequence[tuple[Check, str]] = ()) -> CleanEntry | None:
     """Turn a parsed entry into what may be stored; None when `only_tags` excludes it.
 
     `redact` cuts the feed's identity tokens (names, usernames, e-mails) out of the title,
-    the text and the tags before anything is excerpted or hashed.
+    the text and the tags before anything is excerpted or hashed. `checks` (the detector,
+    clean/detect.py) then look at what will be published: a hit withholds the entry's text.
     """
     if not admitted(feed, raw.tags):
         return None
@@ -50,10 +54,11 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
     tags = tuple(t for t in (_anonymous(tag, redact) for tag in raw.tags) if t)[:20]
     summary = excerpt(text, excerpt_words)
     specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary, text=text)
-    return CleanEntry(
+    home = home_page(feed)
+    return checked(CleanEntry(
         feed_id=feed.id,
         guid=safe_guid(raw.guid),
-        link=own_link or xml_safe(clean_url(feed.site) or feed.site),
+        link=own_link or home,
         title=title[:300],
         excerpt=summary,
         # A feed with no published date gets its `updated` date, read once: the
@@ -67,7 +72,7 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
         filed_by=filed_by,
         link_named=link_named,
         cites=cites(raw.content_html, feed.site),
-    )
+    ), feed.site, home, checks)
 
 
 def _anonymous(s: str, redact: Redactor) -> str:
@@ -92,23 +97,38 @@ def _own_link(raw: ParsedEntry, feed: FeedConfig, redact: Redactor) -> tuple[str
     xml:base): then the entry links to the blog's home page (docs/anonymity.md)."""
     own = (feed.author, feed.title)
     # Cleared before it is checked: the link judged is the link stored (clean/xmlchars.py).
-    link = entry_link(raw.link and xml_safe(raw.link), feed.site, own) \
-        or entry_link(raw.guid and xml_safe(raw.guid), feed.site, own)
+    # A declared name in the link's host (« prenom-nom.example ») refuses it as in its path.
+    link = entry_link(raw.link and xml_safe(raw.link), feed.site, own, redact) \
+        or entry_link(raw.guid and xml_safe(raw.guid), feed.site, own, redact)
     if link and redact.found(link_text(link)):
         return None, True
     return link, False
 
 
 def clean_entries(entries: Iterable[ParsedEntry], feed: FeedConfig, vocabulary: Vocabulary, *,
-                  excerpt_words: int = 50, identities: tuple[str, ...] = ()) -> list[CleanEntry]:
-    """Clean a feed's entries; `identities` are the identity tokens its parse found."""
-    redact = Redactor(identities, keep=(feed.author, feed.title))
+                  excerpt_words: int = 50, identities: tuple[str, ...] = (),
+                  suspects: tuple[str, ...] = (), redirected: tuple[str, ...] = ()) -> list[CleanEntry]:
+    """Clean a feed's entries; `identities` are the identity tokens its parse found, `suspects`
+    the person-looking strings of its channel fields (the detector's only), `redirected` the
+    path segments a redirect added (read as declared: the identity model finds no name in a
+    server's words, « index.php », « feed »)."""
+    redact = Redactor(identities + redirected, keep=(feed.author, feed.title))
+    declared, channel = declared_variants(feed, identities + redirected, suspects)
+    checks = [(Detector(declared), DECLARED), (Detector(channel), CHANNEL)]
     out = []
     for raw in entries:
-        entry = clean_entry(raw, feed, vocabulary, excerpt_words=excerpt_words, redact=redact)
+        entry = clean_entry(raw, feed, vocabulary, excerpt_words=excerpt_words, redact=redact, checks=checks)
         if entry is not None:
             out.append(entry)
     return dedup(out)
+
+
+def declared_variants(feed: FeedConfig, identities: Iterable[str],
+                      suspects: Iterable[str] = ()) -> tuple[Variants, Variants]:
+    """The variants of what a feed declares (person fields) and of its channel's suspects, less
+    the blog's own pseudonym and title (clean/detect.py `without`)."""
+    keep = (feed.author, feed.title)
+    return without(variants(identities), keep), without(variants(suspects), keep)
 
 
 def dedup(entries: list[CleanEntry]) -> list[CleanEntry]:

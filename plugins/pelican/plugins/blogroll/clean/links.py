@@ -17,6 +17,7 @@ import contextlib
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from ..core.domains import public_suffix
 from ..core.weburl import clean_url, comment_feed_url
 
 _AVATAR_HOST = re.compile(r"(^|\.)(gravatar\.com|wp\.com|avatars?\.[\w.-]+)$")
@@ -87,19 +88,41 @@ def identity_url(url: str) -> bool:
     return False
 
 
-def entry_link(url: str | None, site: str = "", own: tuple[str, ...] = ()) -> str | None:
+def entry_link(url: str | None, site: str = "", own: tuple[str, ...] = (), declared: object = None) -> str | None:
     """`clean_url` without its fragment (« #par-prenom-nom »), refusing links that point at a
     person, a comment feed or hide an e-mail, and, given the blog's `site` and its public names
     (`own`: pseudonym, title), links that leave the site for a personal host (« prenom-nom.
     example », « prenom-nom.plateforme.example ») or a home folder (« /~login/ ») the site does
-    not have."""
+    not have. `declared` (a clean.redact.Redactor) refuses a host that holds a name the feed
+    declares (« prenomnom.blogspot.example », « prenom.nom.free.example »), unless that host is
+    the blog's registered site."""
     cleaned = clean_url(url)
     if cleaned is None or identity_url(cleaned):
         return None
     cleaned = cleaned.split("#", 1)[0]
     if site and _personal_place(cleaned, site, own):
         return None
+    if declared and _declared_host(cleaned, site, declared):
+        return None
     return cleaned
+
+
+def _declared_host(url: str, site: str, declared: object) -> bool:
+    """The link's host names a declared person and is not the blog's own registered host."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+        site_host = (urlsplit(site).hostname or "").lower() if site else ""
+    except ValueError:
+        return True
+    if not host or host.removeprefix("www.") == site_host.removeprefix("www."):
+        return False
+    labels = host.split(".")
+    # The registrable part and what is in front of it, read as words (« prenom-nom »,
+    # « prenom.nom », « prenomnom »): the public suffix (« free.fr » is one) is no name.
+    suffix = public_suffix(host)
+    names = labels[: len(labels) - len(suffix.split("."))] if suffix else labels[:-1]
+    text = " ".join(names).replace(".", " ")
+    return bool(names) and declared.found(text)  # type: ignore[attr-defined]
 
 
 _HOME_DIR = re.compile(r"/[~@]([^/]+)")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .domains import tld_pattern
+
 # Letters of local parts and domains: ASCII and accented Latin (IDN domains, « élodie@… »).
 _L = "a-z0-9\u00c0-\u024f"
 _LOCAL = rf"(?<![{_L}._%+\-])[{_L}][{_L}._%+\-]*"
@@ -18,10 +20,15 @@ _AT = (rf"(?:\s?[@\uff20\ufe6b]\s?|\s*{_OPEN}\s*(?:at|arobase|@|a|chez)\s*{_CLOS
 # « . », « . » spaced, fullwidth and ideographic dots, « [dot] », « (point) », « _dot_ ».
 _DOT = rf"(?:[.\uff0e\u3002\uff61]|\s[.\uff0e\u3002\uff61]\s|\s*{_OPEN}\s*(?:dot|point|\.)\s*{_CLOSE}\s*|_dot_)"
 EMAIL = re.compile(rf"(?:mailto:)?{_LOCAL}{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[a-z]{{2,24}}(?![{_L}])", re.I)
-# « nom at domaine dot fr », « NOM AT DOMAINE POINT FR »: only with a plausible top-level domain.
-EMAIL_WORDS = re.compile(
-    rf"{_LOCAL}\s+(?:at|arobase|chez)\s+{_LABEL}(?:\s+(?:dot|point)\s+{_LABEL})*\s+(?:dot|point)\s+"
-    r"(?:fr|com|org|net|eu|be|ch|ca|lu|re|info|pro|name|io|me)(?![a-z0-9])", re.I)
+# « nom at domaine dot fr », « NOM AT DOMAINE POINT FR », « nom @ domaine dot org »,
+# « nom -at- domaine -dot- org », « nom arobase domaine point org »: only with a known top-level
+# domain (our short list in any case, any other of the Public Suffix List in lower case).
+_AT_WORDS = r"(?:\s+(?:at|arobase|chez)\s+|\s*[@\uff20\ufe6b]\s*|\s*-(?:at|arobase)-\s*|\s*_at_\s*)"
+_DOT_WORDS = r"(?:\s+(?:dot|point)\s+|\s*-(?:dot|point)-\s*|\s*_dot_\s*)"
+_WORD_TLDS = (r"(?:fr|com|org|net|eu|be|ch|ca|lu|re|info|pro|name|io|me|"
+              rf"(?-i:{tld_pattern('fr|com|org|net|eu|be|ch|ca|lu|re|info|pro|name|io|me')}))(?![a-z0-9])")
+_DOMAIN_WORDS = rf"{_LABEL}(?:{_DOT_WORDS}{_LABEL})*{_DOT_WORDS}{_WORD_TLDS}"
+EMAIL_WORDS = re.compile(rf"{_LOCAL}{_AT_WORDS}{_DOMAIN_WORDS}", re.I)
 
 
 # Speed only: each hint is a part that every match of its pattern must contain, under the
@@ -36,6 +43,4 @@ _DOMAIN = rf"{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[a-z]{{2,24}}(?![{_L}])"
 EMAIL_HINT = re.compile(
     rf"[@\uff20\ufe6b\[({{<\s_](?:(?<=[@\uff20\ufe6b])\s?|(?<={_OPEN})\s*(?:at|arobase|@|a|chez)\s*{_CLOSE}\s*"
     rf"|(?<=\s)(?:arobase|at|chez)\s+|(?<=_)at_){_DOMAIN}", re.I)
-EMAIL_WORDS_HINT = re.compile(
-    rf"\s(?:at|arobase|chez)\s+{_LABEL}(?:\s+(?:dot|point)\s+{_LABEL})*\s+(?:dot|point)\s+"
-    r"(?:fr|com|org|net|eu|be|ch|ca|lu|re|info|pro|name|io|me)(?![a-z0-9])", re.I)
+EMAIL_WORDS_HINT = re.compile(rf"{_AT_WORDS}{_DOMAIN_WORDS}", re.I)

@@ -18,6 +18,12 @@ from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
 
+from .identity import Variants
+
+
+def _no_variants() -> Variants:
+    return Variants(frozenset(), frozenset())
+
 
 @dataclass(frozen=True)
 class Term:
@@ -208,6 +214,10 @@ class ParsedFeed:
     # Names, e-mails, usernames the feed carries (parse/identities.py): used by the clean
     # stage to redact them from the text, never stored or shown.
     identities: tuple[str, ...] = field(default=(), repr=False)
+    # Person-looking strings of the channel's own fields (title, description, itunes:summary,
+    # generator, image, media:title): no declared identity, so never cut by the redactor; the
+    # detector withholds a text holding one (parse/identities.py `suspects`).
+    suspects: tuple[str, ...] = field(default=(), repr=False)
     # How often the feed says it changes: RSS <ttl> (minutes), sy:updatePeriod/updateFrequency.
     ttl_minutes: int | None = None
     update_period: str | None = None
@@ -245,6 +255,10 @@ class CleanEntry:
     # The links the post makes to other sites, each as keys (clean/cites.py, core/linkkeys.py):
     # « Ce blog cite », « Cité par » and « Conversations » are made of them.
     cites: tuple[tuple[str, ...], ...] = ()
+    # Why the detector withheld the entry's text (clean/withhold.py: WHY), "" when published as
+    # cleaned. A withheld entry has a neutral title, no excerpt, no tags, the blog's home page as
+    # link; the store keeps the reason so that /etat/ counts them, in our own words.
+    withheld: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,6 +277,10 @@ class ParseOutcome:
     raw_count: int = 0
     # What the server sent that explains `error` (the maintainer's log only, never /etat/).
     detail: str = ""
+    # The variants of what the feed declares (person fields, channel suspects), folded, in the
+    # clear: held in memory by the parent process for this run (the cross-feed union, the
+    # identity memory's hashes), never stored, logged or shown.
+    variants: Variants = field(default_factory=_no_variants, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -364,6 +382,9 @@ class FeedUpdate:
     walk: BackfillState | None = None
     # One more row of the feed's fetch history on /etat/ (a request was made for its health).
     attempted: bool = True
+    # What the feed declared in this fetch, in the clear (ParseOutcome.variants): the store keeps
+    # only keyed hashes of it (store/identities.py) and re-checks its archive when it is new.
+    identities: Variants = field(default_factory=_no_variants, repr=False, compare=False)
 
 
 @dataclass

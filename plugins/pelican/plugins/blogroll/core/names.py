@@ -1,20 +1,10 @@
-"""How a name is recognised in text, whatever Unicode does to it: ONE folding for the redactor
-(clean/redact.py) and the leak guard (tools/privacy_check.py, the build's quarantine).
+"""How a name is recognised in text, whatever Unicode does to it. The folding itself is
+core/identity.py's `fold` (THE one folding of every matcher: the redactor, the detector, the
+leak guard tools/privacy_check.py and the build's quarantine); `fold_name` is its old name.
 
-`fold_name` maps text to lowercase ASCII-like letters and digits so that every way of writing
-a name that reads the same folds the same:
-
-- NFKC (fullwidth « Ｃａｍｉｌｌｅ », ligatures, compatibility forms), then casefold;
-- format characters (Unicode category Cf: zero-width space and joiners, soft hyphen, bidi
-  overrides such as U+202E) are dropped: they split a name for a program, not for a reader;
-- accents are dropped (NFKD, combining marks removed) and the Latin letters that do not
-  decompose are spelt out: æ -> ae, œ -> oe, ø -> o, ß -> ss, ł -> l, đ/ð -> d, þ -> th...;
-- every other character that Unicode's confusables data (UTS #39, shipped by the
-  `confusable-homoglyphs` package) says looks like one ASCII letter or digit becomes that
-  letter: Cyrillic « а », Greek « ο », mathematical letters...
-
-`fold_map` also returns, for each folded character, the index of the original character it
-came from, so that a match in the folded text can be cut from the original text.
+This module keeps what reads a name for display and for the precision rules: `name_words`,
+`strip_format` (format characters out of what is shown) and `common_word` (the French word
+list of `pyspellchecker`).
 """
 
 from __future__ import annotations
@@ -26,97 +16,11 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-# Latin letters NFKD leaves alone, spelt as French readers read them.
-_SPELT = {"æ": "ae", "œ": "oe", "ø": "o", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
-          "ħ": "h", "ŧ": "t", "ŀ": "l", "ĸ": "k", "ŋ": "n", "ƒ": "f", "ſ": "s", "ȷ": "j"}
+from .identity import fold, fold_char, fold_map
 
+__all__ = ["common_word", "fold_char", "fold_map", "fold_name", "name_words", "strip_format"]
 
-@lru_cache(maxsize=1)
-def _skeleton() -> dict[str, str]:
-    """Non-ASCII character -> the ASCII letter or digit it is confusable with (UTS #39 data)."""
-    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
-    out: dict[str, str] = {}
-    for char, glyphs in data.items():
-        if len(char) != 1 or char.isascii():
-            continue
-        for glyph in glyphs:
-            base = "".join(c for c in unicodedata.normalize("NFKD", glyph.get("c", ""))
-                           if not unicodedata.combining(c))
-            if len(base) == 1 and base.isascii() and base.isalnum():
-                # UTS #39 spells every I-like capital « l »; in a casefolded name it reads « i ».
-                out[char] = "i" if base == "l" and char.isupper() else base.casefold()
-                break
-    return out
-
-
-@lru_cache(maxsize=65536)
-def fold_char(c: str) -> str:
-    """What one character folds to: "" for format characters and marks, else letters/digits or
-    the character itself casefolded (punctuation and spaces stay as they are)."""
-    if c.isascii():
-        return c.lower()
-    if unicodedata.category(c) == "Cf":
-        return ""
-    out = []
-    skeleton = _skeleton()
-    for n in unicodedata.normalize("NFKC", c):
-        if n in skeleton and n.casefold() not in _SPELT:  # capitals first: Greek « Β » is a « B »
-            out.append(skeleton[n])
-            continue
-        for d in unicodedata.normalize("NFKD", n.casefold()):
-            if unicodedata.combining(d) or unicodedata.category(d) == "Cf":
-                continue
-            if d.isascii():
-                out.append(d)
-            else:
-                out.append(_SPELT.get(d) or skeleton.get(d) or d)
-    return "".join(out)
-
-
-class _FoldTable(dict):
-    """str.translate table filled on demand: C-speed folding of long texts."""
-
-    def __missing__(self, code: int) -> str:
-        folded = self[code] = fold_char(chr(code))
-        return folded
-
-
-_TABLE = _FoldTable()
-
-
-def fold_name(text: str) -> str:
-    """« Cælia », « CAELIA », « C\u200bælia », « Ｃａｅｌｉａ » and « Cаelia » (Cyrillic а)
-    all fold to « caelia »."""
-    if text.isascii():
-        return text.lower()
-    return text.translate(_TABLE)
-
-
-def fold_map(text: str) -> tuple[str, list[int]]:
-    """(folded text, index in `text` of the character each folded character comes from)."""
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
-    parts: list[str] = []
-    index: list[int] = []
-    last = 0
-    # An ASCII character folds to itself lowercased, one for one: only the runs of other
-    # characters are folded one by one (a few in a French text).
-    for m in _NON_ASCII_RUN.finditer(text):
-        start, end = m.span()
-        parts.append(text[last:start].lower())
-        index.extend(range(last, start))
-        for i in range(start, end):
-            f = fold_char(text[i])
-            parts.append(f)
-            index.extend([i] * len(f))
-        last = end
-    parts.append(text[last:].lower())
-    index.extend(range(last, len(text)))
-    return "".join(parts), index
-
-
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-
+fold_name = fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -2,7 +2,8 @@
 hold only these forms (docs/anonymity.md, « L'état des flux »).
 
 - `public_reason`: an error text in our own French words; any server-supplied value left in it
-  (an address, a host, a header value, a quoted string, a parser's message) is cut.
+  (an address, a host, a header value, a quoted string, a parser's message) is cut. A part in
+  parentheses is kept only when it is one of our own phrases (an allow-list, `_OUR_PARENS`).
 - `safe_etag`, `safe_last_modified`: conditional-GET validators kept only in shapes that cannot
   hold a name (opaque hex/digit tokens; an HTTP date, rewritten by us); otherwise dropped (the
   feed is then fetched in full, and the body hash still spares the parse).
@@ -15,21 +16,26 @@ from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 
 from .emails import EMAIL
-from .names import common_word
 
 MOVED = "redirection permanente (adresse dans le journal)"
 
 _URLISH = re.compile(r"(?:https?:)?//\S+|\bwww\.\S+|\b[\w\-\u00c0-\u024f]+(?:\.[\w\-\u00c0-\u024f]+)+\b", re.I)
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|'[^']{2,}'|“[^”]*”")
-# Parenthesized parts we write: a status, a limit, a duration, an exception's class name.
-_SAFE_PAREN = re.compile(
-    r"^(?:HTTP \d{3}|\d+(?:[.,]\d+)? ?(?:s|Mio|Kio|octets|min|h)|plus de \d+(?: \w+)?|page HTML|[A-Z][A-Za-z]*"
-    r"(?:Error|Exception|Timeout|Exceeded|Closed|Protocol|Decode|Remote|Connect|Read|Write|Pool|Invalid)"
-    r"[A-Za-z]*|entités XML|http et https seulement|seuls http et https sont permis)$")
+# Parenthesized parts we write, and only those: an ALLOW-LIST of our own phrases, never a test
+# of the words (a server's header made of two ordinary words, « (Marie Dupont) », is cut).
+_EXCEPTION = r"[A-Z][A-Za-z]*(?:Error|Exception|Timeout|Exceeded|Closed|Invalid)[A-Za-z]*"
+_OUR_PARENS = re.compile("|".join((
+    r"HTTP \d{3}",
+    r"\d+(?:[.,]\d+)? ?(?:s|Mio|Kio|octets|min|h)",
+    r"plus de \d+(?: (?:Mio|Kio|octets))?",
+    r"DNS", r"page HTML", r"entités XML", r"http et https seulement", r"seuls http et https sont permis",
+    r"délai de lecture dépassé", r"connexion interrompue ou mal formée", r"mémoire épuisée ou plantage",
+    r"les commentaires des lecteurs nomment souvent l'auteur", r"adresse dans le journal",
+    r"la page répète le flux", r"la page ne donne que des billets déjà archivés", r"elle n'est pas conservée",
+    rf"(?:erreur interne|erreur de l'analyseur) : {_EXCEPTION}",
+    _EXCEPTION,
+)))
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
-_EXCEPTION = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]*)*(?:Error|Exception|Timeout|Warning)")
-# Words of our own messages that the French word list does not know.
-_OUR_WORDS = frozenset({"plantage", "l'analyseur", "tls", "http", "https", "xml", "dtd", "doctype"})
 
 
 def public_reason(text: str | None) -> str | None:
@@ -44,12 +50,8 @@ def public_reason(text: str | None) -> str | None:
 
 
 def _safe_paren(inner: str) -> bool:
-    """A status, a limit, an exception's class name, or ordinary French words only."""
-    if _SAFE_PAREN.match(inner):
-        return True
-    words = [w for w in inner.split() if w not in (":", ";", ",", "-", "–")]
-    return bool(words) and all(_EXCEPTION.fullmatch(w) or w in _OUR_WORDS or (
-        re.fullmatch(r"[a-zà-ÿ']+", w) and common_word(w.split("'")[-1] or "a")) for w in words)
+    """One of our own parenthesized phrases (`_OUR_PARENS`), nothing else."""
+    return _OUR_PARENS.fullmatch(inner) is not None
 
 
 def _our_number(token: str) -> bool:

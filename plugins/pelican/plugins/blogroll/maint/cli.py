@@ -137,11 +137,17 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     if found is None or _already_listed(found, reg, settings):
         return 1
     specialties = _slugs(args.specialties) or propose_specialties(found.parsed, reg.vocabulary)
+    from .personlike import person_identities
+
     declared = Redactor(found.parsed.identities)
+    persons = person_identities(found.parsed.identities)
+    if _address_named(found, persons):
+        return 1
+    _drop_declared_names(args, persons)
     found = _title_without_declared_names(found, declared, args.title)
     entry = _proposed_entry(args, form, found, specialties, reg)
     _show_discovery(found, entry, reg, specialties if not args.specialties else [])
-    author = _pseudonym(args.author, declared)
+    author = _pseudonym(args.author, declared, persons)
     if author is None:
         return 1
     specialties = specialties or _asked_specialties()
@@ -162,11 +168,31 @@ def _read_issue_form(args: argparse.Namespace) -> dict[str, Any]:
     print("Formulaire lu : " + ", ".join(sorted(form)), file=sys.stderr)
     for key in ("author", "id", "title", "lang"):
         if getattr(args, key) is None and form.get(key):
+            # (an e-mail as pseudonym goes on: _pseudonym refuses it and says why)
+            if key in _PERSON_CHECKED and "@" not in str(form[key]) and _person_like(key, str(form[key])):
+                _err(_FORM_PERSON[key])  # never echoed: it may be a real name
+                continue
             setattr(args, key, form[key])
     if not args.specialties and form.get("specialties"):
         args.specialties = form["specialties"]
     args.url = args.url or form.get("feed") or form.get("site")
     return form
+
+
+_PERSON_CHECKED = ("author", "id", "title")
+_FORM_PERSON = {
+    "author": "attention : le pseudonyme du formulaire ressemble à un nom de personne ; il n'est pas repris. "
+              "Demandez un pseudonyme public à l'auteur·e et précisez-le (--author PSEUDO).",
+    "id": "attention : l'id du formulaire ressemble à un nom de personne ; il n'est pas repris (--id pour en choisir un).",
+    "title": "attention : le titre du formulaire ressemble à un nom de personne ; il n'est pas repris "
+             "(--title pour en choisir un).",
+}
+
+
+def _person_like(key: str, value: str) -> bool:
+    from .personlike import host_words_look_like_person, looks_like_person
+
+    return host_words_look_like_person(value) if key == "id" else looks_like_person(value)
 
 
 def _discover_feed(url: str, settings: Settings) -> Discovery | None:
@@ -201,13 +227,54 @@ def _already_listed(found: Discovery, reg: Registry, settings: Settings) -> bool
     return False
 
 
-def _title_without_declared_names(found: Discovery, declared: Redactor, title: str | None) -> Discovery:
-    """The feed's <title> often holds the blogger's name (« Le blog de Prénom Nom »): the title
-    proposed is cut of every identity the feed declares, and the maintainer is told."""
+def _address_named(found: Discovery, persons: tuple[str, ...]) -> bool:
+    """Whether the blog's or its feed's address holds a person's name the feed declares (told,
+    without echoing it): such a blog cannot be listed under a pseudonym."""
     from urllib.parse import urlsplit
 
-    proposed_title = declared(found.title) or urlsplit(found.site_url).hostname or found.feed_url
-    if proposed_title != found.title and not title:
+    from .personlike import holds_declared
+
+    words = " ".join(re.sub(r"[./_~@%-]+", " ", (urlsplit(u).hostname or "") + " " + urlsplit(u).path)
+                     for u in (found.site_url, found.feed_url))
+    if holds_declared(words, persons):
+        _err("échec : l'adresse du blog ou de son flux contient le nom que le flux déclare comme auteur ; un blog à "
+             "cette adresse ne peut pas être listé sous un pseudonyme (docs/anonymity.md). Voyez-le avec l'auteur·e.")
+        return True
+    return False
+
+
+def _drop_declared_names(args: argparse.Namespace, identities: tuple[str, ...]) -> None:
+    """A title or id given (by the form or the command line) that holds a name the feed
+    declares is not taken; told without echoing it."""
+    from .personlike import holds_declared
+
+    for key, what in (("title", "le titre"), ("id", "l'id")):
+        if getattr(args, key) and holds_declared(getattr(args, key), identities):
+            _err(f"attention : {what} donné contient un nom que le flux déclare comme auteur ; il n'est pas repris "
+                 f"(--{key} pour en choisir un autre).")
+            setattr(args, key, None)
+
+
+def _title_without_declared_names(found: Discovery, declared: Redactor, title: str | None) -> Discovery:
+    """The feed's <title> often holds the blogger's name (« Le blog de Prénom Nom »): the title
+    proposed is cut of every identity the feed declares, and the maintainer is told; a title
+    that still looks like a person (« Prénom Nom » undeclared) gives way to the site's host."""
+    from urllib.parse import urlsplit
+
+    from .personlike import holds_declared, host_words_look_like_person, looks_like_person, person_identities
+
+    ids = person_identities(found.parsed.identities)
+    host = urlsplit(found.site_url).hostname or ""
+    named_host = host_words_look_like_person(host) or holds_declared(host.replace(".", " "), ids)
+    fallback = "Blog à nommer" if named_host else host or "Blog à nommer"
+    proposed_title = declared(found.title) or fallback
+    if title:
+        return found
+    if looks_like_person(proposed_title) or holds_declared(proposed_title, ids):
+        print("  attention : le titre du flux ressemble à un nom de personne ; il n'est pas repris. Titre proposé : "
+              f"« {fallback} » (--title pour le changer)", file=sys.stderr)
+        return dataclasses.replace(found, title=fallback)
+    if proposed_title != found.title:
         print("  attention : le titre du flux contient un nom que le flux déclare ; titre proposé sans lui : "
               f"« {proposed_title} » (vérifiez-le, --title pour le changer)", file=sys.stderr)
         return dataclasses.replace(found, title=proposed_title)
@@ -240,7 +307,7 @@ def _show_discovery(found: Discovery, entry: NewEntry, reg: Registry, proposed: 
         print(f"  spécialités proposées d'après les catégories du flux : {labels}", file=sys.stderr)
 
 
-def _pseudonym(given: str | None, declared: Redactor) -> str | None:
+def _pseudonym(given: str | None, declared: Redactor, identities: tuple[str, ...] = ()) -> str | None:
     """The author's public pseudonym (asked when not given), None (told why) when it is
     missing, looks like an e-mail address or holds a name the feed declares."""
     author = given or _ask("Pseudonyme public de l'auteur (jamais un nom réel) : ")
@@ -250,9 +317,15 @@ def _pseudonym(given: str | None, declared: Redactor) -> str | None:
     if _EMAIL.search(author):
         _err("échec : le pseudonyme ressemble à une adresse e-mail ; seul un pseudonyme public est permis.")
         return None
-    if declared.found(author):
+    from .personlike import holds_declared
+
+    if declared.found(author) or holds_declared(author, identities):
         _err("échec : ce pseudonyme contient un nom que le flux déclare comme auteur (dc:creator, <author>…) ; "
              "choisissez un pseudonyme public qui ne soit pas un nom réel.")
+        return None
+    if _person_like("author", author):
+        _err("échec : ce pseudonyme ressemble à un nom de personne (« Prénom Nom ») ; choisissez un pseudonyme "
+             "public qui ne soit pas un nom réel.")
         return None
     return author
 

@@ -21,6 +21,7 @@ from ..core.model import Registry
 from ..core.text import squash
 from ..registry import normalize_url, url_problems
 from .append import NewEntry, unique_id
+from .personlike import host_words_look_like_person, looks_like_person
 
 _SPLIT = re.compile(r"\s*[,;/|]\s*")
 _AUTHOR_IN_TEXT = re.compile(r"^(?P<title>.+?)\s+\((?P<author>[^()]+)\)$")
@@ -106,10 +107,15 @@ def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = 
     skipped: list[tuple[str, str]] = []
     for o in outlines:
         title, author = split_title_author(o)
-        label = title or o.xml_url
+        person_title = looks_like_person(title)
+        if person_title:  # « Prénom Nom » as a blog's title: never a title nor an id
+            host = urlsplit(o.html_url or o.xml_url).hostname or ""
+            title = "" if host_words_look_like_person(host) else host
+        label = title or "(titre à choisir : il ressemble à un nom de personne)"
         proposed = None
-        if author and not trusted_pseudonyms:
-            # « Title (Name) » from another reader: the name never becomes the pseudonym unasked.
+        if author and (not trusted_pseudonyms or looks_like_person(author)):
+            # « Title (Name) » from another reader, or a person-looking name even in an OPML that
+            # says it is ours: the name never becomes the pseudonym unasked.
             proposed, author = author, None
         norm = normalize_url(o.xml_url)
         if norm in known:
@@ -120,16 +126,16 @@ def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = 
             skipped.append((label, "; ".join(errors)))
             continue
         site = _site(o, allow_private)
-        if not author and author_from_title:
+        if not author and author_from_title and title and not person_title:
             author = title
         if not author and ask_author:
-            author = ask_author(label + (f" — l'OPML propose « {proposed} » : un pseudonyme public, jamais "
-                                         "un nom réel ; retapez-le pour le confirmer" if proposed else ""), o.xml_url)
+            author = ask_author(label + _proposal(proposed), o.xml_url)
         if not author:
-            why = (f"pseudonyme « {proposed} » tiré du titre, à confirmer (ce peut être un nom réel) : relancez avec "
-                   "--ask" if proposed else "pseudonyme inconnu (l'OPML ne le dit pas) : relancez avec un terminal "
-                   "pour le saisir, ou --author-from-title")
-            skipped.append((label, why))
+            skipped.append((label, _why_no_pseudonym(proposed, person_title)))
+            continue
+        if not title:
+            skipped.append((label, "le titre et l'adresse du blog ressemblent à un nom de personne : ajoutez-le "
+                                   "avec make add --title TITRE"))
             continue
         specialties = _specialties(o, label, reg, default_specialties, ask_specialties)
         if not specialties:
@@ -141,6 +147,28 @@ def to_entries(outlines: list[Outline], reg: Registry, *, allow_private: bool = 
         entries.append(NewEntry(id=fid, title=title or fid, author=author, site=site, feed=o.xml_url,
                                 specialties=specialties, lang=_lang(o)))
     return entries, skipped
+
+
+def _proposal(proposed: str | None) -> str:
+    """What the prompt says of the OPML's « (Name) »: echoed only when it looks like no person."""
+    if not proposed:
+        return ""
+    if looks_like_person(proposed):
+        return (" — l'OPML donne entre parenthèses ce qui ressemble à un nom de personne : il n'est pas repris ; "
+                "tapez un pseudonyme public")
+    return f" — l'OPML propose « {proposed} » : un pseudonyme public, jamais un nom réel ; retapez-le pour le confirmer"
+
+
+def _why_no_pseudonym(proposed: str | None, person_title: bool) -> str:
+    if proposed and looks_like_person(proposed):
+        return ("pseudonyme laissé vide : le nom entre parenthèses ressemble à celui d'une personne, à confirmer "
+                "avec --ask (tapez un pseudonyme public)")
+    if proposed:
+        return f"pseudonyme « {proposed} » tiré du titre, à confirmer (ce peut être un nom réel) : relancez avec --ask"
+    if person_title:
+        return "pseudonyme laissé vide : le titre ressemble à un nom de personne ; relancez avec --ask"
+    return ("pseudonyme inconnu (l'OPML ne le dit pas) : relancez avec un terminal pour le saisir, "
+            "ou --author-from-title")
 
 
 def _site(o: Outline, allow_private: bool) -> str:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import feedparser
 import yaml
@@ -80,7 +81,8 @@ def try_feed(feed: FeedConfig, reg: Registry, settings: Settings) -> Trial:
         parsed = parse_feed(body, base_url=result.final_url or feed.feed, content_type=result.content_type,
                             max_entries=settings.max_entries_per_feed)
     except ParseError as exc:
-        t.error = str(exc) + (f" ({exc.detail})" if exc.detail else "")  # the maintainer sees the detail
+        # Not exc.detail: it quotes the document, and this report goes to a pull request's public log.
+        t.error = str(exc)
         return t
     _note_parsed(t, parsed)
     if not parsed.entries:
@@ -97,10 +99,11 @@ def _note_fetch(t: Trial, result: FetchResult) -> None:
     t.status, t.final_url, t.permanent_url = result.status, result.final_url, result.permanent_url
     t.content_type = result.content_type
     if result.permanent_url:
-        t.warnings.append(f"redirection permanente vers {result.permanent_url} : "
-                          "remplacez l'adresse « feed » dans feeds.yaml")
+        t.warnings.append(f"redirection permanente vers {host_of(result.permanent_url)} : remplacez l'adresse "
+                          "« feed » dans feeds.yaml (le chemin n'est pas affiché : il peut contenir un nom ; "
+                          "ouvrez l'adresse du flux pour le lire)")
     elif result.final_url and result.final_url != t.feed.feed:
-        t.warnings.append(f"redirection temporaire vers {result.final_url}")
+        t.warnings.append(f"redirection temporaire vers {host_of(result.final_url)}")
 
 
 def _note_size(t: Trial, size: int, max_bytes: int) -> None:
@@ -178,10 +181,64 @@ def _size(n: int) -> str:
     return f"{n} octets"
 
 
+_URL = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*:)?(?<![\w/])//[^\s«»\"'<>()]+|\bmailto:[^\s«»\"'<>()]+")
+_PATH = re.compile(r"(?<![\w/.:])/[^\s«»\"'<>()]+")
+
+
+def host_of(url: str, known: frozenset[str] | None = None) -> str:
+    """« https://host.example/ » only: no path, query, user or port of a server's address; and,
+    given the `known` hosts (the registry's own, public already), only one of those: another
+    host (« prenom-nom.example ») may be a name too."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        host = ""
+    if not host or not parts.scheme:
+        return "(adresse masquée)"
+    if known is not None and host not in known:
+        return "(adresse d'un autre site, masquée)"
+    return f"{parts.scheme}://{host}/"
+
+
+def hosts_only(text: str, known: frozenset[str] | None = None) -> str:
+    """Every address of `text` cut to its host (masked when not `known`), every bare path
+    masked: what `try` prints goes to a pull request's public CI log, where a path
+    (« /par/prenom-nom/ ») would publish a name."""
+    def one(m: re.Match[str]) -> str:
+        url = m.group()
+        if url.lower().startswith("mailto:"):
+            return "(adresse masquée)"
+        return host_of(url if ":" in url.split("//")[0] else "http:" + url, known)
+
+    return _PATH.sub("/…", _URL.sub(one, text))
+
+
+_MEDIA_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+")
+
+
+def media_type(content_type: str | None) -> str | None:
+    """« application/rss+xml » of a Content-Type header: its parameters are the server's words."""
+    m = _MEDIA_TYPE.match((content_type or "").strip())
+    return m.group().lower() if m else None
+
+
 def report(t: Trial, reg: Registry) -> str:
+    known = frozenset(h for h in (_hostname(t.feed.feed), _hostname(t.feed.site)) if h)
+    return "\n".join(hosts_only(line, known) for line in _report_lines(t, reg))
+
+
+def _hostname(url: str | None) -> str:
+    try:
+        return urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+
+
+def _report_lines(t: Trial, reg: Registry) -> list[str]:
     f = t.feed
     lines = [f"{f.id} — {f.title} (par {f.author})", f"  flux : {f.feed}"]
-    http = [f"HTTP {t.status}" if t.status else None, _size(t.size) if t.size else None, t.content_type]
+    http = [f"HTTP {t.status}" if t.status else None, _size(t.size) if t.size else None, media_type(t.content_type)]
     if any(http):
         lines.append("  réponse : " + " · ".join(x for x in http if x))
     if t.error:
@@ -211,7 +268,7 @@ def report(t: Trial, reg: Registry) -> str:
     else:
         lines.append("  avertissements : aucun")
     lines.append("  => " + ("OK : ce flux s'affichera sur le site" if t.ok else "ce flux ne peut pas être affiché"))
-    return "\n".join(lines)
+    return lines
 
 
 def _filed_lines(t: Trial, reg: Registry) -> list[str]:

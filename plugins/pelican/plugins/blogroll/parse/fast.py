@@ -59,6 +59,10 @@ _XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')"""
 _ATTR_PREFIX = re.compile(rb"""\s([\w.-]+):[\w.-]+\s*=\s*["']""")
 _BASED = re.compile(rb"<([\w.:-]+)\b[^<>]*?\sxml:base\s*=")
 _CREDIT = re.compile(rb"<(?:[\w.-]+:)?credit\b", re.I)
+_MEDIA_TITLE = re.compile(rb"<(?:[\w.-]+:)?(?:content|group|thumbnail)\b[^>]*>\s*<[\w.-]+:title\b", re.I)
+# Atom content typed by a MIME type (« text/html ») may hold child elements feedparser keeps
+# as markup and feedparser-rs reads as text (their links lost).
+_MIME_CONTENT = re.compile(rb"""<(?:atom:)?(?:content|summary)(?=[\s>/])[^>]*\stype\s*=\s*["'][^"'/]+/""", re.I)
 _ITEM = re.compile(rb"<(?:[\w.-]+:)?item[\s>/]")
 _ENTRY = re.compile(rb"<(?:[\w.-]+:)?entry[\s>/]")
 _TITLE = re.compile(rb"<(?:[\w.-]+:)?title[\s>/]")
@@ -104,6 +108,10 @@ def declined_reason(document: bytes) -> str | None:
             return "xml:base hors du contenu"
     if _CREDIT.search(document):
         return "media:credit"
+    if _MEDIA_TITLE.search(document):  # feedparser makes an image's title the entry's
+        return "media:title"
+    if _MIME_CONTENT.search(document):
+        return "contenu Atom de type MIME"
     if _C1.search(document):  # feedparser reads U+0080-U+009F as windows-1252 (€, ’, œ)
         return "caractères de contrôle C1"
     if _MOJIBAKE.search(document):  # UTF-8 read as Latin-1 once already: « Ã© », « ï¿½ »

@@ -129,6 +129,7 @@ def _parsed_feed(parsed: dict[str, Any], document: bytes, base_url: str | None, 
         warnings=tuple(warnings),
         # Names and e-mails the feed carries, for the clean stage to redact (identities.py).
         identities=identities.collect(parsed, document),
+        suspects=identities.suspects(parsed, document),
         ttl_minutes=_int(feed.get("ttl")),
         update_period=_str(feed.get("sy_updateperiod")),
         update_frequency=_int(feed.get("sy_updatefrequency")),

@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..core.personal import person_names
+
 _PERSON_KEY = re.compile(
     r"author|creator|contributor|publisher|owner|credit|copyright|rights|person|e-?mail|"
     r"managingeditor|webmaster|byline|signature|^name$|errorreportsto", re.I)
@@ -42,6 +44,8 @@ _AUTHOR_PATH = re.compile(
     r"/(?:author|auteur|authors|auteurs|members?|membres?|users?|u|people|profil(?:e)?s?|equipe|team|"
     r"redacteurs?|redactrices?|commentaires?|comments?|par|by|contributeurs?|contributors?)"
     r"/([^/?#]+)", re.I)
+_DOCUMENT_AUTHOR_PATH = re.compile(r"/(?:author|auteur|authors|auteurs|membres?|members?|redacteurs?|redactrices?|"
+                                   r"commentaires?|comments?|contributeurs?|contributors?|par|by)/", re.I)
 _HANDLE = re.compile(r"/[@~]([^/?#]+)")
 _BLOGGER_PROFILE = re.compile(r"/profile/(\d{6,})")
 # Hosts whose first label is a platform, not a person.
@@ -65,6 +69,9 @@ _PERSON_ELEMENT = re.compile(
     r"<((?:[\w.-]+:)?(?:author|creator|contributor|publisher|owner|credit|copyright|rights|person|email|"
     r"managingEditor|webMaster|name|byline|signature|maker|nick|nickname|givenName|familyName))\b"
     r"([^>]{0,600}?)(?<!/)>(?:\s*<!\[CDATA\[)?([^<]{0,300})", re.I)
+# The same elements written empty, their person in an attribute (RDF's rdf:resource).
+_PERSON_EMPTY = re.compile(
+    r"<(?:[\w.-]+:)?(?:author|creator|contributor|publisher|owner|person|maker|has_creator)\b([^>]{0,600}?)/>", re.I)
 _PERSON_ATTR = re.compile(r"\b(?:href|url|img|uri|resource|name)\s*=\s*[\"']([^\"']{1,500})[\"']", re.I)
 _AUTHOR_LINK = re.compile(r"<(?:[\w.-]+:)?link\b[^>]*\brel\s*=\s*[\"'][^\"']*\b(?:author|me)\b[^\"']*[\"'][^>]*>",
                           re.I)
@@ -121,7 +128,10 @@ def _from_mapping(d: Any, found: list[str], depth: int = 0) -> None:
 def _value(key: str, value: Any, found: list[str], depth: int) -> None:
     if isinstance(value, str):
         if "rights" in key.lower() or "copyright" in key.lower():
-            value = _RIGHTS_NOISE.sub(" ", value)
+            # A licence text is no person field: only the person-looking names in it count
+            # (« © 2026 Prénom Nom », « Texte : Prénom Nom, licence CC BY »).
+            found.extend(person_names(_licence_free(value)))
+            return
         if "href" in key.lower() or "url" in key.lower() or value.strip().lower().startswith(("http", "mailto:")):
             _uri(value, found)
         else:
@@ -139,10 +149,18 @@ def _value(key: str, value: Any, found: list[str], depth: int) -> None:
             _value(key, item, found, depth + 1)
 
 
+def _licence_free(value: str) -> str:
+    """A rights or copyright text without its markup and its licence words."""
+    text = re.sub(r"<[^>]*>", " ", html.unescape(html.unescape(value)))
+    # A hyphen inside a word joins a double surname (« Prénom Nom-Nom »): kept through the noise.
+    text = _RIGHTS_NOISE.sub(" ", re.sub(r"(?<=\w)-(?=\w)", "\u2010", text))
+    return text.replace("\u2010", "-")
+
+
 def _from_links(links: Any, found: list[str]) -> None:
     for link in links or ():
         if isinstance(link, dict) and isinstance(link.get("title"), str):
-            found.extend(capitalised_names(link["title"]))
+            found.extend(person_names(link["title"]))
         if isinstance(link, dict) and str(link.get("rel", "")).lower() in ("author", "me") \
                 and isinstance(link.get("href"), str):
             _uri(link["href"], found)
@@ -202,28 +220,23 @@ _MEDIA_URL = re.compile(r"<(?:[\w.-]+:)?(?:enclosure|image|content|thumbnail|pla
 
 
 def capitalised_names(text: str) -> list[str]:
-    return _CAPITALISED_NAME.findall(html.unescape(text))
+    """The person-looking names of a descriptive text (an image's or a link's title): a first
+    name followed by words that are no ordinary French words (core/personal.py). « Maladie de
+    Parkinson », « Signe de Babinski » or « Amoxicilline Acide Clavulanique » are no person."""
+    return person_names(html.unescape(text))
 
 
 def _slug_names(url: str, found: list[str]) -> None:
-    """Runs of two words or more of a media file's name that are no ordinary French words
-    (« /audio/aurelise-quenzac-episode-3.mp3 » -> « aurelise quenzac »)."""
-    from ..core.names import common_word
-
+    """A person's name in a media file's name, read as the words of a title
+    (« /audio/aurelise-quenzac-episode-3.mp3 » -> « Aurelise Quenzac »); « ehlers-danlos » or
+    « clermont-ferrand » are no person."""
     try:
         path = unquote(urlsplit(url).path)
     except ValueError:
         return
     for segment in path.split("/"):
-        words = re.split(r"[-_.+\s]+", re.sub(r"\.\w{2,4}$", "", segment))
-        run: list[str] = []
-        for w in [*words, ""]:
-            if len(w) >= 3 and w.isalpha() and not common_word(w):
-                run.append(w)
-                continue
-            if len(run) >= 2:
-                found.append(" ".join(run))
-            run = []
+        words = [w for w in re.split(r"[-_.+\s]+", re.sub(r"\.\w{2,4}$", "", segment)) if w]
+        found.extend(person_names(" ".join(w[:1].upper() + w[1:] for w in words)))
 
 
 def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> None:  # type: ignore[assignment]
@@ -242,7 +255,7 @@ def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> N
     for url in _document_urls(text):
         url = html.unescape(url)
         if url not in posts:
-            _author_paths(url, found)
+            _author_paths(url, found, person_field=False)
     for url in _MEDIA_URL.findall(text):
         _slug_names(html.unescape(url), found)
     for m in _AVATAR_TITLE.finditer(text):
@@ -250,7 +263,8 @@ def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> N
     for m in _PERSON_ELEMENT.finditer(text):
         tag, attrs, content = m.group(1).lower(), m.group(2), m.group(3)
         if tag.endswith(("rights", "copyright")):
-            content = _RIGHTS_NOISE.sub(" ", content)
+            found.extend(person_names(_licence_free(content)))
+            continue
         content = html.unescape(content).strip()
         if content:
             if content.lower().startswith(("http://", "https://", "mailto:")):
@@ -258,6 +272,10 @@ def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> N
             else:
                 _person(content, found)
         for value in _PERSON_ATTR.findall(attrs):
+            value = html.unescape(value)
+            (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
+    for m in _PERSON_EMPTY.finditer(text):
+        for value in _PERSON_ATTR.findall(m.group(1)):
             value = html.unescape(value)
             (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
     for m in _AUTHOR_LINK.finditer(text):
@@ -300,26 +318,62 @@ def _email(email: str, found: list[str]) -> None:
         found.append(label)
 
 
-def _author_paths(value: str, found: list[str]) -> None:
-    """Usernames any URL of the document shows: /author/x, /equipe/x, /commentaires/x, /@x, /~x."""
+def _author_paths(value: str, found: list[str], person_field: bool = True) -> None:
+    """Usernames a URL shows: /author/x, /equipe/x, /commentaires/x, /@x, /~x. Any URL of the
+    document is read only for the paths that name a person by their shape (/author/x,
+    /auteur/x, /commentaires/x...): « /equipe/neonatologie/ » or « /@pneumologue » in a post's
+    link name a service or a pen name; in a person field (an author's URI) they are the person."""
     try:
         path = unquote(urlsplit(value).path)
     except ValueError:
         return
     for m in _AUTHOR_PATH.finditer(path):
+        if not person_field and not _DOCUMENT_AUTHOR_PATH.match(m.group(0)):
+            continue
         if not re.fullmatch(r"\d+|feed|rss|atom|page", m.group(1), re.I):
             _username(m.group(1), found)
-    for m in _HANDLE.finditer(path):
-        _username(m.group(1).split("@", 1)[0], found)
+    if person_field:
+        for m in _HANDLE.finditer(path):
+            _username(m.group(1).split("@", 1)[0], found)
 
 
 def _username(name: str, found: list[str]) -> None:
-    """A login, and the surname inside « jquenzac »-style logins (initial + surname)."""
-    from ..core.names import common_word
+    """A login: core/identity.py's `variants` reads its title, digits and initial."""
+    found.append(name if " " in name or name.startswith(("@", "~")) else "@" + name)
 
-    found.append(name)
-    if re.fullmatch(r"[a-z][a-z]{5,}", name, re.I) and not common_word(name) and not common_word(name[1:]):
-        found.append(name[1:])
+
+# --- channel-level fields: suspects for the detector, never for the redactor -----------------
+
+_MEDIA_TITLE = re.compile(r"<(?:[\w.-]+:)?title\b[^>]*>\s*(?:<!\[CDATA\[)?([^<\]]{1,300})", re.I)
+_CHANNEL_FIELDS = ("title", "subtitle", "description", "info", "itunes_summary", "summary", "generator",
+                   "itunes_subtitle", "rights")
+
+
+def suspects(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
+    """Person-looking strings (core/personal.py: a first name, then words that are no ordinary
+    French words) in the channel's own fields: its title, description, itunes:summary,
+    generator, image (title, URL) and every media:title, whatever its case. They are no
+    declared identity (the redactor does not cut them): the detector withholds a text that
+    holds one."""
+    feed = parsed.get("feed") or {}
+    texts: list[str] = [str(feed.get(k) or "") for k in _CHANNEL_FIELDS]
+    image = feed.get("image") or {}
+    if isinstance(image, dict):
+        texts += [str(image.get(k) or "") for k in ("title", "href", "url", "link")]
+    found: list[str] = []
+    for text in texts:
+        if text.lower().startswith(("http://", "https://", "/")):
+            _slug_names(text, found)
+        else:
+            found.extend(person_names(html.unescape(re.sub(r"<[^>]*>", " ", text))))
+    if body:
+        head = body[:_SCAN_LIMIT].decode("utf-8", "replace")
+        for m in _IMAGE_BLOCK.finditer(head):
+            for url in re.findall(r">\s*(https?://[^<\s]{1,500})\s*<", m.group(0)):
+                _slug_names(html.unescape(url), found)
+        for title in _MEDIA_TITLE.findall(head):
+            found.extend(person_names(html.unescape(title)))
+    return tuple(dict.fromkeys(" ".join(x.split()) for x in found if x.strip()))[:MAX_TOKENS]
 
 
 def _uri(value: str, found: list[str]) -> None:

@@ -10,16 +10,20 @@ history, walks), rows.py (rows to typed values and back).
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+from ..clean.detect import Memory
+from ..clean.withhold import withheld_note
 from ..core.model import Attempt, BackfillState, CleanEntry, FeedHealth, FeedUpdate, StoredEntry, Takedowns
 from . import entries as _entries
 from . import feeds as _feeds
+from . import identities as _identities
 from . import rows
 from .entries import Stored
 from .feeds import ATTEMPTS_KEPT
@@ -35,6 +39,8 @@ class Applied:
 
     new: int = 0
     updated: int = 0
+    # Archived entries withheld because the update declared someone new (identities.recheck).
+    withheld: int = 0
 
 
 class Store:
@@ -44,6 +50,8 @@ class Store:
         self.state_dir = Path(state_dir)
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self._lock: StoreLock | None = StoreLock(self.state_dir)
+        self._memory: dict[str, tuple[Memory, Memory]] = {}
+        self._folded: _identities.Folded | None = None
         try:
             self.db = sqlite3.connect(self.state_dir / "blogroll.sqlite3", isolation_level=None, timeout=30)
         except BaseException:
@@ -55,6 +63,9 @@ class Store:
                 migrate(self.db, self.state_dir)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
+            # Overwritten and deleted text is zeroed in the file (a withheld entry's old text,
+            # a taken-down post): nothing withheld lingers in free pages.
+            self.db.execute("PRAGMA secure_delete = ON")
         except BaseException:  # a store this run cannot use: the next one may, so nothing is held
             self.close()
             raise
@@ -78,10 +89,13 @@ class Store:
 
     # --- writes -------------------------------------------------------------
 
-    def apply(self, update: FeedUpdate, seen_at: datetime) -> Applied:
+    def apply(self, update: FeedUpdate, seen_at: datetime, *, homes: Mapping[str, str] | None = None) -> Applied:
         """Write one feed's fetch at once: its entries (new ones added, known ones updated,
         sort dates frozen), then its health with the entry count of the archive (and a row
-        of fetch history when `attempted`), then its walk state."""
+        of fetch history when `attempted`), then its walk state; what it declared goes to the
+        identity memory as hashes, and when that is new the archive is checked again with it
+        (`homes`: each blog's home page, the link of what is withheld)."""
+        withheld = 0
         with self.transaction():
             results = _entries.upsert_all(self.db, update.entries, seen_at)
             new = results.count(Stored.NEW)
@@ -91,7 +105,27 @@ class Store:
                 _feeds.recount(self.db, update.feed_id)
             if update.walk is not None:
                 _feeds.write_walk(self.db, update.walk)
-        return Applied(new, results.count(Stored.UPDATED))
+            if update.identities:
+                withheld = self._remember(update, homes or {})
+        if withheld and not self.db.in_transaction:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the old text's WAL frames go too
+        return Applied(new, results.count(Stored.UPDATED), withheld)
+
+    def _remember(self, update: FeedUpdate, homes: Mapping[str, str]) -> int:
+        fresh = _identities.remember(self.db, update.feed_id, update.identities)
+        if not fresh:
+            return 0
+        self._memory.clear()
+        if self._folded is None:  # the archive, folded once per run (rows written since were checked)
+            self._folded = _identities.fold_archive(self.db, homes)
+        return _identities.recheck(self.db, update.feed_id, fresh, homes, self._folded)
+
+    def memory(self, feed_id: str) -> tuple[Memory, Memory]:
+        """The identity memory as `feed_id`'s posts are checked against it: (what it declared
+        before, what the other feeds declared), keyed hashes only."""
+        if feed_id not in self._memory:
+            self._memory[feed_id] = _identities.memory(self.db, feed_id)
+        return self._memory[feed_id]
 
     def erase(self, takedowns: Takedowns) -> int:
         """Delete for good what takedowns.yaml lists: taken-down feeds (entries, health,
@@ -119,7 +153,9 @@ class Store:
     # --- reads --------------------------------------------------------------
 
     def all_health(self) -> dict[str, FeedHealth]:
-        return _feeds.all_health(self.db)
+        """Every feed's health, its note telling the withheld entries (clean/withhold.py)."""
+        counts = _identities.withheld_counts(self.db)
+        return {i: _noted(h, counts.get(i)) for i, h in _feeds.all_health(self.db).items()}
 
     def health(self, feed_id: str) -> FeedHealth | None:
         row = self.db.execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
@@ -130,11 +166,10 @@ class Store:
         return _feeds.history(self.db, feed_id, limit)
 
     def backfill_states(self) -> dict[str, BackfillState]:
-        return {r["feed_id"]: rows.walk(r) for r in self.db.execute("SELECT * FROM backfill")}
+        return _feeds.walks(self.db)
 
     def backfill_state(self, feed_id: str) -> BackfillState | None:
-        row = self.db.execute("SELECT * FROM backfill WHERE feed_id = ?", (feed_id,)).fetchone()
-        return rows.walk(row) if row else None
+        return _feeds.walks(self.db, feed_id).get(feed_id)
 
     def unknown(self, entries: Iterable[CleanEntry]) -> int:
         """How many of `entries` the archive does not hold yet."""
@@ -155,6 +190,13 @@ class Store:
     def digest(self) -> str:
         """A digest of every archived entry, every column: same digest, same archive."""
         return _entries.digest(self.db)
+
+
+def _noted(health: FeedHealth, withheld: Mapping[str, int] | None) -> FeedHealth:
+    line = withheld_note(withheld) if withheld else None
+    if not line:
+        return health
+    return dataclasses.replace(health, note=f"{health.note} — {line}" if health.note else line)
 
 
 class _Transaction:

@@ -95,20 +95,23 @@ def upsert(db: sqlite3.Connection, e: CleanEntry, seen_at: datetime, context: Ba
     if row is None:
         db.execute(
             "INSERT INTO entries (feed_id, guid, link, own_link, content_hash, title, excerpt, published,"
-            " first_seen, sort_date, tags, specialties, filed_by, cites, link_keys)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " first_seen, sort_date, tags, specialties, filed_by, cites, link_keys, withheld)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (e.feed_id, e.guid, e.link, int(e.own_link), e.content_hash, e.title, e.excerpt,
              rows.iso(e.published), rows.iso(seen_at), rows.iso(sort_date(e.published, seen_at)), tags,
-             specialties, filed_by, cites, own_link_keys(e.link, e.own_link)))
+             specialties, filed_by, cites, own_link_keys(e.link, e.own_link), e.withheld))
         return Stored.NEW
+    if row["withheld"] and not e.withheld:
+        return Stored.SAME  # withheld once, withheld for good: its text never comes back in clear
     if (row["title"], row["excerpt"], row["link"], row["tags"], row["specialties"], row["guid"], row["filed_by"],
-            row["cites"]) == (e.title, e.excerpt, e.link, tags, specialties, e.guid or row["guid"], filed_by, cites):
+            row["cites"], row["withheld"]) == (e.title, e.excerpt, e.link, tags, specialties, e.guid or row["guid"],
+                                               filed_by, cites, e.withheld):
         return Stored.SAME
     db.execute(
         "UPDATE entries SET guid = ?, link = ?, own_link = ?, content_hash = ?, title = ?, excerpt = ?,"
-        " tags = ?, specialties = ?, filed_by = ?, cites = ?, link_keys = ? WHERE id = ?",
+        " tags = ?, specialties = ?, filed_by = ?, cites = ?, link_keys = ?, withheld = ? WHERE id = ?",
         (e.guid or row["guid"], e.link, int(e.own_link), e.content_hash, e.title, e.excerpt, tags,
-         specialties, filed_by, cites, own_link_keys(e.link, e.own_link), row["id"]))
+         specialties, filed_by, cites, own_link_keys(e.link, e.own_link), e.withheld, row["id"]))
     return Stored.UPDATED
 
 

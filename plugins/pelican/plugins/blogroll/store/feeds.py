@@ -3,10 +3,11 @@ recent fetches, for /etat/'s history), and the `backfill` table (each feed's his
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
 from ..core.model import Attempt, BackfillState, FeedHealth
-from . import entries, rows
+from . import entries, rows, sealed
 
 ATTEMPTS_KEPT = 24 * 90  # about 90 days of hourly runs per feed
 
@@ -37,7 +38,20 @@ def recount(db: sqlite3.Connection, feed_id: str) -> None:
 
 
 def write_walk(db: sqlite3.Connection, state: BackfillState) -> None:
-    db.execute(_WALK_INSERT, rows.walk_values(state))
+    """The walk's row; its next address (a server's value) sealed, never in clear (sealed.py)."""
+    db.execute(_WALK_INSERT, rows.walk_values(
+        dataclasses.replace(state, next_url=sealed.seal(db, state.next_url, state.feed_id))))
+
+
+def walks(db: sqlite3.Connection, feed_id: str | None = None) -> dict[str, BackfillState]:
+    """The walks' states (of `feed_id` only, when given), their next addresses unsealed."""
+    found = db.execute("SELECT * FROM backfill" + (" WHERE feed_id = ?" if feed_id else ""),
+                       (feed_id,) if feed_id else ()).fetchall()
+    out = {}
+    for r in found:
+        state = rows.walk(r)
+        out[state.feed_id] = dataclasses.replace(state, next_url=sealed.unseal(db, state.next_url, state.feed_id))
+    return out
 
 
 def all_health(db: sqlite3.Connection) -> dict[str, FeedHealth]:

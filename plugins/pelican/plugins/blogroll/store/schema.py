@@ -15,6 +15,9 @@ from collections.abc import Callable
 
 from ..core.errors import StoreError
 from ..core.linkkeys import link_keys
+from ..core.publicsafe import public_reason
+from . import sealed
+from .identities import TABLE as IDENTITIES
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,7 +49,8 @@ CREATE TABLE IF NOT EXISTS entries (
     specialties TEXT NOT NULL DEFAULT '[]',
     filed_by TEXT NOT NULL DEFAULT '[]',
     cites TEXT NOT NULL DEFAULT '[]',
-    link_keys TEXT NOT NULL DEFAULT '[]'
+    link_keys TEXT NOT NULL DEFAULT '[]',
+    withheld TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS entries_guid ON entries (feed_id, guid);
 CREATE INDEX IF NOT EXISTS entries_link ON entries (feed_id, link);
@@ -73,7 +77,7 @@ CREATE TABLE IF NOT EXISTS backfill (
     reason TEXT NOT NULL DEFAULT '',
     updated TEXT
 );
-"""
+""" + IDENTITIES
 
 # The polling columns of `feeds` (adaptive polling, /etat/'s notes), in their order.
 _POLLING_COLUMNS = (("last_post", "TEXT"), ("fresh_until", "TEXT"), ("feed_ttl", "INTEGER"),
@@ -128,8 +132,31 @@ def own_link_keys(link: str, own_link: bool) -> str:
     return json.dumps(list(keys or ()), separators=(",", ":"))
 
 
+def _withhold_and_seal(db: sqlite3.Connection) -> None:
+    """4 → 5: no server value in clear, withheld entries counted. Entries gain `withheld` (the
+    identity memory's table comes from SCHEMA); a walk's next address kept in clear is sealed
+    (store/sealed.py); errors kept verbatim before are reduced to our own words again (an
+    earlier filter let a server's two ordinary words through)."""
+    if not _columns(db, "entries"):
+        return  # a store without entries: SCHEMA creates every table whole
+    if "withheld" not in _columns(db, "entries"):
+        db.execute("ALTER TABLE entries ADD COLUMN withheld TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")  # a version-1 store
+    sealed.ensure_keys(db)
+    if _columns(db, "backfill"):
+        for feed_id, next_url, reason in db.execute("SELECT feed_id, next_url, reason FROM backfill").fetchall():
+            kept = next_url if sealed.unseal(db, next_url, feed_id) else sealed.seal(db, next_url, feed_id)
+            db.execute("UPDATE backfill SET next_url = ?, reason = ? WHERE feed_id = ?",
+                       (kept, public_reason(reason) if reason else reason, feed_id))
+    for table, column in (("feeds", "last_error"), ("attempts", "error")):
+        if column in _columns(db, table):
+            for rowid, text in db.execute(f"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL").fetchall():
+                db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (public_reason(text), rowid))
+
+
 # MIGRATIONS[i] brings a store of version i + 1 to version i + 2.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_file_entries, _poll_adaptively, _record_cites)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_file_entries, _poll_adaptively, _record_cites,
+                                                                  _withhold_and_seal)
 SCHEMA_VERSION = len(MIGRATIONS) + 1
 
 
@@ -157,3 +184,4 @@ def migrate(db: sqlite3.Connection, where: object) -> None:
         if statement.strip():
             db.execute(statement)
     db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    sealed.ensure_keys(db)

@@ -7,9 +7,13 @@
             304 / same body / failure  -> FeedUpdate(health)           # decide.without_parse
             new body                   -> queued for parsing
         outcomes = run_jobs(bodies)     # worker.py: parse + clean in a fork pool, never raises
+                                        # (redaction, then the detector: a hit withholds the text)
+        union = what every outcome declares, in memory only              # clean/detect.py Union
         for each outcome:                                              # decide.after_parse
-            FeedUpdate(health + polling plan, entries, first walk page)
-        store.apply(update)             # one transaction per feed (the no-parse ones: one for all)
+            entries checked against the other feeds (union) and the identity memory  # decide.screened
+            FeedUpdate(health + polling plan, entries, first walk page, declared variants)
+        store.apply(update)             # one transaction per feed (the no-parse ones: one for all);
+                                        # variants kept as keyed hashes, a new one re-checks the archive
         walk.budget(...)                # a few older pages of the feeds' history walks:
                                         # fetch -> worker -> FeedUpdate(entries, walk) -> store.apply
 

@@ -15,7 +15,10 @@ import logging
 from datetime import datetime
 from enum import Enum
 
+from ..clean.detect import Check, Detector, Memory, Union, texts
+from ..clean.withhold import DECLARED, HISTORY, OTHER_FEED, checked, home_page
 from ..core.entrykeys import without_takedowns
+from ..core.identity import Variants
 from ..core.model import (
     BackfillState,
     CleanEntry,
@@ -52,14 +55,14 @@ def body_hash(body: bytes) -> str:
 
 
 def publishable(result: FetchResult) -> FetchResult:
-    """`result` as the store may keep it (core/publicsafe.py): our own words for the error, the
-    redirect target and any server-supplied value to the log only, validators that cannot hold
-    a name."""
+    """`result` as the store may keep it (core/publicsafe.py): our own words for the error, no
+    redirect target, validators that cannot hold a name. The build log is public too (a pull
+    request's CI prints it): it says that the feed moved, never where (a path may hold a name,
+    « /par/prenom-nom/flux.xml »); `make try` shows the maintainer the new address."""
     if result.permanent_url:
-        log.warning("%s: permanent redirect to %s: update feeds.yaml", result.feed_id, result.permanent_url)
+        log.warning("%s: permanent redirect to another address: update feeds.yaml (make try shows it)",
+                    result.feed_id)
     error = public_reason(result.error)
-    if result.error and error != result.error:
-        log.warning("%s: %s", result.feed_id, result.error)
     return dataclasses.replace(
         result, error=error, permanent_url=MOVED if result.permanent_url else None,
         etag=safe_etag(result.etag), last_modified=safe_last_modified(result.last_modified))
@@ -101,7 +104,7 @@ def after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | None
         new = dataclasses.replace(new, note=LINK_NAMED_NOTE.format(n=named) if named else None)
     if entries and newest != new.last_post:
         new = plan(dataclasses.replace(new, last_post=newest), pace)
-    return FeedUpdate(feed.id, new, entries or (), walk)
+    return FeedUpdate(feed.id, new, entries or (), walk, identities=outcome.variants)
 
 
 def seed_walk(result: FetchResult, feed: FeedConfig, outcome: ParseOutcome, walk: BackfillState | None,
@@ -113,3 +116,43 @@ def seed_walk(result: FetchResult, feed: FeedConfig, outcome: ParseOutcome, walk
     if walk is not None and walk.feed_url == feed.feed:
         return None
     return paging.seed(feed, result, outcome, settings, result.fetched_at)
+
+
+# --- the identity memory and the other feeds (docs/anonymity.md, « Withhold when unsure ») ------
+
+UNSAFE_NEXT = "arrêt : l'adresse de la page suivante contient un nom déclaré (elle n'est pas conservée)"
+
+
+def checks(feed_id: str, union: Union | None, memory: tuple[Memory, Memory],
+           declared: Variants | None = None) -> list[tuple[Check, str]]:
+    """What a feed's entries are checked against in the parent process, beyond what its own
+    parse found (the worker's): the names the run's other feeds declare (`union`, in memory),
+    what the feed itself declared before and what the others declared (the identity memory,
+    hashed). `declared`: the feed's own variants of this fetch, for its walk's next address."""
+    own_before, others_before = memory
+    out: list[tuple[Check, str]] = [(Detector(declared), DECLARED)] if declared else []
+    if union is not None:
+        out.append((union.besides(feed_id), OTHER_FEED))
+    out += [(own_before, HISTORY), (others_before, OTHER_FEED)]
+    return out
+
+
+def screened(entries: tuple[CleanEntry, ...] | None, feed: FeedConfig,
+             against: list[tuple[Check, str]]) -> tuple[CleanEntry, ...] | None:
+    """`entries` with every one in which a check finds a name withheld (clean/withhold.py)."""
+    if not entries:
+        return entries
+    home = home_page(feed)
+    return tuple(checked(e, feed.site, home, against) for e in entries)
+
+
+def safe_walk(walk: BackfillState | None, feed: FeedConfig,
+              against: list[tuple[Check, str]]) -> BackfillState | None:
+    """The walk's state, its next address kept only when no check finds a name in it (what it
+    adds to the feed's own host); else the walk ends there, and nothing of it is kept."""
+    if walk is None or not walk.next_url:
+        return walk
+    found = texts("", "", (), walk.next_url, feed.feed)
+    if any(check and check.hits(t) for check, _ in against for t in found):
+        return dataclasses.replace(walk, next_url=None, done=True, reason=UNSAFE_NEXT)
+    return walk

@@ -9,6 +9,7 @@ from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..core.model import BackfillState, FeedConfig, FetchResult, Outcome, ParseOutcome
+from ..core.publicsafe import public_reason
 from ..core.settings import Settings
 
 # Consecutive failures of one page before its walk is given up (a page answering 404 or
@@ -80,7 +81,7 @@ def after_page(state: BackfillState, url: str, result: FetchResult, outcome: Par
     s = dataclasses.replace(state, updated=now)
     first = state.pages == 0
     if result.outcome is not Outcome.OK or outcome is None or outcome.error:
-        error = (outcome.error if outcome and outcome.error else result.error) or "erreur inconnue"
+        error = public_reason((outcome.error if outcome and outcome.error else result.error) or "erreur inconnue")
         if not first and result.status in END_STATUSES:
             return dataclasses.replace(s, next_url=None, done=True,
                                        reason=f"fin de l'historique (HTTP {result.status})")

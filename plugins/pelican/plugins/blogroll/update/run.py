@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+from ..clean.detect import Union, shared
+from ..clean.withhold import home_page
 from ..core.model import (
     BackfillState,
     FeedConfig,
@@ -56,11 +58,15 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime | No
         outcomes = _parse(to_parse, feeds, registry, settings)
     with timed(timings, "update.store"):
         walks = store.backfill_states() if to_parse and settings.backfill_budget > 0 else {}
+        # What every feed of this run declares, in memory only: each feed's posts are checked
+        # against the others' (clean/detect.py Union), then stored with their hashes.
+        union = Union({r.feed_id: shared(o.variants) for r, o in zip(to_parse, outcomes, strict=True)})
+        homes = {f.id: home_page(f) for f in registry.feeds}
         for result, outcome in zip(to_parse, outcomes, strict=True):
             feed = feeds[result.feed_id]
             update = _after_parse(result, feed, healths.get(feed.id), outcome, registry, store, settings, pace,
-                                  walk=walks.get(feed.id))
-            applied = store.apply(update, now)
+                                  walk=walks.get(feed.id), union=union)
+            applied = store.apply(update, now, homes=homes)
             report.fetched += 1
             report.new_entries += applied.new
             report.updated_entries += applied.updated
@@ -112,14 +118,18 @@ def _parse(results: list[FetchResult], feeds: dict[str, FeedConfig], registry: R
 
 def _after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | None, outcome: ParseOutcome,
                  registry: Registry, store: Store, settings: Settings, pace: PollPolicy | None, *,
-                 walk: BackfillState | None) -> FeedUpdate:
+                 walk: BackfillState | None, union: Union) -> FeedUpdate:
     """decide.after_parse, given what only the store knows: the feed's newest post once the
-    kept entries are archived."""
+    kept entries are archived, and the identity memory (with the run's `union`, what the
+    entries and the walk's next address are checked against)."""
     if outcome.detail:
         log.warning("%s: %s (%s)", feed.id, outcome.error, outcome.detail)
-    entries = decide.kept(outcome, registry.takedowns)
+    memory = store.memory(feed.id)
+    entries = decide.screened(decide.kept(outcome, registry.takedowns), feed,
+                              decide.checks(feed.id, union, memory))
     newest = store.newest(feed.id, entries, result.fetched_at) if entries else None
-    return decide.after_parse(result, feed, health, outcome, pace, entries=entries, newest=newest,
-                              walk=decide.seed_walk(result, feed, outcome, walk, settings))
+    seeded = decide.safe_walk(decide.seed_walk(result, feed, outcome, walk, settings), feed,
+                              decide.checks(feed.id, union, memory, outcome.variants))
+    return decide.after_parse(result, feed, health, outcome, pace, entries=entries, newest=newest, walk=seeded)
 
 

@@ -32,7 +32,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from ..clean.withhold import home_page
 from ..core.entrykeys import without_takedowns
+from ..core.identity import Variants
 from ..core.model import BackfillState, FeedConfig, FeedUpdate, FetchResult, Outcome, ParseOutcome, Registry
 from ..core.settings import Settings
 from ..fetch import FetchRequest, fetch_all
@@ -75,7 +77,7 @@ def _page(feed: FeedConfig, state: BackfillState, result: FetchResult, registry:
     update = _decide_page(feed, state, result, registry, store, settings, now, report)
     new_state = update.walk
     assert new_state is not None
-    report.new_entries += store.apply(update, now).new
+    report.new_entries += store.apply(update, now, homes={f.id: home_page(f) for f in registry.feeds}).new
     report.pages += result.outcome is Outcome.OK
     if new_state.done:
         report.finished.append(feed.id)
@@ -114,7 +116,13 @@ def _decide_page(feed: FeedConfig, state: BackfillState, result: FetchResult, re
     new_state = after_page(state, url, result, outcome, outcome.links if outcome else (),
                            outcome.generator if outcome else "", outcome.raw_count if outcome else 0,
                            settings, now, fresh)
-    return FeedUpdate(feed.id, entries=without_takedowns(dated, registry.takedowns), walk=new_state)
+    # What the feed declared on its first page (or any feed did), remembered as hashes: a page
+    # that declares nothing is still checked against it, and so is its next address.
+    declared = outcome.variants if outcome else Variants(frozenset(), frozenset())
+    memory = store.memory(feed.id)
+    kept = decide.screened(without_takedowns(dated, registry.takedowns), feed, decide.checks(feed.id, None, memory))
+    walk = decide.safe_walk(new_state, feed, decide.checks(feed.id, None, memory, declared))
+    return FeedUpdate(feed.id, entries=kept or (), walk=walk, identities=declared)
 
 
 def _same_as_feed(store: Store, feed_id: str, body: bytes) -> bool:
@@ -166,7 +174,7 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime, *, 
                 break
             sleep(wait)
         requests = [FetchRequest(feed.id, state.next_url or feed.feed) for feed, state in batch]
-        results = fetch_all(requests, settings, now)
+        results = [decide.publishable(r) for r in fetch_all(requests, settings, now)]
         for h in hosts:
             last_request[h] = clock()
         done_now: dict[str, BackfillState] = {}

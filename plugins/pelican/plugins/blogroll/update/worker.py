@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from urllib.parse import unquote, urlsplit
 
-from ..clean.entry import clean_entries
+from ..clean.entry import clean_entries, declared_variants
 from ..core.errors import ParseError
 from ..core.model import FeedConfig, ParseOutcome, Vocabulary
 from ..core.procs import die_with_parent
@@ -49,11 +49,16 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
     try:
         parsed = parse_feed(job.body, base_url=job.base_url, content_type=job.content_type,
                             max_entries=job.max_entries, native=job.native_parser)
+        redirected = redirect_identities(job)
         entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
-                                identities=parsed.identities + redirect_identities(job))
+                                identities=parsed.identities, suspects=parsed.suspects, redirected=redirected)
         ttl = feed_ttl(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
+        # What the feed declares, for the other feeds and the identity memory: its person fields,
+        # the redirect's path segments (« /par/prenom-nom/flux.xml »: the identity model reads
+        # no name in a server's words, « index.php », « feed ») and its channel suspects.
+        declared, channel = declared_variants(job.feed, parsed.identities + redirected, parsed.suspects)
         return ParseOutcome(tuple(entries), None, parsed.warnings, ttl, parsed.links, parsed.generator,
-                            len(parsed.entries))
+                            len(parsed.entries), variants=declared | channel)
     except ParseError as exc:
         return ParseOutcome(None, str(exc), detail=exc.detail)
     except Exception as exc:  # isolation: a bug on one feed never loses the run

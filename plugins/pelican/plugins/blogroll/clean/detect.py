@@ -1,0 +1,330 @@
+"""The detector: a second, independent look for a declared name in what will be published or
+stored in clear (docs/anonymity.md, « Withhold when unsure »). Pure.
+
+The redactor (redact.py) cuts names with regular expressions over text folded character by
+character. The detector shares none of that: it only asks whether a name is there, with other
+algorithms, on the one folding of core/identity.py:
+
+- `Variants.glued` (separator-free forms: full names glued in both orders, handles, logins):
+  an Aho-Corasick automaton (pyahocorasick) over `squeeze(text)`, so that no separator,
+  particle spacing or invisible mark hides them;
+- `Variants.words` (name parts matched whole): a set lookup of the folded [a-z0-9]+ tokens,
+  each also with its digits stripped (« portevin75 ») and a leading title stripped
+  (« drvo »);
+- a link: the same two checks on its unquoted text and on its host decoded from IDNA (a
+  name written in another script in a domain).
+
+`Memory` runs the same checks against the identity memory (store/identities.py), where the
+variants are kept only as keyed hashes: each token is hashed, and each substring of the
+squeezed text whose length is one of the remembered glued forms' lengths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+import ahocorasick
+
+from ..core.identity import Variants, fold, squeeze
+from ..core.identity import variants as _variants
+from ..core.model import CleanEntry
+from ..core.names import common_word
+
+_UNIT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_TITLE = re.compile(r"^(?:dr|pr)(?=[a-z0-9]{2})")
+# Words that join a compound without making it another word (« Le-Trévennec », « Dr-Vo »).
+_JOINERS = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "dr", "pr"})
+
+_ELIDED = frozenset("cdjlmnst")
+
+# A text as the detector reads it: its folded [a-z0-9]+ tokens, grouped into hyphenated
+# compounds (« mont-de-marsan » is one unit of three tokens).
+Units = list[tuple[str, ...]]
+
+
+def tokens(text: str) -> Units:
+    """`text` folded (core/identity.py) and cut into units."""
+    return [tuple(u.split("-")) for u in _UNIT.findall(fold(text))]
+
+
+def squeezed(found: Units) -> str:
+    return "".join("".join(u) for u in found)
+
+
+def words_hit(found: Units, known: Callable[[str], bool], cut: Callable[[str], bool] = lambda t: False) -> bool:
+    """Whether a unit holds a known whole word (in any of its `token_forms`). In a compound,
+    only when its other parts are known words or joiners too: « Vallade-Cormier » declared is
+    found in « Vallade-Cormier », a declared « Marsan » is not in « Mont-de-Marsan », nor
+    « Marie » in « Sainte-Marie » (a word is never taken out of a compound). The compound's
+    last part may also be a known word cut short (`cut`): a tag or a title truncated inside
+    the name (« Vallade-Cormi »)."""
+    for unit in found:
+        hit = [any(known(f) for f in token_forms(t)) for t in unit]
+        if any(hit) and (len(unit) == 1 or all(h or t in _JOINERS or (i == len(unit) - 1 and cut(t))
+                                               for i, (h, t) in enumerate(zip(hit, unit, strict=True)))):
+            return True
+    # An initial then a word: « G. Hô » (`shared` knows such pairs as « g ho »). Not a letter
+    # French elides (« l'hôpital », « d'Hô »): the folded tokens no longer tell « L. » from « l' ».
+    flat = [t for unit in found for t in unit]
+    return any(len(a) == 1 and a not in _ELIDED and known(f"{a} {b}") for a, b in zip(flat, flat[1:], strict=False))
+
+
+def _cut_short(words: Iterable[str]) -> frozenset[str]:
+    """The beginnings of the known words (« Babra » cut to « Bab »)."""
+    return frozenset(w[:i] for w in words for i in range(1, len(w)))
+
+
+def substring_forms(variants: Variants) -> frozenset[str]:
+    """The glued forms searched inside words: those that are not whole words already (a word is
+    found as a token, with its digits or a title stripped; inside another word, « martin » of
+    « martinique », it is not a name)."""
+    return frozenset(g for g in variants.glued if g and g not in variants.words)
+
+
+def token_forms(token: str) -> set[str]:
+    """A folded token as written, without its digits, and without a leading title."""
+    forms = {token, token.strip("0123456789")}
+    forms |= {_TITLE.sub("", f) for f in tuple(forms)}
+    forms.discard("")
+    return forms
+
+
+def link_texts(url: str) -> list[str]:
+    """What a link says: its text unquoted (twice: « %2540 »), and its host decoded from IDNA."""
+    out = [unquote(unquote(url))]
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return out
+    if "xn--" in host:
+        try:
+            out.append(host.encode("ascii").decode("idna"))
+        except (UnicodeError, ValueError):
+            out.append(host)
+    return out
+
+
+def without(variants: Variants, keep: Iterable[str]) -> Variants:
+    """`variants` less what the blog's own pseudonym and title hold (a feed that declares its
+    pseudonym as author names nobody)."""
+    kept = [k for k in keep if k]
+    own = _variants(kept) | _variants([f"Dr {k}" for k in kept])  # its glued forms with a title too
+    words = {t for k in kept for u in tokens(k) for t in u} | own.words
+    glued = [squeeze(k) for k in kept]
+    return Variants(frozenset(w for w in variants.words if w not in words),
+                    frozenset(g for g in variants.glued if g not in own.glued and not any(g in k for k in glued)))
+
+
+class Check(Protocol):
+    def hits(self, text: str) -> bool: ...
+
+    def hits_tokens(self, found: Units) -> bool: ...
+
+
+def shared(variants: Variants) -> Variants:
+    """What of a feed's variants is looked for in the OTHER feeds' posts: a name one blog
+    declares is withheld from every blog, but only in forms that name someone wherever they
+    stand. A whole word must be no ordinary French word and have four letters or more (« vo »,
+    « sage », « marchand » are cut from the blog that declared them only); a glued form must
+    be no such word either (it is searched inside words: « martin » would find « martinique »),
+    nor such a word with an initial or a particle glued to it (« amarchand », « lemarchand »
+    would find « le marchand a dit »). Such a word after a doctor's title names a person
+    anywhere (« @DrPoirier », « le Dr Vo »), and so does it after a declared first name's
+    initial (« G. Hô »)."""
+    words = frozenset(w for w in variants.words if len(w) >= 4 and not w.isdigit() and not common_word(w))
+    ordinary = [w for w in variants.words if w not in words]
+    glued = frozenset(g for g in variants.glued
+                      if g not in variants.words and not g.isdigit() and not common_word(g)
+                      and not any(w in g and len(g) - len(w) <= 3 for w in ordinary))
+    titled = frozenset(t + w for w in ordinary if not w.isdigit() for t in ("dr", "pr", "docteur"))
+    # ... and so does it after the initial of a declared first name (« G. Hô »).
+    initialed = frozenset(f"{a[0]} {w}" for a in variants.words for w in ordinary
+                          if a != w and a.isalpha() and not w.isdigit())
+    return Variants(words | initialed, glued | titled)
+
+
+class Detector:
+    """Whether a text holds one of `variants`, whatever its spelling."""
+
+    def __init__(self, variants: Variants):
+        self.words = frozenset(variants.words)
+        self._cut = _cut_short(self.words)
+        self.glued = substring_forms(variants)
+        self._automaton: ahocorasick.Automaton | None = None
+        if self.glued:
+            self._automaton = ahocorasick.Automaton()
+            for g in self.glued:
+                self._automaton.add_word(g, len(g))
+            self._automaton.make_automaton()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.glued)
+
+    def hits(self, text: str) -> bool:
+        return bool(text) and self.hits_tokens(tokens(text))
+
+    def hits_tokens(self, found: Units) -> bool:
+        """`hits` on a text already read (`tokens`)."""
+        if self.words and words_hit(found, self.words.__contains__, self._cut.__contains__):
+            return True
+        if self._automaton is None:
+            return False
+        return next(iter(self._automaton.iter(squeezed(found))), None) is not None
+
+
+class Union:
+    """The variants the feeds of one run declare (their `shared` part), each form with the feeds
+    declaring it, in the clear and in memory only: `besides(feed)` finds in a text the forms
+    some OTHER feed declares."""
+
+    def __init__(self, by_feed: Mapping[str, Variants]):
+        owners: dict[tuple[str, str], set[str]] = {}
+        for feed_id, v in by_feed.items():
+            for kind, forms in (("w", v.words), ("g", substring_forms(v))):
+                for form in forms:
+                    owners.setdefault((kind, form), set()).add(feed_id)
+        self.words = {form: frozenset(ids) for (kind, form), ids in owners.items() if kind == "w"}
+        glued = {form: frozenset(ids) for (kind, form), ids in owners.items() if kind == "g"}
+        self._automaton: ahocorasick.Automaton | None = None
+        if glued:
+            self._automaton = ahocorasick.Automaton()
+            for form, ids in glued.items():
+                self._automaton.add_word(form, ids)
+            self._automaton.make_automaton()
+
+    def besides(self, feed_id: str) -> Besides:
+        return Besides(self, feed_id)
+
+
+@dataclass(frozen=True)
+class Besides:
+    """`Union.besides`: a check for the forms feeds other than `feed_id` declare."""
+
+    union: Union
+    feed_id: str
+
+    def hits(self, text: str) -> bool:
+        return bool(text) and self.hits_tokens(tokens(text))
+
+    def hits_tokens(self, found: Units) -> bool:
+        mine = {self.feed_id}
+        words = self.union.words
+        if words and words_hit(found, lambda f: not words.get(f, mine) <= mine):
+            return True
+        automaton = self.union._automaton
+        return automaton is not None and any(not ids <= mine for _, ids in automaton.iter(squeezed(found)))
+
+
+def hashed_form(key: bytes, form: str) -> str:
+    """The identity memory's keyed hash of one folded form."""
+    return hashlib.blake2b(form.encode(), key=key, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Memory:
+    """A detector over keyed hashes only: `words` and `glued` hold `hashed_form`s, `lengths`
+    the lengths of the glued forms they came from. A glued form is looked for where a word
+    begins (or after its title: « drpalomirvardenasse »), each length remembered: hashing every
+    position of the text would cost five times as much for the spellings the clear detector
+    of the same run finds anyway."""
+
+    key: bytes
+    words: frozenset[str] = frozenset()
+    glued: frozenset[str] = frozenset()
+    lengths: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.glued)
+
+    @cached_property
+    def _base(self) -> hashlib.blake2b:  # the key's block, hashed once
+        return hashlib.blake2b(key=self.key, digest_size=16)
+
+    @cached_property
+    def _glued(self) -> frozenset[bytes]:
+        return frozenset(bytes.fromhex(g) for g in self.glued)
+
+    def _digest(self, form: str) -> str:
+        h = self._base.copy()
+        h.update(form.encode())
+        return h.hexdigest()
+
+    def hits(self, text: str) -> bool:
+        return bool(text) and bool(self) and self.hits_tokens(tokens(text))
+
+    def hits_tokens(self, found: Units) -> bool:
+        if self.words and words_hit(found, lambda f: self._digest(f) in self.words):
+            return True
+        if not self.glued:
+            return False
+        text = squeezed(found).encode()
+        lengths = sorted(self.lengths)
+        for start in _starts(found):
+            for n in lengths:
+                if start + n > len(text):
+                    break
+                h = self._base.copy()
+                h.update(text[start:start + n])
+                if h.digest() in self._glued:
+                    return True
+        return False
+
+
+def _starts(found: Units) -> list[int]:
+    """Where each token begins in `squeezed(found)`, and where it goes on after a title."""
+    out, at = [], 0
+    for unit in found:
+        for token in unit:
+            out.append(at)
+            if _TITLE.match(token):
+                out.append(at + 2)
+            at += len(token)
+    return out
+
+
+def remembered(key: bytes, variants: Variants) -> Memory:
+    """`variants` as the identity memory keeps them."""
+    glued = substring_forms(variants)
+    return Memory(key, frozenset(hashed_form(key, w) for w in variants.words),
+                  frozenset(hashed_form(key, g) for g in glued), frozenset(len(g) for g in glued))
+
+
+def published_texts(entry: CleanEntry, site: str) -> list[str]:
+    """Every string of `entry` that is published or stored in clear (`texts`)."""
+    return texts(entry.title, entry.excerpt, entry.tags, entry.link if entry.own_link else "", site)
+
+
+def texts(title: str, excerpt: str, tags: Iterable[str], own_link: str, site: str) -> list[str]:
+    """Title, excerpt, tags, and the link when it is the post's own (the blog's home page is
+    the registry's: what the link adds to it is checked, its own host is not)."""
+    out = [title, excerpt, *tags]
+    if own_link:
+        link = own_link
+        site_host = _host(site)
+        if site_host and _host(link) == site_host:
+            parts = urlsplit(link)
+            link = f"{parts.path}?{parts.query}"
+        out += link_texts(link)
+    return out
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def first_hit(entry: CleanEntry, site: str, checks: Iterable[tuple[Check, str]]) -> str:
+    """The reason (the second item of the first check that finds a name in `entry`), or ""."""
+    texts = published_texts(entry, site)
+    for check, why in checks:
+        if check and any(check.hits(t) for t in texts):
+            return why
+    return ""

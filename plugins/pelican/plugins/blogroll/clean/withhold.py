@@ -1,0 +1,62 @@
+"""Withhold when unsure: an entry in which the detector (detect.py) still finds a declared
+name after redaction is published without its text. Pure.
+
+The entry keeps its date, its blog and its specialties; its title becomes NEUTRAL_TITLE, it
+has no excerpt and no tags, and it links to the blog's home page. Its `withheld` field says why
+(a key of WHY), so that the store counts it and /etat/ tells the maintainer in our own words,
+never the text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+
+from ..core.model import CleanEntry, FeedConfig
+from ..core.weburl import clean_url
+from .detect import Check, first_hit
+from .xmlchars import xml_safe
+
+NEUTRAL_TITLE = "Billet sans titre publiable"
+
+# Why an entry was withheld -> what /etat/ says, in our own words.
+DECLARED, CHANNEL, OTHER_FEED, HISTORY = "declared", "channel", "other-feed", "history"
+WHY = {
+    DECLARED: "un nom que le flux déclare",
+    CHANNEL: "un nom que la présentation du flux porte (titre, description, image…)",
+    OTHER_FEED: "un nom qu'un autre blog de la liste déclare",
+    HISTORY: "un nom que le flux a déclaré auparavant",
+}
+
+
+def home_page(feed: FeedConfig) -> str:
+    """The blog's home page: the link of an entry whose own link may not be followed."""
+    return xml_safe(clean_url(feed.site) or feed.site)
+
+
+def withhold(entry: CleanEntry, home: str, why: str) -> CleanEntry:
+    """`entry` without anything of its own: neutral title, no excerpt, no tags, the blog's home
+    page as link, no filing words (they may be tags), no links between blogs (« Ce blog cite »
+    would show a placeholder)."""
+    return dataclasses.replace(entry, title=NEUTRAL_TITLE, excerpt="", tags=(), link=home, own_link=False,
+                               filed_by=(), cites=(), withheld=why)
+
+
+def checked(entry: CleanEntry, site: str, home: str, checks: Iterable[tuple[Check, str]]) -> CleanEntry:
+    """`entry` as it may be published: withheld when a check finds a name in it (an entry
+    already withheld stays as it is)."""
+    if entry.withheld:
+        return entry
+    why = first_hit(entry, site, checks)
+    return withhold(entry, home, why) if why else entry
+
+
+def withheld_note(counts: Mapping[str, int]) -> str | None:
+    """/etat/'s line for a blog's withheld entries (counts by reason), or None."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    reasons = " ; ".join(WHY.get(why, WHY[DECLARED]) for why in WHY if counts.get(why)) \
+        or WHY[DECLARED]
+    return (f"{total} billet(s) retenu(s) : leur titre, leur résumé ou leur adresse contient {reasons}"
+            " ; ils paraissent sans texte, avec un lien vers l'accueil du blog (voir docs/anonymity.md)")

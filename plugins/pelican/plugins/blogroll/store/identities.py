@@ -1,0 +1,114 @@
+"""The identity memory: what each feed has declared, kept as keyed hashes only, and the archive
+re-check when a feed declares someone new.
+
+A feed's variants (core/identity.py, folded) are stored as `hashed_form(identity_key, form)`
+(BLAKE2b keyed with the store's random key, store/sealed.py), with the form's kind (whole word
+or glued), the length of a glued form (the detector hashes the substrings of that length) and
+whether it is `shared` (looked for in the other feeds' posts, clean/detect.py `shared`). No
+variant is ever written in clear. What the memory is for:
+
+- a feed's later pages (the history walk) and later fetches are checked against what it once
+  declared, even when the page at hand declares nothing (`memory`: its own hashes);
+- every feed's posts are checked against what the OTHER feeds declared (their shared hashes);
+- when a feed declares a form the memory did not hold (`remember` returns it, in the clear,
+  from the caller's memory), the archive is checked again with it (`recheck`) and what it
+  finds is withheld in place (clean/withhold.py), so that nothing stays in clear.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+
+from ..clean.detect import Check, Detector, Memory, Units, hashed_form, shared, substring_forms, texts, tokens
+from ..clean.withhold import HISTORY, NEUTRAL_TITLE, OTHER_FEED
+from ..core.identity import Variants
+from .sealed import key
+
+TABLE = """
+CREATE TABLE IF NOT EXISTS identities (
+    feed_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    length INTEGER NOT NULL DEFAULT 0,
+    shared INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (feed_id, kind, digest)
+);
+"""
+
+# A row's folded tokens, per published text: the archive is folded once per run (`Folded`).
+Folded = dict[int, tuple[str, list[Units]]]
+
+
+def remember(db: sqlite3.Connection, feed_id: str, variants: Variants) -> Variants:
+    """Keep the hashes of `variants` for `feed_id`; the forms it did not hold yet (in the clear,
+    never written)."""
+    k = key(db, "identity_key")
+    common = shared(variants)
+    new: dict[str, set[str]] = {"word": set(), "glued": set()}
+    for kind, forms, public in (("word", variants.words | common.words, common.words),
+                                ("glued", substring_forms(variants) | common.glued, common.glued)):
+        for form in forms:
+            cursor = db.execute("INSERT OR IGNORE INTO identities VALUES (?, ?, ?, ?, ?)",
+                                (feed_id, kind, hashed_form(k, form), len(form), int(form in public)))
+            if cursor.rowcount:
+                new[kind].add(form)
+    return Variants(frozenset(new["word"]), frozenset(new["glued"]))
+
+
+def memory(db: sqlite3.Connection, feed_id: str) -> tuple[Memory, Memory]:
+    """(what `feed_id` itself declared, what the other feeds declared and is `shared`), hashed."""
+    k = key(db, "identity_key")
+    own: dict[str, set[str]] = {"word": set(), "glued": set()}
+    others: dict[str, set[str]] = {"word": set(), "glued": set()}
+    own_lengths: set[int] = set()
+    other_lengths: set[int] = set()
+    for row in db.execute("SELECT feed_id, kind, digest, length, shared FROM identities"):
+        mine = row[0] == feed_id
+        if not mine and not row[4]:
+            continue
+        (own if mine else others)[row[1]].add(row[2])
+        if row[1] == "glued":
+            (own_lengths if mine else other_lengths).add(row[3])
+    return (Memory(k, frozenset(own["word"]), frozenset(own["glued"]), frozenset(own_lengths)),
+            Memory(k, frozenset(others["word"]), frozenset(others["glued"]), frozenset(other_lengths)))
+
+
+def fold_archive(db: sqlite3.Connection, homes: Mapping[str, str]) -> Folded:
+    """Every archived entry not withheld yet: its feed and its published texts' folded tokens."""
+    out: Folded = {}
+    for r in db.execute("SELECT id, feed_id, title, excerpt, tags, link, own_link FROM entries WHERE withheld = ''"):
+        link = r["link"] if r["own_link"] else ""
+        found = texts(r["title"], r["excerpt"], json.loads(r["tags"]), link, homes.get(r["feed_id"], ""))
+        out[r["id"]] = (r["feed_id"], [tokens(t) for t in found])
+    return out
+
+
+def recheck(db: sqlite3.Connection, feed_id: str, new: Variants, homes: Mapping[str, str],
+            folded: Folded) -> int:
+    """Withhold, in place, the archived entries in which `new` (what `feed_id` just declared for
+    the first time) finds a name: all of `feed_id`'s forms in its own entries, their `shared`
+    part in the other feeds'. Returns how many were withheld."""
+    own: Check = Detector(new)
+    others: Check = Detector(shared(new))
+    hit = [i for i, (fid, found) in folded.items()
+           if any((own if fid == feed_id else others).hits_tokens(t) for t in found)]
+    for i in hit:
+        fid, _ = folded.pop(i)
+        db.execute("UPDATE entries SET title = ?, excerpt = '', tags = '[]', link = ?, own_link = 0, "
+                   "filed_by = '[]', cites = '[]', link_keys = '[]', withheld = ? WHERE id = ?",
+                   (NEUTRAL_TITLE, homes.get(fid, ""), HISTORY if fid == feed_id else OTHER_FEED, i))
+    return len(hit)
+
+
+def withheld_counts(db: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """Per feed, its withheld entries by reason."""
+    out: dict[str, dict[str, int]] = {}
+    for feed_id, why, n in db.execute(
+            "SELECT feed_id, withheld, COUNT(*) FROM entries WHERE withheld != '' GROUP BY feed_id, withheld"):
+        out.setdefault(feed_id, {})[why] = n
+    return out
+
+
+__all__ = ["TABLE", "fold_archive", "memory", "recheck", "remember", "withheld_counts"]

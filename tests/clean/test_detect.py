@@ -1,0 +1,282 @@
+"""The detector (clean/detect.py) and the withhold rule (clean/withhold.py), on generated names.
+
+Names are generated from syllables (synthetic: no real person), in every shape the issue lists:
+a first name and a surname, a two-letter surname, a compound surname, a particle, an ordinary
+French word as surname, other scripts. Each is written in every spelling family (verbatim,
+reversed, glued, handle with a title or digits, invisible marks inside, look-alike letters,
+upper case, the link's host and path), and the detector must find it. A generated precision
+corpus (eponyms, drugs, places, services, numbers, the blog's own words) must not be touched
+by a name that is not in it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import UTC, datetime
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pelican.plugins.blogroll.clean.detect import Detector, Union, link_texts, remembered, shared, without
+from pelican.plugins.blogroll.clean.entry import clean_entries
+from pelican.plugins.blogroll.clean.withhold import (
+    CHANNEL,
+    DECLARED,
+    NEUTRAL_TITLE,
+    OTHER_FEED,
+    checked,
+    withheld_note,
+)
+from pelican.plugins.blogroll.core.identity import fold, squeeze, variants
+from pelican.plugins.blogroll.core.model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
+
+ONSETS = ("b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "cl", "gr", "tr", "qu")
+VOWELS = ("a", "e", "i", "o", "u", "ou", "é", "è", "ai", "eu")
+CODAS = ("", "", "", "n", "r", "l", "s", "c")
+CYRILLIC = ("ка", "ро", "ми", "ла", "не", "то", "ва", "ду", "зи", "бо")
+INVISIBLE = ("\u200b", "\ufe0f", "\u034f", "\u00ad", "\u2060", "\U000e0101")
+LOOKALIKE = {"a": "а", "e": "е", "o": "о", "c": "с", "p": "р"}  # Cyrillic letters
+
+syllable = st.builds(lambda o, v, c: o + v + c, st.sampled_from(ONSETS), st.sampled_from(VOWELS),
+                     st.sampled_from(CODAS))
+word = st.lists(syllable, min_size=2, max_size=4).map("".join).filter(lambda w: len(squeeze(w)) >= 5)
+short = st.builds(lambda o, v: (o + v)[:2], st.sampled_from("bgkmntvw"), st.sampled_from("aeiou"))
+
+
+def cap(w: str) -> str:
+    return w[:1].upper() + w[1:]
+
+
+@dataclasses.dataclass(frozen=True)
+class Person:
+    first: str
+    last: str          # as written (may hold a particle, a hyphen)
+    declared: str      # what the feed's author field says
+
+    @property
+    def parts(self) -> list[str]:
+        return [p for p in self.last.replace("-", " ").split() if p.lower() not in ("le", "de", "du")]
+
+
+@st.composite
+def people(draw) -> Person:
+    first = cap(draw(word))
+    shape = draw(st.sampled_from(("plain", "short", "compound", "particle", "ordinary")))
+    if shape == "short":
+        last = cap(draw(short))
+    elif shape == "compound":
+        last = f"{cap(draw(word))}-{cap(draw(word))}"
+    elif shape == "particle":
+        last = f"Le {cap(draw(word))}"
+    elif shape == "ordinary":
+        last = draw(st.sampled_from(("Boulanger", "Marchand", "Sage", "Maison", "Bonjour", "Meunier")))
+    else:
+        last = cap(draw(word))
+    title = draw(st.sampled_from(("", "Dr ", "Pr ", "Docteur ")))
+    return Person(first, last, f"{title}{first} {last}")
+
+
+def spellings(p: Person) -> list[str]:
+    """The person's name written in every family: each must be found."""
+    last, first = p.last, p.first
+    surname = p.parts[-1]
+    glued = "".join(p.parts)
+    out = [
+        f"Un billet de {first} {last} sur la garde.",
+        f"Selon {last} {first}, tout va bien.",
+        f"Merci au Dr {surname} pour son aide.",
+        f"{first.upper()} {last.upper()}",
+        f"Suivez @Dr{glued} et @{first[0].lower()}{glued.lower()}",
+        f"contact : {glued.lower()}75",
+        f"{first}{glued}",
+        f"{last.replace(' ', '')} {first}",  # particle glued (« Letrévennec »)
+        f"{first} {''.join(c + INVISIBLE[i % len(INVISIBLE)] for i, c in enumerate(surname))}",
+        f"{first} {''.join(LOOKALIKE.get(c, c) for c in surname)}",
+        f"{first} {fold(surname)}",  # accents dropped
+    ]
+    if "-" in last:
+        out += [f"Madame {last.split('-')[0]} est là.", f"Le cabinet {last.split('-')[1]} ferme."]
+    return out
+
+
+def links(p: Person) -> list[str]:
+    host = "-".join(fold(x) for x in [p.first, *p.parts])
+    glued = "".join(fold(x) for x in [p.first, *p.parts])
+    return [f"https://{host}.example/billet", f"https://{glued}.blogspot.example/2026/01/billet.html",
+            f"https://{fold(p.first)}.{fold(p.parts[-1])}.free.example/", f"https://blog.example/2026/{host}-au-congres"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(people())
+def test_every_spelling_of_a_declared_name_is_found(person):
+    detect = Detector(variants([person.declared]))
+    for text in spellings(person):
+        assert detect.hits(text), text
+    for url in links(person):
+        assert any(detect.hits(t) for t in link_texts(url)), url
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(st.sampled_from(CYRILLIC), min_size=3, max_size=4).map("".join),
+       st.lists(st.sampled_from(CYRILLIC), min_size=3, max_size=4).map("".join))
+def test_a_name_declared_in_one_script_is_found_in_another(first, last):
+    declared = f"{first.capitalize()} {last.capitalize()}"
+    latin = fold(declared)
+    assert Detector(variants([declared])).hits(f"Billet de {latin.title()} à la garde")
+    assert Detector(variants([latin])).hits(f"Billet de {declared} à la garde")
+
+
+PRECISION = (
+    "La maladie de Parkinson et le signe de Babinski chez l'adulte",
+    "Amoxicilline acide clavulanique : 1 g trois fois par jour",
+    "Le syndrome d'Ehlers-Danlos expliqué aux patients",
+    "De Clermont-Ferrand à Saint-Jean-de-Luz en passant par Marie-Galante",
+    "La consultation douleur et l'équipe de néonatologie du CHU",
+    "4 cours de pharmacologie, 40000 Français, 10 000 000 000 € de budget",
+    "Le paracétamol, l'ibuprofène et la maladie d'Alzheimer",
+    "Compte rendu de la garde de nuit aux urgences pédiatriques",
+    "Le Vidal, la HAS et l'ANSM publient leurs recommandations 2026",
+    "Les Carnets de Sonde Bleue : billet du dimanche",
+)
+FEED = FeedConfig(id="sonde", title="Les Carnets de Sonde Bleue", author="Sonde Bleue", site="https://sonde.example/",
+                  feed="https://sonde.example/feed", specialties=())
+
+
+def _apart(person: Person) -> bool:
+    """The generated name shares no word with the precision corpus (a name that IS a word of
+    a text is found there, by design)."""
+    corpus = " ".join(PRECISION)
+    forms = variants([person.declared])
+    return not Detector(forms).hits(corpus)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(people().filter(lambda p: p.last not in ("Boulanger", "Marchand", "Sage", "Maison", "Bonjour", "Meunier")))
+def test_the_precision_corpus_is_never_withheld_for_a_name_it_does_not_hold(person):
+    detect = Detector(without(variants([person.declared]), (FEED.author, FEED.title)))
+    assume(_apart(person))
+    for text in PRECISION:
+        assert not detect.hits(text), text
+
+
+def test_the_blogs_own_pseudonym_and_title_never_count_as_a_name():
+    declared = without(variants(["Sonde Bleue", "Dr Sonde Bleue"]), (FEED.author, FEED.title))
+    assert not declared
+    assert not Detector(declared).hits(PRECISION[-1])
+
+
+def test_shared_forms_leave_out_short_and_ordinary_words():
+    v = variants(["Dr Gontravel Vo", "Amélie Boulanger"])
+    common = shared(v)
+    assert "vo" in v.words and "vo" not in common.words
+    assert "boulanger" in v.words and "boulanger" not in common.words
+    assert "gontravel" in common.words and "ameliboulanger" not in common.glued
+    assert "amelieboulanger" in common.glued
+    assert not {g for g in common.glued if len(g) - len("boulanger") <= 3 and "boulanger" in g} - {"drboulanger",
+                                                                                                 "prboulanger"}
+    other = Union({"b": common}).besides("a")
+    assert not other.hits("Le boulanger a ouvert, chez la boulangère du coin")
+    assert other.hits("Merci à Amélie Boulanger")
+    assert other.hits("Merci au Dr Boulanger et à @DrVo") and not other.hits("Le Vo Nguyen de la carte")
+    assert other.hits("Merci à G. Vo") and other.hits("A. Boulanger") and not other.hits("Le boulanger, A. dit")
+
+
+def test_union_finds_only_what_another_feed_declares():
+    union = Union({"a": shared(variants(["Gontravel Quistrebert"])), "b": shared(variants(["Palomir Vardenasse"]))})
+    assert union.besides("b").hits("Un mot de Gontravel Quistrebert")
+    assert not union.besides("a").hits("Un mot de Gontravel Quistrebert")
+    assert union.besides("a").hits("vardenassepalomir")
+    assert not union.besides("a").hits("Compte rendu de garde")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(people())
+def test_hashed_memory_finds_what_the_clear_detector_finds(person):
+    """The identity memory's check over keyed hashes (substrings of the remembered lengths)
+    agrees with the clear detector on every spelling."""
+    v = variants([person.declared])
+    memory, clear = remembered(b"k" * 32, v), Detector(v)
+    for text in [*spellings(person), *PRECISION]:
+        assert memory.hits(text) == clear.hits(text), text
+
+
+T = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def entry(title: str, content: str, *, link: str = "https://sonde.example/2026/billet", tags=()) -> ParsedEntry:
+    return ParsedEntry(guid=f"urn:{title}", link=link, title=title, content_html=f"<p>{content}</p>", published=T,
+                       updated=None, tags=tuple(tags))
+
+
+def published(e: CleanEntry) -> str:
+    return fold(" ".join((e.title, e.excerpt, e.link, *e.tags)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(people())
+def test_through_the_clean_stage_no_spelling_is_published(person):
+    """Redactor then detector: whatever the redactor misses, the entry is withheld."""
+    raws = [entry(f"Billet {i}", text, tags=(text[:40],)) for i, text in enumerate(spellings(person))]
+    raws += [entry(f"Lien {i}", "Texte ordinaire.", link=url) for i, url in enumerate(links(person))]
+    out = clean_entries(raws, FEED, Vocabulary({}), identities=(person.declared,))
+    forms = variants([person.declared])
+    for e in out:
+        squeezed = squeeze(published(e))
+        words = set(re.findall(r"[a-z0-9]+", published(e)))
+        assert not (forms.glued & {g for g in forms.glued if g in squeezed}), e
+        assert not (forms.words & words) or e.withheld, e
+
+
+def test_a_withheld_entry_has_no_text_of_its_own():
+    # A name of the channel's fields: the detector's only, so the redactor leaves it for it.
+    raw = entry("Merci au Dr Vo", "Le Dr Vo a répondu.", tags=("Dr Vo",))
+    [e] = clean_entries([raw], FEED, Vocabulary({}), suspects=("Dr Gontravel Vo",))
+    assert e.withheld == CHANNEL
+    assert (e.title, e.excerpt, e.tags, e.link, e.own_link) == (NEUTRAL_TITLE, "", (), "https://sonde.example/", False)
+    assert e.published == T and e.filed_by == ()
+
+
+def test_a_name_of_the_channel_withholds_and_is_never_redacted():
+    raw = entry("Une réponse de Palomir Vardenasse", "Texte.")
+    [e] = clean_entries([raw], FEED, Vocabulary({}), suspects=("Palomir Vardenasse",))
+    assert e.withheld == CHANNEL and "vardenasse" not in published(e)
+
+
+def test_precision_probes_stay_published():
+    raws = [entry(f"Billet {i}", text, tags=("garde",)) for i, text in enumerate(PRECISION)]
+    out = clean_entries(raws, FEED, Vocabulary({}), identities=("Dr Gontravel Quistrebert", "gq@quistrebert.example"))
+    assert [e.withheld for e in out] == [""] * len(PRECISION)
+
+
+def test_checked_keeps_a_clean_entry_and_never_unwithholds():
+    [e] = clean_entries([entry("Garde", "Nuit calme.")], FEED, Vocabulary({}))
+    other = Union({"b": shared(variants(["Palomir Vardenasse"]))}).besides("sonde")
+    assert checked(e, FEED.site, "https://sonde.example/", [(other, OTHER_FEED)]) is e
+    named = dataclasses.replace(e, title="Avec Palomir Vardenasse")
+    held = checked(named, FEED.site, "https://sonde.example/", [(other, OTHER_FEED)])
+    assert held.withheld == OTHER_FEED and held.title == NEUTRAL_TITLE
+    assert checked(held, FEED.site, "https://sonde.example/", []) is held
+
+
+def test_the_etat_note_is_our_own_words_and_counts():
+    note = withheld_note({DECLARED: 2, OTHER_FEED: 1})
+    assert note is not None and note.startswith("3 billet(s) retenu(s)")
+    assert "un nom que le flux déclare" in note and "un autre blog" in note
+    assert withheld_note({}) is None
+
+
+ORDINARY_SURNAMES = ("Boulanger", "Marchand", "Sage", "Maison", "Bonjour", "Meunier")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.builds(Person, word.map(cap), st.sampled_from(ORDINARY_SURNAMES), st.just("")), st.sampled_from("aeilmopt"))
+def test_another_blogs_ordinary_word_surname_never_withholds_an_ordinary_sentence(person, letter):
+    """A surname that is an ordinary word is cut from the blog that declared it; in the other
+    blogs, only the whole name counts (no word alone, no initial or particle glued to it)."""
+    declared = dataclasses.replace(person, declared=f"{person.first} {person.last}").declared
+    other = Union({"b": shared(variants([declared]))}).besides("a")
+    word_ = person.last.lower()
+    for text in (f"Le {word_} {letter} dit bonjour", f"{letter} {word_} de garde", f"La {word_}, {letter} midi",
+                 *PRECISION):
+        assert not other.hits(text), text
+    assert other.hits(f"Rencontre avec {person.first} {person.last}")

@@ -1,0 +1,153 @@
+"""The identity memory and the walk table against a real SQLite store (store/identities.py,
+store/sealed.py): what feeds declare is kept as keyed hashes only, applies to later fetches
+of the same feed and to the other feeds, re-checks the archive when it is new; no server
+value stays in clear; a store of schema 4 is migrated."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pelican.plugins.blogroll.clean.withhold import HISTORY, NEUTRAL_TITLE, OTHER_FEED
+from pelican.plugins.blogroll.core.identity import Variants, variants
+from pelican.plugins.blogroll.core.model import BackfillState, CleanEntry, FeedHealth, FeedUpdate
+from pelican.plugins.blogroll.store import SCHEMA_VERSION, Store
+from pelican.plugins.blogroll.store.identities import TABLE
+from pelican.plugins.blogroll.store.schema import SCHEMA
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+HOMES = {"a": "https://a.example/", "b": "https://b.example/"}
+SYLLABLES = ("gon", "tra", "vel", "qui", "stre", "bert", "pa", "lo", "mir", "var", "de", "nas", "se", "rou", "quay")
+name = st.lists(st.sampled_from(SYLLABLES), min_size=2, max_size=4).map("".join).filter(lambda w: len(w) >= 5)
+
+
+def files(state: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(state.iterdir()) if p.is_file())
+
+
+def entry(feed_id: str, n: int, title: str, excerpt: str = "Texte ordinaire.") -> CleanEntry:
+    return CleanEntry(feed_id=feed_id, guid=f"g{feed_id}{n}", link=f"https://{feed_id}.example/{n}", title=title,
+                      excerpt=excerpt, published=NOW, tags=("garde",), specialties=(), content_hash=f"h{feed_id}{n}")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(name, name)
+def test_the_memory_keeps_hashes_only(first, last):
+    declared = variants([f"Dr {first.capitalize()} {last.capitalize()}", f"{first}.{last}@example.org"])
+    with tempfile.TemporaryDirectory() as tmp:
+        state = Path(tmp)
+        with Store(state) as s:
+            s.apply(FeedUpdate("a", identities=declared, attempted=False), NOW, homes=HOMES)
+            assert s.db.execute("SELECT COUNT(*) FROM identities").fetchone()[0] > 0
+            s.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw = files(state)
+        for form in declared.words | declared.glued:
+            assert form.encode() not in raw, form
+
+
+def test_what_a_feed_declared_applies_to_its_later_pages_and_to_the_others():
+    declared = variants(["Dr Gontravel Vo", "Palomir Vardenasse"])
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp)) as s:
+        s.apply(FeedUpdate("a", identities=declared, attempted=False), NOW, homes=HOMES)
+        own, others = s.memory("a")
+        assert own.hits("Merci au Dr Vo") and own.hits("vardenasse75") and own.hits("PALOMIR VARDENASSE")
+        assert not own.hits("Une garde calme")
+        theirs, from_a = s.memory("b")
+        assert not theirs
+        assert from_a.hits("Un mot de Palomir Vardenasse") and from_a.hits("palomirvardenasse")
+        assert not from_a.hits("Merci à Vo")  # a two-letter word alone names no one in another blog
+        assert from_a.hits("Merci au Dr Vo") and from_a.hits("Merci à G. Vo")  # after a title or an initial
+
+
+def test_a_new_identity_withholds_the_archive_in_place_and_nothing_stays_in_clear(tmp_path):
+    with Store(tmp_path) as s:
+        s.apply(FeedUpdate("a", entries=(entry("a", 1, "Garde avec Palomir Vardenasse"), entry("a", 2, "Nuit calme"),
+                                         entry("a", 3, "Merci au Dr Vo"))), NOW)
+        s.apply(FeedUpdate("b", entries=(entry("b", 1, "Lu chez Vardenasse Palomir"), entry("b", 2, "Le Vo ici"),
+                                         entry("b", 3, "Le Dr Vo ici"))), NOW)
+        applied = s.apply(FeedUpdate("a", identities=variants(["Dr Palomir Vardenasse", "Gontravel Vo"]),
+                                     attempted=False), NOW, homes=HOMES)
+        assert applied.withheld == 4
+        by_title = {(e.feed_id, e.guid): e for e in s.entries()}
+        assert by_title[("a", "ga1")].title == NEUTRAL_TITLE and by_title[("a", "ga1")].link == HOMES["a"]
+        assert by_title[("a", "ga3")].title == NEUTRAL_TITLE  # « Vo » is cut from its own blog
+        assert by_title[("b", "gb1")].title == NEUTRAL_TITLE and by_title[("b", "gb1")].excerpt == ""
+        assert by_title[("b", "gb2")].title == "Le Vo ici"  # but not from another's, alone
+        assert by_title[("b", "gb3")].title == NEUTRAL_TITLE  # after a doctor's title, it is
+        assert by_title[("a", "ga2")].title == "Nuit calme"
+        reasons = dict(s.db.execute("SELECT guid, withheld FROM entries WHERE withheld != ''").fetchall())
+        assert reasons == {"ga1": HISTORY, "ga3": HISTORY, "gb1": OTHER_FEED, "gb3": OTHER_FEED}
+        note = s.all_health()
+        assert not note  # no health rows yet: the note rides on a feed's health
+        s.apply(FeedUpdate("b", FeedHealth("b", url="https://b.example/feed", last_attempt=NOW)), NOW)
+        assert s.all_health()["b"].note.startswith("2 billet(s) retenu(s)")
+        again = s.apply(FeedUpdate("a", identities=variants(["Dr Palomir Vardenasse"]), attempted=False), NOW,
+                        homes=HOMES)
+        assert again.withheld == 0  # known already: no second pass over the archive
+        # A withheld entry fetched again with its text stays withheld.
+        s.apply(FeedUpdate("b", entries=(entry("b", 1, "Lu chez Vardenasse Palomir"),)), NOW)
+        assert {e.guid: e.title for e in s.entries(["b"])}["gb1"] == NEUTRAL_TITLE
+    raw = files(tmp_path)
+    assert b"vardenasse" not in raw.lower() and b"Vardenasse" not in raw
+
+
+def test_the_walks_next_address_is_sealed(tmp_path):
+    url = "https://a.example/auteur/palomir-vardenasse/feed/?paged=2"
+    with Store(tmp_path) as s:
+        s.apply(FeedUpdate("a", walk=BackfillState("a", "https://a.example/feed", "rfc5005", next_url=url, pages=1),
+                           attempted=False), NOW)
+        assert s.backfill_state("a").next_url == url
+        stored = s.db.execute("SELECT next_url FROM backfill").fetchone()[0]
+        assert stored.startswith("sealed1:") and "vardenasse" not in stored
+        # A sealed value moved to another feed's row does not open.
+        s.db.execute("INSERT INTO backfill (feed_id, feed_url, next_url) VALUES ('b', 'x', ?)", (stored,))
+        assert s.backfill_state("b").next_url is None
+        s.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"vardenasse" not in files(tmp_path)
+
+
+def v4_store(path: Path) -> None:
+    """A store as schema 4 wrote it: no `withheld`, no identities, no keys; a walk's next
+    address and a server's header kept verbatim."""
+    schema = SCHEMA.replace(",\n    withheld TEXT NOT NULL DEFAULT ''", "").replace(TABLE, "")
+    path.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path / "blogroll.sqlite3")
+    db.executescript(schema)
+    db.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    db.execute("INSERT INTO feeds (id, url, last_error) VALUES ('a', 'https://a.example/feed', ?)",
+               ("encodage de contenu non pris en charge (Palomir Vardenasse)",))
+    db.execute("INSERT INTO attempts VALUES ('a', '2026-02-01T00:00:00+00:00', 0, 200, ?)",
+               ("encodage de contenu non pris en charge (Palomir Vardenasse)",))
+    db.execute("INSERT INTO backfill (feed_id, feed_url, strategy, next_url, pages, reason) VALUES "
+               "('a', 'https://a.example/feed', 'rfc5005', 'https://a.example/par/palomir-vardenasse/2', 1, ?)",
+               ("nouvel essai au prochain passage : encodage de contenu non pris en charge (Palomir Vardenasse)",))
+    db.execute("INSERT INTO entries (feed_id, guid, link, content_hash, title, excerpt, first_seen, sort_date) "
+               "VALUES ('a', 'g', 'https://a.example/1', 'h', 'Ancien', 'x', ?, ?)",
+               ("2025-05-01T00:00:00+00:00", "2025-05-01T00:00:00+00:00"))
+    db.commit()
+    db.close()
+
+
+def test_a_schema_4_store_is_migrated_and_keeps_no_server_value_in_clear(tmp_path):
+    v4_store(tmp_path)
+    with Store(tmp_path) as s:
+        version = s.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+        assert version == str(SCHEMA_VERSION) == "5"
+        assert s.backfill_state("a").next_url == "https://a.example/par/palomir-vardenasse/2"
+        assert s.backfill_state("a").reason == "nouvel essai au prochain passage : encodage de contenu non pris en charge"
+        assert s.history("a")[0].error == "encodage de contenu non pris en charge"
+        assert s.health("a").last_error == "encodage de contenu non pris en charge"
+        assert [e.title for e in s.entries()] == ["Ancien"]
+        s.apply(FeedUpdate("a", identities=variants(["Palomir Vardenasse"]), attempted=False), NOW, homes=HOMES)
+        s.db.execute("VACUUM")
+    assert b"vardenasse" not in files(tmp_path).lower()
+
+
+def test_an_empty_update_remembers_nothing(tmp_path):
+    with Store(tmp_path) as s:
+        assert s.apply(FeedUpdate("a", identities=Variants(frozenset(), frozenset()), attempted=False), NOW).withheld == 0
+        assert s.db.execute("SELECT COUNT(*) FROM identities").fetchone()[0] == 0
