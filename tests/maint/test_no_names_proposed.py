@@ -77,7 +77,7 @@ def named(ident: Identity, text: str) -> bool:
 
 def test_the_rule_reads_a_person_and_spares_blog_titles_and_pseudonyms():
     for text in ("Le blog de Philomène Trécastel", "TRÉCASTEL Philomène", "p.trecastel@example.org",
-                 "Carnet de nuit (Sidonie Fraichamp)", "J. Quistrebert"):
+                 "Carnet de nuit (Ombeline Vercasson)", "J. Quistrebert"):
         assert looks_like_person(text), text
     for text in ("Docteur Hibou", "Les carnets du Hibou", "Doc Cerf-Volant", "Docs du Net", "Carnet de nuit",
                  "Pseudo X", "Blog Médical", "Maladie de Parkinson", "Le Carnet Rouge", "Dr Alpha"):
@@ -138,7 +138,7 @@ def test_add_from_an_issue_leaves_a_person_looking_pseudonym_and_title_out(ident
 
 def test_add_refuses_a_person_looking_pseudonym_typed_by_hand(project, web, capsys, monkeypatch):
     web.set("/f.xml", rss([{"title": "Billet", "guid": "1", "link": "https://blog.example/1", "body": "x"}]))
-    code, text = run(capsys, monkeypatch, "add", f"{web.url}/f.xml", "--author", "Sidonie Fraichamp",
+    code, text = run(capsys, monkeypatch, "add", f"{web.url}/f.xml", "--author", "Ombeline Vercasson",
                      "--specialties", "urgences", "--dry-run")
     assert code == 1 and "ressemble à un nom de personne" in text
 
