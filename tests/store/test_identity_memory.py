@@ -5,6 +5,7 @@ value stays in clear; a store of schema 4 is migrated."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import tempfile
 from datetime import UTC, datetime
@@ -85,6 +86,14 @@ def test_a_new_identity_withholds_the_archive_in_place_and_nothing_stays_in_clea
         assert not note  # no health rows yet: the note rides on a feed's health
         s.apply(FeedUpdate("b", FeedHealth("b", url="https://b.example/feed", last_attempt=NOW)), NOW)
         assert s.all_health()["b"].note.startswith("2 billet(s) retenu(s)")
+        # The health read back (note included) and stored again, hour after hour, as a 304 does:
+        # the note says it once, and beside the feed's own note.
+        for _ in range(3):
+            health = dataclasses.replace(s.all_health()["b"], last_attempt=NOW)
+            s.apply(FeedUpdate("b", health), NOW)
+        assert s.all_health()["b"].note.count("retenu(s)") == 1
+        s.apply(FeedUpdate("b", dataclasses.replace(s.all_health()["b"], note="Flux déplacé")), NOW)
+        assert s.all_health()["b"].note.startswith("Flux déplacé — 2 billet(s) retenu(s)")
         again = s.apply(FeedUpdate("a", identities=variants(["Dr Palomir Vardenasse"]), attempted=False), NOW,
                         homes=HOMES)
         assert again.withheld == 0  # known already: no second pass over the archive

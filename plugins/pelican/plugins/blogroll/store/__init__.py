@@ -11,6 +11,7 @@ history, walks), rows.py (rows to typed values and back).
 from __future__ import annotations
 
 import dataclasses
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -192,11 +193,16 @@ class Store:
         return _entries.digest(self.db)
 
 
+_WITHHELD_LINE = re.compile(r"^\d+ billet\(s\) retenu\(s\) ")
+
+
 def _noted(health: FeedHealth, withheld: Mapping[str, int] | None) -> FeedHealth:
+    """The feed's note with this update's withheld line in place of any earlier one (a health
+    read back from the store already holds the last one: the note must not grow every hour)."""
     line = withheld_note(withheld) if withheld else None
-    if not line:
-        return health
-    return dataclasses.replace(health, note=f"{health.note} — {line}" if health.note else line)
+    kept = [part for part in (health.note or "").split(" — ") if part and not _WITHHELD_LINE.match(part)]
+    note = " — ".join([*kept, line] if line else kept) or None
+    return health if note == health.note else dataclasses.replace(health, note=note)
 
 
 class _Transaction:
