@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pelican.plugins.blogroll.clean.detect import Detector, Union, link_texts, remembered, shared, without
-from pelican.plugins.blogroll.clean.entry import clean_entries
+from pelican.plugins.blogroll.clean.entry import clean_entries, declared_variants
 from pelican.plugins.blogroll.clean.withhold import (
     CHANNEL,
     DECLARED,
@@ -29,6 +29,7 @@ from pelican.plugins.blogroll.clean.withhold import (
 )
 from pelican.plugins.blogroll.core.identity import fold, squeeze, variants
 from pelican.plugins.blogroll.core.model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
+from pelican.plugins.blogroll.parse.feed import parse_feed
 
 ONSETS = ("b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "cl", "gr", "tr", "qu")
 VOWELS = ("a", "e", "i", "o", "u", "ou", "é", "è", "ai", "eu")
@@ -290,3 +291,29 @@ def test_another_blogs_ordinary_word_surname_never_withholds_an_ordinary_sentenc
                  *PRECISION):
         assert not other.hits(text), text
     assert other.hits(f"Rencontre avec {person.first} {person.last}")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(word, word, st.sampled_from(("{}.example", "blog-{}.example", "{}.blogspot.example", "www.{}.example")))
+def test_the_blogs_own_address_as_author_uri_names_nobody(label, other, host):
+    """WordPress and Blogger give the blog's own address as the author's URI: its host label is
+    the blog's public name, not a person's. Read as one, it would cut the blog's name from its
+    own posts and withhold every other listed blog's post that mentions it."""
+    label = fold(label)
+    site = f"https://{host.format(label)}/"
+    blog = FeedConfig(id="lien", title="Carnet de liens", author="Plume Verte", site=site, feed=site + "feed",
+                      specialties=())
+    atom = (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Carnet</title>'
+            f'<id>{site}</id><updated>2026-03-01T00:00:00Z</updated><author><name>Plume Verte</name><uri>{site}</uri>'
+            f'</author><entry><title>Billet</title><id>{site}1</id><link href="{site}1"/>'
+            f'<updated>2026-03-01T00:00:00Z</updated><content type="html">Texte</content></entry></feed>')
+    parsed = parse_feed(atom.encode(), base_url=site)
+    declared, _ = declared_variants(blog, parsed.identities)
+    assert label not in declared.words and not any(label in g for g in declared.glued), declared
+    # Another listed blog names it: published as it is.
+    union = Union({"lien": shared(declared), "autre": shared(variants([f"{cap(other)} Vardenasse"]))})
+    text = f"Lu chez {cap(label)} ({host.format(label)}) : un beau billet."
+    assert not union.besides("autre").hits(text), text
+    raw = entry("Lu ailleurs", text)
+    (kept,) = clean_entries([raw], FEED, Vocabulary({}), identities=())
+    assert not kept.withheld and fold(label) in fold(kept.excerpt)

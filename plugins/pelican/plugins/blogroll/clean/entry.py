@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
 
 from ..core.entrykeys import content_hash, fetch_keys, safe_guid
 from ..core.identity import Variants, variants
@@ -112,7 +113,7 @@ def clean_entries(entries: Iterable[ParsedEntry], feed: FeedConfig, vocabulary: 
     the person-looking strings of its channel fields (the detector's only), `redirected` the
     path segments a redirect added (read as declared: the identity model finds no name in a
     server's words, « index.php », « feed »)."""
-    redact = Redactor(identities + redirected, keep=(feed.author, feed.title))
+    redact = Redactor(identities + redirected, keep=own_words(feed))
     declared, channel = declared_variants(feed, identities + redirected, suspects)
     checks = [(Detector(declared), DECLARED), (Detector(channel), CHANNEL)]
     out = []
@@ -127,8 +128,18 @@ def declared_variants(feed: FeedConfig, identities: Iterable[str],
                       suspects: Iterable[str] = ()) -> tuple[Variants, Variants]:
     """The variants of what a feed declares (person fields) and of its channel's suspects, less
     the blog's own pseudonym and title (clean/detect.py `without`)."""
-    keep = (feed.author, feed.title)
+    keep = own_words(feed)
     return without(variants(identities), keep), without(variants(suspects), keep)
+
+
+def own_words(feed: FeedConfig) -> tuple[str, ...]:
+    """What the registry publishes of the blog and names nobody: its pseudonym, its title and the
+    labels of its own address's host (« grons » of « blog-grons.example »). An author URI that is
+    the blog's own address is no person: read as a name, its host label would withhold every
+    other listed blog's post that mentions the blog by name (« de lien en lien »). A registered
+    address that holds a civil name is the registry's matter (docs/anonymity.md, known limits)."""
+    labels = urlsplit(feed.site).hostname or ""
+    return (feed.author, feed.title, *[label for label in labels.split(".")[:-1] if label and label != "www"])
 
 
 def dedup(entries: list[CleanEntry]) -> list[CleanEntry]:
