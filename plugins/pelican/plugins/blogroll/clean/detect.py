@@ -41,7 +41,8 @@ _TITLE = re.compile(r"^(?:dr|pr)(?=[a-z0-9]{2})")
 # Words that join a compound without making it another word (« Le-Trévennec », « Dr-Vo »).
 _JOINERS = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "dr", "pr"})
 
-_ELIDED = frozenset("cdjlmnst")
+_ELIDED = frozenset("acdjlmnst")  # and « a », « à »: words of their own
+_HANDLE_DIGITS = re.compile(r"(?<=[a-z])_+(?=[0-9])")
 
 # A text as the detector reads it: its folded [a-z0-9]+ tokens, grouped into hyphenated
 # compounds (« mont-de-marsan » is one unit of three tokens).
@@ -50,7 +51,8 @@ Units = list[tuple[str, ...]]
 
 def tokens(text: str) -> Units:
     """`text` folded (core/identity.py) and cut into units."""
-    return [tuple(u.split("-")) for u in _UNIT.findall(fold(text))]
+    # A handle's digits after an underscore stay with it (« poirier_81 » reads « poirier81 »).
+    return [tuple(u.split("-")) for u in _UNIT.findall(_HANDLE_DIGITS.sub("", fold(text)))]
 
 
 def squeezed(found: Units) -> str:
@@ -90,6 +92,8 @@ def substring_forms(variants: Variants) -> frozenset[str]:
 def token_forms(token: str) -> set[str]:
     """A folded token as written, without its digits, and without a leading title."""
     forms = {token, token.strip("0123456789")}
+    if token[-1:].isdigit() and token[:1].isalpha():
+        forms.add(token.rstrip("0123456789") + "#")  # a handle's digits (`shared`: « poirier# »)
     forms |= {_TITLE.sub("", f) for f in tuple(forms)}
     forms.discard("")
     return forms
@@ -136,7 +140,7 @@ def shared(variants: Variants) -> Variants:
     nor such a word with an initial or a particle glued to it (« amarchand », « lemarchand »
     would find « le marchand a dit »). Such a word after a doctor's title names a person
     anywhere (« @DrPoirier », « le Dr Vo »), and so does it after a declared first name's
-    initial (« G. Hô »)."""
+    initial (« G. Hô ») or with a handle's digits (« @poirier_81 »)."""
     words = frozenset(w for w in variants.words if len(w) >= 4 and not w.isdigit() and not common_word(w))
     ordinary = [w for w in variants.words if w not in words]
     glued = frozenset(g for g in variants.glued
@@ -146,15 +150,19 @@ def shared(variants: Variants) -> Variants:
     # ... and so does it after the initial of a declared first name (« G. Hô »).
     initialed = frozenset(f"{a[0]} {w}" for a in variants.words for w in ordinary
                           if a != w and a.isalpha() and not w.isdigit())
-    return Variants(words | initialed, glued | titled)
+    # ... and with digits after it, a handle (« @poirier_81 »).
+    numbered = frozenset(w + "#" for w in ordinary if len(w) >= 4 and w.isalpha())
+    return Variants(words | initialed | numbered, glued | titled)
 
 
 class Detector:
     """Whether a text holds one of `variants`, whatever its spelling."""
 
     def __init__(self, variants: Variants):
-        self.words = frozenset(variants.words)
-        self._cut = _cut_short(self.words)
+        # A declared first name's initial then another declared word: « Y. Ky », « /y-ky/ ».
+        self.words = frozenset(variants.words) | {f"{a[0]} {b}" for a in variants.words for b in variants.words
+                                                  if a != b and a.isalpha() and b.isalpha()}
+        self._cut = _cut_short(variants.words)
         self.glued = substring_forms(variants)
         self._automaton: ahocorasick.Automaton | None = None
         if self.glued:
