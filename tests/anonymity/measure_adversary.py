@@ -37,7 +37,7 @@ def _adversary(n: int, root: Path) -> list[dict]:
             kept = independent(batch)
             blogs = [neutral_blog()] + [b for i, case in kept for b in blogs_of(case, f"g{i:02d}")]
             ev = run_builds(root / f"batch{k}-{group}", blogs, builds=2)
-            views = [v for v in ev.views if v.label != "build log"] if group == "server" else ev.views
+            views = ev.views
             stored = [r for r in ev.entries() if r["feed_id"] != "neutre"]
             WITHHELD[0] += sum(bool(r.get("withheld")) for r in stored)
             WITHHELD[1] += len(stored)
