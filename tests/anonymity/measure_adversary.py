@@ -21,6 +21,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent.parent / "tools")]
 
 from hypothesis.errors import NonInteractiveExampleWarning  # noqa: E402
 
+WITHHELD = [0, 0]  # entries withheld, entries stored (the case blogs' own, build after build)
+
 
 def _adversary(n: int, root: Path) -> list[dict]:
     from adversary import GROUPS, batches
@@ -35,7 +37,10 @@ def _adversary(n: int, root: Path) -> list[dict]:
             kept = independent(batch)
             blogs = [neutral_blog()] + [b for i, case in kept for b in blogs_of(case, f"g{i:02d}")]
             ev = run_builds(root / f"batch{k}-{group}", blogs, builds=2)
-            views = [v for v in ev.views if v.label != "build log"] if group == "server" else ev.views
+            views = ev.views
+            stored = [r for r in ev.entries() if r["feed_id"] != "neutre"]
+            WITHHELD[0] += sum(bool(r.get("withheld")) for r in stored)
+            WITHHELD[1] += len(stored)
             for _, case in kept:
                 sub, word = case.needles()
                 hits = found(views, sub, word, own)
@@ -116,7 +121,9 @@ def main(argv: list[str]) -> int:
     else:
         with tempfile.TemporaryDirectory() as tmp:
             rows = _adversary(n, Path(tmp))
-    print(f"{sum(r['leaked'] for r in rows)} fuites sur {len(rows)} cas\n")
+    print(f"{sum(r['leaked'] for r in rows)} fuites sur {len(rows)} cas")
+    if WITHHELD[1]:
+        print(f"{WITHHELD[0]} entrées retenues sur {WITHHELD[1]} stockées\n")
     for axis in ("group", "family", "field", "place", "kind") + (("where",) if rows and "where" in rows[0] else ()):
         print(table(rows, axis) + "\n")
     for r in [r for r in rows if r["leaked"]][:30]:
