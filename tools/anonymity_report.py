@@ -70,8 +70,9 @@ def table(rows: list[dict]) -> str:
 def main() -> int:
     rows = run()
     doc = DOC.read_text("utf-8")
-    new = re.sub(r"(<!-- report:anonymity -->\n).*?(\n<!-- /report:anonymity -->)",
-                 lambda m: m.group(1) + table(rows) + m.group(2), doc, flags=re.S)
+    # The section may be empty (the two markers on consecutive lines): it is filled all the same.
+    new = re.sub(r"(<!-- report:anonymity -->\n)(?:.*?\n)?(<!-- /report:anonymity -->)",
+                 lambda m: m.group(1) + table(rows) + "\n" + m.group(2), doc, flags=re.S)
     DOC.write_text(new, "utf-8")
     print(table(rows))
     return 0
