@@ -10,6 +10,7 @@ never the text.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 
 from ..core.model import CleanEntry, FeedConfig
@@ -27,6 +28,9 @@ WHY = {
     OTHER_FEED: "un nom qu'un autre blog de la liste déclare",
     HISTORY: "un nom que le flux a déclaré auparavant",
 }
+
+_WITHHELD_WORDS = "billet(s) retenu(s)"
+_WITHHELD_NOTE = re.compile(rf"^\d+ {re.escape(_WITHHELD_WORDS)} ")
 
 
 def home_page(feed: FeedConfig) -> str:
@@ -51,6 +55,11 @@ def checked(entry: CleanEntry, site: str, home: str, checks: Iterable[tuple[Chec
     return withhold(entry, home, why) if why else entry
 
 
+def is_withheld_note(line: str) -> bool:
+    """Whether `line` is one withheld_note wrote (a feed's note holds it beside its own words)."""
+    return _WITHHELD_NOTE.match(line) is not None
+
+
 def withheld_note(counts: Mapping[str, int]) -> str | None:
     """/etat/'s line for a blog's withheld entries (counts by reason), or None."""
     total = sum(counts.values())
@@ -58,5 +67,5 @@ def withheld_note(counts: Mapping[str, int]) -> str | None:
         return None
     reasons = " ; ".join(WHY.get(why, WHY[DECLARED]) for why in WHY if counts.get(why)) \
         or WHY[DECLARED]
-    return (f"{total} billet(s) retenu(s) : leur titre, leur résumé ou leur adresse contient {reasons}"
+    return (f"{total} {_WITHHELD_WORDS} : leur titre, leur résumé ou leur adresse contient {reasons}"
             " ; ils paraissent sans texte, avec un lien vers l'accueil du blog (voir docs/anonymity.md)")

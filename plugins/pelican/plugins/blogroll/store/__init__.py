@@ -11,7 +11,6 @@ history, walks), rows.py (rows to typed values and back).
 from __future__ import annotations
 
 import dataclasses
-import re
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..clean.detect import Memory
-from ..clean.withhold import withheld_note
+from ..clean.withhold import is_withheld_note, withheld_note
 from ..core.model import Attempt, BackfillState, CleanEntry, FeedHealth, FeedUpdate, StoredEntry, Takedowns
 from . import entries as _entries
 from . import feeds as _feeds
@@ -193,14 +192,11 @@ class Store:
         return _entries.digest(self.db)
 
 
-_WITHHELD_LINE = re.compile(r"^\d+ billet\(s\) retenu\(s\) ")
-
-
 def _noted(health: FeedHealth, withheld: Mapping[str, int] | None) -> FeedHealth:
     """The feed's note with this update's withheld line in place of any earlier one (a health
     read back from the store already holds the last one: the note must not grow every hour)."""
     line = withheld_note(withheld) if withheld else None
-    kept = [part for part in (health.note or "").split(" — ") if part and not _WITHHELD_LINE.match(part)]
+    kept = [part for part in (health.note or "").split(" — ") if part and not is_withheld_note(part)]
     note = " — ".join([*kept, line] if line else kept) or None
     return health if note == health.note else dataclasses.replace(health, note=note)
 
