@@ -153,3 +153,19 @@ def test_full_disk(good, tmpfs, server, feed_dir):
     again = _build(feeds, state, output)  # room again: the build goes on where it was
     assert again.returncode == 0, again.stderr[-2000:]
     assert _entries(state) == 3
+
+
+def test_a_feed_that_is_a_web_page_is_logged_in_our_words_only(tmp_path, server, feed_dir):
+    """The build log may be public (a CI run): a page served instead of a feed is said in our own
+    words, never with what the page holds (the addresses it announces, its text)."""
+    (feed_dir / "a.xml").write_text(
+        '<!DOCTYPE html><html><head><title>Le cabinet de Gontravel Quistrebert</title>'
+        '<link rel="alternate" type="application/rss+xml" href="/par/gontravel-quistrebert/feed/">'
+        '</head><body>Bienvenue</body></html>', "utf-8")
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(registry_yaml([{"id": "a", "feed": f"{server.url}/a.xml", "author": "Docteur A"}]), "utf-8")
+    result = _build(feeds, tmp_path / "state", tmp_path / "output")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-3000:]
+    assert "ce n'est pas un flux (page HTML)" in log, log[-3000:]
+    assert "quistrebert" not in log.lower() and "/par/" not in log, log[-3000:]

@@ -123,7 +123,11 @@ def _after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | Non
     kept entries are archived, and the identity memory (with the run's `union`, what the
     entries and the walk's next address are checked against)."""
     if outcome.detail:
-        log.warning("%s: %s (%s)", feed.id, outcome.error, outcome.detail)
+        # The error is in our own words; the detail quotes the server's document (a parser's
+        # message, the addresses a page announces): a build log may be public (a CI run), so it
+        # is shown only when asked for (-D, debug level).
+        log.warning("%s: %s", feed.id, outcome.error)
+        log.debug("%s: detail: %s", feed.id, outcome.detail)
     memory = store.memory(feed.id)
     entries = decide.screened(decide.kept(outcome, registry.takedowns), feed,
                               decide.checks(feed.id, union, memory))
