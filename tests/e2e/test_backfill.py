@@ -49,8 +49,11 @@ def test_one_backfill_stores_all_300_posts_and_a_second_fetches_nothing(tmp_path
     with PagingServer(style) as server:
         reg, s = setup(tmp_path, server)
         with Store(s.state_dir) as store:
-            report = backfill.run(reg, store, s, NOW)
+            said: list[str] = []
+            report = backfill.run(reg, store, s, NOW, progress=said.append)
             assert store.count() == 300
+            # What a maintainer's console (or a CI log) shows: our words, no server address.
+            assert said and not any("://" in line or "?" in line for line in said), said
             assert report.new_entries == 300 and report.pages == 12 + (style == "blogger")
             state = store.backfill_state("pagine")
             assert state.done and state.reason.startswith("fin de l'historique")

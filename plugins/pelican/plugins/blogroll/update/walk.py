@@ -183,7 +183,7 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime, *, 
             done_now[feed.id] = new_state
             if progress:
                 progress(f"{feed.id} : page {new_state.pages} "
-                         + (f"— {new_state.reason}" if new_state.reason else f"→ {new_state.next_url}"))
+                         + (f"— {new_state.reason}" if new_state.reason else "→ page suivante"))  # no server address
         walks = [(f, done_now.get(f.id, s)) for f, s in walks]
         # A failed page is tried again at the next run, not in this one.
         walks = [(f, s) for f, s in walks if not s.done and not (f.id in done_now and s.failures)]
