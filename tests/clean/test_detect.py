@@ -317,3 +317,17 @@ def test_the_blogs_own_address_as_author_uri_names_nobody(label, other, host):
     raw = entry("Lu ailleurs", text)
     (kept,) = clean_entries([raw], FEED, Vocabulary({}), identities=())
     assert not kept.withheld and fold(label) in fold(kept.excerpt)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(people().filter(lambda p: p.last not in ("Boulanger", "Marchand", "Sage", "Maison", "Bonjour", "Meunier")))
+def test_a_name_declared_beside_an_address_that_holds_it_keeps_every_variant(person):
+    """Only the address's own tokens are dropped: a registered address holding the declared name
+    (the registry's mistake) never switches the name's other spellings off."""
+    host = "-".join(fold(x) for x in [person.first, *person.parts]).replace(" ", "")
+    site = f"https://{host}.example/"
+    blog = dataclasses.replace(FEED, site=site, feed=site + "feed")
+    declared, _ = declared_variants(blog, (person.declared, host))
+    alone = without(variants([person.declared]), (FEED.author, FEED.title))
+    assert alone.words <= declared.words and alone.glued <= declared.glued
+    assert Detector(declared).hits(f"Un billet de {person.first} {person.last}.")

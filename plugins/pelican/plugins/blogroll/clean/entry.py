@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from ..core.entrykeys import content_hash, fetch_keys, safe_guid
-from ..core.identity import Variants, variants
+from ..core.identity import Variants, fold, variants
 from ..core.model import CleanEntry, FeedConfig, ParsedEntry, Vocabulary
 from ..core.names import strip_format
 from .cites import cites
@@ -113,7 +113,7 @@ def clean_entries(entries: Iterable[ParsedEntry], feed: FeedConfig, vocabulary: 
     the person-looking strings of its channel fields (the detector's only), `redirected` the
     path segments a redirect added (read as declared: the identity model finds no name in a
     server's words, « index.php », « feed »)."""
-    redact = Redactor(identities + redirected, keep=own_words(feed))
+    redact = Redactor(own_address(feed, identities) + redirected, keep=(feed.author, feed.title))
     declared, channel = declared_variants(feed, identities + redirected, suspects)
     checks = [(Detector(declared), DECLARED), (Detector(channel), CHANNEL)]
     out = []
@@ -128,18 +128,20 @@ def declared_variants(feed: FeedConfig, identities: Iterable[str],
                       suspects: Iterable[str] = ()) -> tuple[Variants, Variants]:
     """The variants of what a feed declares (person fields) and of its channel's suspects, less
     the blog's own pseudonym and title (clean/detect.py `without`)."""
-    keep = own_words(feed)
-    return without(variants(identities), keep), without(variants(suspects), keep)
+    keep = (feed.author, feed.title)
+    return without(variants(own_address(feed, identities)), keep), without(variants(suspects), keep)
 
 
-def own_words(feed: FeedConfig) -> tuple[str, ...]:
-    """What the registry publishes of the blog and names nobody: its pseudonym, its title and the
-    labels of its own address's host (« grons » of « blog-grons.example »). An author URI that is
-    the blog's own address is no person: read as a name, its host label would withhold every
-    other listed blog's post that mentions the blog by name (« de lien en lien »). A registered
-    address that holds a civil name is the registry's matter (docs/anonymity.md, known limits)."""
-    labels = urlsplit(feed.site).hostname or ""
-    return (feed.author, feed.title, *[label for label in labels.split(".")[:-1] if label and label != "www"])
+def own_address(feed: FeedConfig, identities: Iterable[str]) -> tuple[str, ...]:
+    """`identities` less the tokens the blog's own registered address gives (a host label, a path
+    segment): WordPress and Blogger give that address as the author's URI, and it names the blog,
+    not a person. Read as a name, it would be cut from the blog's own posts and withhold every
+    other listed blog's post that mentions the blog (« de lien en lien »). Only such a token goes:
+    a person's name declared beside it keeps all its variants, even when the address holds it."""
+    parts = urlsplit(feed.site)
+    labels = (parts.hostname or "").split(".")[:-1] + parts.path.split("/")
+    own = {fold(label) for label in labels if label and label != "www"}
+    return tuple(t for t in identities if fold(t).strip() not in own)
 
 
 def dedup(entries: list[CleanEntry]) -> list[CleanEntry]:
