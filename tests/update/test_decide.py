@@ -7,10 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pelican.plugins.blogroll.clean.detect import Memory
 from pelican.plugins.blogroll.core.entrykeys import takedown_key
+from pelican.plugins.blogroll.core.identity import variants
 from pelican.plugins.blogroll.core.model import (
+    BackfillState,
     CleanEntry,
     FeedConfig,
+    FeedHealth,
+    FeedUpdate,
     FetchResult,
     Outcome,
     ParseOutcome,
@@ -125,3 +130,27 @@ def test_the_walk_is_seeded_once_from_the_hourly_fetch():
     assert decide.seed_walk(result(), FEED, out, moved, on) is not None  # the feed moved: a new walk
     assert decide.seed_walk(result(), FEED, out, None, Settings(backfill_budget=0)) is None
     assert decide.seed_walk(result(), FEED, parsed(error="x"), None, on) is None
+
+
+# --- the detector's second look at /etat/ texts and the walk table ---------------------------
+
+_SYLLABLE = st.sampled_from(("ga", "vor", "mi", "len", "dra", "quis", "tre", "bel", "no", "ru", "zan", "pel"))
+_NAME_PART = st.lists(_SYLLABLE, min_size=2, max_size=4).map("".join)
+
+
+@given(first=_NAME_PART, last=_NAME_PART, how=st.sampled_from(("plain", "upper", "glued", "initial", "title")))
+@settings(max_examples=60, deadline=None)
+def test_a_declared_name_in_an_error_note_or_walk_reason_is_never_kept(first, last, how):
+    first, last = first.capitalize(), last.capitalize()
+    against = decide.checks("a", None, (Memory(b"k"), Memory(b"k")), variants([f"{first} {last}"]))
+    written = {"plain": f"{first} {last}", "upper": f"{first} {last}".upper(), "glued": f"{first}{last}",
+               "initial": f"{first[0]}. {last}", "title": f"Dr {last}"}[how]
+    error = f"encodage de contenu non pris en charge {written}"
+    assert decide.safe_text(error, against) == decide.UNSAFE_TEXT
+    assert decide.safe_text("service indisponible (HTTP 503)", against) == "service indisponible (HTTP 503)"
+    health = FeedHealth("a", url="https://a.example/feed", last_error=error, note=f"Note : {written}")
+    screened = decide.safe_health(FeedUpdate("a", health), against).health
+    assert screened is not None and screened.last_error == screened.note == decide.UNSAFE_TEXT
+    walk = decide.safe_walk(BackfillState("a", "https://a.example/feed", reason=f"abandon : {written}"),
+                            FEED, against)
+    assert walk is not None and walk.reason == decide.UNSAFE_TEXT

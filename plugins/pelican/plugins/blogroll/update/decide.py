@@ -149,10 +149,35 @@ def screened(entries: tuple[CleanEntry, ...] | None, feed: FeedConfig,
 def safe_walk(walk: BackfillState | None, feed: FeedConfig,
               against: list[tuple[Check, str]]) -> BackfillState | None:
     """The walk's state, its next address kept only when no check finds a name in it (what it
-    adds to the feed's own host); else the walk ends there, and nothing of it is kept."""
-    if walk is None or not walk.next_url:
+    adds to the feed's own host); else the walk ends there, and nothing of it is kept. Its
+    reason, in our own words already (core/publicsafe.py), is checked too (`safe_text`)."""
+    if walk is None:
+        return walk
+    walk = dataclasses.replace(walk, reason=safe_text(walk.reason, against) or "")
+    if not walk.next_url:
         return walk
     found = texts("", "", (), walk.next_url, feed.feed)
     if any(check and check.hits(t) for check, _ in against for t in found):
         return dataclasses.replace(walk, next_url=None, done=True, reason=UNSAFE_NEXT)
     return walk
+
+
+UNSAFE_TEXT = "erreur (son texte contient un nom déclaré : il n'est pas conservé)"
+
+
+def safe_text(text: str | None, against: list[tuple[Check, str]]) -> str | None:
+    """A text of /etat/ or of the walk table (an error, a note), replaced by `UNSAFE_TEXT` when
+    a check finds a declared name in it: a second look, by the detector, after
+    core/publicsafe.py has cut every server value it recognises."""
+    if text and any(check and check.hits(text) for check, _ in against):
+        return UNSAFE_TEXT
+    return text
+
+
+def safe_health(update: FeedUpdate, against: list[tuple[Check, str]]) -> FeedUpdate:
+    """`update` with its health's error and note checked by `safe_text`."""
+    h = update.health
+    if h is None or not (h.last_error or h.note):
+        return update
+    return dataclasses.replace(update, health=dataclasses.replace(
+        h, last_error=safe_text(h.last_error, against), note=safe_text(h.note, against)))

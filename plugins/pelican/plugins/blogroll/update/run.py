@@ -53,7 +53,10 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime | No
                 to_parse.append(result)  # the body: parsed, never stored
                 continue
             _count(report, fetched, feed.id, result.error)
-            store.apply(decide.without_parse(result, feed, health, fetched, pace), now)
+            update = decide.without_parse(result, feed, health, fetched, pace)
+            if result.error:  # checked for names too, as every text of /etat/
+                update = decide.safe_health(update, decide.checks(feed.id, None, store.memory(feed.id)))
+            store.apply(update, now)
     with timed(timings, "update.parse"):
         outcomes = _parse(to_parse, feeds, registry, settings)
     with timed(timings, "update.store"):
@@ -132,8 +135,9 @@ def _after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | Non
     entries = decide.screened(decide.kept(outcome, registry.takedowns), feed,
                               decide.checks(feed.id, union, memory))
     newest = store.newest(feed.id, entries, result.fetched_at) if entries else None
-    seeded = decide.safe_walk(decide.seed_walk(result, feed, outcome, walk, settings), feed,
-                              decide.checks(feed.id, union, memory, outcome.variants))
-    return decide.after_parse(result, feed, health, outcome, pace, entries=entries, newest=newest, walk=seeded)
+    against = decide.checks(feed.id, union, memory, outcome.variants)
+    seeded = decide.safe_walk(decide.seed_walk(result, feed, outcome, walk, settings), feed, against)
+    return decide.safe_health(decide.after_parse(result, feed, health, outcome, pace, entries=entries, newest=newest,
+                                                 walk=seeded), against)
 
 
