@@ -31,17 +31,20 @@ from urllib.parse import unquote, urlsplit
 
 import ahocorasick
 
-from ..core.identity import Variants, fold, squeeze
+from ..core.identity import Variants, fold, fold_char, squeeze
 from ..core.identity import variants as _variants
 from ..core.model import CleanEntry
 from ..core.names import common_word
 
-_UNIT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TITLE = re.compile(r"^(?:dr|pr)(?=[a-z0-9]{2})")
+# A unit is a compound of [a-z0-9]+ tokens, or a letter French elides (« l' », « d' »), kept
+# as a token of its own that ends with its apostrophe: « l'hôpital » is no initial « L. ».
+_UNIT = re.compile("[a-z]['\u2019\u02bc\u2018`\u00b4](?=[a-z0-9])|[a-z0-9]+(?:-[a-z0-9]+)*")
+_APOSTROPHES = str.maketrans("\u2019\u02bc\u2018`\u00b4", "'" * 5)
+# Titles glued to a login (« drvo », « docteurfauporar »).
+_TITLES = ("docteure", "docteur", "professeure", "professeur", "dr", "pr")
 # Words that join a compound without making it another word (« Le-Trévennec », « Dr-Vo »).
 _JOINERS = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "dr", "pr"})
 
-_ELIDED = frozenset("acdjlmnst")  # and « a », « à »: words of their own
 _HANDLE_DIGITS = re.compile(r"(?<=[a-z])_+(?=[0-9])")
 
 # A text as the detector reads it: its folded [a-z0-9]+ tokens, grouped into hyphenated
@@ -50,31 +53,60 @@ Units = list[tuple[str, ...]]
 
 
 def tokens(text: str) -> Units:
-    """`text` folded (core/identity.py) and cut into units."""
+    """`text` folded (core/identity.py) and cut into units. A text that is not ASCII is read
+    three times: as `fold` reads it, character by character (`fold_char`: each letter by its
+    look when it has a Latin look-alike, else transliterated), and so again with each letter
+    in capitals, so that a word of another script that is also a look-alike spelling is found
+    every way a reader may read it (« ку » read « ku » by sound and « ky » by look; « вonjour »,
+    a capital look-alike « В » written small, read « bonjour »)."""
+    folded = fold(text)
+    out = _units(folded)
+    if not text.isascii():
+        seen = {folded}
+        for look in ("".join(map(fold_char, text)), "".join(_capital(c) for c in text)):
+            if look not in seen:
+                seen.add(look)
+                out += _units(look)
+    return out
+
+
+def _capital(c: str) -> str:
+    return c if c.isascii() else "".join(map(fold_char, c.upper()))
+
+
+def _units(folded: str) -> Units:
     # A handle's digits after an underscore stay with it (« poirier_81 » reads « poirier81 »).
-    return [tuple(u.split("-")) for u in _UNIT.findall(_HANDLE_DIGITS.sub("", fold(text)))]
+    return [tuple(u.translate(_APOSTROPHES).split("-")) for u in _UNIT.findall(_HANDLE_DIGITS.sub("", folded))]
 
 
 def squeezed(found: Units) -> str:
-    return "".join("".join(u) for u in found)
+    return "".join("".join(u) for u in found).replace("'", "")
 
 
-def words_hit(found: Units, known: Callable[[str], bool], cut: Callable[[str], bool] = lambda t: False) -> bool:
+def words_hit(found: Units, known: Callable[[str], bool], cut: Callable[[str], bool] = lambda t: False,
+              *, own: bool = True) -> bool:
     """Whether a unit holds a known whole word (in any of its `token_forms`). In a compound,
     only when its other parts are known words or joiners too: « Vallade-Cormier » declared is
-    found in « Vallade-Cormier », a declared « Marsan » is not in « Mont-de-Marsan », nor
-    « Marie » in « Sainte-Marie » (a word is never taken out of a compound). The compound's
-    last part may also be a known word cut short (`cut`): a tag or a title truncated inside
-    the name (« Vallade-Cormi »)."""
+    found in « Vallade-Cormier », a declared « Marie » is not in « Sainte-Marie » (an ordinary
+    word is never taken out of a compound). The compound's last part may also be a known word
+    cut short (`cut`): a tag or a title truncated inside the name (« Vallade-Cormi »). In the
+    blog that declared it (`own`), a part that is no ordinary word, five letters or more, is
+    found in any compound (« Xonjour-Mierbrunpou »): that blog loses « Mont-de-Marsan » when
+    its author is named Marsan, never a name."""
     for unit in found:
         hit = [any(known(f) for f in token_forms(t)) for t in unit]
         if any(hit) and (len(unit) == 1 or all(h or t in _JOINERS or (i == len(unit) - 1 and cut(t))
-                                               for i, (h, t) in enumerate(zip(hit, unit, strict=True)))):
+                                               for i, (h, t) in enumerate(zip(hit, unit, strict=True)))
+                         or own and any(h and _strong(t) for h, t in zip(hit, unit, strict=True))):
             return True
-    # An initial then a word: « G. Hô » (`shared` knows such pairs as « g ho »). Not a letter
-    # French elides (« l'hôpital », « d'Hô »): the folded tokens no longer tell « L. » from « l' ».
+    # An initial then a word: « G. Hô », « /s-ky/ » (`shared` knows such pairs as « g ho »). A
+    # letter French elides is a token of its own with its apostrophe (« l' »): never an initial.
     flat = [t for unit in found for t in unit]
-    return any(len(a) == 1 and a not in _ELIDED and known(f"{a} {b}") for a, b in zip(flat, flat[1:], strict=False))
+    return any(len(a) == 1 and known(f"{a} {b}") for a, b in zip(flat, flat[1:], strict=False))
+
+
+def _strong(token: str) -> bool:
+    return len(token) >= 5 and token.isalpha() and not common_word(token)
 
 
 def _cut_short(words: Iterable[str]) -> frozenset[str]:
@@ -94,9 +126,14 @@ def token_forms(token: str) -> set[str]:
     forms = {token, token.strip("0123456789")}
     if token[-1:].isdigit() and token[:1].isalpha():
         forms.add(token.rstrip("0123456789") + "#")  # a handle's digits (`shared`: « poirier# »)
-    forms |= {_TITLE.sub("", f) for f in tuple(forms)}
+    forms |= {u for f in tuple(forms) for u in untitled(f)}
     forms.discard("")
     return forms
+
+
+def untitled(token: str) -> list[str]:
+    """`token` without each title it may begin with (« docteuremile »: « emile » and « mile »)."""
+    return [token[len(t):] for t in _TITLES if token.startswith(t) and len(token) - len(t) >= 2]
 
 
 def link_texts(url: str) -> list[str]:
@@ -134,14 +171,15 @@ class Check(Protocol):
 def shared(variants: Variants) -> Variants:
     """What of a feed's variants is looked for in the OTHER feeds' posts: a name one blog
     declares is withheld from every blog, but only in forms that name someone wherever they
-    stand. A whole word must be no ordinary French word and have four letters or more (« vo »,
-    « sage », « marchand » are cut from the blog that declared them only); a glued form must
+    stand. A whole word must be no ordinary French word (« Xu », « Ky », « Quistrebert »:
+    « sage », « marchand » alone are cut from the blog that declared them only); a glued form must
     be no such word either (it is searched inside words: « martin » would find « martinique »),
     nor such a word with an initial or a particle glued to it (« amarchand », « lemarchand »
     would find « le marchand a dit »). Such a word after a doctor's title names a person
     anywhere (« @DrPoirier », « le Dr Vo »), and so does it after a declared first name's
     initial (« G. Hô ») or with a handle's digits (« @poirier_81 »)."""
-    words = frozenset(w for w in variants.words if len(w) >= 4 and not w.isdigit() and not common_word(w))
+    words = frozenset(w for w in variants.words if len(w) >= 2 and not w.isdigit() and not common_word(w)
+                      and (len(w) >= 4 or w.isalpha()))
     ordinary = [w for w in variants.words if w not in words]
     glued = frozenset(g for g in variants.glued
                       if g not in variants.words and not g.isdigit() and not common_word(g)
@@ -223,7 +261,7 @@ class Besides:
     def hits_tokens(self, found: Units) -> bool:
         mine = {self.feed_id}
         words = self.union.words
-        if words and words_hit(found, lambda f: not words.get(f, mine) <= mine):
+        if words and words_hit(found, lambda f: not words.get(f, mine) <= mine, own=False):
             return True
         automaton = self.union._automaton
         return automaton is not None and any(not ids <= mine for _, ids in automaton.iter(squeezed(found)))
@@ -246,6 +284,7 @@ class Memory:
     words: frozenset[str] = frozenset()
     glued: frozenset[str] = frozenset()
     lengths: frozenset[int] = frozenset()
+    own: bool = True  # what the blog itself declared (`words_hit`), or the other blogs
 
     def __bool__(self) -> bool:
         return bool(self.words or self.glued)
@@ -267,7 +306,7 @@ class Memory:
         return bool(text) and bool(self) and self.hits_tokens(tokens(text))
 
     def hits_tokens(self, found: Units) -> bool:
-        if self.words and words_hit(found, lambda f: self._digest(f) in self.words):
+        if self.words and words_hit(found, lambda f: self._digest(f) in self.words, own=self.own):
             return True
         if not self.glued:
             return False
@@ -290,9 +329,8 @@ def _starts(found: Units) -> list[int]:
     for unit in found:
         for token in unit:
             out.append(at)
-            if _TITLE.match(token):
-                out.append(at + 2)
-            at += len(token)
+            out += [at + len(token) - len(u) for u in untitled(token)]
+            at += len(token.rstrip("'"))
     return out
 
 

@@ -72,7 +72,7 @@ def memory(db: sqlite3.Connection, feed_id: str) -> tuple[Memory, Memory]:
         if row[1] == "glued":
             (own_lengths if mine else other_lengths).add(row[3])
     return (Memory(k, frozenset(own["word"]), frozenset(own["glued"]), frozenset(own_lengths)),
-            Memory(k, frozenset(others["word"]), frozenset(others["glued"]), frozenset(other_lengths)))
+            Memory(k, frozenset(others["word"]), frozenset(others["glued"]), frozenset(other_lengths), own=False))
 
 
 def fold_archive(db: sqlite3.Connection, homes: Mapping[str, str]) -> Folded:
