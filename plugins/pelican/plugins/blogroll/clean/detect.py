@@ -36,9 +36,13 @@ from ..core.identity import variants as _variants
 from ..core.model import CleanEntry
 from ..core.names import common_word
 
-# A unit is a compound of [a-z0-9]+ tokens, or a letter French elides (« l' », « d' »), kept
-# as a token of its own that ends with its apostrophe: « l'hôpital » is no initial « L. ».
-_UNIT = re.compile("[a-z]['\u2019\u02bc\u2018`\u00b4](?=[a-z0-9])|[a-z0-9]+(?:-[a-z0-9]+)*")
+# A unit is a compound of [a-z0-9]+ tokens, or one of three marks kept as a token of its own:
+# a letter French elides, with its apostrophe (« l'hôpital »: « l' » is no initial « L. »); a
+# letter alone with its period (« M. », an initial wherever it stands: « Vigneron M. »); the
+# « @ » of a handle (« @lfromage » names someone where « l fromage » may not).
+_UNIT = re.compile("[a-z]['\u2019\u02bc\u2018`\u00b4](?=[a-z0-9])|@(?=[a-z0-9])|(?<![a-z0-9])[a-z][.](?![a-z0-9])"
+                   "|[a-z0-9]+(?:-[a-z0-9]+)*")
+_MARKS = re.compile("['.@]")
 _APOSTROPHES = str.maketrans("\u2019\u02bc\u2018`\u00b4", "'" * 5)
 # Titles glued to a login (« drvo », « docteurfauporar »).
 _TITLES = ("docteure", "docteur", "professeure", "professeur", "dr", "pr")
@@ -71,7 +75,7 @@ def tokens(text: str) -> Units:
 
 
 def _capital(c: str) -> str:
-    return c if c.isascii() else "".join(map(fold_char, c.upper()))
+    return c.lower() if c.isascii() else "".join(map(fold_char, c.upper()))
 
 
 def _units(folded: str) -> Units:
@@ -80,29 +84,57 @@ def _units(folded: str) -> Units:
 
 
 def squeezed(found: Units) -> str:
-    return "".join("".join(u) for u in found).replace("'", "")
+    return _MARKS.sub("", "".join("".join(u) for u in found))
 
 
-def words_hit(found: Units, known: Callable[[str], bool], cut: Callable[[str], bool] = lambda t: False,
-              *, own: bool = True) -> bool:
+def _width(token: str) -> int:
+    """The length of `token` in `squeezed`."""
+    return len(token) - (token[-1:] in ("'", ".")) - (token == "@")
+
+
+def _bounds(found: Units) -> tuple[dict[int, int], set[int]]:
+    """Where the tokens begin in `squeezed(found)` (with their width) and where they end."""
+    starts: dict[int, int] = {}
+    ends: set[int] = set()
+    at = 0
+    for unit in found:
+        for token in unit:
+            starts[at] = _width(token)
+            at += _width(token)
+            ends.add(at)
+    return starts, ends
+
+
+def _spans(starts: dict[int, int], ends: set[int], start: int, n: int) -> bool:
+    """Whether `n` characters from `start` run from a token's start to ANOTHER token's end: a
+    word cut by a separator (a word alone is the words' business, and « Marsan » alone in
+    « Mont-de-Marsan » is no name)."""
+    return start in starts and start + n in ends and starts[start] < n
+
+
+def words_hit(found: Units, known: Callable[[str], bool], cut: Callable[[str], bool] = lambda t: False) -> bool:
     """Whether a unit holds a known whole word (in any of its `token_forms`). In a compound,
     only when its other parts are known words or joiners too: « Vallade-Cormier » declared is
-    found in « Vallade-Cormier », a declared « Marie » is not in « Sainte-Marie » (an ordinary
-    word is never taken out of a compound). The compound's last part may also be a known word
-    cut short (`cut`): a tag or a title truncated inside the name (« Vallade-Cormi »). In the
-    blog that declared it (`own`), a part that is no ordinary word, five letters or more, is
-    found in any compound (« Xonjour-Mierbrunpou »): that blog loses « Mont-de-Marsan » when
-    its author is named Marsan, never a name."""
+    found in « Vallade-Cormier », a declared « Marsan » is not in « Mont-de-Marsan », nor
+    « Marie » in « Sainte-Marie » (a word is never taken out of a compound). The compound's
+    last part may also be a known word cut short (`cut`): a tag or a title truncated inside
+    the name (« Vallade-Cormi »)."""
     for unit in found:
         hit = [any(known(f) for f in token_forms(t)) for t in unit]
         if any(hit) and (len(unit) == 1 or all(h or t in _JOINERS or (i == len(unit) - 1 and cut(t))
-                                               for i, (h, t) in enumerate(zip(hit, unit, strict=True)))
-                         or own and any(h and _strong(t) for h, t in zip(hit, unit, strict=True))):
+                                               for i, (h, t) in enumerate(zip(hit, unit, strict=True)))):
             return True
-    # An initial then a word: « G. Hô », « /s-ky/ » (`shared` knows such pairs as « g ho »). A
-    # letter French elides is a token of its own with its apostrophe (« l' »): never an initial.
+    # An initial then a word: « G. Hô », « /s-ky/ » (`shared` knows such pairs as « g ho »); a
+    # word then an initial with its period (« Vigneron M. »: « vigneron m »); a handle (« @ w »).
+    # A letter French elides is a token of its own with its apostrophe (« l' »): never an initial.
     flat = [t for unit in found for t in unit]
-    return any(len(a) == 1 and known(f"{a} {b}") for a, b in zip(flat, flat[1:], strict=False))
+    for a, b in zip(flat, flat[1:], strict=False):
+        letter = a.rstrip(".")
+        if (len(letter) == 1 and letter != "@" or a == "@") and any(known(f"{letter} {f}") for f in token_forms(b)):
+            return True
+        if len(b) == 2 and b[1] == "." and a[-1:] not in ("'", ".", "@") and known(f"{a} {b[0]}"):
+            return True
+    return False
 
 
 def _strong(token: str) -> bool:
@@ -185,9 +217,12 @@ def shared(variants: Variants) -> Variants:
                       if g not in variants.words and not g.isdigit() and not common_word(g)
                       and not any(w in g and len(g) - len(w) <= 3 for w in ordinary))
     titled = frozenset(t + w for w in ordinary if not w.isdigit() for t in ("dr", "pr", "docteur"))
-    # ... and so does it after the initial of a declared first name (« G. Hô »).
-    initialed = frozenset(f"{a[0]} {w}" for a in variants.words for w in ordinary
-                          if a != w and a.isalpha() and not w.isdigit())
+    # ... and so does it after the initial of a declared first name (« G. Hô »), or before it
+    # with its period (« Vigneron M. »), or in a handle, alone or after a first name or its
+    # initial (« @lfromage », « @fromage »).
+    pairs = [(a, w) for a in variants.words for w in ordinary if a != w and a.isalpha() and not w.isdigit()]
+    initialed = frozenset(f"{a[0]} {w}" for a, w in pairs) | {f"{w} {a[0]}" for a, w in pairs} \
+        | {f"@ {h}" for a, w in pairs for h in (w, a[0] + w, a + w)}
     # ... and with digits after it, a handle (« @poirier_81 »).
     numbered = frozenset(w + "#" for w in ordinary if len(w) >= 4 and w.isalpha())
     return Variants(words | initialed | numbered, glued | titled)
@@ -202,12 +237,11 @@ class Detector:
                                                   if a != b and a.isalpha() and b.isalpha()}
         self._cut = _cut_short(variants.words)
         self.glued = substring_forms(variants)
-        self._automaton: ahocorasick.Automaton | None = None
-        if self.glued:
-            self._automaton = ahocorasick.Automaton()
-            for g in self.glued:
-                self._automaton.add_word(g, len(g))
-            self._automaton.make_automaton()
+        self._automaton = _automaton(self.glued)
+        # A declared word that is no ordinary word, cut by separators (« Var-denasse »,
+        # « Vardé nasse »): found across token boundaries, never inside a word (« Robin » is
+        # not in « robinet »).
+        self._spanning = _automaton(w for w in variants.words if _strong(w))
 
     def __bool__(self) -> bool:
         return bool(self.words or self.glued)
@@ -219,9 +253,24 @@ class Detector:
         """`hits` on a text already read (`tokens`)."""
         if self.words and words_hit(found, self.words.__contains__, self._cut.__contains__):
             return True
-        if self._automaton is None:
+        text = squeezed(found)
+        if self._automaton is not None and next(iter(self._automaton.iter(text)), None) is not None:
+            return True
+        if self._spanning is None:
             return False
-        return next(iter(self._automaton.iter(squeezed(found))), None) is not None
+        starts, ends = _bounds(found)
+        return any(_spans(starts, ends, end + 1 - n, n) for end, n in self._spanning.iter(text))
+
+
+def _automaton(forms: Iterable[str]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton of `forms`, each with its length; None when there are none."""
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, len(form))
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 class Union:
@@ -261,7 +310,7 @@ class Besides:
     def hits_tokens(self, found: Units) -> bool:
         mine = {self.feed_id}
         words = self.union.words
-        if words and words_hit(found, lambda f: not words.get(f, mine) <= mine, own=False):
+        if words and words_hit(found, lambda f: not words.get(f, mine) <= mine):
             return True
         automaton = self.union._automaton
         return automaton is not None and any(not ids <= mine for _, ids in automaton.iter(squeezed(found)))
@@ -284,7 +333,10 @@ class Memory:
     words: frozenset[str] = frozenset()
     glued: frozenset[str] = frozenset()
     lengths: frozenset[int] = frozenset()
-    own: bool = True  # what the blog itself declared (`words_hit`), or the other blogs
+    own: bool = True  # what the blog itself declared, or the other blogs
+    # The lengths of its declared words of five letters or more: looked for across separators
+    # in the blog's own posts (`Detector`), from a token's start to a token's end.
+    word_lengths: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.words or self.glued)
@@ -306,7 +358,9 @@ class Memory:
         return bool(text) and bool(self) and self.hits_tokens(tokens(text))
 
     def hits_tokens(self, found: Units) -> bool:
-        if self.words and words_hit(found, lambda f: self._digest(f) in self.words, own=self.own):
+        if self.words and words_hit(found, lambda f: self._digest(f) in self.words):
+            return True
+        if self.own and self.word_lengths and self._spans(found):
             return True
         if not self.glued:
             return False
@@ -323,6 +377,17 @@ class Memory:
         return False
 
 
+    def _spans(self, found: Units) -> bool:
+        text = squeezed(found)
+        starts, ends = _bounds(found)
+        for start in starts:
+            for n in self.word_lengths:
+                piece = text[start:start + n]
+                if _spans(starts, ends, start, n) and _strong(piece) and self._digest(piece) in self.words:
+                    return True
+        return False
+
+
 def _starts(found: Units) -> list[int]:
     """Where each token begins in `squeezed(found)`, and where it goes on after a title."""
     out, at = [], 0
@@ -330,7 +395,7 @@ def _starts(found: Units) -> list[int]:
         for token in unit:
             out.append(at)
             out += [at + len(token) - len(u) for u in untitled(token)]
-            at += len(token.rstrip("'"))
+            at += _width(token)
     return out
 
 
@@ -338,7 +403,8 @@ def remembered(key: bytes, variants: Variants) -> Memory:
     """`variants` as the identity memory keeps them."""
     glued = substring_forms(variants)
     return Memory(key, frozenset(hashed_form(key, w) for w in variants.words),
-                  frozenset(hashed_form(key, g) for g in glued), frozenset(len(g) for g in glued))
+                  frozenset(hashed_form(key, g) for g in glued), frozenset(len(g) for g in glued),
+                  word_lengths=frozenset(len(w) for w in variants.words if _strong(w)))
 
 
 def published_texts(entry: CleanEntry, site: str) -> list[str]:

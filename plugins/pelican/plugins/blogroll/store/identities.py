@@ -64,6 +64,7 @@ def memory(db: sqlite3.Connection, feed_id: str) -> tuple[Memory, Memory]:
     others: dict[str, set[str]] = {"word": set(), "glued": set()}
     own_lengths: set[int] = set()
     other_lengths: set[int] = set()
+    word_lengths: set[int] = set()
     for row in db.execute("SELECT feed_id, kind, digest, length, shared FROM identities"):
         mine = row[0] == feed_id
         if not mine and not row[4]:
@@ -71,7 +72,10 @@ def memory(db: sqlite3.Connection, feed_id: str) -> tuple[Memory, Memory]:
         (own if mine else others)[row[1]].add(row[2])
         if row[1] == "glued":
             (own_lengths if mine else other_lengths).add(row[3])
-    return (Memory(k, frozenset(own["word"]), frozenset(own["glued"]), frozenset(own_lengths)),
+        elif mine and row[3] >= 5:
+            word_lengths.add(row[3])
+    return (Memory(k, frozenset(own["word"]), frozenset(own["glued"]), frozenset(own_lengths),
+                   word_lengths=frozenset(word_lengths)),
             Memory(k, frozenset(others["word"]), frozenset(others["glued"]), frozenset(other_lengths), own=False))
 
 
