@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pelican.plugins.blogroll.core.identity import variants
-from pelican.plugins.blogroll.core.personal import person_names
+from pelican.plugins.blogroll.core.personal import person_names, suspect_names
 from pelican.plugins.blogroll.parse.feed import parse_feed
 
 SYLLABLES = ["ka", "lo", "mi", "ru", "ve", "zan", "tor", "quel", "bra", "dou", "fen", "gri", "nac", "pel", "sou"]
@@ -67,3 +67,30 @@ def test_person_names_rejects_the_precision_set():
                  "Clermont Ferrand", "Mont De Marsan", "Lycée Victor Hugo", "Docteur Sonde"]:
         assert not person_names(text), text
     assert person_names("Portrait de Bertille Vautrelin") == ["Bertille Vautrelin"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(FIRST_NAMES), surname, st.sampled_from(("Dr", "Dr.", "docteure", "Pr", "DOCTEUR")),
+       st.sampled_from(("title", "subtitle", "copyright", "image")))
+def test_a_channel_names_someone_by_title_surname_first_or_in_small_letters(first, last, title, field):
+    """Channel texts that name a person without the « Prénom Nom » shape: a doctor's title then
+    the surname alone, the surname in capitals first, the whole name in small letters."""
+    for text, name in ((f"Le blog du {title} {last}", last), (f"{last.upper()} {first} - carnet", last),
+                       (f"{first.lower()} {last.lower()}", last.lower())):
+        element = {"title": f"<title>{text}</title>", "subtitle": f"<description>{text}</description>",
+                   "copyright": f"<copyright>© 2026 {text}</copyright>",
+                   "image": f"<image><url>https://sonde.example/a.png</url><title>{text}</title>"
+                            "<link>https://sonde.example/</link></image>"}[field]
+        suspects = parse_feed(rss(channel=element).replace(b"<title>Carnet de garde</title>", b"", 1)
+                              if field == "title" else rss(channel=element)).suspects
+        assert any(squeeze_name(name) in squeeze_name(s) for s in suspects), (text, suspects)
+
+
+def squeeze_name(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def test_suspect_names_keep_titles_before_ordinary_words_and_english_titles_out():
+    for text in ["Le blog du Docteur Hibou", "Les notes du Dr Maison", "my cool website title", "Docteur Sonde",
+                 "Carnet du Pr de la Garde", "Notes de Garde", "Mont-de-Marsan"]:
+        assert not suspect_names(text), (text, suspect_names(text))

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..core.personal import person_names
+from ..core.personal import person_names, suspect_names
 
 _PERSON_KEY = re.compile(
     r"author|creator|contributor|publisher|owner|credit|copyright|rights|person|e-?mail|"
@@ -130,7 +130,7 @@ def _value(key: str, value: Any, found: list[str], depth: int) -> None:
         if "rights" in key.lower() or "copyright" in key.lower():
             # A licence text is no person field: only the person-looking names in it count
             # (« © 2026 Prénom Nom », « Texte : Prénom Nom, licence CC BY »).
-            found.extend(person_names(_licence_free(value)))
+            found.extend(suspect_names(_licence_free(value)))
             return
         if "href" in key.lower() or "url" in key.lower() or value.strip().lower().startswith(("http", "mailto:")):
             _uri(value, found)
@@ -263,7 +263,7 @@ def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> N
     for m in _PERSON_ELEMENT.finditer(text):
         tag, attrs, content = m.group(1).lower(), m.group(2), m.group(3)
         if tag.endswith(("rights", "copyright")):
-            found.extend(person_names(_licence_free(content)))
+            found.extend(suspect_names(_licence_free(content)))
             continue
         content = html.unescape(content).strip()
         if content:
@@ -365,14 +365,14 @@ def suspects(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
         if text.lower().startswith(("http://", "https://", "/")):
             _slug_names(text, found)
         else:
-            found.extend(person_names(html.unescape(re.sub(r"<[^>]*>", " ", text))))
+            found.extend(suspect_names(html.unescape(re.sub(r"<[^>]*>", " ", text))))
     if body:
         head = body[:_SCAN_LIMIT].decode("utf-8", "replace")
         for m in _IMAGE_BLOCK.finditer(head):
             for url in re.findall(r">\s*(https?://[^<\s]{1,500})\s*<", m.group(0)):
                 _slug_names(html.unescape(url), found)
         for title in _MEDIA_TITLE.findall(head):
-            found.extend(person_names(html.unescape(title)))
+            found.extend(suspect_names(html.unescape(title)))
     return tuple(dict.fromkeys(" ".join(x.split()) for x in found if x.strip()))[:MAX_TOKENS]
 
 
