@@ -232,7 +232,9 @@ GREEK = dict(zip("oABEHIKMNOPTXYZv", "οΑΒΕΗΙΚΜΝΟΡΤΧΥΖν", strict=
 MARKS = ("\u200b", "\ufe0f", "\u034f", "\u00ad", "\u2060", "\u200d")
 
 FAMILIES = ("verbatim", "case", "glued", "reversed", "initial", "particle", "half", "handle", "login-title",
-            "email-digits", "email-spelled", "invisible", "script", "bare-domain")
+            "email-digits", "email-spelled", "invisible", "script", "bare-domain", "split", "titled")
+# What cuts a surname in the « split » family (« Var-denasse », « Vardé nasse », « Var.de.nasse »).
+SPLITTERS = ("-", " ", ".", " - ", "\u2009", "/")
 # Newer top-level domains a scrubber's list may lack.
 NEW_TLDS = ("blog", "paris", "bzh", "online", "site", "sante", "care", "health", "doctor", "life", "xyz", "alsace")
 
@@ -303,6 +305,12 @@ def spell(draw, ident: Identity, family: str) -> str:
         return f"{first} {_with_marks(draw, sur)}"
     if family == "script":
         return f"{first} {_in_script(draw, sur)}"
+    if family == "split":  # the surname cut anywhere by separators, after the first name
+        cuts = sorted(set(draw(st.lists(st.integers(1, max(1, len(sur) - 1)), min_size=1, max_size=2))))
+        pieces = [sur[a:b] for a, b in zip([0, *cuts], [*cuts, len(sur)], strict=True)]
+        return f"{first} " + draw(st.sampled_from(SPLITTERS)).join(p for p in pieces if p)
+    if family == "titled":  # a doctor's title and the surname alone (« le blog du Dr Quistrebard »)
+        return f"{draw(st.sampled_from(('Dr', 'Dr.', 'Docteure', 'Pr', 'DOCTEUR')))} {sur}"
     raise ValueError(family)
 
 

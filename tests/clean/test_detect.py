@@ -390,3 +390,25 @@ def test_another_blog_names_a_declared_ordinary_word_surname_in_a_handle_or_befo
     for ordinary in ("Le vigneron a dit", "le fromage", "Le vigneron m'a dit", "un fromage à pâte molle",
                      "La cave du vigneron", "l\u2019fromage"):
         assert not other.hits(ordinary), ordinary
+
+
+def test_an_ordinary_word_surname_cut_by_a_separator_is_found_unless_every_piece_is_a_word():
+    declared = variants(["Ermengarde Fontaine", "Ysolde Maison", "Anatole Chaudron"])
+    for check in (Detector(declared), remembered(b"k" * 16, declared)):
+        for cut in ("Fo\u2009ntaine", "Chaud ron", "Font.a.ine", "Mai/s/on"):
+            assert check.hits(f"Merci à {cut}"), (check, cut)
+        for prose in ("mais on va", "Il fait chaud, on rentre", "mais, on verra"):
+            assert not check.hits(prose), (check, prose)
+
+
+def test_a_title_joins_a_declared_surname_in_a_link():
+    assert Detector(variants(["Docteure Méçonkéval"])).hits("https://blog.example/docteure-meconkeval/")
+
+
+def test_words_side_by_side_are_prose_but_hyphenated_they_are_a_declared_name():
+    declared = variants(["Ysolde Dubois", "Anatole Legrand", "Domitille Bonjour"])
+    for check in (Detector(declared), remembered(b"k" * 16, declared)):
+        for prose in ("Un feu de bois du bois sec", "le grand jour", "un bon jour de garde"):
+            assert not check.hits(prose), (check, prose)
+        for named in ("Merci à Du-bois", "Merci à Bon-jour", "Merci à Le-grand"):
+            assert check.hits(named), (check, named)

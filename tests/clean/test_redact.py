@@ -105,3 +105,25 @@ def test_a_declared_name_in_the_link_host_refuses_the_link():
     assert entry_link("https://sonde.example/billet", site, (), redact) == "https://sonde.example/billet"
     own = "https://camille-testard.example/"
     assert entry_link("https://camille-testard.example/b", own, (), redact) == "https://camille-testard.example/b"
+
+
+@settings(max_examples=100, deadline=None)
+@given(firsts, syllabic.filter(lambda s: len(s) >= 5), st.data(), st.sampled_from(["-", " ", ".", "/", "\u2009"]))
+def test_a_declared_surname_cut_anywhere_by_separators_is_cut_whole(first, last, data, sep):
+    cut = data.draw(st.integers(1, len(last) - 1))
+    redact = Redactor([f"{first} {last}"], keep=("Docteur Sonde",))
+    out = redact(f"Merci à {last[:cut]}{sep}{last[cut:]} pour la relecture.")
+    assert fold(last) not in fold(out).replace(sep, "").replace(" ", ""), out
+    assert out.startswith("Merci à") and out.endswith("pour la relecture."), out
+
+
+def test_an_ordinary_surname_in_pieces_is_cut_only_when_a_piece_is_no_word():
+    redact = Redactor(["Ysolde Maison", "Ermengarde Fontaine"])
+    assert redact("Merci à Fo ntaine.") == "Merci à ."
+    assert redact("Merci, mais on rentre.") == "Merci, mais on rentre."
+
+
+def test_a_declared_name_in_word_pieces_is_cut_unless_they_stand_as_prose():
+    redact = Redactor(["Ysolde Dubois", "Domitille Bonjour"])
+    assert redact("Merci à Bon.jour et à Du-bois.") == "Merci à et à ."
+    assert redact("Un bon jour, du bois sec.") == "Un bon jour, du bois sec."

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -47,7 +48,9 @@ _APOSTROPHES = str.maketrans("\u2019\u02bc\u2018`\u00b4", "'" * 5)
 # Titles glued to a login (« drvo », « docteurfauporar »).
 _TITLES = ("docteure", "docteur", "professeure", "professeur", "dr", "pr")
 # Words that join a compound without making it another word (« Le-Trévennec », « Dr-Vo »).
-_JOINERS = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "dr", "pr"})
+# Titles join one too (« /docteure-meconkeval/ »).
+_JOINERS = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "dr", "dre", "pr",
+                      "docteur", "docteure", "doctoresse", "professeur", "professeure", "prof", "mme", "mr"})
 
 _HANDLE_DIGITS = re.compile(r"(?<=[a-z])_+(?=[0-9])")
 
@@ -92,24 +95,58 @@ def _width(token: str) -> int:
     return len(token) - (token[-1:] in ("'", ".")) - (token == "@")
 
 
-def _bounds(found: Units) -> tuple[dict[int, int], set[int]]:
-    """Where the tokens begin in `squeezed(found)` (with their width) and where they end."""
-    starts: dict[int, int] = {}
-    ends: set[int] = set()
-    at = 0
-    for unit in found:
-        for token in unit:
-            starts[at] = _width(token)
-            at += _width(token)
-            ends.add(at)
-    return starts, ends
+class _Bounds:
+    """Where the tokens begin in `squeezed(found)` (`starts`, with their width), where they end
+    (`ends`), and which of those places join two tokens of one compound (`hyphens`)."""
+
+    def __init__(self, found: Units):
+        self.starts: dict[int, int] = {}
+        self.ends: set[int] = set()
+        self.hyphens: set[int] = set()
+        at = 0
+        for unit in found:
+            for i, token in enumerate(unit):
+                if i:
+                    self.hyphens.add(at)
+                self.starts[at] = _width(token)
+                at += _width(token)
+                self.ends.add(at)
+        self._ends = sorted(self.ends)
+
+    def whole(self, text: str, start: int, n: int) -> bool:
+        """Whether a glued form found at `start` (`n` characters of the squeezed `text`) is read
+        as written: inside one token, anywhere (« jdupont75 », « xyzvardenasse »); across tokens,
+        from a token's start to a token's end or its digits (« Palomir Vardenasse75 »), never
+        ending inside a word (« un bon jour de garde » holds no « Bonjour D. »)."""
+        end = start + n
+        i = bisect_right(self._ends, start)
+        if i == len(self._ends) or self._ends[i] >= end:
+            return True  # no token ends inside: one token
+        if start not in self.starts:
+            return False
+        j = bisect_left(self._ends, end)
+        return j < len(self._ends) and (self._ends[j] == end or text[end:self._ends[j]].isdigit())
 
 
-def _spans(starts: dict[int, int], ends: set[int], start: int, n: int) -> bool:
-    """Whether `n` characters from `start` run from a token's start to ANOTHER token's end: a
-    word cut by a separator (a word alone is the words' business, and « Marsan » alone in
-    « Mont-de-Marsan » is no name)."""
-    return start in starts and start + n in ends and starts[start] < n
+def _cut_word(text: str, bounds: _Bounds, start: int, n: int) -> bool:
+    """Whether the `n` letters of the squeezed `text` from `start` are a declared word cut by
+    separators and read as one: from a token's start to ANOTHER token's end (a word alone is
+    the words' business, and « Marsan » alone in « Mont-de-Marsan » is no name), and either a
+    piece is no word itself (« Var-denasse », « Fo ntaine », « Chaud ron ») or the pieces are
+    hyphenated (« Bon-jour »). Words side by side are prose: « du bois », « le grand »,
+    « mais on » name no Dubois, Legrand or Maison."""
+    starts = bounds.starts
+    if start not in starts or start + n not in bounds.ends or starts[start] >= n:
+        return False
+    cuts = [b for b in sorted(starts) if start <= b < start + n] + [start + n]
+    if any(not common_word(text[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)):
+        return True
+    return all(b in bounds.hyphens for b in cuts[1:-1])
+
+
+def _spelt(word: str) -> bool:
+    """A declared word looked for across separators: five letters or more."""
+    return len(word) >= 5 and word.isalpha()
 
 
 def words_hit(found: Units, known: Callable[[str], bool], cut: Callable[[str], bool] = lambda t: False) -> bool:
@@ -135,10 +172,6 @@ def words_hit(found: Units, known: Callable[[str], bool], cut: Callable[[str], b
         if len(b) == 2 and b[1] == "." and a[-1:] not in ("'", ".", "@") and known(f"{a} {b[0]}"):
             return True
     return False
-
-
-def _strong(token: str) -> bool:
-    return len(token) >= 5 and token.isalpha() and not common_word(token)
 
 
 def _cut_short(words: Iterable[str]) -> frozenset[str]:
@@ -238,10 +271,9 @@ class Detector:
         self._cut = _cut_short(variants.words)
         self.glued = substring_forms(variants)
         self._automaton = _automaton(self.glued)
-        # A declared word that is no ordinary word, cut by separators (« Var-denasse »,
-        # « Vardé nasse »): found across token boundaries, never inside a word (« Robin » is
-        # not in « robinet »).
-        self._spanning = _automaton(w for w in variants.words if _strong(w))
+        # A declared word cut by separators (« Var-denasse », « Vardé nasse »): found across
+        # token boundaries (`_cut_word`), never inside a word (« Robin » is not in « robinet »).
+        self._spanning = _automaton(w for w in variants.words if _spelt(w))
 
     def __bool__(self) -> bool:
         return bool(self.words or self.glued)
@@ -254,12 +286,15 @@ class Detector:
         if self.words and words_hit(found, self.words.__contains__, self._cut.__contains__):
             return True
         text = squeezed(found)
-        if self._automaton is not None and next(iter(self._automaton.iter(text)), None) is not None:
+        if self._automaton is None and self._spanning is None:
+            return False
+        bounds = _Bounds(found)
+        if self._automaton is not None and any(bounds.whole(text, end + 1 - n, n)
+                                               for end, n in self._automaton.iter(text)):
             return True
         if self._spanning is None:
             return False
-        starts, ends = _bounds(found)
-        return any(_spans(starts, ends, end + 1 - n, n) for end, n in self._spanning.iter(text))
+        return any(_cut_word(text, bounds, end + 1 - n, n) for end, n in self._spanning.iter(text))
 
 
 def _automaton(forms: Iterable[str]) -> ahocorasick.Automaton | None:
@@ -290,7 +325,7 @@ class Union:
         if glued:
             self._automaton = ahocorasick.Automaton()
             for form, ids in glued.items():
-                self._automaton.add_word(form, ids)
+                self._automaton.add_word(form, (len(form), ids))
             self._automaton.make_automaton()
 
     def besides(self, feed_id: str) -> Besides:
@@ -313,7 +348,11 @@ class Besides:
         if words and words_hit(found, lambda f: not words.get(f, mine) <= mine):
             return True
         automaton = self.union._automaton
-        return automaton is not None and any(not ids <= mine for _, ids in automaton.iter(squeezed(found)))
+        if automaton is None:
+            return False
+        text = squeezed(found)
+        bounds = _Bounds(found)
+        return any(not ids <= mine and bounds.whole(text, end + 1 - n, n) for end, (n, ids) in automaton.iter(text))
 
 
 def hashed_form(key: bytes, form: str) -> str:
@@ -335,7 +374,7 @@ class Memory:
     lengths: frozenset[int] = frozenset()
     own: bool = True  # what the blog itself declared, or the other blogs
     # The lengths of its declared words of five letters or more: looked for across separators
-    # in the blog's own posts (`Detector`), from a token's start to a token's end.
+    # in the blog's own posts (`Detector`, `_cut_word`).
     word_lengths: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
@@ -364,7 +403,9 @@ class Memory:
             return True
         if not self.glued:
             return False
-        text = squeezed(found).encode()
+        plain = squeezed(found)
+        text = plain.encode()
+        bounds = _Bounds(found)
         lengths = sorted(self.lengths)
         for start in _starts(found):
             for n in lengths:
@@ -372,18 +413,18 @@ class Memory:
                     break
                 h = self._base.copy()
                 h.update(text[start:start + n])
-                if h.digest() in self._glued:
+                if h.digest() in self._glued and bounds.whole(plain, start, n):
                     return True
         return False
 
 
     def _spans(self, found: Units) -> bool:
         text = squeezed(found)
-        starts, ends = _bounds(found)
-        for start in starts:
+        bounds = _Bounds(found)
+        for start in bounds.starts:
             for n in self.word_lengths:
                 piece = text[start:start + n]
-                if _spans(starts, ends, start, n) and _strong(piece) and self._digest(piece) in self.words:
+                if piece.isalpha() and _cut_word(text, bounds, start, n) and self._digest(piece) in self.words:
                     return True
         return False
 
@@ -404,7 +445,7 @@ def remembered(key: bytes, variants: Variants) -> Memory:
     glued = substring_forms(variants)
     return Memory(key, frozenset(hashed_form(key, w) for w in variants.words),
                   frozenset(hashed_form(key, g) for g in glued), frozenset(len(g) for g in glued),
-                  word_lengths=frozenset(len(w) for w in variants.words if _strong(w)))
+                  word_lengths=frozenset(len(w) for w in variants.words if _spelt(w)))
 
 
 def published_texts(entry: CleanEntry, site: str) -> list[str]:

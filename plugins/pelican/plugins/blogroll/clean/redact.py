@@ -44,8 +44,12 @@ class Redactor:
         self.pattern = re.compile(
             rf"(?<![a-z0-9])(?<![a-z0-9]-)(?:{_TITLE}[^a-z0-9]{{0,2}}(?<![a-z0-9]-))?(?:{'|'.join(map(re.escape, names))})"
             r"\d*(?!-[a-z0-9])(?![a-z0-9])") if names else re.compile(r"(?!)")
-        glued = sorted(self.variants.glued, key=len, reverse=True)
+        # Words of five letters or more too: written in pieces, a word is found glued again
+        # (`_cut_name`); inside one word it stays a word's business (`_acceptable`).
+        glued = sorted(self.variants.glued | {w for w in self.variants.words if len(w) >= 5 and w.isalpha()},
+                       key=len, reverse=True)
         self._glued = re.compile("|".join(map(re.escape, glued))) if glued else None
+        self._glued_forms = tuple(glued)
         self._parts = set(self.variants.words) | PARTICLES | TITLES
         keys = set(self.variants.words) | set(self.variants.glued)
         self._keys = tuple(sorted(keys)) if len(keys) <= _MAX_KEYS else None
@@ -86,13 +90,17 @@ class Redactor:
         assert self._glued is not None
         pos = 0
         while (m := self._glued.search(squeezed, pos)) is not None:
-            first, last = keep[m.start()], keep[m.end() - 1]
-            w1, w2 = bisect_right(starts, first) - 1, bisect_right(starts, last) - 1
-            if not self._acceptable(folded, words[w1:w2 + 1], first, last):
+            # Every form found here, longest first: « Kazan pour » with a first name « P… »
+            # holds « kazanp », refused (it ends inside « pour »), and « kazan », not.
+            for form in (g for g in self._glued_forms if squeezed.startswith(g, m.start())):
+                first, last = keep[m.start()], keep[m.start() + len(form) - 1]
+                w1, w2 = bisect_right(starts, first) - 1, bisect_right(starts, last) - 1
+                if self._acceptable(folded, words[w1:w2 + 1], first, last):
+                    out.append((index[words[w1][0]], index[words[w2][1] - 1] + 1))
+                    pos = m.start() + len(form)
+                    break
+            else:
                 pos = m.start() + 1  # « selon St-X »: « n » + « stx » is refused, « stx » is not
-                continue
-            out.append((index[words[w1][0]], index[words[w2][1] - 1] + 1))
-            pos = m.end()
         return out
 
     def _acceptable(self, folded: str, run: list[tuple[int, int]], first: int, last: int) -> bool:
@@ -111,7 +119,17 @@ class Redactor:
             return word == matched or not common_word(word)
         if first != run[0][0] or re.sub(r"\d+$", "", folded[last + 1:run[-1][1]]):
             return False
-        return all(p in self._parts or len(p) == 1 or p.isdigit() for p in pieces)
+        return all(p in self._parts or len(p) == 1 or p.isdigit() for p in pieces) \
+            or self._cut_name(pieces, [folded[a[1]:b[0]] for a, b in zip(run, run[1:], strict=False)])
+
+    def _cut_name(self, pieces: list[str], separators: list[str]) -> bool:
+        """A declared word of five letters or more written in pieces (« Var-denasse », « Vardé
+        nasse », « Fo ntaine »); when every piece is a word itself, only when no separator is
+        a space: « Bon-jour », « Bon.jour » are a name, « du bois », « mais on » are prose."""
+        joined = re.sub(r"\d+$", "", "".join(pieces))
+        if len(joined) < 5 or joined not in self.variants.words:
+            return False
+        return any(not common_word(p) for p in pieces) or not any(re.search(r"\s", s) for s in separators)
 
     def found(self, text: str) -> bool:
         return bool(self.spans(text))
