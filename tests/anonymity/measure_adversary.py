@@ -22,6 +22,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent), str(HERE.parent.parent / "tools")]
 from hypothesis.errors import NonInteractiveExampleWarning  # noqa: E402
 
 WITHHELD = [0, 0]  # entries withheld, entries stored (the case blogs' own, build after build)
+WITHHELD_BY_GROUP: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
 
 
 def _adversary(n: int, root: Path) -> list[dict]:
@@ -41,6 +42,8 @@ def _adversary(n: int, root: Path) -> list[dict]:
             stored = [r for r in ev.entries() if r["feed_id"] != "neutre"]
             WITHHELD[0] += sum(bool(r.get("withheld")) for r in stored)
             WITHHELD[1] += len(stored)
+            WITHHELD_BY_GROUP[group][0] += sum(bool(r.get("withheld")) for r in stored)
+            WITHHELD_BY_GROUP[group][1] += len(stored)
             for _, case in kept:
                 sub, word = case.needles()
                 hits = found(views, sub, word, own)
@@ -123,7 +126,8 @@ def main(argv: list[str]) -> int:
             rows = _adversary(n, Path(tmp))
     print(f"{sum(r['leaked'] for r in rows)} fuites sur {len(rows)} cas")
     if WITHHELD[1]:
-        print(f"{WITHHELD[0]} entrées retenues sur {WITHHELD[1]} stockées\n")
+        print(f"{WITHHELD[0]} entrées retenues sur {WITHHELD[1]} stockées")
+        print(", ".join(f"{g} {a}/{b}" for g, (a, b) in sorted(WITHHELD_BY_GROUP.items())) + "\n")
     for axis in ("group", "family", "field", "place", "kind") + (("where",) if rows and "where" in rows[0] else ()):
         print(table(rows, axis) + "\n")
     for r in [r for r in rows if r["leaked"]][:30]:

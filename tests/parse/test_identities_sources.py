@@ -94,3 +94,12 @@ def test_suspect_names_keep_titles_before_ordinary_words_and_english_titles_out(
     for text in ["Le blog du Docteur Hibou", "Les notes du Dr Maison", "my cool website title", "Docteur Sonde",
                  "Carnet du Pr de la Garde", "Notes de Garde", "Mont-de-Marsan"]:
         assert not suspect_names(text), (text, suspect_names(text))
+
+
+def test_a_posts_own_title_is_no_channel_suspect_but_any_media_title_is():
+    item = "<title>Hommage à Bertille Vautrelin, chez le Dr Quistrebard</title>"
+    document = rss(item=item).replace(b"<title>Un billet</title>", b"", 1)
+    assert not parse_feed(document).suspects
+    media = ('<m:content xmlns:m="http://search.yahoo.com/mrss/" url="https://sonde.example/a.jpg">'
+             "<m:title>Portrait du Dr Quistrebard</m:title></m:content>")
+    assert any("Quistrebard" in s for s in parse_feed(rss(item=media)).suspects)

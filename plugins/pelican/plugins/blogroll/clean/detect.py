@@ -321,6 +321,7 @@ class Union:
                     owners.setdefault((kind, form), set()).add(feed_id)
         self.words = {form: frozenset(ids) for (kind, form), ids in owners.items() if kind == "w"}
         glued = {form: frozenset(ids) for (kind, form), ids in owners.items() if kind == "g"}
+        self._glued = glued
         self._automaton: ahocorasick.Automaton | None = None
         if glued:
             self._automaton = ahocorasick.Automaton()
@@ -330,6 +331,12 @@ class Union:
 
     def besides(self, feed_id: str) -> Besides:
         return Besides(self, feed_id)
+
+    def others(self, feed_id: str) -> Variants:
+        """The forms feeds other than `feed_id` declare, in the clear (to cut them, withhold.py)."""
+        mine = {feed_id}
+        return Variants(frozenset(f for f, ids in self.words.items() if not ids <= mine),
+                        frozenset(f for f, ids in self._glued.items() if not ids <= mine))
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,11 @@ _MAX_KEYS = 24
 class Redactor:
     """Cuts a feed's identity tokens out of text (see the module's docstring)."""
 
-    def __init__(self, tokens: Iterable[str], keep: Collection[str] = ()) -> None:
-        found = variants(tokens)
+    def __init__(self, tokens: Iterable[str], keep: Collection[str] = (), *, declared: Variants | None = None) -> None:
+        """`declared`: variants already expanded (what other feeds declare, the identity memory's
+        new forms) instead of `tokens`; only their plain words and glued forms are cut."""
+        found = variants(tokens) if declared is None else Variants(
+            frozenset(w for w in declared.words if w.isalnum()), frozenset(g for g in declared.glued if g.isalnum()))
         kept_words = {w for k in keep for w in re.findall(r"[a-z0-9]+", fold(k))}
         kept_glued = {re.sub(r"[^a-z0-9]", "", fold(k)) for k in keep}
         own = kept_words | kept_glued

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
+from ..core.identity import Variants
 from ..core.model import CleanEntry, FeedConfig
 from ..core.weburl import clean_url
 from .detect import Check, first_hit
+from .excerpt import excerpt
+from .links import link_text
+from .redact import Redactor
 from .xmlchars import xml_safe
 
 NEUTRAL_TITLE = "Billet sans titre publiable"
@@ -46,13 +50,38 @@ def withhold(entry: CleanEntry, home: str, why: str) -> CleanEntry:
                                filed_by=(), cites=(), withheld=why)
 
 
-def checked(entry: CleanEntry, site: str, home: str, checks: Iterable[tuple[Check, str]]) -> CleanEntry:
+def checked(entry: CleanEntry, site: str, home: str, checks: Iterable[tuple[Check, str]],
+            cutter: Callable[[], Redactor | None] | None = None) -> CleanEntry:
     """`entry` as it may be published: withheld when a check finds a name in it (an entry
-    already withheld stays as it is)."""
+    already withheld stays as it is). With a `cutter` (the names of the other feeds of the run,
+    or the ones a feed just declared, in the clear: `cutter_of`), a name found is first cut
+    from the entry's title, excerpt and tags, its link being the blog's home page when the link
+    holds one; the entry is withheld only when the checks still find a name after the cut."""
     if entry.withheld:
         return entry
+    checks = list(checks)
     why = first_hit(entry, site, checks)
+    if why and cutter is not None and (redact := cutter()) is not None:
+        entry = cut(entry, redact, home)
+        why = first_hit(entry, site, checks)
     return withhold(entry, home, why) if why else entry
+
+
+def cutter_of(declared: Variants) -> Redactor | None:
+    """A redactor of already expanded variants (`checked`), None when there are none."""
+    redact = Redactor((), declared=declared)
+    return redact if redact else None
+
+
+def cut(entry: CleanEntry, redact: Redactor, home: str) -> CleanEntry:
+    """`entry` with what `redact` finds cut from its title, excerpt and tags."""
+    excerpt_text = redact(entry.excerpt)
+    title = redact(entry.title).strip(" ,;:") or excerpt(excerpt_text, 8) or "(sans titre)"
+    tags = tuple(t for t in (redact(tag).strip() for tag in entry.tags) if t)
+    named = entry.own_link and redact.found(link_text(entry.link))
+    return dataclasses.replace(entry, title=title, excerpt=excerpt_text, tags=tags,
+                               link=home if named else entry.link, own_link=entry.own_link and not named,
+                               link_named=entry.link_named or bool(named))
 
 
 def is_withheld_note(line: str) -> bool:

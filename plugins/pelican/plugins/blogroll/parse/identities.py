@@ -344,7 +344,12 @@ def _username(name: str, found: list[str]) -> None:
 
 # --- channel-level fields: suspects for the detector, never for the redactor -----------------
 
-_MEDIA_TITLE = re.compile(r"<(?:[\w.-]+:)?title\b[^>]*>\s*(?:<!\[CDATA\[)?([^<\]]{1,300})", re.I)
+# An image's or a medium's title (Media RSS), not a post's: « Portrait du Dr X » names the
+# avatar's person; a post titled « Chez le Dr House » is the redactor's and the detector's.
+# Any prefix the Media RSS namespace is bound to (« media: », « m: »), not the post's own
+# titles (plain, itunes:, dc:, atom:).
+_MEDIA_TITLE = re.compile(r"<(?!(?:itunes|dc|dcterms|atom|rss|content|googleplay):)[\w.-]+:title\b[^>]*>\s*"
+                          r"(?:<!\[CDATA\[)?([^<\]]{1,300})", re.I)
 _CHANNEL_FIELDS = ("title", "subtitle", "description", "info", "itunes_summary", "summary", "generator",
                    "itunes_subtitle", "rights")
 

@@ -52,6 +52,7 @@ class Store:
         self._lock: StoreLock | None = StoreLock(self.state_dir)
         self._memory: dict[str, tuple[Memory, Memory]] = {}
         self._folded: _identities.Folded | None = None
+        self._dirty: set[str] = set()  # feeds whose entries were written since `_folded` was made
         try:
             self.db = sqlite3.connect(self.state_dir / "blogroll.sqlite3", isolation_level=None, timeout=30)
         except BaseException:
@@ -99,6 +100,8 @@ class Store:
         with self.transaction():
             results = _entries.upsert_all(self.db, update.entries, seen_at)
             new = results.count(Stored.NEW)
+            if self._folded is not None and any(r is not Stored.SAME for r in results):
+                self._dirty.add(update.feed_id)
             if update.health is not None:
                 _feeds.write_health(self.db, update.health, attempted=update.attempted)
             elif new:
@@ -116,8 +119,14 @@ class Store:
         if not fresh:
             return 0
         self._memory.clear()
-        if self._folded is None:  # the archive, folded once per run (rows written since were checked)
+        if self._folded is None:  # the archive, folded once per run, then kept up to date
             self._folded = _identities.fold_archive(self.db, homes)
+        elif self._dirty:  # what was written since, each written feed's rows folded again
+            stale = {i for i, (fid, _) in self._folded.items() if fid in self._dirty}
+            for i in stale:
+                del self._folded[i]
+            self._folded.update(_identities.fold_archive(self.db, homes, feeds=self._dirty))
+        self._dirty.clear()
         return _identities.recheck(self.db, update.feed_id, fresh, homes, self._folded)
 
     def memory(self, feed_id: str) -> tuple[Memory, Memory]:

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ..clean.detect import Check, Detector, Memory, Units, hashed_form, shared, substring_forms, texts, tokens
-from ..clean.withhold import HISTORY, NEUTRAL_TITLE, OTHER_FEED
+from ..clean.excerpt import excerpt
+from ..clean.links import link_text
+from ..clean.redact import Redactor
+from ..clean.withhold import HISTORY, NEUTRAL_TITLE, OTHER_FEED, cutter_of
 from ..core.identity import Variants
 from .sealed import key
 
@@ -79,10 +82,18 @@ def memory(db: sqlite3.Connection, feed_id: str) -> tuple[Memory, Memory]:
             Memory(k, frozenset(others["word"]), frozenset(others["glued"]), frozenset(other_lengths), own=False))
 
 
-def fold_archive(db: sqlite3.Connection, homes: Mapping[str, str]) -> Folded:
-    """Every archived entry not withheld yet: its feed and its published texts' folded tokens."""
+def fold_archive(db: sqlite3.Connection, homes: Mapping[str, str], *, feeds: Iterable[str] | None = None,
+                 ids: Iterable[int] | None = None) -> Folded:
+    """Every archived entry not withheld yet (of `feeds`, or with one of `ids`): its feed and
+    its published texts' folded tokens."""
     out: Folded = {}
-    for r in db.execute("SELECT id, feed_id, title, excerpt, tags, link, own_link FROM entries WHERE withheld = ''"):
+    sql = "SELECT id, feed_id, title, excerpt, tags, link, own_link FROM entries WHERE withheld = ''"
+    args: tuple[object, ...] = ()
+    for column, values in (("feed_id", feeds), ("id", ids)):
+        if values is not None:
+            args = tuple(values)
+            sql += f" AND {column} IN ({','.join('?' for _ in args)})"
+    for r in db.execute(sql, args):
         link = r["link"] if r["own_link"] else ""
         found = texts(r["title"], r["excerpt"], json.loads(r["tags"]), link, homes.get(r["feed_id"], ""))
         out[r["id"]] = (r["feed_id"], [tokens(t) for t in found])
@@ -94,16 +105,43 @@ def recheck(db: sqlite3.Connection, feed_id: str, new: Variants, homes: Mapping[
     """Withhold, in place, the archived entries in which `new` (what `feed_id` just declared for
     the first time) finds a name: all of `feed_id`'s forms in its own entries, their `shared`
     part in the other feeds'. Returns how many were withheld."""
+    common = shared(new)
     own: Check = Detector(new)
-    others: Check = Detector(shared(new))
+    others: Check = Detector(common)
     hit = [i for i, (fid, found) in folded.items()
            if any((own if fid == feed_id else others).hits_tokens(t) for t in found)]
+    withheld = 0
+    cutters = {True: cutter_of(new), False: cutter_of(common)}
     for i in hit:
         fid, _ = folded.pop(i)
+        mine = fid == feed_id
+        if _cut_in_place(db, i, cutters[mine], own if mine else others, homes.get(fid, "")):
+            folded.update(fold_archive(db, homes, ids=(i,)))  # its new text, for the next identity
+            continue
+        withheld += 1
         db.execute("UPDATE entries SET title = ?, excerpt = '', tags = '[]', link = ?, own_link = 0, "
                    "filed_by = '[]', cites = '[]', link_keys = '[]', withheld = ? WHERE id = ?",
-                   (NEUTRAL_TITLE, homes.get(fid, ""), HISTORY if fid == feed_id else OTHER_FEED, i))
-    return len(hit)
+                   (NEUTRAL_TITLE, homes.get(fid, ""), HISTORY if mine else OTHER_FEED, i))
+    return withheld
+
+
+def _cut_in_place(db: sqlite3.Connection, rowid: int, redact: Redactor | None, check: Check, home: str) -> bool:
+    """Cut the names `redact` knows from an archived entry's title, excerpt and tags (its link
+    becomes the blog's home page when it holds one), when `check` then finds none: the entry
+    stays published without them. False when it still holds a name (it is withheld)."""
+    if redact is None:
+        return False
+    r = db.execute("SELECT title, excerpt, tags, link, own_link FROM entries WHERE id = ?", (rowid,)).fetchone()
+    tags = tuple(t for t in (redact(x).strip() for x in json.loads(r["tags"])) if t)
+    excerpt_text = redact(r["excerpt"])
+    title = redact(r["title"]).strip(" ,;:") or excerpt(excerpt_text, 8) or "(sans titre)"
+    named = bool(r["own_link"]) and redact.found(link_text(r["link"]))
+    link, own_link = (home, 0) if named else (r["link"], r["own_link"])
+    if any(check.hits(t) for t in texts(title, excerpt_text, tags, link if own_link else "", home)):
+        return False
+    db.execute("UPDATE entries SET title = ?, excerpt = ?, tags = ?, link = ?, own_link = ? WHERE id = ?",
+               (title, excerpt_text, json.dumps(list(tags), ensure_ascii=False), link, own_link, rowid))
+    return True
 
 
 def withheld_counts(db: sqlite3.Connection) -> dict[str, dict[str, int]]:

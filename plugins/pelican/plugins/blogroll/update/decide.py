@@ -10,13 +10,14 @@ is made publishable first (`publishable`): what the store keeps, /etat/ may show
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import logging
 from datetime import datetime
 from enum import Enum
 
 from ..clean.detect import Check, Detector, Memory, Union, texts
-from ..clean.withhold import DECLARED, HISTORY, OTHER_FEED, checked, home_page
+from ..clean.withhold import DECLARED, HISTORY, OTHER_FEED, checked, cutter_of, home_page
 from ..core.entrykeys import without_takedowns
 from ..core.identity import Variants
 from ..core.model import (
@@ -137,13 +138,16 @@ def checks(feed_id: str, union: Union | None, memory: tuple[Memory, Memory],
     return out
 
 
-def screened(entries: tuple[CleanEntry, ...] | None, feed: FeedConfig,
-             against: list[tuple[Check, str]]) -> tuple[CleanEntry, ...] | None:
-    """`entries` with every one in which a check finds a name withheld (clean/withhold.py)."""
+def screened(entries: tuple[CleanEntry, ...] | None, feed: FeedConfig, against: list[tuple[Check, str]],
+             union: Union | None = None) -> tuple[CleanEntry, ...] | None:
+    """`entries` with every one in which a check finds a name withheld (clean/withhold.py); the
+    names the run's other feeds declare (`union`, in the clear) are cut first, as the feed's
+    own are cut by its worker."""
     if not entries:
         return entries
     home = home_page(feed)
-    return tuple(checked(e, feed.site, home, against) for e in entries)
+    cutter = functools.cache(lambda: cutter_of(union.others(feed.id))) if union is not None else None
+    return tuple(checked(e, feed.site, home, against, cutter) for e in entries)
 
 
 def safe_walk(walk: BackfillState | None, feed: FeedConfig,

@@ -133,7 +133,7 @@ def _after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | Non
         log.debug("%s: detail: %s", feed.id, outcome.detail)
     memory = store.memory(feed.id)
     entries = decide.screened(decide.kept(outcome, registry.takedowns), feed,
-                              decide.checks(feed.id, union, memory))
+                              decide.checks(feed.id, union, memory), union)
     newest = store.newest(feed.id, entries, result.fetched_at) if entries else None
     against = decide.checks(feed.id, union, memory, outcome.variants)
     seeded = decide.safe_walk(decide.seed_walk(result, feed, outcome, walk, settings), feed, against)
