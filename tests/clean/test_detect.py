@@ -412,3 +412,20 @@ def test_words_side_by_side_are_prose_but_hyphenated_they_are_a_declared_name():
             assert not check.hits(prose), (check, prose)
         for named in ("Merci à Du-bois", "Merci à Bon-jour", "Merci à Le-grand"):
             assert check.hits(named), (check, named)
+
+
+def test_the_memory_finds_a_surname_glued_to_an_initial_the_declared_forms_lack():
+    # A redirect's slug declares the name without saying which part is the first name.
+    declared = variants(["theobald-manlorouargnac-nouuzanfauzol"])
+    assert remembered(b"k" * 16, declared).hits("Merci à Tmanlorouargnacnouuzanfauzol pour la relecture")
+
+
+def test_another_blogs_full_name_is_cut_whole_not_left_as_an_ordinary_surname():
+    from pelican.plugins.blogroll.clean.withhold import checked, cutter_of
+    from pelican.plugins.blogroll.core.model import CleanEntry
+    union = Union({"a": shared(variants(["Clervie Chevalier"]))}, {"a": variants(["Clervie Chevalier"])})
+    e = CleanEntry(feed_id="b", guid="g", link="https://b.example/1", title="Merci à Clervie Chevalier", excerpt="",
+                   published=None, tags=(), specialties=(), content_hash="h", own_link=True)
+    out = checked(e, "https://b.example/", "https://b.example/", [(union.besides("b"), "other-feed")],
+                  lambda: cutter_of(union.others("b")))
+    assert out.title == "Merci à" and not out.withheld

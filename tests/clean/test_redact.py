@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from pelican.plugins.blogroll.clean.links import entry_link
 from pelican.plugins.blogroll.clean.redact import Redactor
 from pelican.plugins.blogroll.core.identity import fold, variants
+from pelican.plugins.blogroll.core.personal import common_word
 
 SYLLABLES = ["ka", "lo", "mi", "ru", "ve", "zan", "tor", "quel", "bra", "dou", "fen", "gri", "nac", "pel", "sou",
              "tri", "vau", "zel", "rec", "mon"]
@@ -113,6 +114,10 @@ def test_a_declared_surname_cut_anywhere_by_separators_is_cut_whole(first, last,
     cut = data.draw(st.integers(1, len(last) - 1))
     redact = Redactor([f"{first} {last}"], keep=("Docteur Sonde",))
     out = redact(f"Merci à {last[:cut]}{sep}{last[cut:]} pour la relecture.")
+    pieces = (fold(last[:cut]), fold(last[cut:]))
+    if sep.strip() in ("", "-") and sep != "-" and all(common_word(p) for p in pieces):
+        assert fold(last[cut:]) in fold(out), out  # words side by side are prose (« lot or »)
+        return
     assert fold(last) not in fold(out).replace(sep, "").replace(" ", ""), out
     assert out.startswith("Merci à") and out.endswith("pour la relecture."), out
 

@@ -313,7 +313,11 @@ class Union:
     declaring it, in the clear and in memory only: `besides(feed)` finds in a text the forms
     some OTHER feed declares."""
 
-    def __init__(self, by_feed: Mapping[str, Variants]):
+    def __init__(self, by_feed: Mapping[str, Variants], full: Mapping[str, Variants] | None = None):
+        """`by_feed`: each feed's `shared` forms, looked for; `full`: all its forms, which `others`
+        gives to cut a name found (« Clervie Chevalier » is cut whole, not « Clervie » alone,
+        which would leave « Chevalier » where it names someone)."""
+        self._full = dict(full or by_feed)
         owners: dict[tuple[str, str], set[str]] = {}
         for feed_id, v in by_feed.items():
             for kind, forms in (("w", v.words), ("g", substring_forms(v))):
@@ -321,7 +325,6 @@ class Union:
                     owners.setdefault((kind, form), set()).add(feed_id)
         self.words = {form: frozenset(ids) for (kind, form), ids in owners.items() if kind == "w"}
         glued = {form: frozenset(ids) for (kind, form), ids in owners.items() if kind == "g"}
-        self._glued = glued
         self._automaton: ahocorasick.Automaton | None = None
         if glued:
             self._automaton = ahocorasick.Automaton()
@@ -333,10 +336,12 @@ class Union:
         return Besides(self, feed_id)
 
     def others(self, feed_id: str) -> Variants:
-        """The forms feeds other than `feed_id` declare, in the clear (to cut them, withhold.py)."""
-        mine = {feed_id}
-        return Variants(frozenset(f for f, ids in self.words.items() if not ids <= mine),
-                        frozenset(f for f, ids in self._glued.items() if not ids <= mine))
+        """Every form feeds other than `feed_id` declare, in the clear (to cut them, withhold.py)."""
+        out = Variants()
+        for fid, v in self._full.items():
+            if fid != feed_id:
+                out = out | v
+        return out
 
 
 @dataclass(frozen=True)
@@ -437,12 +442,16 @@ class Memory:
 
 
 def _starts(found: Units) -> list[int]:
-    """Where each token begins in `squeezed(found)`, and where it goes on after a title."""
+    """Where each token begins in `squeezed(found)`, where it goes on after a title, and after
+    its first letter (an initial glued to a surname, « tmanlorouargnac »: the form a page's
+    slug or a handle gives, which the declared forms may lack)."""
     out, at = [], 0
     for unit in found:
         for token in unit:
             out.append(at)
             out += [at + len(token) - len(u) for u in untitled(token)]
+            if _width(token) > 2:
+                out.append(at + 1)
             at += _width(token)
     return out
 

@@ -111,11 +111,11 @@ def recheck(db: sqlite3.Connection, feed_id: str, new: Variants, homes: Mapping[
     hit = [i for i, (fid, found) in folded.items()
            if any((own if fid == feed_id else others).hits_tokens(t) for t in found)]
     withheld = 0
-    cutters = {True: cutter_of(new), False: cutter_of(common)}
+    cutter = cutter_of(new)  # all its forms, in the other feeds too: a name found is cut whole
     for i in hit:
         fid, _ = folded.pop(i)
         mine = fid == feed_id
-        if _cut_in_place(db, i, cutters[mine], own if mine else others, homes.get(fid, "")):
+        if _cut_in_place(db, i, cutter, own if mine else others, homes.get(fid, "")):
             folded.update(fold_archive(db, homes, ids=(i,)))  # its new text, for the next identity
             continue
         withheld += 1

@@ -63,7 +63,8 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime | No
         walks = store.backfill_states() if to_parse and settings.backfill_budget > 0 else {}
         # What every feed of this run declares, in memory only: each feed's posts are checked
         # against the others' (clean/detect.py Union), then stored with their hashes.
-        union = Union({r.feed_id: shared(o.variants) for r, o in zip(to_parse, outcomes, strict=True)})
+        union = Union({r.feed_id: shared(o.variants) for r, o in zip(to_parse, outcomes, strict=True)},
+                      {r.feed_id: o.variants for r, o in zip(to_parse, outcomes, strict=True)})
         homes = {f.id: home_page(f) for f in registry.feeds}
         for result, outcome in zip(to_parse, outcomes, strict=True):
             feed = feeds[result.feed_id]
