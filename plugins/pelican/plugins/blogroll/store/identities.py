@@ -21,12 +21,22 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 
-from ..clean.detect import Check, Detector, Memory, Units, hashed_form, shared, substring_forms, texts, tokens
-from ..clean.excerpt import excerpt
-from ..clean.links import link_text
+from ..clean.detect import (
+    Check,
+    Detector,
+    Memory,
+    Units,
+    hashed_form,
+    published_texts,
+    shared,
+    substring_forms,
+    texts,
+    tokens,
+)
 from ..clean.redact import Redactor
-from ..clean.withhold import HISTORY, NEUTRAL_TITLE, OTHER_FEED, cutter_of
+from ..clean.withhold import HISTORY, NEUTRAL_TITLE, OTHER_FEED, cut, cutter_of
 from ..core.identity import Variants
+from ..core.model import CleanEntry
 from .sealed import key
 
 TABLE = """
@@ -126,21 +136,19 @@ def recheck(db: sqlite3.Connection, feed_id: str, new: Variants, homes: Mapping[
 
 
 def _cut_in_place(db: sqlite3.Connection, rowid: int, redact: Redactor | None, check: Check, home: str) -> bool:
-    """Cut the names `redact` knows from an archived entry's title, excerpt and tags (its link
-    becomes the blog's home page when it holds one), when `check` then finds none: the entry
-    stays published without them. False when it still holds a name (it is withheld)."""
+    """Cut the names `redact` knows from an archived entry (clean/withhold.py `cut`), when
+    `check` then finds none: the entry stays published without them. False when it still holds
+    a name (it is withheld)."""
     if redact is None:
         return False
-    r = db.execute("SELECT title, excerpt, tags, link, own_link FROM entries WHERE id = ?", (rowid,)).fetchone()
-    tags = tuple(t for t in (redact(x).strip() for x in json.loads(r["tags"])) if t)
-    excerpt_text = redact(r["excerpt"])
-    title = redact(r["title"]).strip(" ,;:") or excerpt(excerpt_text, 8) or "(sans titre)"
-    named = bool(r["own_link"]) and redact.found(link_text(r["link"]))
-    link, own_link = (home, 0) if named else (r["link"], r["own_link"])
-    if any(check.hits(t) for t in texts(title, excerpt_text, tags, link if own_link else "", home)):
+    r = db.execute("SELECT feed_id, title, excerpt, tags, link, own_link FROM entries WHERE id = ?", (rowid,)).fetchone()
+    e = cut(CleanEntry(feed_id=r["feed_id"], guid=None, link=r["link"], title=r["title"], excerpt=r["excerpt"],
+                       published=None, tags=tuple(json.loads(r["tags"])), specialties=(), content_hash="",
+                       own_link=bool(r["own_link"])), redact, home)
+    if any(check.hits(t) for t in published_texts(e, home)):
         return False
     db.execute("UPDATE entries SET title = ?, excerpt = ?, tags = ?, link = ?, own_link = ? WHERE id = ?",
-               (title, excerpt_text, json.dumps(list(tags), ensure_ascii=False), link, own_link, rowid))
+               (e.title, e.excerpt, json.dumps(list(e.tags), ensure_ascii=False), e.link, int(e.own_link), rowid))
     return True
 
 
