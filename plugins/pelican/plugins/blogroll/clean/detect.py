@@ -246,9 +246,11 @@ def shared(variants: Variants) -> Variants:
     words = frozenset(w for w in variants.words if len(w) >= 2 and not w.isdigit() and not common_word(w)
                       and (len(w) >= 4 or w.isalpha()))
     ordinary = [w for w in variants.words if w not in words]
-    glued = frozenset(g for g in variants.glued
-                      if g not in variants.words and not g.isdigit() and not common_word(g)
-                      and not any(w in g and len(g) - len(w) <= 3 for w in ordinary))
+    loose = [g for g in variants.glued if g not in variants.words and not g.isdigit() and not common_word(g)]
+    near = frozenset(g for g in loose if any(w in g and len(g) - len(w) <= 3 for w in ordinary))
+    glued = frozenset(loose) - near
+    # Such a form is still a name written as one word, a login (« driviere », « lemarchand75 »):
+    # looked for as a whole token, never across words.
     titled = frozenset(t + w for w in ordinary if not w.isdigit() for t in ("dr", "pr", "docteur"))
     # ... and so does it after the initial of a declared first name (« G. Hô »), or before it
     # with its period (« Vigneron M. »), or in a handle, alone or after a first name or its
@@ -258,7 +260,7 @@ def shared(variants: Variants) -> Variants:
         | {f"@ {h}" for a, w in pairs for h in (w, a[0] + w, a + w)}
     # ... and with digits after it, a handle (« @poirier_81 »).
     numbered = frozenset(w + "#" for w in ordinary if len(w) >= 4 and w.isalpha())
-    return Variants(words | initialed | numbered, glued | titled)
+    return Variants(words | near | initialed | numbered, glued | titled)
 
 
 class Detector:
