@@ -4,6 +4,7 @@ and kind printed as Markdown tables (docs/anonymity.md, « measured »). Unlike 
 goes on after a leak.
 
     .venv/bin/python tests/anonymity/measure_adversary.py 2                # builds
+    .venv/bin/python tests/anonymity/measure_adversary.py 8 --group=history  # one family's builds
     .venv/bin/python tests/anonymity/measure_adversary.py --pipeline 500   # parse_and_clean, per group
     .venv/bin/python tests/anonymity/measure_adversary.py --precision 1000 # words lost, share withheld
 """
@@ -25,7 +26,7 @@ WITHHELD = [0, 0]  # entries withheld, entries stored (the case blogs' own, buil
 WITHHELD_BY_GROUP: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
 
 
-def _adversary(n: int, root: Path) -> list[dict]:
+def _adversary(n: int, root: Path, only: str | None = None) -> list[dict]:
     from adversary import GROUPS, batches
     from casefeeds import blogs_of, independent, neutral_blog
     from harness import found, run_builds
@@ -33,7 +34,7 @@ def _adversary(n: int, root: Path) -> list[dict]:
     own = {v.label: v for v in run_builds(root / "chrome", [neutral_blog()], builds=2).views}
     rows = []
     for k in range(n):
-        for group in GROUPS:
+        for group in [g for g in GROUPS if only in (None, g)]:
             batch = batches(group).example()
             kept = independent(batch)
             blogs = [neutral_blog()] + [b for i, case in kept for b in blogs_of(case, f"g{i:02d}")]
@@ -50,7 +51,8 @@ def _adversary(n: int, root: Path) -> list[dict]:
                 where = sorted({h[1].split("/")[0] if "/" in h[1] else h[1] for h in hits})
                 rows.append({"group": group, "family": case.family, "field": case.field, "place": case.place,
                              "kind": case.identity.kind, "leaked": bool(hits), "where": " + ".join(where),
-                             "text": case.text})
+                             "text": case.text, "context": f"{hits[0][0]!r} in {hits[0][1]}: …{hits[0][2]}…"
+                             if hits else ""})
         print(f"round {k + 1}/{n}: {sum(r['leaked'] for r in rows)} leaks in {len(rows)} cases", file=sys.stderr)
     return rows
 
@@ -122,8 +124,9 @@ def main(argv: list[str]) -> int:
     if "--pipeline" in argv:
         rows = _pipeline(n)
     else:
+        only = next((a.split("=", 1)[1] for a in argv if a.startswith("--group=")), None)
         with tempfile.TemporaryDirectory() as tmp:
-            rows = _adversary(n, Path(tmp))
+            rows = _adversary(n, Path(tmp), only)
     print(f"{sum(r['leaked'] for r in rows)} fuites sur {len(rows)} cas")
     if WITHHELD[1]:
         print(f"{WITHHELD[0]} entrées retenues sur {WITHHELD[1]} stockées")
@@ -131,7 +134,8 @@ def main(argv: list[str]) -> int:
     for axis in ("group", "family", "field", "place", "kind") + (("where",) if rows and "where" in rows[0] else ()):
         print(table(rows, axis) + "\n")
     for r in [r for r in rows if r["leaked"]][:30]:
-        print(f"- {r['group']} {r['family']}/{r['field']}/{r['place']} ({r['kind']}) : {r.get('text', '')!r}")
+        print(f"- {r['group']} {r['family']}/{r['field']}/{r['place']} ({r['kind']}) : {r.get('text', '')!r}"
+              + (f" -> {r['context']}" if r.get("context") else ""))
     return 0
 
 

@@ -132,3 +132,10 @@ def test_a_declared_name_in_word_pieces_is_cut_unless_they_stand_as_prose():
     redact = Redactor(["Ysolde Dubois", "Domitille Bonjour"])
     assert redact("Merci à Bon.jour et à Du-bois.") == "Merci à et à ."
     assert redact("Un bon jour, du bois sec.") == "Un bon jour, du bois sec."
+
+
+def test_a_full_name_with_its_surname_in_word_pieces_is_cut_whole():
+    redact = Redactor(["Clervie Moulin", "Ysolde Dubois"])
+    assert redact("Merci à Clervie Mou lin pour tout.") == "Merci à pour tout."
+    assert redact("Merci à Ysolde Du bois.") == "Merci à ."
+    assert redact("Un feu de bois du bois sec.") == "Un feu de bois du bois sec."

@@ -122,8 +122,16 @@ class Redactor:
             return word == matched or not common_word(word)
         if first != run[0][0] or re.sub(r"\d+$", "", folded[last + 1:run[-1][1]]):
             return False
-        return all(p in self._parts or len(p) == 1 or p.isdigit() for p in pieces) \
-            or self._cut_name(pieces, [folded[a[1]:b[0]] for a, b in zip(run, run[1:], strict=False)])
+        if all(p in self._parts or len(p) == 1 or p.isdigit() for p in pieces):
+            return True
+        # A full name whose surname is written in pieces (« Clervie Mou lin »): the run is
+        # exactly a glued form and holds a declared word. Cutting « Clervie » alone would leave
+        # « Mou lin », two words to the detector, the name to a reader.
+        joined = re.sub(r"\d+$", "", "".join(pieces))
+        if joined in self.variants.glued and joined not in self.variants.words \
+                and any(p in self.variants.words for p in pieces):
+            return True
+        return self._cut_name(pieces, [folded[a[1]:b[0]] for a, b in zip(run, run[1:], strict=False)])
 
     def _cut_name(self, pieces: list[str], separators: list[str]) -> bool:
         """A declared word of five letters or more written in pieces (« Var-denasse », « Vardé
