@@ -251,7 +251,7 @@ def shared(variants: Variants) -> Variants:
     glued = frozenset(loose) - near
     # Such a form is still a name written as one word, a login (« driviere », « lemarchand75 »):
     # looked for as a whole token, never across words.
-    titled = frozenset(t + w for w in ordinary if not w.isdigit() for t in ("dr", "pr", "docteur"))
+    titled = frozenset(t + w for w in ordinary if not w.isdigit() for t in (*_TITLES, "dre", "doctoresse", "prof"))
     # ... and so does it after the initial of a declared first name (« G. Hô »), or before it
     # with its period (« Vigneron M. »), or in a handle, alone or after a first name or its
     # initial (« @lfromage », « @fromage »).
