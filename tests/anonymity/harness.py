@@ -195,16 +195,47 @@ def _views(root: Path, prefix: str) -> list[View]:
     return out
 
 
+# How much text on each side of a needle makes its context (squeezed characters).
+_MARGIN = 8
+
+
+def _site_text(chrome: dict[str, View]) -> str:
+    """Everything the site writes of its own: the chrome build's files, squeezed, and the
+    sentences it writes only about withheld entries (a neutral build withholds none)."""
+    from pelican.plugins.blogroll.clean.withhold import NEUTRAL_TITLE, WHY, withheld_note
+    from pelican.plugins.blogroll.update.decide import UNSAFE_NEXT, UNSAFE_TEXT
+
+    phrases = [NEUTRAL_TITLE, UNSAFE_NEXT, UNSAFE_TEXT, withheld_note(dict.fromkeys(WHY, 1)) or "",
+               *(withheld_note({why: 1}) or "" for why in WHY)]
+    return "\n".join([v.squeezed for v in chrome.values()] + [_view("phrases", p).squeezed for p in phrases])
+
+
+def _own_words_only(v: View, needle: str, site: str) -> bool:
+    """Whether every place `needle` stands in `v` (squeezed) is inside the site's own text: the
+    needle with its context on both sides is found in `site` (« og:title content » holds
+    « lecon », « adresse contient » holds « secon »); a name written anywhere else has its own
+    context."""
+    text, at = v.squeezed, v.squeezed.find(needle)
+    while at >= 0:
+        if text[max(0, at - _MARGIN):at + len(needle) + _MARGIN] not in site:
+            return False
+        at = text.find(needle, at + 1)
+    return True
+
+
 def found(views: list[View], sub: set[str], word: set[str], chrome: dict[str, View] | None = None,
           ) -> list[tuple[str, str, str]]:
     """(needle, view label, folded context) for every needle found in a view, unless the same
-    file of `chrome` (a build without the identity) holds it too: then it is the site's own."""
+    file of `chrome` (a build without the identity) holds it too: then it is the site's own.
+    A substring needle found only inside the site's own text (`_own_words_only`) is no leak."""
     chrome = chrome or {}
+    site = _site_text(chrome) if chrome else ""
     hits = []
     for needle, is_word in [(n, False) for n in sorted(sub)] + [(n, True) for n in sorted(word)]:
         for v in views:
             own = chrome.get(v.label)
-            if v.has(needle, word=is_word) and not (own and own.has(needle, word=is_word)):
+            if v.has(needle, word=is_word) and not (own and own.has(needle, word=is_word)) \
+                    and not (site and not is_word and _own_words_only(v, needle, site)):
                 hits.append((needle, v.label, _context(v, needle, is_word)))
                 break
     return hits
