@@ -47,10 +47,11 @@ _MARKS = re.compile("['.@]")
 _APOSTROPHES = str.maketrans("\u2019\u02bc\u2018`\u00b4", "'" * 5)
 # Titles glued to a login (« drvo », « docteurfauporar »).
 _TITLES = ("docteure", "docteur", "professeure", "professeur", "dr", "pr")
+_DOCTOR_TITLES = (*_TITLES, "dre", "doctoresse", "prof")  # every doctor's title
 # Words that join a compound without making it another word (« Le-Trévennec », « Dr-Vo »).
 # Titles join one too (« /docteure-meconkeval/ »).
-_JOINERS = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "dr", "dre", "pr",
-                      "docteur", "docteure", "doctoresse", "professeur", "professeure", "prof", "mme", "mr"})
+_JOINERS = frozenset({"de", "du", "des", "la", "le", "d", "l", "van", "von", "da", "di", "del", "mme", "mr",
+                      *_DOCTOR_TITLES})
 
 _HANDLE_DIGITS = re.compile(r"(?<=[a-z])_+(?=[0-9])")
 
@@ -251,7 +252,7 @@ def shared(variants: Variants) -> Variants:
     glued = frozenset(loose) - near
     # Such a form is still a name written as one word, a login (« driviere », « lemarchand75 »):
     # looked for as a whole token, never across words.
-    titled = frozenset(t + w for w in ordinary if not w.isdigit() for t in (*_TITLES, "dre", "doctoresse", "prof"))
+    titled = frozenset(t + w for w in ordinary if not w.isdigit() for t in _DOCTOR_TITLES)
     # ... and so does it after the initial of a declared first name (« G. Hô »), or before it
     # with its period (« Vigneron M. »), or in a handle, alone or after a first name or its
     # initial (« @lfromage », « @fromage »).
@@ -413,13 +414,15 @@ class Memory:
     def hits_tokens(self, found: Units) -> bool:
         if self.words and words_hit(found, lambda f: self._digest(f) in self.words):
             return True
-        if self.own and self.word_lengths and self._spans(found):
+        if not (self.own and self.word_lengths) and not self.glued:
+            return False
+        plain = squeezed(found)
+        bounds = _Bounds(found)
+        if self.own and self.word_lengths and self._spans(plain, bounds):
             return True
         if not self.glued:
             return False
-        plain = squeezed(found)
         text = plain.encode()
-        bounds = _Bounds(found)
         lengths = sorted(self.lengths)
         for start in _starts(found):
             for n in lengths:
@@ -431,10 +434,7 @@ class Memory:
                     return True
         return False
 
-
-    def _spans(self, found: Units) -> bool:
-        text = squeezed(found)
-        bounds = _Bounds(found)
+    def _spans(self, text: str, bounds: _Bounds) -> bool:
         for start in bounds.starts:
             for n in self.word_lengths:
                 piece = text[start:start + n]
