@@ -270,6 +270,24 @@ def seed_archive(corpus: Corpus, state: Path, total: int) -> int:
         return added
 
 
+def seed_in_snapshot(session: Session, corpus: Corpus, state: Path, total: int) -> int:
+    """`seed_archive` run by the snapshot's code (a subprocess), as every build is: the store it
+    writes is of the schema the builds read, whatever the working tree holds meanwhile."""
+    args = [session.py, "-m", "bench.run", "--seed-archive", str(corpus.root), str(corpus.n), str(corpus.m),
+            str(corpus.seed), str(state), str(total)]
+    proc = subprocess.run(args, cwd=session.project, capture_output=True, text=True,
+                          env=build_env(project=session.project), check=True)
+    return int(proc.stdout.strip().splitlines()[-1])
+
+
+def _seed_main(argv: list[str]) -> int:
+    root, n, m, seed, state, total = argv
+    specialties = yaml.safe_load((ROOT / "specialties.yaml").read_text("utf-8"))
+    corpus = Corpus(Path(root), int(n), int(m), seed=int(seed), specialties=specialties)
+    print(seed_archive(corpus, Path(state), int(total)))
+    return 0
+
+
 PEAK_MB = 500.0  # issue 24: peak memory of any scenario
 
 
@@ -415,7 +433,7 @@ def archived(session: Session, corpus: Corpus, feeds: Path, server: FeedServer, 
     if args.only and not later & set(args.only):
         return
     t = time.perf_counter()
-    added = seed_archive(corpus, state, args.archive)
+    added = seed_in_snapshot(session, corpus, state, args.archive)
     session.notes.append(f"archive seeded with {added} older entries via blogroll.store.Store.apply "
                          f"in {time.perf_counter() - t:.1f} s (not timed as a scenario)")
     html = make_html(feeds, state, output)
@@ -558,3 +576,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             Path(args.json).write_text(text + "\n", "utf-8")
     return 0 if all(s["returncode"] == 0 for s in report["scenarios"]) else 1
+
+
+if __name__ == "__main__":  # `seed_in_snapshot`'s subprocess
+    sys.exit(_seed_main(sys.argv[2:]) if sys.argv[1:2] == ["--seed-archive"] else main())
