@@ -155,7 +155,7 @@ def test_a_schema_4_store_is_migrated_and_keeps_no_server_value_in_clear(tmp_pat
     v4_store(tmp_path)
     with Store(tmp_path) as s:
         version = s.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-        assert version == str(SCHEMA_VERSION) == "5"
+        assert version == str(SCHEMA_VERSION) == "6"
         assert s.backfill_state("a").next_url == "https://a.example/par/palomir-vardenasse/2"
         assert s.backfill_state("a").reason == "nouvel essai au prochain passage : encodage de contenu non pris en charge"
         assert s.history("a")[0].error == "encodage de contenu non pris en charge"

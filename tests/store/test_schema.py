@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from pelican.plugins.blogroll.core.errors import StoreError
-from pelican.plugins.blogroll.core.model import FeedHealth, FeedUpdate
+from pelican.plugins.blogroll.core.model import CleanEntry, FeedHealth, FeedUpdate
 from pelican.plugins.blogroll.store import SCHEMA_VERSION, Store
 from pelican.plugins.blogroll.store.lock import StoreLock
 from pelican.plugins.blogroll.store.schema import MIGRATIONS, SCHEMA
@@ -83,3 +83,49 @@ def test_a_newer_store_is_refused_and_left_alone(tmp_path):
     db.close()
     # The refusal released the lock: a later (newer) run is not blocked by this one.
     StoreLock(tmp_path).release()
+
+
+def v5_store(path) -> None:
+    """A store as schema 5 wrote it: content hashes of the redacted text (here « old-… »): a post
+    with no GUID and no link of its own, and such a post withheld."""
+    path.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path / "blogroll.sqlite3")
+    db.executescript(SCHEMA)
+    db.execute("INSERT INTO meta VALUES ('schema_version', '5')")
+    db.execute("INSERT INTO feeds (id, url) VALUES ('f', 'https://f.example/feed')")
+    for h, title, excerpt, published, withheld in (
+            ("old-1", "Une garde de nuit", "Le bip a sonné trois fois …", "2025-05-01T08:00:00+00:00", ""),
+            ("old-2", "Billet retenu", "", "2025-06-01T10:00:00+00:00", "declared")):
+        db.execute("INSERT INTO entries (feed_id, guid, link, own_link, content_hash, title, excerpt, published,"
+                   " first_seen, sort_date, withheld) VALUES ('f', NULL, 'https://f.example/', 0, ?, ?, ?, ?, ?, ?, ?)",
+                   (h, title, excerpt, published, published, published, withheld))
+    db.commit()
+    db.close()
+
+
+def test_a_schema_5_store_keeps_recognising_posts_known_only_by_their_text(tmp_path):
+    """5 → 6: the content hash is now made of the text as written, not redacted; a post whose
+    only key is that hash is found again (no duplicate), and a withheld one stays withheld even
+    when nothing is found in it any more."""
+    v5_store(tmp_path)
+    seen = datetime(2026, 3, 2, tzinfo=UTC)
+
+    def entry(title, excerpt, published, h):
+        return CleanEntry(feed_id="f", guid=None, link="https://f.example/", title=title, excerpt=excerpt,
+                          published=datetime.fromisoformat(published), tags=(), specialties=(),
+                          content_hash=h, own_link=False)
+
+    with Store(tmp_path) as s:
+        hashes = [r[0] for r in s.db.execute("SELECT content_hash FROM entries ORDER BY id")]
+        assert not any(h.startswith("old-") for h in hashes)
+        applied = s.apply(FeedUpdate("f", FeedHealth("f", url="https://f.example/feed"), (
+            entry("Une garde de nuit", "Le bip a sonné trois fois …", "2025-05-01T08:00:00+00:00", "new-1"),
+            entry("Un titre en clair", "Un texte en clair …", "2025-06-01T10:00:00+00:00", "new-2"),
+        ), attempted=False), seen)
+        assert (applied.new, applied.updated) == (0, 0)
+        assert s.count() == 2
+        assert sorted(e.title for e in s.entries()) == sorted(["Une garde de nuit", "Billet retenu"])
+        # A post of the same title and excerpt as no archived row is new.
+        applied = s.apply(FeedUpdate("f", FeedHealth("f", url="https://f.example/feed"), (
+            entry("Une autre garde", "Autre texte …", "2025-07-01T10:00:00+00:00", "new-3"),), attempted=False), seen)
+        assert applied.new == 1

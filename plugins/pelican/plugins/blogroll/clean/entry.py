@@ -14,7 +14,7 @@ from ..core.names import strip_format
 from .cites import cites
 from .classify import admitted, file_entry
 from .detect import Check, Detector, without
-from .excerpt import entry_text, excerpt
+from .excerpt import excerpt, read_text
 from .links import entry_link, link_text
 from .redact import Redactor
 from .scrub import scrub_text
@@ -42,18 +42,20 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
                 checks: Sequence[tuple[Check, str]] = ()) -> CleanEntry | None:
     """Turn a parsed entry into what may be stored; None when `only_tags` excludes it.
 
-    `redact` cuts the feed's identity tokens (names, usernames, e-mails) out of the title,
-    the text and the tags before anything is excerpted or hashed. `checks` (the detector,
-    clean/detect.py) then look at what will be published: a hit withholds the entry's text.
+    Only what is published is cleared: `redact` cuts the feed's identity tokens (names,
+    usernames, e-mails) out of the title, the tags and the head of the text the excerpt is
+    taken from (`published_excerpt`). The rest of the text is read (filing, the content hash)
+    and never stored. `checks` (the detector, clean/detect.py) then look at what will be
+    published: a hit withholds the entry's text.
     """
     if not admitted(feed, raw.tags):
         return None
     redact = redact or Redactor(())
-    text = _body_text(raw.content_html, redact)
-    title = _anonymous(raw.title, redact) or excerpt(text, 8) or "(sans titre)"
+    text = _body_text(raw.content_html)
+    summary = published_excerpt(text, redact, excerpt_words)
+    title = _anonymous(raw.title, redact) or excerpt(summary, 8) or "(sans titre)"
     own_link, link_named = _own_link(raw, feed, redact)
     tags = tuple(t for t in (_anonymous(tag, redact) for tag in raw.tags) if t)[:20]
-    summary = excerpt(text, excerpt_words)
     specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary, text=text)
     home = home_page(feed)
     return checked(CleanEntry(
@@ -84,12 +86,33 @@ def _anonymous(s: str, redact: Redactor) -> str:
     return scrubbed if redacted is scrubbed else scrub_text(redacted)
 
 
-def _body_text(content_html: str, redact: Redactor) -> str:
-    """The post's plain text (sanitized, scrubbed), cleared of the feed's identities. The markup
-    is cleared before it is sanitized too: nh3 cannot take a lone surrogate."""
-    text = _plain(entry_text(xml_safe(content_html)))
-    redacted = redact(text)
-    return text if redacted is text else scrub_text(redacted)  # scrub again only what redaction changed
+def _body_text(content_html: str) -> str:
+    """The post's plain text (sanitized, its head only: clean/excerpt.py `MAX_TEXT`), as the
+    feed wrote it: read to file the post and to hash it, never stored. The markup is cleared
+    before it is sanitized too: nh3 cannot take a lone surrogate."""
+    return _plain(read_text(xml_safe(content_html)))
+
+
+# Words of the text scrubbed and redacted beyond the excerpt's end: a name written over several words
+# (« Clervie Mou lin », « Dr. J.-B. Var denasse ») that the head's end cuts in two is cut
+# as a whole or not at all, and either way far from what is published.
+_MARGIN = 24
+
+
+def published_excerpt(text: str, redact: Redactor, words: int) -> str:
+    """The excerpt of `text` once scrubbed (clean/scrub.py) and cleared of the feed's
+    identities: the words the excerpt needs and a margin are, not the whole text, and the head
+    is doubled while the cuts leave it too short. The excerpt equals the one of the whole text
+    so cleared, as long as no name or scrubbed number is written over more than `_MARGIN` words."""
+    parts = text.split()
+    size = words + 2 * _MARGIN
+    while True:
+        head = scrub_text(" ".join(parts[:size]))
+        redacted = redact(head)
+        cleared = head if redacted is head else scrub_text(redacted)  # scrub again what redaction changed
+        if size >= len(parts) or len(cleared.split()) >= words + _MARGIN:
+            return excerpt(cleared, words)
+        size *= 2
 
 
 def _own_link(raw: ParsedEntry, feed: FeedConfig, redact: Redactor) -> tuple[str | None, bool]:

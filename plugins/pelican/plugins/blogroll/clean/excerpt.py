@@ -32,15 +32,22 @@ def _drop_identity_links(markup: str) -> str:
     return _ANCHOR.sub(repl, markup) if "<a" in markup else markup
 
 
-# The plain text kept of a post: far more than a 50-word excerpt needs, even after cuts, and a
-# bound on the scrubber's and redactor's work (a 30 KB post cost 10 ms; 6 KB, 2 ms).
-MAX_TEXT = 6000
+# The plain text read of a post: the filing reads its first 300 words (clean/classify.py
+# BODY_WORDS, about 2,000 characters of French), the excerpt fewer; the content hash is made of
+# it too. Only the excerpt's head is then scrubbed and redacted (clean/entry.py).
+MAX_TEXT = 3000
 
 
 def _head(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT].rsplit(" ", 1)[0]
 
 
+def read_text(content_html: str) -> str:
+    """The head of a post's plain text: sanitized, links to a person dropped. Read (filing, the
+    content hash), never published as it is: what is published of it is scrubbed and redacted."""
+    return _head(html_to_text(_drop_identity_links(sanitize_html(content_html))))
+
+
 def entry_text(content_html: str) -> str:
-    """The plain text of a post's markup: sanitized, links to a person dropped, scrubbed."""
-    return scrub_text(_head(html_to_text(_drop_identity_links(sanitize_html(content_html)))))
+    """The plain text of a post's markup: sanitized, links to a person dropped, its head scrubbed."""
+    return scrub_text(read_text(content_html))

@@ -28,7 +28,25 @@ from .weburl import clean_url
 
 
 def content_hash(title: str, text: str) -> str:
+    """The published title and the post's text as the feed wrote it (its head: the clean stage
+    reads no more), hashed. Stores of schema 5 and earlier hashed the text once redacted; their
+    rows carry `archived_hash` instead (store/schema.py)."""
     return hashlib.sha256(f"{squash(title)}\n{squash(text)}".encode()).hexdigest()
+
+
+def archived_hash(title: str, excerpt: str) -> str:
+    """The content key of a row stored before schema 6, made of what the row still holds (its
+    title and excerpt): the text its old hash was made of is not kept, so that hash could never
+    be compared with a new one. The store also looks an entry up by this key."""
+    return "archived:" + hashlib.sha256(f"{squash(title)}\n{squash(excerpt)}".encode()).hexdigest()
+
+
+def archived_withheld(published: str | None) -> str | None:
+    """The content key of a WITHHELD row stored before schema 6: it holds no title or excerpt of
+    its own, so its date (as stored) stands for them. A post seen again with that date finds the
+    row, and stays withheld, even when nothing is found in it any more; another post of the same
+    second stays withheld with it: less is published, never more."""
+    return f"archived-withheld:{published}" if published else None
 
 
 # A match key: (kind, value), kind one of "guid", "titled" (own link and title), "link", "hash".

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from ..core.entrykeys import Key, ambiguous_keys, match_keys, sort_date, taken_down
+from ..core.entrykeys import Key, ambiguous_keys, archived_hash, archived_withheld, match_keys, sort_date, taken_down
 from ..core.model import CleanEntry, StoredEntry, Takedowns
 from . import rows
 from .schema import own_link_keys
@@ -36,7 +36,10 @@ _WHERE: dict[str, tuple[str, Callable[[CleanEntry], tuple[object, ...]]]] = {
     "guid": ("guid = ?", lambda e: (e.guid,)),
     "titled": ("link = ? AND title = ? AND own_link = 1", lambda e: (e.link, e.title)),
     "link": ("link = ? AND own_link = 1 AND (guid IS NULL OR ? IS NULL)", lambda e: (e.link, e.guid)),
-    "hash": ("content_hash = ?", lambda e: (e.content_hash,)),
+    # A row stored before schema 6 holds the key of its title and excerpt, or, withheld, of its
+    # date (store/schema.py `_hash_what_is_read`).
+    "hash": ("content_hash IN (?, ?, ?)", lambda e: (e.content_hash, archived_hash(e.title, e.excerpt),
+                                                       archived_withheld(rows.iso(e.published)))),
 }
 
 

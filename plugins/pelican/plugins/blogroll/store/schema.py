@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
+from ..core.entrykeys import archived_hash, archived_withheld
 from ..core.errors import StoreError
 from ..core.linkkeys import link_keys
 from ..core.publicsafe import public_reason
@@ -154,9 +155,24 @@ def _withhold_and_seal(db: sqlite3.Connection) -> None:
                 db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (public_reason(text), rowid))
 
 
+def _hash_what_is_read(db: sqlite3.Connection) -> None:
+    """5 → 6: the clean stage no longer redacts the whole text, only the excerpt's head, so the
+    content hash is made of the text as the feed wrote it (core/entrykeys.py `content_hash`).
+    A stored row's old hash (of the redacted text, which is not kept) could never match again:
+    each row's key becomes `archived_hash` of its title and excerpt (a withheld row's, of its
+    date: `archived_withheld`), which the store's lookup also tries. A row matched otherwise
+    (GUID, link) keeps that key until its text changes."""
+    if not _columns(db, "entries"):
+        return
+    rows = db.execute("SELECT id, title, excerpt, published, withheld FROM entries").fetchall()
+    db.executemany("UPDATE entries SET content_hash = ? WHERE id = ?", [
+        ((archived_withheld(published) or f"archived-withheld:row{i}") if withheld else archived_hash(title, excerpt), i)
+        for i, title, excerpt, published, withheld in rows])
+
+
 # MIGRATIONS[i] brings a store of version i + 1 to version i + 2.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_file_entries, _poll_adaptively, _record_cites,
-                                                                  _withhold_and_seal)
+                                                                  _withhold_and_seal, _hash_what_is_read)
 SCHEMA_VERSION = len(MIGRATIONS) + 1
 
 
