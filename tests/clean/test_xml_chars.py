@@ -76,3 +76,14 @@ def test_issue_23_double_escaped_control_is_gone_from_the_excerpt():
     assert out is not None
     assert out.excerpt == "Une nuit de garde aux urgences"
     assert not any(unfit(c) for c in out.excerpt + out.title)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(codec=None, exclude_categories=()),
+                                  st.sampled_from(["\U0001fffe", "\U0010ffff", "\U0001f600", "\ufdd5", "\x85", "\ud800"])),
+               max_size=80))
+def test_the_bmp_table_and_the_whole_class_clear_the_same(text):
+    """xml_safe reads most texts with a class of the BMP only: the same result as the whole class."""
+    from pelican.plugins.blogroll.clean.xmlchars import UNFIT, _replace
+
+    assert xml_safe(text) == UNFIT.sub(_replace, text)

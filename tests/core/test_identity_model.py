@@ -101,3 +101,32 @@ def test_variants_combine():
     a, b = variants(["Camille Testard"]), variants(["Dr Vo"])
     assert (a | b).words == a.words | b.words and (a | b).glued == a.glued | b.glued
     assert not Variants() and a
+
+
+# --- one reading: the other readings are skipped only where they would read the same --------
+
+_MIXED = st.text(alphabet=st.one_of(
+    st.sampled_from(list("aeiouyz éèêëàâäîïôöûüùçœæÿñßÉÈÀÇŒÆ’«»—–…-'.@ 0123456789")),
+    st.sampled_from(list("абвгдеёжзийкуВНСРКМТХ")),  # Cyrillic, with capital look-alikes
+    st.sampled_from(list("αβγδεζηΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")),  # Greek
+    st.sampled_from(list("ﬁﬂＡｂｃ①²ª\u200b\u00ad\ufe0f\u0301\u034f٣")),  # compatibility, ignorables, marks
+    st.characters(codec="utf-8")), max_size=30)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_MIXED)
+def test_one_reading_means_every_reading_is_the_fold(text):
+    from pelican.plugins.blogroll.clean.detect import _capital
+    from pelican.plugins.blogroll.core.identity import fold_char, one_reading
+
+    if one_reading(text):
+        assert fold_map(text, True) == fold_map(text, False)
+        assert "".join(map(fold_char, text)) == fold(text) == "".join(_capital(c) for c in text)
+
+
+def test_french_reads_one_way_and_other_scripts_do_not():
+    from pelican.plugins.blogroll.core.identity import one_reading
+
+    assert one_reading("L’hôpital « Sainte-Œdile » : garde à 3 h — Noël, façon ÉTÉ…")
+    assert not one_reading("Qуелбра")  # a Cyrillic « у »
+    assert not one_reading("Иванов")

@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 import ahocorasick
 
-from ..core.identity import Variants, fold, fold_char, squeeze
+from ..core.identity import Variants, fold, fold_char, one_reading, squeeze
 from ..core.identity import variants as _variants
 from ..core.model import CleanEntry
 from ..core.names import common_word
@@ -69,7 +69,7 @@ def tokens(text: str) -> Units:
     a capital look-alike « В » written small, read « bonjour »)."""
     folded = fold(text)
     out = _units(folded)
-    if not text.isascii():
+    if not one_reading(text):
         seen = {folded}
         for look in ("".join(map(fold_char, text)), "".join(_capital(c) for c in text)):
             if look not in seen:
@@ -495,7 +495,11 @@ def _host(url: str) -> str:
 def first_hit(entry: CleanEntry, site: str, checks: Iterable[tuple[Check, str]]) -> str:
     """The reason (the second item of the first check that finds a name in `entry`), or ""."""
     texts = published_texts(entry, site)
+    read: list[Units] = []
     for check, why in checks:
-        if check and any(check.hits(t) for t in texts):
+        if not check:
+            continue
+        read = read or [tokens(t) for t in texts if t]  # each text read once, whatever the checks
+        if any(check.hits_tokens(found) for found in read):
             return why
     return ""

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterable
 
-from ..core.identity import Variants, fold, fold_map, variants
+from ..core.identity import Variants, fold, fold_map, one_reading, variants
 from ..core.personal import PARTICLES, TITLES, common_word
 from ..core.text import squash
 
@@ -72,11 +72,12 @@ class Redactor:
         """Where the identities are in `text` (sorted, non-overlapping indexes into `text`)."""
         if not self or not text:
             return []
-        if not self._may_match(fold(text)) and (text.isascii() or not self._may_match(fold_map(text, True)[0])):
+        one_way = one_reading(text)
+        if not self._may_match(fold(text)) and (one_way or not self._may_match(fold_map(text, True)[0])):
             return []
         spans: list[tuple[int, int]] = []
         # Letters of another script read by their look (confusables) and by their sound.
-        for transliterate in (False, True) if not text.isascii() else (False,):
+        for transliterate in (False,) if one_way else (False, True):
             folded, index = fold_map(text, transliterate)
             spans += [(index[m.start()], index[m.end() - 1] + 1) for m in self.pattern.finditer(folded)
                       if m.end() > m.start()]

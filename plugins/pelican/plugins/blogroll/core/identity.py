@@ -142,6 +142,26 @@ def _fold_run(run: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(index)
 
 
+@lru_cache(maxsize=65536)
+def _one_way(c: str) -> bool:
+    """Whether `c` reads the same every way a text is read: as Latin (`fold_char`), by its
+    sound (`_translit_char`, for what is no Latin letter) and by the look of its capital."""
+    if c.isascii():
+        return True
+    latin = _latin_letter(c)
+    if c.isalpha() and not latin:
+        return False  # a letter of another script: its word may be transliterated
+    return (latin or _translit_char(c) == fold_char(c)) and "".join(map(fold_char, c.upper())) == fold_char(c)
+
+
+def one_reading(text: str) -> bool:
+    """Whether every reading of `text` is `fold(text)`: `fold_map` with or without
+    transliteration, and the detector's readings by look and by capitals (clean/detect.py
+    `tokens`). True for French written in Latin letters, accents and punctuation included:
+    the other readings are then skipped, not made and found equal."""
+    return text.isascii() or all(_one_way(c) for c in set(text))
+
+
 # A run of characters that are not ASCII separators, holding at least one non-ASCII one.
 _RUN = re.compile(r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]*[^\x00-\x7f][^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]*")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .emails import EMAIL
@@ -13,8 +14,11 @@ TRACKING_PARAMS = re.compile(
     r"ck_subscriber_id|s_cid|ncid|sr_share|srsltid|spm|__s)$", re.I)
 
 
+@lru_cache(maxsize=16384)
 def clean_url(url: str | None) -> str | None:
-    """An absolute http(s) URL without credentials, tracking parameters or e-mails in its query."""
+    """An absolute http(s) URL without credentials, tracking parameters or e-mails in its query.
+    Remembered: a pure function of one string, asked up to four times per link (core/linkkeys.py)
+    and for the same links in every post of a blog."""
     if not url:
         return None
     url = url.strip()
