@@ -183,3 +183,26 @@ def test_an_entry_written_in_the_same_run_is_checked_again_when_its_feed_declare
         s.apply(FeedUpdate("a", entries=(entry("a", 2, "Lu chez Vardenasse et Quistrebard"),)), NOW)
         s.apply(FeedUpdate("b", identities=variants(["Ysolde Quistrebard"]), attempted=False), NOW, homes=homes)
         assert "Quistrebard" not in " ".join(e.title for e in s.entries(["a"]))
+
+
+def test_rows_a_run_screened_are_read_again_for_a_name_it_did_not_screen(tmp_path):
+    """An apply `screened` by a run's Union keeps its rows out of that run's re-checks, and of
+    no other: a later run (another Union) and a walk's page (no Union) declaring a new name
+    still find it in them."""
+    from pelican.plugins.blogroll.clean.detect import Union
+
+    palomir = variants(["Palomir Vardenasse"])
+    ysolde = variants(["Ysolde Quistrebert"])
+    first_run = Union({"c": Variants(frozenset(), frozenset())})
+    with Store(tmp_path) as s:
+        s.apply(FeedUpdate("b", entries=(entry("b", 1, "Merci à Palomir Vardenasse"),
+                                         entry("b", 2, "Relu par Ysolde Quistrebert")),
+                           attempted=False), NOW, homes=HOMES, screened=first_run)
+        s.apply(FeedUpdate("c", entries=(entry("c", 1, "Une garde calme"),), identities=Variants(frozenset(), frozenset()),
+                           attempted=False), NOW, homes=HOMES, screened=first_run)
+        second_run = Union({"a": palomir})
+        s.apply(FeedUpdate("a", identities=palomir, attempted=False), NOW, homes=HOMES, screened=second_run)
+        assert [e.title for e in s.entries(["b"]) if "Vardenasse" in e.title] == []
+        s.apply(FeedUpdate("d", identities=ysolde, attempted=False), NOW, homes=HOMES)  # a walk's page
+        assert [e.title for e in s.entries(["b"]) if "Quistrebert" in e.title] == []
+        assert [e.title for e in s.entries(["c"])] == ["Une garde calme"]

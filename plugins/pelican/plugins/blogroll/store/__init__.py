@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from ..clean.detect import Memory
+from ..clean.detect import Memory, Union
 from ..clean.withhold import is_withheld_note, withheld_note
 from ..core.model import Attempt, BackfillState, CleanEntry, FeedHealth, FeedUpdate, StoredEntry, Takedowns
 from . import entries as _entries
@@ -51,8 +51,13 @@ class Store:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self._lock: StoreLock | None = StoreLock(self.state_dir)
         self._memory: dict[str, tuple[Memory, Memory]] = {}
+        # The archive as the re-check reads it (folded once, then kept up to date), less the rows
+        # that hold what an apply `screened` by `_scope` wrote: they were checked against every
+        # name that scope declares (update/run.py: the run's Union) before they were stored.
         self._folded: _identities.Folded | None = None
-        self._dirty: set[str] = set()  # feeds whose entries were written since `_folded` was made
+        self._dirty: set[str] = set()  # feeds written since `_folded` was made, not screened
+        self._scope: Union | None = None
+        self._screened: set[int] = set()
         try:
             self.db = sqlite3.connect(self.state_dir / "blogroll.sqlite3", isolation_level=None, timeout=30)
         except BaseException:
@@ -90,17 +95,30 @@ class Store:
 
     # --- writes -------------------------------------------------------------
 
-    def apply(self, update: FeedUpdate, seen_at: datetime, *, homes: Mapping[str, str] | None = None) -> Applied:
+    def apply(self, update: FeedUpdate, seen_at: datetime, *, homes: Mapping[str, str] | None = None,
+              screened: Union | None = None) -> Applied:
         """Write one feed's fetch at once: its entries (new ones added, known ones updated,
         sort dates frozen), then its health with the entry count of the archive (and a row
         of fetch history when `attempted`), then its walk state; what it declared goes to the
         identity memory as hashes, and when that is new the archive is checked again with it
-        (`homes`: each blog's home page, the link of what is withheld)."""
+        (`homes`: each blog's home page, the link of what is withheld).
+
+        `screened`: the update's entries were checked against every name of that Union, and
+        every update applied with it declares only names it holds (update/run.py). The rows
+        they are stored in are then not read again when such an update declares someone new:
+        a run's re-checks read the archive as it was, not once more per feed it stores."""
         withheld = 0
+        if screened is not None and screened is not self._scope:
+            self._scope, self._screened, self._folded = screened, set(), None
         with self.transaction():
-            results = _entries.upsert_all(self.db, update.entries, seen_at)
+            touched: set[int] = set()
+            results = _entries.upsert_all(self.db, update.entries, seen_at, touched)
             new = results.count(Stored.NEW)
-            if self._folded is not None and any(r is not Stored.SAME for r in results):
+            if screened is not None:
+                self._screened |= touched
+                for i in touched:
+                    (self._folded or {}).pop(i, None)
+            elif self._folded is not None and any(r is not Stored.SAME for r in results):
                 self._dirty.add(update.feed_id)
             if update.health is not None:
                 _feeds.write_health(self.db, update.health, attempted=update.attempted)
@@ -109,23 +127,27 @@ class Store:
             if update.walk is not None:
                 _feeds.write_walk(self.db, update.walk)
             if update.identities:
-                withheld = self._remember(update, homes or {})
+                withheld = self._remember(update, homes or {}, screened)
         if withheld and not self.db.in_transaction:
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the old text's WAL frames go too
         return Applied(new, results.count(Stored.UPDATED), withheld)
 
-    def _remember(self, update: FeedUpdate, homes: Mapping[str, str]) -> int:
+    def _remember(self, update: FeedUpdate, homes: Mapping[str, str], screened: Union | None) -> int:
         fresh = _identities.remember(self.db, update.feed_id, update.identities)
         if not fresh:
             return 0
         self._memory.clear()
-        if self._folded is None:  # the archive, folded once per run, then kept up to date
-            self._folded = _identities.fold_archive(self.db, homes)
-        elif self._dirty:  # what was written since, each written feed's rows folded again
+        if screened is None:  # a walk's page: its names were checked against nothing else; rare
+            return _identities.recheck(self.db, update.feed_id, fresh, homes, _identities.fold_archive(self.db, homes))
+        if self._folded is None:  # the archive, folded once per scope, then kept up to date
+            self._folded = {i: f for i, f in _identities.fold_archive(self.db, homes).items()
+                            if i not in self._screened}
+        elif self._dirty:  # what an unscreened apply wrote since, each such feed's rows folded again
             stale = {i for i, (fid, _) in self._folded.items() if fid in self._dirty}
             for i in stale:
                 del self._folded[i]
-            self._folded.update(_identities.fold_archive(self.db, homes, feeds=self._dirty))
+            self._folded.update({i: f for i, f in _identities.fold_archive(self.db, homes, feeds=self._dirty).items()
+                                 if i not in self._screened})
         self._dirty.clear()
         return _identities.recheck(self.db, update.feed_id, fresh, homes, self._folded)
 

@@ -82,27 +82,34 @@ def find(db: sqlite3.Connection, entry: CleanEntry, context: Batch = Batch()) ->
     return None
 
 
-def upsert_all(db: sqlite3.Connection, entries: Iterable[CleanEntry], seen_at: datetime) -> list[Stored]:
-    """Store one fetch's entries (`upsert` each, knowing the others: `Batch`)."""
+def upsert_all(db: sqlite3.Connection, entries: Iterable[CleanEntry], seen_at: datetime,
+               rows_of: set[int] | None = None) -> list[Stored]:
+    """Store one fetch's entries (`upsert` each, knowing the others: `Batch`); the ids of the
+    rows that now hold them are added to `rows_of` when given."""
     entries = list(entries)
     context = batch(db, entries)
-    return [upsert(db, e, seen_at, context) for e in entries]
+    return [upsert(db, e, seen_at, context, rows_of) for e in entries]
 
 
-def upsert(db: sqlite3.Connection, e: CleanEntry, seen_at: datetime, context: Batch = Batch()) -> Stored:
+def upsert(db: sqlite3.Connection, e: CleanEntry, seen_at: datetime, context: Batch = Batch(),
+           rows_of: set[int] | None = None) -> Stored:
     row = find(db, e, context)
+    if row is not None and rows_of is not None:
+        rows_of.add(row["id"])
     tags = json.dumps(list(e.tags), ensure_ascii=False)
     specialties = json.dumps(list(e.specialties))
     filed_by = json.dumps([[slug, list(words)] for slug, words in e.filed_by], ensure_ascii=False)
     cites = json.dumps([list(c) for c in e.cites], separators=(",", ":"))
     if row is None:
-        db.execute(
+        cursor = db.execute(
             "INSERT INTO entries (feed_id, guid, link, own_link, content_hash, title, excerpt, published,"
             " first_seen, sort_date, tags, specialties, filed_by, cites, link_keys, withheld)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (e.feed_id, e.guid, e.link, int(e.own_link), e.content_hash, e.title, e.excerpt,
              rows.iso(e.published), rows.iso(seen_at), rows.iso(sort_date(e.published, seen_at)), tags,
              specialties, filed_by, cites, own_link_keys(e.link, e.own_link), e.withheld))
+        if rows_of is not None and cursor.lastrowid is not None:
+            rows_of.add(cursor.lastrowid)
         return Stored.NEW
     if row["withheld"] and not e.withheld:
         return Stored.SAME  # withheld once, withheld for good: its text never comes back in clear

@@ -70,7 +70,7 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime | No
             feed = feeds[result.feed_id]
             update = _after_parse(result, feed, healths.get(feed.id), outcome, registry, store, settings, pace,
                                   walk=walks.get(feed.id), union=union)
-            applied = store.apply(update, now, homes=homes)
+            applied = store.apply(update, now, homes=homes, screened=union)
             report.fetched += 1
             report.new_entries += applied.new
             report.updated_entries += applied.updated
