@@ -206,3 +206,22 @@ def test_rows_a_run_screened_are_read_again_for_a_name_it_did_not_screen(tmp_pat
         s.apply(FeedUpdate("d", identities=ysolde, attempted=False), NOW, homes=HOMES)  # a walk's page
         assert [e.title for e in s.entries(["b"]) if "Quistrebert" in e.title] == []
         assert [e.title for e in s.entries(["c"])] == ["Une garde calme"]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(st.tuples(st.sampled_from("abc"), name, name), min_size=1, max_size=5), st.lists(name, max_size=3))
+def test_the_memory_read_once_finds_what_the_table_read_per_feed_finds(declared, strangers):
+    """store/identities.py MemoryIndex (one read per run) against `memory` (one read per feed):
+    the same hits, for every feed, in texts holding declared and undeclared names."""
+    from pelican.plugins.blogroll.store.identities import memory, memory_index
+
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp)) as s:
+        for feed_id, first, last in declared:
+            s.apply(FeedUpdate(feed_id, identities=variants([f"{first.capitalize()} {last.capitalize()}"]),
+                               attempted=False), NOW, homes=HOMES)
+        index = memory_index(s.db)
+        texts = [f"Merci à {first.capitalize()} {last.capitalize()} pour la garde" for _, first, last in declared]
+        texts += [f"relu par {declared[-1][2]}75", f"@{declared[0][2]}", *(f"Une garde avec {w}" for w in strangers)]
+        for feed_id in "abcd":
+            for table, read_once in zip(memory(s.db, feed_id), index.memory(feed_id), strict=True):
+                assert [table.hits(t) for t in texts] == [read_once.hits(t) for t in texts], feed_id

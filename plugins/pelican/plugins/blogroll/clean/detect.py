@@ -391,9 +391,20 @@ class Memory:
     # The lengths of its declared words of five letters or more: looked for across separators
     # in the blog's own posts (`Detector`, `_cut_word`).
     word_lengths: frozenset[int] = frozenset()
+    # Hashes left out: what only the blog being checked declared, when `words` and `glued` are
+    # what every blog declared (store/identities.py `MemoryIndex`: one set for all the blogs).
+    besides: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.words or self.glued)
+
+    @cached_property
+    def _besides(self) -> frozenset[bytes]:
+        return frozenset(bytes.fromhex(g) for g in self.besides)
+
+    def _known(self, form: str) -> bool:
+        digest = self._digest(form)
+        return digest in self.words and digest not in self.besides
 
     @cached_property
     def _base(self) -> hashlib.blake2b:  # the key's block, hashed once
@@ -412,7 +423,7 @@ class Memory:
         return bool(text) and bool(self) and self.hits_tokens(tokens(text))
 
     def hits_tokens(self, found: Units) -> bool:
-        if self.words and words_hit(found, lambda f: self._digest(f) in self.words):
+        if self.words and words_hit(found, self._known):
             return True
         if not (self.own and self.word_lengths) and not self.glued:
             return False
@@ -430,7 +441,8 @@ class Memory:
                     break
                 h = self._base.copy()
                 h.update(text[start:start + n])
-                if h.digest() in self._glued and bounds.whole(plain, start, n):
+                digest = h.digest()
+                if digest in self._glued and digest not in self._besides and bounds.whole(plain, start, n):
                     return True
         return False
 
@@ -438,7 +450,7 @@ class Memory:
         for start in bounds.starts:
             for n in self.word_lengths:
                 piece = text[start:start + n]
-                if piece.isalpha() and _cut_word(text, bounds, start, n) and self._digest(piece) in self.words:
+                if piece.isalpha() and _cut_word(text, bounds, start, n) and self._known(piece):
                     return True
         return False
 

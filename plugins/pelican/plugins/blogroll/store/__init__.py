@@ -58,6 +58,7 @@ class Store:
         self._dirty: set[str] = set()  # feeds written since `_folded` was made, not screened
         self._scope: Union | None = None
         self._screened: set[int] = set()
+        self._index: _identities.MemoryIndex | None = None  # the memory as the scope began
         try:
             self.db = sqlite3.connect(self.state_dir / "blogroll.sqlite3", isolation_level=None, timeout=30)
         except BaseException:
@@ -108,8 +109,7 @@ class Store:
         they are stored in are then not read again when such an update declares someone new:
         a run's re-checks read the archive as it was, not once more per feed it stores."""
         withheld = 0
-        if screened is not None and screened is not self._scope:
-            self._scope, self._screened, self._folded = screened, set(), None
+        self._enter(screened)
         with self.transaction():
             touched: set[int] = set()
             results = _entries.upsert_all(self.db, update.entries, seen_at, touched)
@@ -151,9 +151,23 @@ class Store:
         self._dirty.clear()
         return _identities.recheck(self.db, update.feed_id, fresh, homes, self._folded)
 
-    def memory(self, feed_id: str) -> tuple[Memory, Memory]:
+    def _enter(self, screened: Union | None) -> None:
+        """A new scope (`apply`): nothing of it screened yet, the archive and memory read again."""
+        if screened is not None and screened is not self._scope:
+            self._scope, self._screened, self._folded, self._index = screened, set(), None, None
+
+    def memory(self, feed_id: str, screened: Union | None = None) -> tuple[Memory, Memory]:
         """The identity memory as `feed_id`'s posts are checked against it: (what it declared
-        before, what the other feeds declared), keyed hashes only."""
+        before, what the other feeds declared), keyed hashes only.
+
+        `screened`: its posts are also checked against that Union (`apply`), which holds every
+        name its scope declares; the memory is then read once per scope, as it was when the
+        scope began (what the scope adds to it, the Union holds in the clear)."""
+        if screened is not None:
+            self._enter(screened)
+            if self._index is None:
+                self._index = _identities.memory_index(self.db)
+            return self._index.memory(feed_id)
         if feed_id not in self._memory:
             self._memory[feed_id] = _identities.memory(self.db, feed_id)
         return self._memory[feed_id]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from ..clean.detect import (
     Check,
@@ -92,6 +93,62 @@ def memory(db: sqlite3.Connection, feed_id: str) -> tuple[Memory, Memory]:
             Memory(k, frozenset(others["word"]), frozenset(others["glued"]), frozenset(other_lengths), own=False))
 
 
+_NONE: tuple[frozenset[str], frozenset[str], frozenset[int], frozenset[int]] = (
+    frozenset(), frozenset(), frozenset(), frozenset())
+
+
+@dataclass(frozen=True)
+class MemoryIndex:
+    """The identity memory read once, for a run that checks many feeds against it (`memory`
+    without reading the table again per feed): each feed's own hashes, and the shared hashes of
+    every feed with, per feed, those no other feed declares (left out of its « others »)."""
+
+    key: bytes
+    own: Mapping[str, tuple[frozenset[str], frozenset[str], frozenset[int], frozenset[int]]]
+    shared_words: frozenset[str]
+    shared_glued: frozenset[str]
+    shared_lengths: frozenset[int]
+    sole: Mapping[str, frozenset[str]]
+
+    def memory(self, feed_id: str) -> tuple[Memory, Memory]:
+        """What `memory(db, feed_id)` gives, from the index."""
+        words, glued, lengths, word_lengths = self.own.get(feed_id, _NONE)
+        return (Memory(self.key, words, glued, lengths, word_lengths=word_lengths),
+                Memory(self.key, self.shared_words, self.shared_glued, self.shared_lengths, own=False,
+                       besides=self.sole.get(feed_id, frozenset())))
+
+
+def memory_index(db: sqlite3.Connection) -> MemoryIndex:
+    own: dict[str, tuple[set[str], set[str], set[int], set[int]]] = {}
+    words: set[str] = set()
+    glued: set[str] = set()
+    lengths: set[int] = set()
+    declared_by: dict[str, set[str]] = {}
+    for feed_id, kind, digest, length, is_shared in db.execute(
+            "SELECT feed_id, kind, digest, length, shared FROM identities"):
+        o_words, o_glued, o_lengths, o_word_lengths = own.setdefault(feed_id, (set(), set(), set(), set()))
+        if kind == "glued":
+            o_glued.add(digest)
+            o_lengths.add(length)
+        else:
+            o_words.add(digest)
+            if length >= 5:
+                o_word_lengths.add(length)
+        if is_shared:
+            (glued if kind == "glued" else words).add(digest)
+            if kind == "glued":
+                lengths.add(length)
+            declared_by.setdefault(digest, set()).add(feed_id)
+    sole: dict[str, set[str]] = {}
+    for digest, feeds in declared_by.items():
+        if len(feeds) == 1:
+            sole.setdefault(next(iter(feeds)), set()).add(digest)
+    return MemoryIndex(key(db, "identity_key"),
+                       {f: (frozenset(a), frozenset(b), frozenset(c), frozenset(d)) for f, (a, b, c, d) in own.items()},
+                       frozenset(words), frozenset(glued), frozenset(lengths),
+                       {f: frozenset(d) for f, d in sole.items()})
+
+
 def fold_archive(db: sqlite3.Connection, homes: Mapping[str, str], *, feeds: Iterable[str] | None = None,
                  ids: Iterable[int] | None = None) -> Folded:
     """Every archived entry not withheld yet (of `feeds`, or with one of `ids`): its feed and
@@ -161,4 +218,4 @@ def withheld_counts(db: sqlite3.Connection) -> dict[str, dict[str, int]]:
     return out
 
 
-__all__ = ["TABLE", "fold_archive", "memory", "recheck", "remember", "withheld_counts"]
+__all__ = ["TABLE", "MemoryIndex", "fold_archive", "memory", "memory_index", "recheck", "remember", "withheld_counts"]

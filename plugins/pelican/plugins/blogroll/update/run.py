@@ -132,7 +132,7 @@ def _after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | Non
         # is shown only when asked for (-D, debug level).
         log.warning("%s: %s", feed.id, outcome.error)
         log.debug("%s: detail: %s", feed.id, outcome.detail)
-    memory = store.memory(feed.id)
+    memory = store.memory(feed.id, union)
     entries = decide.screened(decide.kept(outcome, registry.takedowns), feed,
                               decide.checks(feed.id, union, memory), union)
     newest = store.newest(feed.id, entries, result.fetched_at) if entries else None
