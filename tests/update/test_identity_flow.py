@@ -138,3 +138,29 @@ def test_a_header_of_two_ordinary_words_never_reaches_etat(tmp_path, header):
             health = store.all_health()["a"]
             assert health.last_error == "encodage de contenu non pris en charge"
             assert header not in (store.history("a")[0].error or "")
+
+
+def test_a_changed_feed_cleans_its_new_posts_only_and_a_new_name_still_reaches_the_archive(tmp_path):
+    """The hourly run cleans only what the archive does not hold as fetched (clean/entry.py
+    `clean_changed`); a feed that declares someone new has every post cleaned again (its
+    declarations are part of the raw key), and the name is found nowhere."""
+    with RouteServer() as server:
+        posts = [("p1", "Première garde"), ("p2", f"Garde avec {NAME.split()[1]}"), ("p3", "Troisième garde")]
+        server.set("/carnet.xml", atom(posts), "application/atom+xml")
+        reg, s = setup(tmp_path, server, ("carnet",))
+        state = tmp_path / "state"
+        with Store(state) as store:
+            first = update.hourly(reg, store, s, NOW)
+        assert (first.new_entries, first.unchanged_entries) == (3, 0)
+        server.set("/carnet.xml", atom([("p0", "Nouvelle garde"), *posts]), "application/atom+xml")
+        with Store(state) as store:
+            second = update.hourly(reg, store, s, NOW + timedelta(hours=1))
+            assert (second.new_entries, second.unchanged_entries) == (1, 3)
+            assert store.count() == 4
+        # The feed now declares its author: every post is cleaned again (another declaration),
+        # and the surname is found nowhere.
+        server.set("/carnet.xml", atom([("p0", "Nouvelle garde"), *posts], author=NAME), "application/atom+xml")
+        with Store(state) as store:
+            third = update.hourly(reg, store, s, NOW + timedelta(hours=2))
+            assert third.unchanged_entries == 0
+            assert not any(NAME.split()[1] in e.title + e.excerpt for e in store.entries())

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..core.entrykeys import content_hash, fetch_keys, safe_guid
@@ -136,15 +140,70 @@ def clean_entries(entries: Iterable[ParsedEntry], feed: FeedConfig, vocabulary: 
     the person-looking strings of its channel fields (the detector's only), `redirected` the
     path segments a redirect added (read as declared: the identity model finds no name in a
     server's words, « index.php », « feed »)."""
+    return clean_changed(entries, feed, vocabulary, excerpt_words=excerpt_words, identities=identities,
+                         suspects=suspects, redirected=redirected).entries
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A feed's entries through `clean_changed`: those cleaned, and those it left as the
+    archive holds them (how many, and how many of them link to the blog's home page)."""
+
+    entries: list[CleanEntry]
+    unchanged: int = 0
+    unchanged_named: int = 0
+
+
+def clean_changed(entries: Iterable[ParsedEntry], feed: FeedConfig, vocabulary: Vocabulary, *,
+                  excerpt_words: int = 50, identities: tuple[str, ...] = (), suspects: tuple[str, ...] = (),
+                  redirected: tuple[str, ...] = (), known: Collection[str] = (), scope: str = "") -> Cleaned:
+    """`clean_entries`, each cleaned entry keyed (`raw_key`, under `scope`: what the caller's
+    run cleans with, update/run.py `clean_scope`); an entry whose key is in `known` (the keys
+    the archive holds for this feed) is not cleaned again. Only where the fetch gives it
+    alone: two entries sharing a GUID (or, without one, a link and a title) are both cleaned,
+    so that `dedup` decides between them as it would."""
     redact = Redactor(own_address(feed, identities) + redirected, keep=(feed.author, feed.title))
     declared, channel = declared_variants(feed, identities + redirected, suspects)
     checks = [(Detector(declared), DECLARED), (Detector(channel), CHANNEL)]
-    out = []
-    for raw in entries:
+    entries = list(entries)
+    feed_scope = _feed_scope(scope, feed, vocabulary, excerpt_words, identities, suspects, redirected)
+    alone = _alone(entries) if known else set()
+    out, unchanged, named = [], 0, 0
+    for i, raw in enumerate(entries):
+        key = raw_key(raw, feed_scope)
+        if i in alone and key in known:
+            unchanged += 1
+            named += _own_link(raw, feed, redact)[1]
+            continue
         entry = clean_entry(raw, feed, vocabulary, excerpt_words=excerpt_words, redact=redact, checks=checks)
         if entry is not None:
-            out.append(entry)
-    return dedup(out)
+            out.append(dataclasses.replace(entry, raw_key=key))
+    return Cleaned(dedup(out), unchanged, named)
+
+
+def raw_key(raw: ParsedEntry, feed_scope: str) -> str:
+    """The key of what an entry is cleaned from: the parsed entry, every field, and its feed's
+    scope (`_feed_scope`). The same key, the same cleaned entry."""
+    return hashlib.sha256(f"{feed_scope}\x1f{raw!r}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _feed_scope(scope: str, feed: FeedConfig, vocabulary: Vocabulary, excerpt_words: int,
+                identities: tuple[str, ...], suspects: tuple[str, ...], redirected: tuple[str, ...]) -> str:
+    """What else a cleaned entry depends on: the run's scope (code, vocabulary), the feed's
+    registration and what this fetch declares. Without a scope, the vocabulary itself."""
+    parts = (scope or repr(vocabulary), repr(feed), excerpt_words, sorted(identities), sorted(suspects),
+             sorted(redirected))
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _alone(entries: list[ParsedEntry]) -> set[int]:
+    """The indexes of the entries no other entry of the fetch shares its GUID (or, without one,
+    its link and title) with, nor its title and text (`dedup`'s keys, read before cleaning)."""
+    def keys(e: ParsedEntry) -> tuple[str, str]:
+        return e.guid or f"{e.link}\x1f{e.title}", f"{e.title}\x1f{e.content_html}"
+
+    held = Counter(k for e in entries for k in keys(e))
+    return {i for i, e in enumerate(entries) if all(held[k] == 1 for k in keys(e))}
 
 
 def declared_variants(feed: FeedConfig, identities: Iterable[str],

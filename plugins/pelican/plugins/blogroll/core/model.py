@@ -259,6 +259,10 @@ class CleanEntry:
     # cleaned. A withheld entry has a neutral title, no excerpt, no tags, the blog's home page as
     # link; the store keeps the reason so that /etat/ counts them, in our own words.
     withheld: str = ""
+    # What the entry was cleaned from (clean/entry.py `raw_key`: the parsed entry, the feed's
+    # declarations, the clean stage's code and settings), hashed: the same key in a later fetch,
+    # and the entry is not cleaned again (update/worker.py). "" when not known.
+    raw_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,10 @@ class ParseOutcome:
     # clear: held in memory by the parent process for this run (the cross-feed union, the
     # identity memory's hashes), never stored, logged or shown.
     variants: Variants = field(default_factory=_no_variants, repr=False, compare=False)
+    # Entries not cleaned again: the archive holds them as this fetch gives them (`raw_key`);
+    # and how many of those link to the blog's home page (`CleanEntry.link_named`).
+    unchanged: int = 0
+    unchanged_named: int = 0
 
 
 @dataclass(frozen=True)
@@ -398,6 +406,8 @@ class RunReport:
     updated_entries: int = 0
     # Older entries archived by this run's backfill budget (update/walk.py).
     backfilled: int = 0
+    # Entries of the parsed feeds not cleaned again: the archive held them as fetched.
+    unchanged_entries: int = 0
     errors: dict[str, str] = field(default_factory=dict)
 
     @property

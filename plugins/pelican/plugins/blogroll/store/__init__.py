@@ -229,6 +229,10 @@ class Store:
         """Every archived entry, newest first (by sort_date, never `updated`)."""
         return _entries.read(self.db, feed_ids)
 
+    def raw_keys(self, feed_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+        """Per feed, the raw keys of its archived entries (clean/entry.py `raw_key`)."""
+        return _entries.raw_keys(self.db, feed_ids)
+
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
 

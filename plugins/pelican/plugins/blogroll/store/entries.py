@@ -103,26 +103,43 @@ def upsert(db: sqlite3.Connection, e: CleanEntry, seen_at: datetime, context: Ba
     if row is None:
         cursor = db.execute(
             "INSERT INTO entries (feed_id, guid, link, own_link, content_hash, title, excerpt, published,"
-            " first_seen, sort_date, tags, specialties, filed_by, cites, link_keys, withheld)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " first_seen, sort_date, tags, specialties, filed_by, cites, link_keys, withheld, raw_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (e.feed_id, e.guid, e.link, int(e.own_link), e.content_hash, e.title, e.excerpt,
              rows.iso(e.published), rows.iso(seen_at), rows.iso(sort_date(e.published, seen_at)), tags,
-             specialties, filed_by, cites, own_link_keys(e.link, e.own_link), e.withheld))
+             specialties, filed_by, cites, own_link_keys(e.link, e.own_link), e.withheld, e.raw_key))
         if rows_of is not None and cursor.lastrowid is not None:
             rows_of.add(cursor.lastrowid)
         return Stored.NEW
     if row["withheld"] and not e.withheld:
+        _keep_raw_key(db, row, e)
         return Stored.SAME  # withheld once, withheld for good: its text never comes back in clear
     if (row["title"], row["excerpt"], row["link"], row["tags"], row["specialties"], row["guid"], row["filed_by"],
             row["cites"], row["withheld"]) == (e.title, e.excerpt, e.link, tags, specialties, e.guid or row["guid"],
                                                filed_by, cites, e.withheld):
+        _keep_raw_key(db, row, e)
         return Stored.SAME
     db.execute(
         "UPDATE entries SET guid = ?, link = ?, own_link = ?, content_hash = ?, title = ?, excerpt = ?,"
-        " tags = ?, specialties = ?, filed_by = ?, cites = ?, link_keys = ?, withheld = ? WHERE id = ?",
+        " tags = ?, specialties = ?, filed_by = ?, cites = ?, link_keys = ?, withheld = ?, raw_key = ? WHERE id = ?",
         (e.guid or row["guid"], e.link, int(e.own_link), e.content_hash, e.title, e.excerpt, tags,
-         specialties, filed_by, cites, own_link_keys(e.link, e.own_link), e.withheld, row["id"]))
+         specialties, filed_by, cites, own_link_keys(e.link, e.own_link), e.withheld, e.raw_key, row["id"]))
     return Stored.UPDATED
+
+
+def _keep_raw_key(db: sqlite3.Connection, row: sqlite3.Row, e: CleanEntry) -> None:
+    """A row that stays as it is learns the raw key it is cleaned from now (another release
+    cleans every entry once more, and finds most of them the same)."""
+    if e.raw_key and row["raw_key"] != e.raw_key:
+        db.execute("UPDATE entries SET raw_key = ? WHERE id = ?", (e.raw_key, row["id"]))
+
+
+def raw_keys(db: sqlite3.Connection, feed_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for feed_id in set(feed_ids):
+        for (key,) in db.execute("SELECT raw_key FROM entries WHERE feed_id = ? AND raw_key != ''", (feed_id,)):
+            out.setdefault(feed_id, set()).add(key)
+    return {f: frozenset(keys) for f, keys in out.items()}
 
 
 def count(db: sqlite3.Connection, feed_id: str) -> int:
@@ -163,14 +180,16 @@ def read(db: sqlite3.Connection, feed_ids: Iterable[str] | None = None) -> list[
 
 
 def digest(db: sqlite3.Connection) -> str:
-    """A digest of every archived entry, every column: same digest, same archive (the site
-    generator skips rendering when it is the last build's: site/builder/fingerprint.py)."""
+    """A digest of every archived entry, every column but `raw_key` (what the entry was cleaned
+    from, which no page shows): same digest, same archive (the site generator skips rendering
+    when it is the last build's: site/builder/fingerprint.py)."""
     h = hashlib.blake2b(digest_size=16)
     cursor = db.cursor()
     cursor.row_factory = None  # plain tuples: sqlite3.Row doubled the cost (0.6 s for 50,000 entries)
     cursor.execute("SELECT * FROM entries ORDER BY id")
+    skip = [d[0] for d in cursor.description].index("raw_key")
     for row in cursor:
-        h.update("\x1f".join(map(str, row)).encode("utf-8", "surrogatepass") + b"\x1e")
+        h.update("\x1f".join(map(str, row[:skip] + row[skip + 1:])).encode("utf-8", "surrogatepass") + b"\x1e")
     return h.hexdigest()
 
 

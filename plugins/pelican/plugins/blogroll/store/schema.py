@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS entries (
     filed_by TEXT NOT NULL DEFAULT '[]',
     cites TEXT NOT NULL DEFAULT '[]',
     link_keys TEXT NOT NULL DEFAULT '[]',
-    withheld TEXT NOT NULL DEFAULT ''
+    withheld TEXT NOT NULL DEFAULT '',
+    raw_key TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS entries_guid ON entries (feed_id, guid);
 CREATE INDEX IF NOT EXISTS entries_link ON entries (feed_id, link);
@@ -164,6 +165,8 @@ def _hash_what_is_read(db: sqlite3.Connection) -> None:
     (GUID, link) keeps that key until its text changes."""
     if not _columns(db, "entries"):
         return
+    if "raw_key" not in _columns(db, "entries"):  # what an entry was cleaned from: unknown before 6
+        db.execute("ALTER TABLE entries ADD COLUMN raw_key TEXT NOT NULL DEFAULT ''")
     rows = db.execute("SELECT id, title, excerpt, published, withheld FROM entries").fetchall()
     db.executemany("UPDATE entries SET content_hash = ? WHERE id = ?", [
         ((archived_withheld(published) or f"archived-withheld:row{i}") if withheld else archived_hash(title, excerpt), i)

@@ -101,7 +101,7 @@ def after_parse(result: FetchResult, feed: FeedConfig, health: FeedHealth | None
     new = plan(after_fetch(health, feed, result, error=public_reason(outcome.error), body_hash=digest,
                            ttl=outcome.ttl, parsed=ok), pace)
     if outcome.entries is not None:
-        named = sum(e.link_named for e in outcome.entries)
+        named = sum(e.link_named for e in outcome.entries) + outcome.unchanged_named
         new = dataclasses.replace(new, note=LINK_NAMED_NOTE.format(n=named) if named else None)
     if entries and newest != new.last_post:
         new = plan(dataclasses.replace(new, last_post=newest), pace)

@@ -58,7 +58,8 @@ def run(registry: Registry, store: Store, settings: Settings, now: datetime | No
                 update = decide.safe_health(update, decide.checks(feed.id, None, store.memory(feed.id)))
             store.apply(update, now)
     with timed(timings, "update.parse"):
-        outcomes = _parse(to_parse, feeds, registry, settings)
+        outcomes = _parse(to_parse, feeds, registry, settings, store)
+        report.unchanged_entries += sum(o.unchanged for o in outcomes)
     with timed(timings, "update.store"):
         walks = store.backfill_states() if to_parse and settings.backfill_budget > 0 else {}
         # What every feed of this run declares, in memory only: each feed's posts are checked
@@ -108,14 +109,19 @@ def _count(report: RunReport, fetched: Fetched, feed_id: str, error: str | None)
 
 
 def _parse(results: list[FetchResult], feeds: dict[str, FeedConfig], registry: Registry,
-           settings: Settings) -> list[ParseOutcome]:
+           settings: Settings, store: Store) -> list[ParseOutcome]:
+    """Parse and clean every new body; an entry the archive holds as fetched (its raw key) is
+    not cleaned again (clean/entry.py `clean_changed`)."""
     if not results:
         return []
     # Loads the parse and clean stages (feedparser, phonenumbers…): only a run with a body to parse does.
-    from .worker import ParseJob, run_jobs
+    from .worker import ParseJob, clean_scope, run_jobs
 
+    scope = clean_scope(registry.vocabulary)
+    known = store.raw_keys([r.feed_id for r in results])
     jobs = [ParseJob(r.body or b"", r.final_url or r.url, r.content_type, feeds[r.feed_id], registry.vocabulary,
-                     settings.max_entries_per_feed, settings.excerpt_words, settings.native_parser)
+                     settings.max_entries_per_feed, settings.excerpt_words, settings.native_parser,
+                     known=known.get(r.feed_id, frozenset()), scope=scope)
             for r in results]
     return run_jobs(jobs, settings.parse_workers)
 

@@ -9,6 +9,7 @@ parsing, so an hourly run where every feed answered 304 never loads them.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -16,9 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..clean.entry import clean_entries, declared_variants
+from ..clean.entry import clean_changed, declared_variants
 from ..core.errors import ParseError
 from ..core.model import FeedConfig, ParseOutcome, Vocabulary
 from ..core.procs import die_with_parent
@@ -42,6 +44,10 @@ class ParseJob:
     max_entries: int
     excerpt_words: int
     native_parser: bool = True
+    # The raw keys the archive holds for this feed, and the run's clean scope (clean/entry.py
+    # `clean_changed`): an entry the archive holds as fetched is not cleaned again.
+    known: frozenset[str] = frozenset()
+    scope: str = ""
 
 
 def parse_and_clean(job: ParseJob) -> ParseOutcome:
@@ -50,19 +56,36 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
         parsed = parse_feed(job.body, base_url=job.base_url, content_type=job.content_type,
                             max_entries=job.max_entries, native=job.native_parser)
         redirected = redirect_identities(job)
-        entries = clean_entries(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
-                                identities=parsed.identities, suspects=parsed.suspects, redirected=redirected)
+        cleaned = clean_changed(parsed.entries, job.feed, job.vocabulary, excerpt_words=job.excerpt_words,
+                                identities=parsed.identities, suspects=parsed.suspects, redirected=redirected,
+                                known=job.known, scope=job.scope)
         ttl = feed_ttl(parsed.ttl_minutes, parsed.update_period, parsed.update_frequency)
         # What the feed declares, for the other feeds and the identity memory: its person fields,
         # the redirect's path segments (« /par/prenom-nom/flux.xml »: the identity model reads
         # no name in a server's words, « index.php », « feed ») and its channel suspects.
         declared, channel = declared_variants(job.feed, parsed.identities + redirected, parsed.suspects)
-        return ParseOutcome(tuple(entries), None, parsed.warnings, ttl, parsed.links, parsed.generator,
-                            len(parsed.entries), variants=declared | channel)
+        return ParseOutcome(tuple(cleaned.entries), None, parsed.warnings, ttl, parsed.links, parsed.generator,
+                            len(parsed.entries), variants=declared | channel, unchanged=cleaned.unchanged,
+                            unchanged_named=cleaned.unchanged_named)
     except ParseError as exc:
         return ParseOutcome(None, str(exc), detail=exc.detail)
     except Exception as exc:  # isolation: a bug on one feed never loses the run
         return ParseOutcome(None, f"flux illisible (erreur interne : {type(exc).__name__})")
+
+
+_PLUGIN = Path(__file__).resolve().parent.parent
+
+
+def clean_scope(vocabulary: Vocabulary) -> str:
+    """What every entry of a run is cleaned with, beyond the entry and its feed: the code of the
+    parse, clean and core stages (their source files) and the vocabulary. Another release or
+    another specialties.yaml, and every entry is cleaned again once."""
+    digest = hashlib.sha256(repr(vocabulary).encode("utf-8", "surrogatepass"))
+    for room in ("core", "parse", "clean"):
+        for path in sorted((_PLUGIN / room).rglob("*.py")):
+            digest.update(path.relative_to(_PLUGIN).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def redirect_identities(job: ParseJob) -> tuple[str, ...]:
