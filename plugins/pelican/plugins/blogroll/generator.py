@@ -134,7 +134,7 @@ class BlogrollGenerator(Generator):
         warnings: list = []
         with self._timed("registry"):
             reg = registry.load(s.feeds, s.specialties, allow_private=s.allow_private, warnings=warnings,
-                                takedowns_path=s.takedowns)
+                                takedowns_path=s.takedowns, cache_dir=s.state_dir)
         for file, line, reason in warnings:
             log.warning("%s:%s: %s", file, line, reason)
         now = s.clock()

@@ -40,7 +40,7 @@ def _problems(exc: RegistryError) -> None:
 def _registry(settings: Settings, warnings: list | None = None) -> Registry:
     extra = {"takedowns_path": settings.takedowns} if hasattr(settings, "takedowns") else {}
     return registry.load(settings.feeds, settings.specialties, allow_private=settings.allow_private,
-                         warnings=warnings, **extra)
+                         warnings=warnings, cache_dir=settings.state_dir, **extra)
 
 
 def _load(settings: Settings, warnings: list | None = None) -> Registry | None:

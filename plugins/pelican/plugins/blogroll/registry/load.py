@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import ipaddress
 import json
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,10 +21,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import idna
-import jsonschema
 
 from ..core.entrykeys import takedown_key
 from ..core.errors import RegistryError
+from ..core.files import write_atomic
 from ..core.model import FeedConfig, Registry, Specialty, Takedowns, Term, Vocabulary
 from ..core.text import fold
 from ..core.weburl import comment_feed_url
@@ -48,6 +49,8 @@ def _schema(name: str) -> dict:
 
 
 def _schema_problems(file: str, loc: Located, schema_name: str) -> list[Problem]:
+    import jsonschema  # here: a build whose registry is cached (`load`) never needs it
+
     validator = jsonschema.Draft202012Validator(_schema(schema_name))
     problems = []
     for err in validator.iter_errors(plain(loc)):
@@ -75,7 +78,7 @@ def _schema_problems(file: str, loc: Located, schema_name: str) -> list[Problem]
     return problems
 
 
-def _describe(err: jsonschema.ValidationError) -> str:
+def _describe(err: Any) -> str:  # a jsonschema.ValidationError
     field = ".".join(str(p) for p in err.absolute_path) or "document"
     if err.validator == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
@@ -440,22 +443,72 @@ def _files_digest(*paths: Path | None, allow_private: bool) -> bytes:
 
 
 def load(feeds_path: Path, specialties_path: Path, *, allow_private: bool = False,
-         warnings: list[Problem] | None = None, takedowns_path: Path | None = None) -> Registry:
+         warnings: list[Problem] | None = None, takedowns_path: Path | None = None,
+         cache_dir: Path | None = None) -> Registry:
     """The registry, with the feeds taken down by `takedowns_path` left out of it. Loaded again
-    from the same bytes in the same process, it is the same registry (and the same warnings)."""
+    from the same bytes in the same process, it is the same registry (and the same warnings).
+
+    `cache_dir` (the state folder): the registry as the last build loaded it from the same bytes
+    with the same code is read back from there (`REGISTRY_CACHE`) instead of being checked again
+    (at 1,000 feeds, a second or two of every hourly build); an invalid registry is never kept."""
     global _LAST
     key = _files_digest(feeds_path, specialties_path, takedowns_path, allow_private=allow_private)
     if _LAST is not None and _LAST[0] == key:
         if warnings is not None:
             warnings.extend(_LAST[2])
         return _LAST[1]
-    mine: list[Problem] = []
-    reg = load_registry(feeds_path, load_vocabulary(specialties_path), allow_private=allow_private, warnings=mine)
-    takedowns = load_takedowns(takedowns_path)
-    if takedowns:
-        reg = Registry(tuple(f for f in reg.feeds if f.id not in takedowns.feeds), reg.vocabulary, reg.path,
-                       takedowns)
-    _LAST = (key, reg, tuple(mine))
+    cached = _read_cache(cache_dir, key)
+    if cached is not None:
+        reg, problems = cached
+    else:
+        mine: list[Problem] = []
+        reg = load_registry(feeds_path, load_vocabulary(specialties_path), allow_private=allow_private,
+                            warnings=mine)
+        takedowns = load_takedowns(takedowns_path)
+        if takedowns:
+            reg = Registry(tuple(f for f in reg.feeds if f.id not in takedowns.feeds), reg.vocabulary, reg.path,
+                           takedowns)
+        problems = tuple(mine)
+        _write_cache(cache_dir, key, (reg, problems))
+    _LAST = (key, reg, problems)
     if warnings is not None:
-        warnings.extend(mine)
+        warnings.extend(problems)
     return reg
+
+
+REGISTRY_CACHE = "registry.pickle"
+
+
+@cache
+def _code_digest() -> bytes:
+    """The registry's code (registry/ and core/, which load and check it): another release, and
+    the cache is another."""
+    h = hashlib.sha256()
+    plugin = Path(__file__).resolve().parent.parent
+    for room in ("registry", "core"):
+        for path in sorted((plugin / room).rglob("*.py")):
+            h.update(path.relative_to(plugin).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.digest()
+
+
+def _read_cache(cache_dir: Path | None, key: bytes) -> tuple[Registry, tuple[Problem, ...]] | None:
+    """The cached registry when it was loaded from the same bytes by the same code; else None.
+    The file is the state folder's own (written by `_write_cache`), like the store beside it."""
+    if cache_dir is None:
+        return None
+    try:
+        data = (Path(cache_dir) / REGISTRY_CACHE).read_bytes()
+        if data[:32] != hashlib.sha256(key + _code_digest()).digest():
+            return None
+        reg, problems = pickle.loads(data[32:])  # noqa: S301 - our own file, see the docstring
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return (reg, tuple(problems)) if isinstance(reg, Registry) else None
+
+
+def _write_cache(cache_dir: Path | None, key: bytes, value: tuple[Registry, tuple[Problem, ...]]) -> None:
+    if cache_dir is None or not Path(cache_dir).is_dir():
+        return
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        write_atomic(Path(cache_dir) / REGISTRY_CACHE,
+                     hashlib.sha256(key + _code_digest()).digest() + pickle.dumps(value))
