@@ -55,8 +55,13 @@ KNOWN_NAMESPACES = frozenset({
     "http://www.blogger.com/atom/ns#",
     "http://schemas.google.com/blogger/2008",
 })
-_XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ATTR_PREFIX = re.compile(rb"""\s([\w.-]+):[\w.-]+\s*=\s*["']""")
+# A namespace declaration: « xmlns » after a space. The pattern starts with the literal and
+# looks back for the space (speed: a pattern starting with \s is tried at every space).
+_XMLNS = re.compile(rb"""xmlns(?<=\sxmlns)(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# A prefixed attribute (« xml:base= », « rdf:resource= »), found from its colon (see _attr_prefixes).
+_ATTR_TAIL = re.compile(rb""":[\w.-]+\s*=\s*["']""")
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+_SPACE_BYTES = frozenset(b" \t\n\r\f\v")
 _BASED = re.compile(rb"<([\w.:-]+)\b[^<>]*?\sxml:base\s*=")
 _CREDIT = re.compile(rb"<(?:[\w.-]+:)?credit\b", re.I)
 _MEDIA_TITLE = re.compile(rb"<(?:[\w.-]+:)?(?:content|group|thumbnail)\b[^>]*>\s*<[\w.-]+:title\b", re.I)
@@ -91,7 +96,7 @@ def declined_reason(document: bytes) -> str | None:
     for m in _XMLNS.finditer(document):
         uri = (m.group(2) or m.group(3) or b"").decode("utf-8", "replace").strip()
         declared.setdefault(m.group(1) or b"", set()).add(uri)
-    used = set(_PREFIX_USE.findall(document)) | set(_ATTR_PREFIX.findall(document))
+    used = set(_PREFIX_USE.findall(document)) | _attr_prefixes(document)
     used -= {b"xml", b"xmlns"}
     if used - declared.keys():
         return "préfixe d'espace de noms non déclaré"
@@ -117,6 +122,22 @@ def declined_reason(document: bytes) -> str | None:
     if _MOJIBAKE.search(document):  # UTF-8 read as Latin-1 once already: « Ã© », « ï¿½ »
         return "texte encodé deux fois"
     return None
+
+
+def _attr_prefixes(document: bytes) -> set[bytes]:
+    """The prefixes of the document's prefixed attributes: the set of what
+    re.findall(rb"\\s([\\w.-]+):[\\w.-]+\\s*=\\s*[\"']", document) finds, read from each colon
+    that such an attribute's tail follows (that pattern, led by \\s, was tried at every space).
+    Its matches never overlap, and a match's prefix is the whole run of name bytes before its
+    colon, preceded by a space: so each colon decides alone."""
+    out: set[bytes] = set()
+    for m in _ATTR_TAIL.finditer(document):
+        colon = start = m.start()
+        while start > 0 and document[start - 1] in _NAME_BYTES:
+            start -= 1
+        if start < colon and start > 0 and document[start - 1] in _SPACE_BYTES:
+            out.add(document[start:colon])
+    return out
 
 
 def parse_document(document: bytes, base_url: str | None = None) -> tuple[dict | None, str]:

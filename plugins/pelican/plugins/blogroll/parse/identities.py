@@ -17,9 +17,11 @@ They live only in memory during one parse: never stored, never logged, never ren
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -84,8 +86,9 @@ _SCAN_LIMIT = 8 * 1024 * 1024
 MAX_TOKENS = 5000
 
 
-def collect(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
-    """Names, e-mails, usernames and profile ids found in a parsed feed (feedparser dict) and its bytes."""
+def collect(parsed: Any, body: bytes | Scan = b"") -> tuple[str, ...]:
+    """Names, e-mails, usernames and profile ids found in a parsed feed (feedparser dict) and its
+    bytes (or their `scan`, read once for `collect` and `suspects`)."""
     found: list[str] = []
     feed = parsed.get("feed") or {}
     _from_mapping(feed, found)
@@ -102,7 +105,7 @@ def collect(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
         posts = {str(e.get("link") or "") for e in parsed.get("entries") or ()}
         posts |= {str(link.get("href") or "") for e in parsed.get("entries") or ()
                   for link in e.get("links") or () if isinstance(link, dict) and link.get("rel") == "alternate"}
-        _from_bytes(body[:_SCAN_LIMIT].decode("utf-8", "replace"), found, posts)
+        _from_bytes(body if isinstance(body, Scan) else scan(body), found, posts)
     out: list[str] = []
     seen: set[str] = set()
     for token in found:
@@ -239,48 +242,52 @@ def _slug_names(url: str, found: list[str]) -> None:
         found.extend(person_names(" ".join(w[:1].upper() + w[1:] for w in words)))
 
 
-def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    for m in _IMAGE_BLOCK.finditer(text):
+def _from_bytes(scanned: Scan, found: list[str], posts: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    hits = scanned.hits
+    for m in hits[_IMAGE_BLOCK]:
         for d in _DESCRIPTIVE.findall(m.group(1)):
             found.extend(capitalised_names(d))
-    for value in _LINK_TITLE.findall(text):
-        found.extend(capitalised_names(value))
-    for m in _SOURCE_BLOCK.finditer(text):
+    for m in hits[_LINK_TITLE]:
+        found.extend(capitalised_names(m.group(1)))
+    for m in hits[_SOURCE_BLOCK]:
         inner = m.group(1)
         found.extend(capitalised_names(re.sub(r"<[^>]*>", " ", inner)))
         if "<" not in inner:
             _person(inner, found)
-    for url in _SOURCE_URL.findall(text):
-        _uri(html.unescape(url), found)
-    for url in _document_urls(text):
+    for m in hits[_SOURCE_URL]:
+        _uri(html.unescape(m.group(1)), found)
+    for url in scanned.path_urls:
         url = html.unescape(url)
         if url not in posts:
             _author_paths(url, found, person_field=False)
-    for url in _MEDIA_URL.findall(text):
-        _slug_names(html.unescape(url), found)
-    for m in _AVATAR_TITLE.finditer(text):
+    for m in hits[_MEDIA_URL]:
+        _slug_names(html.unescape(m.group(1)), found)
+    for m in hits[_AVATAR_TITLE]:
         found.append(html.unescape(m.group(1)))
-    for m in _PERSON_ELEMENT.finditer(text):
-        tag, attrs, content = m.group(1).lower(), m.group(2), m.group(3)
-        if tag.endswith(("rights", "copyright")):
-            found.extend(suspect_names(_licence_free(content)))
-            continue
-        content = html.unescape(content).strip()
-        if content:
-            if content.lower().startswith(("http://", "https://", "mailto:")):
-                _uri(content, found)
-            else:
-                _person(content, found)
-        for value in _PERSON_ATTR.findall(attrs):
-            value = html.unescape(value)
-            (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
-    for m in _PERSON_EMPTY.finditer(text):
+    for m in hits[_PERSON_ELEMENT]:
+        _person_element(m.group(1).lower(), m.group(2), m.group(3), found)
+    for m in hits[_PERSON_EMPTY]:
         for value in _PERSON_ATTR.findall(m.group(1)):
             value = html.unescape(value)
             (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
-    for m in _AUTHOR_LINK.finditer(text):
+    for m in hits[_AUTHOR_LINK]:
         for href in _HREF.findall(m.group(0)):
             _uri(html.unescape(href), found)
+
+
+def _person_element(tag: str, attrs: str, content: str, found: list[str]) -> None:
+    if tag.endswith(("rights", "copyright")):
+        found.extend(suspect_names(_licence_free(content)))
+        return
+    content = html.unescape(content).strip()
+    if content:
+        if content.lower().startswith(("http://", "https://", "mailto:")):
+            _uri(content, found)
+        else:
+            _person(content, found)
+    for value in _PERSON_ATTR.findall(attrs):
+        value = html.unescape(value)
+        (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
 
 
 def _person(value: str, found: list[str]) -> None:
@@ -354,7 +361,7 @@ _CHANNEL_FIELDS = ("title", "subtitle", "description", "info", "itunes_summary",
                    "itunes_subtitle", "rights")
 
 
-def suspects(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
+def suspects(parsed: Any, body: bytes | Scan = b"") -> tuple[str, ...]:
     """Person-looking strings (core/personal.py: a first name, then words that are no ordinary
     French words) in the channel's own fields: its title, description, itunes:summary,
     generator, image (title, URL) and every media:title, whatever its case. They are no
@@ -372,12 +379,12 @@ def suspects(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
         else:
             found.extend(suspect_names(html.unescape(re.sub(r"<[^>]*>", " ", text))))
     if body:
-        head = body[:_SCAN_LIMIT].decode("utf-8", "replace")
-        for m in _IMAGE_BLOCK.finditer(head):
+        scanned = body if isinstance(body, Scan) else scan(body)
+        for m in scanned.hits[_IMAGE_BLOCK]:
             for url in re.findall(r">\s*(https?://[^<\s]{1,500})\s*<", m.group(0)):
                 _slug_names(html.unescape(url), found)
-        for title in _MEDIA_TITLE.findall(head):
-            found.extend(suspect_names(html.unescape(title)))
+        for m in scanned.hits[_MEDIA_TITLE]:
+            found.extend(suspect_names(html.unescape(m.group(1))))
     return tuple(dict.fromkeys(" ".join(x.split()) for x in found if x.strip()))[:MAX_TOKENS]
 
 
@@ -413,3 +420,82 @@ def _uri(value: str, found: list[str]) -> None:
     for key, _, val in (q.partition("=") for q in parts.query.split("&") if q):
         if re.fullmatch(r"(?:author|user|by|u|name|member)", key, re.I) and val:
             found.append(unquote(val))
+
+
+# --- one pass over the document's text, for `collect` and `suspects` ------------------------
+
+# Each element pattern of the byte scan, with its head: a prefix of the pattern's own text
+# (same flags), so the pattern matches only where its head does.
+_HEADED = tuple((p, re.compile(p.pattern[:p.pattern.index(marker) + len(marker)], p.flags)) for p, marker in (
+    (_IMAGE_BLOCK, "source)"), (_LINK_TITLE, "link"), (_SOURCE_BLOCK, "source"), (_SOURCE_URL, "source"),
+    (_MEDIA_URL, "player)"), (_AVATAR_TITLE, "content"), (_PERSON_ELEMENT, "familyName))"),
+    (_PERSON_EMPTY, "has_creator)"), (_AUTHOR_LINK, "link"), (_MEDIA_TITLE, ":title")))
+# Every head at once, with the rest of the element's name: wherever a head matches, this
+# matches too (its names are the heads' names or their beginnings, same case folding), and
+# the text it matches holds what the head matched there.
+_ANY_HEAD = re.compile(
+    r"<(?:[\w.-]+:)?(?:author|creator|contributor|publisher|owner|credit|copyright|rights|person|email|"
+    r"managingEditor|webMaster|name|byline|signature|maker|nick|givenName|familyName|has_creator|image|"
+    r"content|thumbnail|group|source|link|enclosure|player|title)[\w.-]*", re.I)
+# What a URL that names a person by its path holds after its « :/ » (see _path_urls): a « % »,
+# a « & » or a person's path, with no « < » between.
+_URL_MARK = re.compile(r":/[^<]*?(?:[%&]|" + _DOCUMENT_AUTHOR_PATH.pattern + ")", re.I)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A document's text (its first 8 MiB) and what the byte scan reads in it, found in one
+    pass: `hits[pattern]` is `list(pattern.finditer(text))` for each element pattern, and
+    `path_urls` the URLs of `_document_urls(text)` that may name a person by their path."""
+    text: str
+    hits: dict[re.Pattern[str], list[re.Match[str]]]
+    path_urls: list[str]
+
+
+def scan(body: bytes) -> Scan:
+    """One pass of `_ANY_HEAD` finds where any element pattern may start; each pattern is then
+    tried only there. A pattern's matches (its finditer) are its leftmost matches, each
+    searched from the end of the previous one: with every place it can match at hand, trying
+    them in order and skipping those inside the previous match gives the same matches."""
+    text = body[:_SCAN_LIMIT].decode("utf-8", "replace")
+    starts: dict[re.Pattern[str], list[int]] = {p: [] for p, _ in _HEADED}
+    for m in _ANY_HEAD.finditer(text):
+        for pattern in _heads_of(m.group()):
+            starts[pattern].append(m.start())
+    hits: dict[re.Pattern[str], list[re.Match[str]]] = {}
+    for pattern, places in starts.items():
+        found, end = [], 0
+        for at in places:
+            if at >= end:
+                match = pattern.match(text, at)
+                if match:
+                    found.append(match)
+                    end = match.end()
+        hits[pattern] = found
+    return Scan(text, hits, _path_urls(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _heads_of(element: str) -> tuple[re.Pattern[str], ...]:
+    """The element patterns whose head matches at the start of « <name » (or « <prefix:name »)."""
+    return tuple(p for p, head in _HEADED if head.match(element))
+
+
+def _path_urls(text: str) -> list[str]:
+    """The URLs of _document_urls(text) that hold a « % », a « & » or a person's path
+    (/author/, /par/...): the others name nobody by their path (_author_paths, not a person
+    field, reads only such paths, after unescaping and unquoting). _document_urls reads the
+    stretches between two « < » around each « :// »: only those where _URL_MARK matches are
+    read (every such URL holds a match of it, which holds no « < »)."""
+    out: list[str] = []
+    mark = _URL_MARK.search(text)
+    while mark:
+        at = mark.start()
+        start = max(text.rfind("<", 0, at), 0)
+        end = text.find("<", at)
+        if end == -1:
+            end = len(text)
+        out += [url for url in _ANY_URL.findall(text, start, end)
+                if "%" in url or "&" in url or _DOCUMENT_AUTHOR_PATH.search(url)]
+        mark = _URL_MARK.search(text, end)
+    return out
