@@ -147,7 +147,7 @@ PIECES = [
     "itunes:", "podcast:", "x-y.z:", "a:b:", "url=", "href=", "rel=", "resource=", "img=", "uri=", "src=",
     "author me", "https://", "http://", "mailto:", "gravatar.com/avatar/x", "x.example", "/author/", "/par/",
     "/@", "/~", "/profile/1234567", "Camille Testard", "Bertille Kalomi", "camille@x.example", "(", ")", "©",
-    "2026", "K", "\u212a", "é", "abc", "?author=zorglub",
+    "2026", "K", "\u212a", "é", "abc", "?author=zorglub", "httpſ", "HREF", "ahref", " = ", "\u00a0", "src",
     '<media:content url="https://secure.gravatar.com/avatar/ab"><media:title>zorglub</media:title></media:content>',
     '<link rel="author" href="https://x.example/author/camille-testard"/>',
     '<dc:creator><![CDATA[Bertille Kalomi]]></dc:creator>', '<podcast:person href="https://x.example/~ck">',
@@ -184,7 +184,7 @@ def element(draw) -> str:
     return f"<{name}{attrs}>{''.join(inner)}</{name}>"
 
 
-documents = st.lists(st.one_of(element(), st.sampled_from(PIECES), url), max_size=30).map("".join)
+documents = st.lists(st.one_of(element(), st.sampled_from(PIECES), url, attribute), max_size=30).map("".join)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -232,3 +232,11 @@ def test_every_corpus_file_is_scanned_alike():
         for body in bodies:
             assert_same_identity_scan(body), path
             assert_same_fast_checks(body), path
+
+
+@settings(max_examples=1500, deadline=None)
+@given(documents, st.data())
+def test_urls_between_is_the_pattern_s_findall(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert identities._urls_between(text, start, end) == identities._ANY_URL.findall(text, start, end)

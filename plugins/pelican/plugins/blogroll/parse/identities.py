@@ -430,13 +430,9 @@ _HEADED = tuple((p, re.compile(p.pattern[:p.pattern.index(marker) + len(marker)]
     (_IMAGE_BLOCK, "source)"), (_LINK_TITLE, "link"), (_SOURCE_BLOCK, "source"), (_SOURCE_URL, "source"),
     (_MEDIA_URL, "player)"), (_AVATAR_TITLE, "content"), (_PERSON_ELEMENT, "familyName))"),
     (_PERSON_EMPTY, "has_creator)"), (_AUTHOR_LINK, "link"), (_MEDIA_TITLE, ":title")))
-# Every head at once, with the rest of the element's name: wherever a head matches, this
-# matches too (its names are the heads' names or their beginnings, same case folding), and
-# the text it matches holds what the head matched there.
-_ANY_HEAD = re.compile(
-    r"<(?:[\w.-]+:)?(?:author|creator|contributor|publisher|owner|credit|copyright|rights|person|email|"
-    r"managingEditor|webMaster|name|byline|signature|maker|nick|givenName|familyName|has_creator|image|"
-    r"content|thumbnail|group|source|link|enclosure|player|title)[\w.-]*", re.I)
+# Every element's name, with its prefix: where a head matches, it matches within this (a
+# head is « < », a name and maybe a prefix, nothing after), so the head matches this text.
+_ELEMENT_NAME = re.compile(r"<[\w.:-]+")
 # What a URL that names a person by its path holds after its « :/ » (see _path_urls): a « % »,
 # a « & » or a person's path, with no « < » between.
 _URL_MARK = re.compile(r":/[^<]*?(?:[%&]|" + _DOCUMENT_AUTHOR_PATH.pattern + ")", re.I)
@@ -453,13 +449,14 @@ class Scan:
 
 
 def scan(body: bytes) -> Scan:
-    """One pass of `_ANY_HEAD` finds where any element pattern may start; each pattern is then
-    tried only there. A pattern's matches (its finditer) are its leftmost matches, each
-    searched from the end of the previous one: with every place it can match at hand, trying
-    them in order and skipping those inside the previous match gives the same matches."""
+    """One pass of `_ELEMENT_NAME` finds where each element pattern may start (where its head
+    matches the element's name); each pattern is then tried only there. A pattern's matches
+    (its finditer) are its leftmost matches, each searched from the end of the previous one:
+    with every place it can match at hand, trying them in order and skipping those inside the
+    previous match gives the same matches."""
     text = body[:_SCAN_LIMIT].decode("utf-8", "replace")
     starts: dict[re.Pattern[str], list[int]] = {p: [] for p, _ in _HEADED}
-    for m in _ANY_HEAD.finditer(text):
+    for m in _ELEMENT_NAME.finditer(text):
         for pattern in _heads_of(m.group()):
             starts[pattern].append(m.start())
     hits: dict[re.Pattern[str], list[re.Match[str]]] = {}
@@ -477,7 +474,7 @@ def scan(body: bytes) -> Scan:
 
 @functools.lru_cache(maxsize=4096)
 def _heads_of(element: str) -> tuple[re.Pattern[str], ...]:
-    """The element patterns whose head matches at the start of « <name » (or « <prefix:name »)."""
+    """The element patterns whose head matches at the start of « <name » or « <prefix:name »."""
     return tuple(p for p, head in _HEADED if head.match(element))
 
 
@@ -495,7 +492,42 @@ def _path_urls(text: str) -> list[str]:
         end = text.find("<", at)
         if end == -1:
             end = len(text)
-        out += [url for url in _ANY_URL.findall(text, start, end)
+        out += [url for url in _urls_between(text, start, end)
                 if "%" in url or "&" in url or _DOCUMENT_AUTHOR_PATH.search(url)]
         mark = _URL_MARK.search(text, end)
+    return out
+
+
+def _urls_between(text: str, start: int, end: int) -> list[str]:
+    """_ANY_URL.findall(text, start, end), trying the pattern only where a match can start (it
+    tried every position of a stretch, which can be a whole escaped post). A match's URL starts
+    4 or 5 characters before a « :// », right after a quote or after « > » and spaces; the
+    quote follows « = » and a keyword (3, 4 or 8 letters), spaces around the « = »."""
+    places: set[int] = set()
+    at = text.find("://", start, end)
+    while at != -1:
+        for url in (at - 5, at - 4):
+            b = url
+            while b > start and text[b - 1].isspace():
+                b -= 1
+            if b > start and text[b - 1] == ">":
+                places.add(b - 1)
+            elif b > start and text[b - 1] in "\"'":
+                c = b - 1
+                while c > start and text[c - 1].isspace():
+                    c -= 1
+                if c > start and text[c - 1] == "=":
+                    k = c - 1
+                    while k > start and text[k - 1].isspace():
+                        k -= 1
+                    places.update(k - n for n in (3, 4, 8) if k - n >= start)
+        at = text.find("://", at + 1, end)
+    out: list[str] = []
+    last = start
+    for place in sorted(places):
+        if place >= last:
+            m = _ANY_URL.match(text, place, end)
+            if m:
+                out.append(m.group(1))
+                last = m.end()
     return out
