@@ -109,6 +109,41 @@ LEGACY_XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*
 LEGACY_CDATA = re.compile(rb"<!\[CDATA\[.*?\]\]>", re.S)
 
 
+def legacy_declined_reason(document: bytes) -> str | None:
+    if not document.startswith(b"<?xml"):
+        return "prologue inattendu"
+    declared: dict[bytes, set[str]] = {}
+    for m in LEGACY_XMLNS.finditer(document):
+        uri = (m.group(2) or m.group(3) or b"").decode("utf-8", "replace").strip()
+        declared.setdefault(m.group(1) or b"", set()).add(uri)
+    used = set(fast._PREFIX_USE.findall(document)) | set(LEGACY_ATTR_PREFIX.findall(document))
+    used -= {b"xml", b"xmlns"}
+    if used - declared.keys():
+        return "préfixe d'espace de noms non déclaré"
+    for prefix in sorted(used | {b""}):
+        for uri in sorted(declared.get(prefix, ())):
+            if uri and uri not in fast.KNOWN_NAMESPACES:
+                return f"espace de noms non comparé : {uri[:80]}"
+    for m in fast._CHILD_IN_CONTENT.finditer(document):
+        attributes = m.group(1)
+        if not attributes.rstrip().endswith(b"/") and b"xhtml" not in attributes.lower():
+            return "balises dans un contenu qui n'est pas du XHTML"
+    for m in fast._BASED.finditer(document):
+        if m.group(1).split(b":")[-1].lower() not in (b"content", b"summary", b"description"):
+            return "xml:base hors du contenu"
+    if fast._CREDIT.search(document):
+        return "media:credit"
+    if fast._MEDIA_TITLE.search(document):
+        return "media:title"
+    if fast._MIME_CONTENT.search(document):
+        return "contenu Atom de type MIME"
+    if fast._C1.search(document):
+        return "caractères de contrôle C1"
+    if fast._MOJIBAKE.search(document):
+        return "texte encodé deux fois"
+    return None
+
+
 def legacy_markup_free(document: bytes) -> bytes:
     return LEGACY_CDATA.sub(b" ", document) if b"<![CDATA[" in document else document
 
@@ -134,6 +169,10 @@ def assert_same_fast_checks(document: bytes) -> None:
     assert [m.groups() for m in fast._XMLNS.finditer(document)] == \
         [m.groups() for m in LEGACY_XMLNS.finditer(document)]
     assert feed._markup_free(document) == legacy_markup_free(document)
+    for prolog in (b"", b"<?xml version='1.0' encoding='utf-8'?>\n"):
+        assert fast.declined_reason(prolog + document) == legacy_declined_reason(prolog + document)
+    assert [m.span() for m in fast._matches(fast._BASED, document, fast._based_places(document))] == \
+        [m.span() for m in fast._BASED.finditer(document)]
 
 
 # Pieces of feeds where the patterns differ: element names in any case and prefix (ſ and the
@@ -155,23 +194,26 @@ PIECES = [
     '<a href="https://z.example/par/florimond/">', '<image><title>Portrait de Mathurin Vezan</title></image>',
     '<enclosure url="https://cdn.example/audio/aurelise-quenzac-episode-3.mp3"/>',
 ]
-NAMES = ["author", "creator", "contributor", "publisher", "owner", "credit", "copyright", "rights", "person",
+NAMES = ["summary", "encoded", "credit", "description", "entry", "item", "author", "creator", "contributor", "publisher", "owner", "credit", "copyright", "rights", "person",
          "email", "managingEditor", "webMaster", "name", "byline", "signature", "maker", "nick", "nickname",
          "givenName", "familyName", "has_creator", "image", "content", "thumbnail", "group", "source", "link",
          "enclosure", "player", "title", "description", "text", "names", "authors", "linked", "contents", "ſource",
          "\u212aicker", "a", "item", "entry", "uri"]
-PREFIXES = ["", "", "dc:", "media:", "m:", "itunes:", "podcast:", "x-y.z:", "content:", "a:b:", "author:"]
+PREFIXES = ["", "", "atom:", "dc:", "media:", "m:", "itunes:", "podcast:", "x-y.z:", "content:", "a:b:", "author:"]
 CASES = [str, str.lower, str.upper, str.title]
 url = st.builds("".join, st.lists(st.sampled_from(
     ["https://", "http://", "HTTPS://", "mailto:", "&#47;author&#47;", "%2Fpar%2F", "/author/", "/u/", "x.example", "camille-testard.example", "/", "author", "auteur",
      "par", "by", "/@", "/~", "bkalomi", "&#47;", "&amp;", "%2F", "%C3%A9", "?author=", "zorglub", "gravatar.com",
      "/avatar/", "profile/1234567", "aurelise-quenzac.mp3", "-", ".", " "]), max_size=8))
 attribute = st.builds(lambda k, q, v: f" {k}={q}{v}{q}", st.sampled_from(
-    ["url", "href", "rel", "resource", "rdf:resource", "img", "uri", "src", "name", "title", "type", "xml:base"]),
-    st.sampled_from(['"', "'"]), st.one_of(url, st.sampled_from(["author", "me", "author me", "alternate",
+    ["url", "href", "rel", "resource", "rdf:resource", "img", "uri", "src", "name", "title", "type", "xml:base",
+     "xmlns", "xmlns:media", "xmlns:dc", "xmlns:x", "x:y"]),
+    st.sampled_from(['"', "'"]), st.one_of(url, st.sampled_from(["author", "me", "author me", "alternate", "text/html",
+                                                                 "xhtml", "http://search.yahoo.com/mrss/",
+                                                                 "http://purl.org/dc/elements/1.1/",
                                                                  "Bertille Kalomi", "Portrait de Mathurin Vezan"])))
 text = st.one_of(url, st.sampled_from(["Camille Testard", "camille@x.example (Camille Testard)", "© 2026 Sixtine Quelbra",
-                                       "<![CDATA[Bertille Kalomi]]>", "&lt;b&gt;x", "", " ", "zorglub"]))
+                                       "<![CDATA[Bertille Kalomi]]>", "&lt;b&gt;x", "", " ", "zorglub", "\u0085", "Ã©", "<p>"]))
 
 
 @st.composite
