@@ -282,3 +282,53 @@ def test_urls_between_is_the_pattern_s_findall(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert identities._urls_between(text, start, end) == identities._ANY_URL.findall(text, start, end)
+
+
+def legacy_plain(value, depth: int = 0):
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if depth > 6:
+        return None
+    if isinstance(value, (list, tuple)):
+        if type(value).__name__ == "struct_time":
+            return value
+        return [legacy_plain(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {str(k): legacy_plain(v, depth + 1) for k, v in value.items() if v is not None}
+    keys = value.keys() if hasattr(value, "keys") else [
+        a for a in dir(value) if not a.startswith("_") and a not in ("get", "keys", "items", "values")]
+    out = {}
+    for key in keys:
+        try:
+            v = getattr(value, key) if not hasattr(value, "get") else value.get(key)
+        except Exception:  # noqa: BLE001
+            continue
+        if callable(v) or v is None or v == [] or v == "":
+            continue
+        out[str(key)] = legacy_plain(v, depth + 1)
+    return out
+
+
+def assert_same_plain(document: bytes) -> None:
+    feedparser_rs = pytest.importorskip("feedparser_rs")
+    try:
+        result = feedparser_rs.parse(document, sanitize_html=False, resolve_relative_uris=False)
+    except BaseException:  # noqa: BLE001 - what the fast path hands to feedparser
+        return
+    for holder in (result.feed, *result.entries):
+        assert fast._plain(holder) == legacy_plain(holder)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(element(), max_size=8).map("".join))
+def test_the_native_result_is_read_alike(items):
+    for root in ('<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+                 'xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title><item>{}</item></channel></rss>',
+                 '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry>{}</entry></feed>'):
+        assert_same_plain(("<?xml version='1.0' encoding='utf-8'?>\n" + root.format(items)).encode())
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no feed corpus at {CORPUS}")
+def test_every_corpus_file_is_read_alike_from_the_native_result():
+    for path in corpus_files():
+        assert_same_plain(path.read_bytes()), path

@@ -296,6 +296,16 @@ def _plain(value: Any, depth: int = 0) -> Any:
         return [_plain(v, depth + 1) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v, depth + 1) for k, v in value.items() if v is not None}
+    try:  # feedparser-rs objects give their fields in one call (speed: one per field otherwise)
+        pairs = list(value.items())
+    except Exception:  # noqa: BLE001 - no items(), or an accessor that fails: field by field below
+        return _fields(value, depth)
+    return {str(k): _plain(v, depth + 1) for k, v in pairs
+            if not (callable(v) or v is None or v == [] or v == "")}
+
+
+def _fields(value: Any, depth: int) -> dict:
+    """An object's fields one by one, skipping those whose accessor fails."""
     keys = value.keys() if hasattr(value, "keys") else [
         a for a in dir(value) if not a.startswith("_") and a not in ("get", "keys", "items", "values")]
     out = {}

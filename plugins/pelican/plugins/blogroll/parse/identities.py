@@ -123,9 +123,13 @@ def _from_mapping(d: Any, found: list[str], depth: int = 0) -> None:
         return
     for key, value in d.items():
         key = str(key)
-        if _NOT_PERSON.match(key) or not _PERSON_KEY.search(key):
-            continue
-        _value(key, value, found, depth)
+        if _is_person_key(key):
+            _value(key, value, found, depth)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_person_key(key: str) -> bool:
+    return not _NOT_PERSON.match(key) and bool(_PERSON_KEY.search(key))
 
 
 def _value(key: str, value: Any, found: list[str], depth: int) -> None:
