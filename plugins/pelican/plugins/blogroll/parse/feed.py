@@ -45,7 +45,8 @@ def _markup_free(document: bytes) -> bytes:
     start = document.find(b"<![CDATA[")
     if start == -1:
         return document
-    pieces, at = [], 0
+    pieces: list[bytes] = []
+    at = 0
     while start != -1:
         end = document.find(b"]]>", start + 9)
         if end == -1:
