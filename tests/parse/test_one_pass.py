@@ -156,7 +156,8 @@ def assert_same_identity_scan(body: bytes, posts: frozenset[str] = frozenset()) 
     text = body[:_SCAN_LIMIT].decode("utf-8", "replace")
     scanned = identities.scan(body)
     for pattern, matches in scanned.hits.items():
-        assert [m.span() for m in matches] == [m.span() for m in pattern.finditer(text)], pattern.pattern[:60]
+        assert [(m.span(), m.groups()) for m in matches] == \
+            [(m.span(), m.groups()) for m in pattern.finditer(text)], pattern.pattern[:60]
     old: list[str] = []
     legacy_from_bytes(text, old, set(posts))
     new: list[str] = []
@@ -337,3 +338,12 @@ def test_every_corpus_file_is_read_alike_from_the_native_result():
             assert_same_plain(path.read_bytes())
         except AssertionError as exc:
             raise AssertionError(f"{path}: {exc}") from exc
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1990, 2010), st.sampled_from(["", "<p>", "</p>", "<image/>", "</content >", "<Content>"]),
+       st.sampled_from(["content", "media:content", "image", "GROUP"]))
+def test_image_blocks_near_their_length_bound_are_found_alike(length, markup, name):
+    body = ("x" * length + markup)[-length:] if markup else "x" * length
+    text = f'<{name} url="https://x.example/a.jpg"><title>Portrait de Mathurin Vezan</title>{body}</{name}>'
+    assert_same_identity_scan(text.encode())
