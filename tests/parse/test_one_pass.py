@@ -347,3 +347,10 @@ def test_image_blocks_near_their_length_bound_are_found_alike(length, markup, na
     body = ("x" * length + markup)[-length:] if markup else "x" * length
     text = f'<{name} url="https://x.example/a.jpg"><title>Portrait de Mathurin Vezan</title>{body}</{name}>'
     assert_same_identity_scan(text.encode())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(documents)
+def test_the_url_mark_is_found_where_the_lazy_pattern_found_it(text):
+    lazy = re.compile(r":/[^<]*?(?:[%&]|" + identities._DOCUMENT_AUTHOR_PATH.pattern + ")", re.I)
+    assert [m.start() for m in identities._URL_MARK.finditer(text)] == [m.start() for m in lazy.finditer(text)]

@@ -453,8 +453,10 @@ def _image_block_at(text: str, at: int) -> re.Match[str] | None:
 # head is « < », a name and maybe a prefix, nothing after), so the head matches this text.
 _ELEMENT_NAME = re.compile(r"<[\w.:-]+")
 # What a URL that names a person by its path holds after its « :/ » (see _path_urls): a « % »,
-# a « & » or a person's path, with no « < » between.
-_URL_MARK = re.compile(r":/[^<]*?(?:[%&]|" + _DOCUMENT_AUTHOR_PATH.pattern + ")", re.I)
+# a « & » or a person's path, with no « < » between (read by runs, possessively: the first
+# such mark after the « :/ » is the only one to look for).
+_PERSON_DIRS = _DOCUMENT_AUTHOR_PATH.pattern[1:-1]  # (?:author|auteur|...)
+_URL_MARK = re.compile(r":/(?:[^<%&/]++|/(?!" + _PERSON_DIRS + r"/))*+(?:[%&]|/" + _PERSON_DIRS + "/)", re.I)
 
 
 @dataclass(frozen=True)
