@@ -17,7 +17,6 @@ They live only in memory during one parse: never stored, never logged, never ren
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Iterable
@@ -123,13 +122,9 @@ def _from_mapping(d: Any, found: list[str], depth: int = 0) -> None:
         return
     for key, value in d.items():
         key = str(key)
-        if _is_person_key(key):
-            _value(key, value, found, depth)
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_person_key(key: str) -> bool:
-    return not _NOT_PERSON.match(key) and bool(_PERSON_KEY.search(key))
+        if _NOT_PERSON.match(key) or not _PERSON_KEY.search(key):
+            continue
+        _value(key, value, found, depth)
 
 
 def _value(key: str, value: Any, found: list[str], depth: int) -> None:
@@ -477,8 +472,13 @@ def scan(body: bytes) -> Scan:
     previous match gives the same matches."""
     text = body[:_SCAN_LIMIT].decode("utf-8", "replace")
     starts: dict[re.Pattern[str], list[int]] = {p: [] for p, _ in _HEADED}
+    kinds: dict[str, tuple[re.Pattern[str], ...]] = {}  # this document's names only: nothing kept
     for m in _ELEMENT_NAME.finditer(text):
-        for pattern in _heads_of(m.group()):
+        name = m.group()
+        heads = kinds.get(name)
+        if heads is None:
+            heads = kinds[name] = _heads_of(name)
+        for pattern in heads:
             starts[pattern].append(m.start())
     hits: dict[re.Pattern[str], list[re.Match[str]]] = {}
     for pattern, places in starts.items():
@@ -493,7 +493,6 @@ def scan(body: bytes) -> Scan:
     return Scan(text, hits, _path_urls(text))
 
 
-@functools.lru_cache(maxsize=4096)
 def _heads_of(element: str) -> tuple[re.Pattern[str], ...]:
     """The element patterns whose head matches at the start of « <name » or « <prefix:name »."""
     return tuple(p for p, head in _HEADED if head.match(element))
