@@ -354,3 +354,42 @@ def test_image_blocks_near_their_length_bound_are_found_alike(length, markup, na
 def test_the_url_mark_is_found_where_the_lazy_pattern_found_it(text):
     lazy = re.compile(r":/[^<]*?(?:[%&]|" + identities._DOCUMENT_AUTHOR_PATH.pattern + ")", re.I)
     assert [m.start() for m in identities._URL_MARK.finditer(text)] == [m.start() for m in lazy.finditer(text)]
+
+
+def assert_same_identities_once_read(document: bytes) -> None:
+    """collect reads each field value once: the same identities as reading every one."""
+    import feedparser
+
+    readings = [feedparser.parse(document, sanitize_html=False)]
+    native, _ = fast.parse_document(document, "https://blog.example/feed/")
+    readings += [native] if native is not None else []
+    for parsed in readings:
+        scanned = identities.scan(document)
+        assert identities.collect(parsed, scanned) == identities._collect(parsed, scanned, [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(element(), max_size=8).map("".join))
+def test_each_field_value_read_once_gives_the_same_identities(items):
+    for root in ('<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+                 'xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title><item>{}</item>'
+                 '<item><author>camille@x.example (Camille Testard)</author>{}</item></channel></rss>',
+                 '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry>{}</entry>'
+                 '<entry><author><name>Camille Testard</name></author>{}</entry></feed>'):
+        assert_same_identities_once_read(
+            ("<?xml version='1.0' encoding='utf-8'?>\n" + root.format(items, items)).encode())
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no feed corpus at {CORPUS}")
+@pytest.mark.slow
+def test_every_corpus_file_gives_the_same_identities_read_once():
+    for path in corpus_files():
+        raw = path.read_bytes()
+        try:
+            document = feed.safe_document(raw, content_type=content_type(raw))[0]
+        except ParseError:
+            continue
+        try:
+            assert_same_identities_once_read(document)
+        except AssertionError as exc:
+            raise AssertionError(f"{path}: {exc}") from exc

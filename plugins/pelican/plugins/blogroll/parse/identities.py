@@ -88,7 +88,30 @@ MAX_TOKENS = 5000
 def collect(parsed: Any, body: bytes | Scan = b"") -> tuple[str, ...]:
     """Names, e-mails, usernames and profile ids found in a parsed feed (feedparser dict) and its
     bytes (or their `scan`, read once for `collect` and `suspects`)."""
-    found: list[str] = []
+    return _collect(parsed, body, _Found())
+
+
+class _Found(list):
+    """The tokens found, and the field values already read: a value read again (an entry's
+    author, author_detail and authors hold the same name) would only add tokens already found,
+    and collect keeps each token's first occurrence only."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: set[tuple[str, str]] = set()
+
+
+def _first_reading(found: list[str], kind: str, value: str) -> bool:
+    read = getattr(found, "read", None)
+    if read is None:
+        return True
+    if (kind, value) in read:
+        return False
+    read.add((kind, value))
+    return True
+
+
+def _collect(parsed: Any, body: bytes | Scan, found: list[str]) -> tuple[str, ...]:
     feed = parsed.get("feed") or {}
     _from_mapping(feed, found)
     for entry in parsed.get("entries") or ():
@@ -129,18 +152,22 @@ def _from_mapping(d: Any, found: list[str], depth: int = 0) -> None:
 
 def _value(key: str, value: Any, found: list[str], depth: int) -> None:
     if isinstance(value, str):
-        if "rights" in key.lower() or "copyright" in key.lower():
+        lower = key.lower()
+        if "rights" in lower or "copyright" in lower:
             # A licence text is no person field: only the person-looking names in it count
             # (« © 2026 Prénom Nom », « Texte : Prénom Nom, licence CC BY »).
-            found.extend(suspect_names(_licence_free(value)))
+            if _first_reading(found, "rights", value):
+                found.extend(suspect_names(_licence_free(value)))
             return
-        if "href" in key.lower() or "url" in key.lower() or value.strip().lower().startswith(("http", "mailto:")):
-            _uri(value, found)
-        else:
+        if "href" in lower or "url" in lower or value.strip().lower().startswith(("http", "mailto:")):
+            if _first_reading(found, "uri", value):
+                _uri(value, found)
+        elif _first_reading(found, "person", value):
             _person(value, found)
     elif isinstance(value, dict):
         for v in value.values():
-            if isinstance(v, str) and v.strip().lower().startswith(("mailto:", "http://", "https://")):
+            if isinstance(v, str) and v.strip().lower().startswith(("mailto:", "http://", "https://")) \
+                    and _first_reading(found, "uri", v):
                 _uri(v, found)
         for k in _DETAIL_VALUE_KEYS:
             if k in value:
