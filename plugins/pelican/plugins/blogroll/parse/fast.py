@@ -293,14 +293,15 @@ def _plain(value: Any, depth: int = 0) -> Any:
     if isinstance(value, (list, tuple)):
         if type(value).__name__ == "struct_time":
             return value
-        return [_plain(v, depth + 1) for v in value]
+        # A string is its own plain form: kept without a call (most values are strings).
+        return [v if type(v) is str else _plain(v, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v, depth + 1) for k, v in value.items() if v is not None}
+        return {str(k): v if type(v) is str else _plain(v, depth + 1) for k, v in value.items() if v is not None}
     try:  # feedparser-rs objects give their fields in one call (speed: one per field otherwise)
         pairs = list(value.items())
     except Exception:  # noqa: BLE001 - no items(), or an accessor that fails: field by field below
         return _fields(value, depth)
-    return {str(k): _plain(v, depth + 1) for k, v in pairs
+    return {str(k): v if type(v) is str else _plain(v, depth + 1) for k, v in pairs
             if not (callable(v) or v is None or v == [] or v == "")}
 
 
