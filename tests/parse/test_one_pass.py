@@ -200,7 +200,8 @@ NAMES = ["summary", "encoded", "credit", "description", "entry", "item", "author
          "email", "managingEditor", "webMaster", "name", "byline", "signature", "maker", "nick", "nickname",
          "givenName", "familyName", "has_creator", "image", "content", "thumbnail", "group", "source", "link",
          "enclosure", "player", "title", "description", "text", "names", "authors", "linked", "contents", "ſource",
-         "\u212aicker", "a", "item", "entry", "uri"]
+         "\u212aicker", "a", "item", "entry", "uri", "p", "li", "em", "emailx", "b", "s", "img", "th", "code", "span",
+         "h2", "pre", "sub", "sup", "q", "td", "tr", "div", "figure", "P", "Em", "LI"]
 PREFIXES = ["", "", "atom:", "dc:", "media:", "m:", "itunes:", "podcast:", "x-y.z:", "content:", "a:b:", "author:"]
 CASES = [str, str.lower, str.upper, str.title]
 url = st.builds("".join, st.lists(st.sampled_from(

@@ -473,7 +473,10 @@ def _image_block_at(text: str, at: int) -> re.Match[str] | None:
 
 # Every element's name, with its prefix: where a head matches, it matches within this (a
 # head is « < », a name and maybe a prefix, nothing after), so the head matches this text.
-_ELEMENT_NAME = re.compile(r"<[\w.:-]+")
+# The usual tags of a post's HTML, whole and without prefix, are passed over (no head
+# matches them: none of these names is or begins a head's name).
+_ELEMENT_NAME = re.compile(r"<(?!(?:p|a|li|ul|ol|em|br|b|i|u|s|strong|span|div|h\d|img|blockquote|figure|"
+                           r"figcaption|code|pre|table|tr|td|th|q|sup|sub|hr|iframe|video|audio)[\s>/])[\w.:-]+")
 # What a URL that names a person by its path holds after its « :/ » (see _path_urls): a « % »,
 # a « & » or a person's path, with no « < » between (read by runs, possessively: the first
 # such mark after the « :/ » is the only one to look for).
