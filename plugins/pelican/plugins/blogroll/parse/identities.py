@@ -13,6 +13,11 @@ is the WordPress.com login) and the anchors of author links inside HTML titles.
 Names, e-mails (and their local parts), usernames from author URIs (/@handle, /~user,
 /author/x, a personal domain such as prenom-nom.example) and profile ids are returned.
 They live only in memory during one parse: never stored, never logged, never rendered.
+
+The bytes are read once per document (`scan`, shared by `collect` and `suspects`): each
+element pattern is tried only where an element's name lets it match, and only the URLs that
+may name a person by their path are read. tests/parse/test_one_pass.py keeps the former
+scan (one findall or finditer per pattern over the whole text) as the oracle.
 """
 
 from __future__ import annotations
