@@ -29,6 +29,7 @@ on the parser.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
@@ -55,8 +56,13 @@ KNOWN_NAMESPACES = frozenset({
     "http://www.blogger.com/atom/ns#",
     "http://schemas.google.com/blogger/2008",
 })
-_XMLNS = re.compile(rb"""\sxmlns(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ATTR_PREFIX = re.compile(rb"""\s([\w.-]+):[\w.-]+\s*=\s*["']""")
+# A namespace declaration: « xmlns » after a space. The pattern starts with the literal and
+# looks back for the space (speed: a pattern starting with \s is tried at every space).
+_XMLNS = re.compile(rb"""xmlns(?<=\sxmlns)(?::([\w.-]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# A prefixed attribute (« xml:base= », « rdf:resource= »), found from its colon (see _attr_prefixes).
+_ATTR_TAIL = re.compile(rb""":[\w.-]+\s*=\s*["']""")
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+_SPACE_BYTES = frozenset(b" \t\n\r\f\v")
 _BASED = re.compile(rb"<([\w.:-]+)\b[^<>]*?\sxml:base\s*=")
 _CREDIT = re.compile(rb"<(?:[\w.-]+:)?credit\b", re.I)
 _MEDIA_TITLE = re.compile(rb"<(?:[\w.-]+:)?(?:content|group|thumbnail)\b[^>]*>\s*<[\w.-]+:title\b", re.I)
@@ -78,6 +84,11 @@ _C1 = re.compile(b"\xc2[\x80-\x9f]")
 # escaped markup: feedparser keeps the child as markup, feedparser-rs keeps part of its text.
 _CHILD_IN_CONTENT = re.compile(
     rb"<(?:[\w.-]+:)?(?:content|summary|description|encoded)\b([^>]*)>[^<]*<[A-Za-z]")
+# The four element checks of declined_reason in one pattern (one pass instead of four): where
+# it finds nothing, none of them does; where it finds one, they are run one by one, in order.
+_ANY_ELEMENT_CHECK = re.compile(
+    b"<(?:(?:" + _CHILD_IN_CONTENT.pattern[1:] + b")|(?i:" + _CREDIT.pattern[1:] + b")|(?i:"
+    + _MEDIA_TITLE.pattern[1:] + b")|(?i:" + _MIME_CONTENT.pattern[1:] + b"))")
 _VERSIONS = {"rss20": "rss", "atom10": "atom"}
 _MAX_ENTRIES = 10_000
 
@@ -91,7 +102,7 @@ def declined_reason(document: bytes) -> str | None:
     for m in _XMLNS.finditer(document):
         uri = (m.group(2) or m.group(3) or b"").decode("utf-8", "replace").strip()
         declared.setdefault(m.group(1) or b"", set()).add(uri)
-    used = set(_PREFIX_USE.findall(document)) | set(_ATTR_PREFIX.findall(document))
+    used = set(_PREFIX_USE.findall(document)) | _attr_prefixes(document)
     used -= {b"xml", b"xmlns"}
     if used - declared.keys():
         return "préfixe d'espace de noms non déclaré"
@@ -99,24 +110,68 @@ def declined_reason(document: bytes) -> str | None:
         for uri in sorted(declared.get(prefix, ())):
             if uri and uri not in KNOWN_NAMESPACES:
                 return f"espace de noms non comparé : {uri[:80]}"
-    for m in _CHILD_IN_CONTENT.finditer(document):
+    return _element_reason(document, checks=bool(_ANY_ELEMENT_CHECK.search(document)))
+
+
+def _element_reason(document: bytes, checks: bool) -> str | None:
+    """The checks on the document's elements and characters; `checks`: whether any of the four
+    element checks of _ANY_ELEMENT_CHECK may find something."""
+    for m in _CHILD_IN_CONTENT.finditer(document) if checks else ():
         attributes = m.group(1)
         if not attributes.rstrip().endswith(b"/") and b"xhtml" not in attributes.lower():
             return "balises dans un contenu qui n'est pas du XHTML"
-    for m in _BASED.finditer(document):
+    for m in _matches(_BASED, document, _based_places(document)):
         if m.group(1).split(b":")[-1].lower() not in (b"content", b"summary", b"description"):
             return "xml:base hors du contenu"
-    if _CREDIT.search(document):
+    if checks and _CREDIT.search(document):
         return "media:credit"
-    if _MEDIA_TITLE.search(document):  # feedparser makes an image's title the entry's
+    if checks and _MEDIA_TITLE.search(document):  # feedparser makes an image's title the entry's
         return "media:title"
-    if _MIME_CONTENT.search(document):
+    if checks and _MIME_CONTENT.search(document):
         return "contenu Atom de type MIME"
     if _C1.search(document):  # feedparser reads U+0080-U+009F as windows-1252 (€, ’, œ)
         return "caractères de contrôle C1"
     if _MOJIBAKE.search(document):  # UTF-8 read as Latin-1 once already: « Ã© », « ï¿½ »
         return "texte encodé deux fois"
     return None
+
+
+def _based_places(document: bytes) -> list[int]:
+    """Where _BASED may match: the last « < » before each « xml:base »."""
+    places = set()
+    at = document.find(b"xml:base")
+    while at != -1:
+        places.add(document.rfind(b"<", 0, at))
+        at = document.find(b"xml:base", at + 1)
+    return sorted(p for p in places if p >= 0)
+
+
+def _matches(pattern: re.Pattern[bytes], document: bytes, places: list[int]) -> Iterator[re.Match[bytes]]:
+    """pattern.finditer(document), given (in order) every place where it can match: its leftmost
+    matches, each searched from the end of the previous one."""
+    end = 0
+    for at in places:
+        if at >= end:
+            m = pattern.match(document, at)
+            if m:
+                yield m
+                end = m.end()
+
+
+def _attr_prefixes(document: bytes) -> set[bytes]:
+    """The prefixes of the document's prefixed attributes: the set of what
+    re.findall(rb"\\s([\\w.-]+):[\\w.-]+\\s*=\\s*[\"']", document) finds, read from each colon
+    that such an attribute's tail follows (that pattern, led by \\s, was tried at every space).
+    Its matches never overlap, and a match's prefix is the whole run of name bytes before its
+    colon, preceded by a space: so each colon decides alone."""
+    out: set[bytes] = set()
+    for m in _ATTR_TAIL.finditer(document):
+        colon = start = m.start()
+        while start > 0 and document[start - 1] in _NAME_BYTES:
+            start -= 1
+        if start < colon and start > 0 and document[start - 1] in _SPACE_BYTES:
+            out.add(document[start:colon])
+    return out
 
 
 def parse_document(document: bytes, base_url: str | None = None) -> tuple[dict | None, str]:
@@ -238,9 +293,20 @@ def _plain(value: Any, depth: int = 0) -> Any:
     if isinstance(value, (list, tuple)):
         if type(value).__name__ == "struct_time":
             return value
-        return [_plain(v, depth + 1) for v in value]
+        # A string is its own plain form: kept without a call (most values are strings).
+        return [v if type(v) is str else _plain(v, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v, depth + 1) for k, v in value.items() if v is not None}
+        return {str(k): v if type(v) is str else _plain(v, depth + 1) for k, v in value.items() if v is not None}
+    try:  # feedparser-rs objects give their fields in one call (speed: one per field otherwise)
+        pairs = list(value.items())
+    except Exception:  # noqa: BLE001 - no items(), or an accessor that fails: field by field below
+        return _fields(value, depth)
+    return {str(k): v if type(v) is str else _plain(v, depth + 1) for k, v in pairs
+            if not (callable(v) or v is None or v == [] or v == "")}
+
+
+def _fields(value: Any, depth: int) -> dict:
+    """An object's fields one by one, skipping those whose accessor fails."""
     keys = value.keys() if hasattr(value, "keys") else [
         a for a in dir(value) if not a.startswith("_") and a not in ("get", "keys", "items", "values")]
     out = {}

@@ -13,6 +13,11 @@ is the WordPress.com login) and the anchors of author links inside HTML titles.
 Names, e-mails (and their local parts), usernames from author URIs (/@handle, /~user,
 /author/x, a personal domain such as prenom-nom.example) and profile ids are returned.
 They live only in memory during one parse: never stored, never logged, never rendered.
+
+The bytes are read once per document (`scan`, shared by `collect` and `suspects`): each
+element pattern is tried only where an element's name lets it match, and only the URLs that
+may name a person by their path are read. tests/parse/test_one_pass.py keeps the former
+scan (one findall or finditer per pattern over the whole text) as the oracle.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -84,9 +90,33 @@ _SCAN_LIMIT = 8 * 1024 * 1024
 MAX_TOKENS = 5000
 
 
-def collect(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
-    """Names, e-mails, usernames and profile ids found in a parsed feed (feedparser dict) and its bytes."""
-    found: list[str] = []
+def collect(parsed: Any, body: bytes | Scan = b"") -> tuple[str, ...]:
+    """Names, e-mails, usernames and profile ids found in a parsed feed (feedparser dict) and its
+    bytes (or their `scan`, read once for `collect` and `suspects`)."""
+    return _collect(parsed, body, _Found())
+
+
+class _Found(list):
+    """The tokens found, and the field values already read: a value read again (an entry's
+    author, author_detail and authors hold the same name) would only add tokens already found,
+    and collect keeps each token's first occurrence only."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: set[tuple[str, str]] = set()
+
+
+def _first_reading(found: list[str], kind: str, value: str) -> bool:
+    read = getattr(found, "read", None)
+    if read is None:
+        return True
+    if (kind, value) in read:
+        return False
+    read.add((kind, value))
+    return True
+
+
+def _collect(parsed: Any, body: bytes | Scan, found: list[str]) -> tuple[str, ...]:
     feed = parsed.get("feed") or {}
     _from_mapping(feed, found)
     for entry in parsed.get("entries") or ():
@@ -102,7 +132,7 @@ def collect(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
         posts = {str(e.get("link") or "") for e in parsed.get("entries") or ()}
         posts |= {str(link.get("href") or "") for e in parsed.get("entries") or ()
                   for link in e.get("links") or () if isinstance(link, dict) and link.get("rel") == "alternate"}
-        _from_bytes(body[:_SCAN_LIMIT].decode("utf-8", "replace"), found, posts)
+        _from_bytes(body if isinstance(body, Scan) else scan(body), found, posts)
     out: list[str] = []
     seen: set[str] = set()
     for token in found:
@@ -127,18 +157,22 @@ def _from_mapping(d: Any, found: list[str], depth: int = 0) -> None:
 
 def _value(key: str, value: Any, found: list[str], depth: int) -> None:
     if isinstance(value, str):
-        if "rights" in key.lower() or "copyright" in key.lower():
+        lower = key.lower()
+        if "rights" in lower or "copyright" in lower:
             # A licence text is no person field: only the person-looking names in it count
             # (« © 2026 Prénom Nom », « Texte : Prénom Nom, licence CC BY »).
-            found.extend(suspect_names(_licence_free(value)))
+            if _first_reading(found, "rights", value):
+                found.extend(suspect_names(_licence_free(value)))
             return
-        if "href" in key.lower() or "url" in key.lower() or value.strip().lower().startswith(("http", "mailto:")):
-            _uri(value, found)
-        else:
+        if "href" in lower or "url" in lower or value.strip().lower().startswith(("http", "mailto:")):
+            if _first_reading(found, "uri", value):
+                _uri(value, found)
+        elif _first_reading(found, "person", value):
             _person(value, found)
     elif isinstance(value, dict):
         for v in value.values():
-            if isinstance(v, str) and v.strip().lower().startswith(("mailto:", "http://", "https://")):
+            if isinstance(v, str) and v.strip().lower().startswith(("mailto:", "http://", "https://")) \
+                    and _first_reading(found, "uri", v):
                 _uri(v, found)
         for k in _DETAIL_VALUE_KEYS:
             if k in value:
@@ -239,48 +273,52 @@ def _slug_names(url: str, found: list[str]) -> None:
         found.extend(person_names(" ".join(w[:1].upper() + w[1:] for w in words)))
 
 
-def _from_bytes(text: str, found: list[str], posts: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    for m in _IMAGE_BLOCK.finditer(text):
+def _from_bytes(scanned: Scan, found: list[str], posts: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    hits = scanned.hits
+    for m in hits[_IMAGE_BLOCK]:
         for d in _DESCRIPTIVE.findall(m.group(1)):
             found.extend(capitalised_names(d))
-    for value in _LINK_TITLE.findall(text):
-        found.extend(capitalised_names(value))
-    for m in _SOURCE_BLOCK.finditer(text):
+    for m in hits[_LINK_TITLE]:
+        found.extend(capitalised_names(m.group(1)))
+    for m in hits[_SOURCE_BLOCK]:
         inner = m.group(1)
         found.extend(capitalised_names(re.sub(r"<[^>]*>", " ", inner)))
         if "<" not in inner:
             _person(inner, found)
-    for url in _SOURCE_URL.findall(text):
-        _uri(html.unescape(url), found)
-    for url in _document_urls(text):
+    for m in hits[_SOURCE_URL]:
+        _uri(html.unescape(m.group(1)), found)
+    for url in scanned.path_urls:
         url = html.unescape(url)
         if url not in posts:
             _author_paths(url, found, person_field=False)
-    for url in _MEDIA_URL.findall(text):
-        _slug_names(html.unescape(url), found)
-    for m in _AVATAR_TITLE.finditer(text):
+    for m in hits[_MEDIA_URL]:
+        _slug_names(html.unescape(m.group(1)), found)
+    for m in hits[_AVATAR_TITLE]:
         found.append(html.unescape(m.group(1)))
-    for m in _PERSON_ELEMENT.finditer(text):
-        tag, attrs, content = m.group(1).lower(), m.group(2), m.group(3)
-        if tag.endswith(("rights", "copyright")):
-            found.extend(suspect_names(_licence_free(content)))
-            continue
-        content = html.unescape(content).strip()
-        if content:
-            if content.lower().startswith(("http://", "https://", "mailto:")):
-                _uri(content, found)
-            else:
-                _person(content, found)
-        for value in _PERSON_ATTR.findall(attrs):
-            value = html.unescape(value)
-            (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
-    for m in _PERSON_EMPTY.finditer(text):
+    for m in hits[_PERSON_ELEMENT]:
+        _person_element(m.group(1).lower(), m.group(2), m.group(3), found)
+    for m in hits[_PERSON_EMPTY]:
         for value in _PERSON_ATTR.findall(m.group(1)):
             value = html.unescape(value)
             (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
-    for m in _AUTHOR_LINK.finditer(text):
+    for m in hits[_AUTHOR_LINK]:
         for href in _HREF.findall(m.group(0)):
             _uri(html.unescape(href), found)
+
+
+def _person_element(tag: str, attrs: str, content: str, found: list[str]) -> None:
+    if tag.endswith(("rights", "copyright")):
+        found.extend(suspect_names(_licence_free(content)))
+        return
+    content = html.unescape(content).strip()
+    if content:
+        if content.lower().startswith(("http://", "https://", "mailto:")):
+            _uri(content, found)
+        else:
+            _person(content, found)
+    for value in _PERSON_ATTR.findall(attrs):
+        value = html.unescape(value)
+        (_uri if value.lower().startswith(("http", "mailto:", "/")) else _person)(value, found)
 
 
 def _person(value: str, found: list[str]) -> None:
@@ -354,7 +392,7 @@ _CHANNEL_FIELDS = ("title", "subtitle", "description", "info", "itunes_summary",
                    "itunes_subtitle", "rights")
 
 
-def suspects(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
+def suspects(parsed: Any, body: bytes | Scan = b"") -> tuple[str, ...]:
     """Person-looking strings (core/personal.py: a first name, then words that are no ordinary
     French words) in the channel's own fields: its title, description, itunes:summary,
     generator, image (title, URL) and every media:title, whatever its case. They are no
@@ -372,12 +410,12 @@ def suspects(parsed: Any, body: bytes = b"") -> tuple[str, ...]:
         else:
             found.extend(suspect_names(html.unescape(re.sub(r"<[^>]*>", " ", text))))
     if body:
-        head = body[:_SCAN_LIMIT].decode("utf-8", "replace")
-        for m in _IMAGE_BLOCK.finditer(head):
+        scanned = body if isinstance(body, Scan) else scan(body)
+        for m in scanned.hits[_IMAGE_BLOCK]:
             for url in re.findall(r">\s*(https?://[^<\s]{1,500})\s*<", m.group(0)):
                 _slug_names(html.unescape(url), found)
-        for title in _MEDIA_TITLE.findall(head):
-            found.extend(suspect_names(html.unescape(title)))
+        for m in scanned.hits[_MEDIA_TITLE]:
+            found.extend(suspect_names(html.unescape(m.group(1))))
     return tuple(dict.fromkeys(" ".join(x.split()) for x in found if x.strip()))[:MAX_TOKENS]
 
 
@@ -413,3 +451,138 @@ def _uri(value: str, found: list[str]) -> None:
     for key, _, val in (q.partition("=") for q in parts.query.split("&") if q):
         if re.fullmatch(r"(?:author|user|by|u|name|member)", key, re.I) and val:
             found.append(unquote(val))
+
+
+# --- one pass over the document's text, for `collect` and `suspects` ------------------------
+
+# Each element pattern of the byte scan, with its head: a prefix of the pattern's own text
+# (same flags), so the pattern matches only where its head does.
+_HEADED = tuple((p, re.compile(p.pattern[:p.pattern.index(marker) + len(marker)], p.flags)) for p, marker in (
+    (_IMAGE_BLOCK, "source)"), (_LINK_TITLE, "link"), (_SOURCE_BLOCK, "source"), (_SOURCE_URL, "source"),
+    (_MEDIA_URL, "player)"), (_AVATAR_TITLE, "content"), (_PERSON_ELEMENT, "familyName))"),
+    (_PERSON_EMPTY, "has_creator)"), (_AUTHOR_LINK, "link"), (_MEDIA_TITLE, ":title")))
+# _IMAGE_BLOCK read faster: its body (at most 2000 characters, lazily, up to its closing tag,
+# never over an image, content, thumbnail, group or source tag) can only end at the first such
+# tag after the opening one, which must be its closing tag; that tag is found by runs of text.
+_BLOCK_NAME = r"(?:image|content|thumbnail|group|source)"
+_IMAGE_BLOCK_RUN = re.compile(
+    r"<(?:[\w.-]+:)?" + _BLOCK_NAME + r"(?![\w:.-])[^>]{0,600}>((?:[^<]++|<(?!/?(?:[\w.-]+:)?" + _BLOCK_NAME
+    + r"\b))*+)</(?:[\w.-]+:)?" + _BLOCK_NAME + r"\s*>", re.I | re.S)
+
+
+def _image_block_at(text: str, at: int) -> re.Match[str] | None:
+    """_IMAGE_BLOCK.match(text, at): the same match, when its body is short enough."""
+    m = _IMAGE_BLOCK_RUN.match(text, at)
+    return m if m and m.end(1) - m.start(1) <= 2000 else None
+
+
+# Every element's name, with its prefix: where a head matches, it matches within this (a
+# head is « < », a name and maybe a prefix, nothing after), so the head matches this text.
+# The usual tags of a post's HTML, whole and without prefix, are passed over (no head
+# matches them: none of these names is or begins a head's name).
+_ELEMENT_NAME = re.compile(r"<(?!(?:p|a|li|ul|ol|em|br|b|i|u|s|strong|span|div|h\d|img|blockquote|figure|"
+                           r"figcaption|code|pre|table|tr|td|th|q|sup|sub|hr|iframe|video|audio)[\s>/])[\w.:-]+")
+# What a URL that names a person by its path holds after its « :/ » (see _path_urls): a « % »,
+# a « & » or a person's path, with no « < » between (read by runs, possessively: the first
+# such mark after the « :/ » is the only one to look for).
+_PERSON_DIRS = _DOCUMENT_AUTHOR_PATH.pattern[1:-1]  # (?:author|auteur|...)
+_URL_MARK = re.compile(r":/(?:[^<%&/]++|/(?!" + _PERSON_DIRS + r"/))*+(?:[%&]|/" + _PERSON_DIRS + "/)", re.I)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A document's text (its first 8 MiB) and what the byte scan reads in it, found in one
+    pass: `hits[pattern]` is `list(pattern.finditer(text))` for each element pattern, and
+    `path_urls` the URLs of `_document_urls(text)` that may name a person by their path."""
+    text: str
+    hits: dict[re.Pattern[str], list[re.Match[str]]]
+    path_urls: list[str]
+
+
+def scan(body: bytes) -> Scan:
+    """One pass of `_ELEMENT_NAME` finds where each element pattern may start (where its head
+    matches the element's name); each pattern is then tried only there. A pattern's matches
+    (its finditer) are its leftmost matches, each searched from the end of the previous one:
+    with every place it can match at hand, trying them in order and skipping those inside the
+    previous match gives the same matches."""
+    text = body[:_SCAN_LIMIT].decode("utf-8", "replace")
+    starts: dict[re.Pattern[str], list[int]] = {p: [] for p, _ in _HEADED}
+    kinds: dict[str, tuple[re.Pattern[str], ...]] = {}  # this document's names only: nothing kept
+    for m in _ELEMENT_NAME.finditer(text):
+        name = m.group()
+        heads = kinds.get(name)
+        if heads is None:
+            heads = kinds[name] = _heads_of(name)
+        for pattern in heads:
+            starts[pattern].append(m.start())
+    hits: dict[re.Pattern[str], list[re.Match[str]]] = {}
+    for pattern, places in starts.items():
+        found, end = [], 0
+        for at in places:
+            if at >= end:
+                match = _image_block_at(text, at) if pattern is _IMAGE_BLOCK else pattern.match(text, at)
+                if match:
+                    found.append(match)
+                    end = match.end()
+        hits[pattern] = found
+    return Scan(text, hits, _path_urls(text))
+
+
+def _heads_of(element: str) -> tuple[re.Pattern[str], ...]:
+    """The element patterns whose head matches at the start of « <name » or « <prefix:name »."""
+    return tuple(p for p, head in _HEADED if head.match(element))
+
+
+def _path_urls(text: str) -> list[str]:
+    """The URLs of _document_urls(text) that hold a « % », a « & » or a person's path
+    (/author/, /par/...): the others name nobody by their path (_author_paths, not a person
+    field, reads only such paths, after unescaping and unquoting). _document_urls reads the
+    stretches between two « < » around each « :// »: only those where _URL_MARK matches are
+    read (every such URL holds a match of it, which holds no « < »)."""
+    out: list[str] = []
+    mark = _URL_MARK.search(text)
+    while mark:
+        at = mark.start()
+        start = max(text.rfind("<", 0, at), 0)
+        end = text.find("<", at)
+        if end == -1:
+            end = len(text)
+        out += [url for url in _urls_between(text, start, end)
+                if "%" in url or "&" in url or _DOCUMENT_AUTHOR_PATH.search(url)]
+        mark = _URL_MARK.search(text, end)
+    return out
+
+
+def _urls_between(text: str, start: int, end: int) -> list[str]:
+    """_ANY_URL.findall(text, start, end), trying the pattern only where a match can start (it
+    tried every position of a stretch, which can be a whole escaped post). A match's URL starts
+    4 or 5 characters before a « :// », right after a quote or after « > » and spaces; the
+    quote follows « = » and a keyword (3, 4 or 8 letters), spaces around the « = »."""
+    places: set[int] = set()
+    at = text.find("://", start, end)
+    while at != -1:
+        for url in (at - 5, at - 4):
+            b = url
+            while b > start and text[b - 1].isspace():
+                b -= 1
+            if b > start and text[b - 1] == ">":
+                places.add(b - 1)
+            elif b > start and text[b - 1] in "\"'":
+                c = b - 1
+                while c > start and text[c - 1].isspace():
+                    c -= 1
+                if c > start and text[c - 1] == "=":
+                    k = c - 1
+                    while k > start and text[k - 1].isspace():
+                        k -= 1
+                    places.update(k - n for n in (3, 4, 8) if k - n >= start)
+        at = text.find("://", at + 1, end)
+    out: list[str] = []
+    last = start
+    for place in sorted(places):
+        if place >= last:
+            m = _ANY_URL.match(text, place, end)
+            if m:
+                out.append(m.group(1))
+                last = m.end()
+    return out
