@@ -26,7 +26,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
@@ -187,14 +187,16 @@ def substring_forms(variants: Variants) -> frozenset[str]:
     return frozenset(g for g in variants.glued if g and g not in variants.words)
 
 
-def token_forms(token: str) -> set[str]:
-    """A folded token as written, without its digits, and without a leading title."""
+@lru_cache(maxsize=1 << 16)
+def token_forms(token: str) -> frozenset[str]:
+    """A folded token as written, without its digits, and without a leading title. Remembered:
+    a pure function of one token, asked for every token of every text by every check."""
     forms = {token, token.strip("0123456789")}
     if token[-1:].isdigit() and token[:1].isalpha():
         forms.add(token.rstrip("0123456789") + "#")  # a handle's digits (`shared`: « poirier# »)
     forms |= {u for f in tuple(forms) for u in untitled(f)}
     forms.discard("")
-    return forms
+    return frozenset(forms)
 
 
 def untitled(token: str) -> list[str]:
@@ -289,15 +291,14 @@ class Detector:
         if self.words and words_hit(found, self.words.__contains__, self._cut.__contains__):
             return True
         text = squeezed(found)
-        if self._automaton is None and self._spanning is None:
-            return False
+        glued = list(self._automaton.iter(text)) if self._automaton is not None else []
+        spanning = list(self._spanning.iter(text)) if self._spanning is not None else []
+        if not glued and not spanning:
+            return False  # the text's bounds are read only when a form is there
         bounds = _Bounds(found)
-        if self._automaton is not None and any(bounds.whole(text, end + 1 - n, n)
-                                               for end, n in self._automaton.iter(text)):
+        if any(bounds.whole(text, end + 1 - n, n) for end, n in glued):
             return True
-        if self._spanning is None:
-            return False
-        return any(_cut_word(text, bounds, end + 1 - n, n) for end, n in self._spanning.iter(text))
+        return any(_cut_word(text, bounds, end + 1 - n, n) for end, n in spanning)
 
 
 def _automaton(forms: Iterable[str]) -> ahocorasick.Automaton | None:
@@ -366,8 +367,13 @@ class Besides:
         if automaton is None:
             return False
         text = squeezed(found)
-        bounds = _Bounds(found)
-        return any(not ids <= mine and bounds.whole(text, end + 1 - n, n) for end, (n, ids) in automaton.iter(text))
+        bounds: _Bounds | None = None  # read only when a form some other feed declares is there
+        for end, (n, ids) in automaton.iter(text):
+            if not ids <= mine:
+                bounds = bounds or _Bounds(found)
+                if bounds.whole(text, end + 1 - n, n):
+                    return True
+        return False
 
 
 def hashed_form(key: bytes, form: str) -> str:
