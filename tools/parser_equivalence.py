@@ -108,6 +108,11 @@ def _kept(source: Source, vocabulary, native: bool) -> dict:
     outcome = parse_and_clean(ParseJob(source.body, BASE, source.content_type, feed, vocabulary, 200, 50,
                                        native_parser=native))
     kept = dataclasses.asdict(outcome)
+    for entry in kept["entries"] or ():
+        # What the entry was cleaned from, hashed (clean/entry.py `raw_key`): bookkeeping that
+        # tells a later fetch not to clean it again, never kept on the site. The two parsers may
+        # hand over the same post with other insignificant bytes (whitespace, attribute order).
+        entry.pop("raw_key", None)
     try:
         parsed = parse_feed(source.body, base_url=BASE, content_type=source.content_type, native=native)
         kept["identities"] = sorted({t.casefold() for t in parsed.identities})
