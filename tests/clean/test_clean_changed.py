@@ -68,6 +68,9 @@ def test_a_feed_seen_again_with_one_new_post_cleans_that_post_only():
     # Another declaration, another release or vocabulary (the scope): everything is cleaned again.
     assert clean_changed(first, FEED, VOCAB, identities=("Ysolde Quistrebert",), known=known, scope="s").unchanged == 0
     assert clean_changed(first, FEED, VOCAB, identities=DECLARED, known=known, scope="t").unchanged == 0
+    # Without a run's scope (a walk's page, a maintainer's tool), nothing is keyed nor skipped.
+    unscoped = clean_changed(first, FEED, VOCAB, identities=DECLARED, known=known)
+    assert unscoped.unchanged == 0 and {e.raw_key for e in unscoped.entries} == {""}
     # An edited post is cleaned again.
     edited = dataclasses.replace(first[0], content_html="<p>Texte 0, corrigé.</p>")
     assert [e.excerpt for e in clean_changed([edited], FEED, VOCAB, identities=DECLARED, known=known,

@@ -158,19 +158,20 @@ def clean_changed(entries: Iterable[ParsedEntry], feed: FeedConfig, vocabulary: 
                   excerpt_words: int = 50, identities: tuple[str, ...] = (), suspects: tuple[str, ...] = (),
                   redirected: tuple[str, ...] = (), known: Collection[str] = (), scope: str = "") -> Cleaned:
     """`clean_entries`, each cleaned entry keyed (`raw_key`, under `scope`: what the caller's
-    run cleans with, update/run.py `clean_scope`); an entry whose key is in `known` (the keys
-    the archive holds for this feed) is not cleaned again. Only where the fetch gives it
+    run cleans with, update/run.py `clean_scope`; without one, nothing is keyed or skipped); an
+    entry whose key is in `known` (the keys the archive holds for this feed) is not cleaned again. Only where the fetch gives it
     alone: two entries sharing a GUID (or, without one, a link and a title) are both cleaned,
     so that `dedup` decides between them as it would."""
     redact = Redactor(own_address(feed, identities) + redirected, keep=(feed.author, feed.title))
     declared, channel = declared_variants(feed, identities + redirected, suspects)
     checks = [(Detector(declared), DECLARED), (Detector(channel), CHANNEL)]
     entries = list(entries)
-    feed_scope = _feed_scope(scope, feed, vocabulary, excerpt_words, identities, suspects, redirected)
-    alone = _alone(entries) if known else set()
+    # Without a run's scope (a walk's page, a maintainer's tool) nothing is keyed: « "" ».
+    feed_scope = _feed_scope(scope, feed, excerpt_words, identities, suspects, redirected) if scope else ""
+    alone = _alone(entries) if known and scope else set()
     out, unchanged, named = [], 0, 0
     for i, raw in enumerate(entries):
-        key = raw_key(raw, feed_scope)
+        key = raw_key(raw, feed_scope) if scope else ""
         if i in alone and key in known:
             unchanged += 1
             named += _own_link(raw, feed, redact)[1]
@@ -187,12 +188,11 @@ def raw_key(raw: ParsedEntry, feed_scope: str) -> str:
     return hashlib.sha256(f"{feed_scope}\x1f{raw!r}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _feed_scope(scope: str, feed: FeedConfig, vocabulary: Vocabulary, excerpt_words: int,
-                identities: tuple[str, ...], suspects: tuple[str, ...], redirected: tuple[str, ...]) -> str:
+def _feed_scope(scope: str, feed: FeedConfig, excerpt_words: int, identities: tuple[str, ...],
+                suspects: tuple[str, ...], redirected: tuple[str, ...]) -> str:
     """What else a cleaned entry depends on: the run's scope (code, vocabulary), the feed's
-    registration and what this fetch declares. Without a scope, the vocabulary itself."""
-    parts = (scope or repr(vocabulary), repr(feed), excerpt_words, sorted(identities), sorted(suspects),
-             sorted(redirected))
+    registration and what this fetch declares."""
+    parts = (scope, repr(feed), excerpt_words, sorted(identities), sorted(suspects), sorted(redirected))
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
