@@ -13,10 +13,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pelican.plugins.blogroll.clean.detect import Memory
 from pelican.plugins.blogroll.clean.withhold import HISTORY, NEUTRAL_TITLE, OTHER_FEED
 from pelican.plugins.blogroll.core.identity import Variants, variants
 from pelican.plugins.blogroll.core.model import BackfillState, CleanEntry, FeedHealth, FeedUpdate
-from pelican.plugins.blogroll.store import SCHEMA_VERSION, Store
+from pelican.plugins.blogroll.store import SCHEMA_VERSION, Store, sealed
 from pelican.plugins.blogroll.store.identities import TABLE
 from pelican.plugins.blogroll.store.schema import SCHEMA
 
@@ -211,17 +212,40 @@ def test_rows_a_run_screened_are_read_again_for_a_name_it_did_not_screen(tmp_pat
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.lists(st.tuples(st.sampled_from("abc"), name, name), min_size=1, max_size=5), st.lists(name, max_size=3))
 def test_the_memory_read_once_finds_what_the_table_read_per_feed_finds(declared, strangers):
-    """store/identities.py MemoryIndex (one read per run) against `memory` (one read per feed):
+    """store/identities.py MemoryIndex (one read per run, what `memory` now gives) against the
+    per-feed read it replaced (`per_feed_read`, kept here as the oracle):
     the same hits, for every feed, in texts holding declared and undeclared names."""
-    from pelican.plugins.blogroll.store.identities import memory, memory_index
+    from pelican.plugins.blogroll.store.identities import memory
 
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp)) as s:
         for feed_id, first, last in declared:
             s.apply(FeedUpdate(feed_id, identities=variants([f"{first.capitalize()} {last.capitalize()}"]),
                                attempted=False), NOW, homes=HOMES)
-        index = memory_index(s.db)
         texts = [f"Merci à {first.capitalize()} {last.capitalize()} pour la garde" for _, first, last in declared]
         texts += [f"relu par {declared[-1][2]}75", f"@{declared[0][2]}", *(f"Une garde avec {w}" for w in strangers)]
         for feed_id in "abcd":
-            for table, read_once in zip(memory(s.db, feed_id), index.memory(feed_id), strict=True):
+            for table, read_once in zip(per_feed_read(s.db, feed_id), memory(s.db, feed_id), strict=True):
                 assert [table.hits(t) for t in texts] == [read_once.hits(t) for t in texts], feed_id
+
+
+def per_feed_read(db, feed_id: str) -> tuple[Memory, Memory]:
+    """The oracle: the memory as it was read before MemoryIndex, one feed at a time (the
+    table's rows: that feed's own, and the other feeds' shared ones)."""
+    k = sealed.key(db, "identity_key")
+    own: dict[str, set[str]] = {"word": set(), "glued": set()}
+    others: dict[str, set[str]] = {"word": set(), "glued": set()}
+    own_lengths: set[int] = set()
+    other_lengths: set[int] = set()
+    word_lengths: set[int] = set()
+    for row in db.execute("SELECT feed_id, kind, digest, length, shared FROM identities"):
+        mine = row[0] == feed_id
+        if not mine and not row[4]:
+            continue
+        (own if mine else others)[row[1]].add(row[2])
+        if row[1] == "glued":
+            (own_lengths if mine else other_lengths).add(row[3])
+        elif mine and row[3] >= 5:
+            word_lengths.add(row[3])
+    return (Memory(k, frozenset(own["word"]), frozenset(own["glued"]), frozenset(own_lengths),
+                   word_lengths=frozenset(word_lengths)),
+            Memory(k, frozenset(others["word"]), frozenset(others["glued"]), frozenset(other_lengths), own=False))

@@ -1,8 +1,11 @@
-"""Writing a file so that a reader (or a killed build) sees the old bytes or the new, never half."""
+"""Writing a file so that a reader (or a killed build) sees the old bytes or the new, never half;
+the digest of the plugin's own source files."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+from functools import cache
 from pathlib import Path
 
 
@@ -28,3 +31,15 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = False) -> Non
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+@cache
+def source_digest(*rooms: str) -> bytes:
+    """The digest of the plugin's source files in `rooms` (« core », « clean »…): what a cache
+    keyed by it was made with (registry/load.py, update/worker.py); another release, another key."""
+    plugin = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for room in rooms:
+        for path in sorted((plugin / room).rglob("*.py")):
+            h.update(path.relative_to(plugin).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.digest()

@@ -24,7 +24,7 @@ import idna
 
 from ..core.entrykeys import takedown_key
 from ..core.errors import RegistryError
-from ..core.files import write_atomic
+from ..core.files import source_digest, write_atomic
 from ..core.model import FeedConfig, Registry, Specialty, Takedowns, Term, Vocabulary
 from ..core.text import fold
 from ..core.weburl import comment_feed_url
@@ -479,18 +479,6 @@ def load(feeds_path: Path, specialties_path: Path, *, allow_private: bool = Fals
 REGISTRY_CACHE = "registry.pickle"
 
 
-@cache
-def _code_digest() -> bytes:
-    """The registry's code (registry/ and core/, which load and check it): another release, and
-    the cache is another."""
-    h = hashlib.sha256()
-    plugin = Path(__file__).resolve().parent.parent
-    for room in ("registry", "core"):
-        for path in sorted((plugin / room).rglob("*.py")):
-            h.update(path.relative_to(plugin).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.digest()
-
-
 def _read_cache(cache_dir: Path | None, key: bytes) -> tuple[Registry, tuple[Problem, ...]] | None:
     """The cached registry when it was loaded from the same bytes by the same code; else None.
     The file is the state folder's own (written by `_write_cache`), like the store beside it."""
@@ -498,7 +486,7 @@ def _read_cache(cache_dir: Path | None, key: bytes) -> tuple[Registry, tuple[Pro
         return None
     try:
         data = (Path(cache_dir) / REGISTRY_CACHE).read_bytes()
-        if data[:32] != hashlib.sha256(key + _code_digest()).digest():
+        if data[:32] != hashlib.sha256(key + source_digest("registry", "core")).digest():
             return None
         reg, problems = pickle.loads(data[32:])  # noqa: S301 - our own file, see the docstring
     except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
@@ -511,4 +499,4 @@ def _write_cache(cache_dir: Path | None, key: bytes, value: tuple[Registry, tupl
         return
     with contextlib.suppress(OSError, pickle.PicklingError):
         write_atomic(Path(cache_dir) / REGISTRY_CACHE,
-                     hashlib.sha256(key + _code_digest()).digest() + pickle.dumps(value))
+                     hashlib.sha256(key + source_digest("registry", "core")).digest() + pickle.dumps(value))

@@ -50,7 +50,7 @@ class Store:
         self.state_dir = Path(state_dir)
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self._lock: StoreLock | None = StoreLock(self.state_dir)
-        self._memory: dict[str, tuple[Memory, Memory]] = {}
+        self._fresh: _identities.MemoryIndex | None = None  # the memory as it is now (read once)
         # The archive as the re-check reads it (folded once, then kept up to date), less the rows
         # that hold what an apply `screened` by `_scope` wrote: they were checked against every
         # name that scope declares (update/run.py: the run's Union) before they were stored.
@@ -136,7 +136,7 @@ class Store:
         fresh = _identities.remember(self.db, update.feed_id, update.identities)
         if not fresh:
             return 0
-        self._memory.clear()
+        self._fresh = None
         if screened is None:  # a walk's page: its names were checked against nothing else; rare
             return _identities.recheck(self.db, update.feed_id, fresh, homes, _identities.fold_archive(self.db, homes))
         if self._folded is None:  # the archive, folded once per scope, then kept up to date
@@ -168,9 +168,9 @@ class Store:
             if self._index is None:
                 self._index = _identities.memory_index(self.db)
             return self._index.memory(feed_id)
-        if feed_id not in self._memory:
-            self._memory[feed_id] = _identities.memory(self.db, feed_id)
-        return self._memory[feed_id]
+        if self._fresh is None:  # read again after a new name only
+            self._fresh = _identities.memory_index(self.db)
+        return self._fresh.memory(feed_id)
 
     def erase(self, takedowns: Takedowns) -> int:
         """Delete for good what takedowns.yaml lists: taken-down feeds (entries, health,

@@ -71,28 +71,6 @@ def remember(db: sqlite3.Connection, feed_id: str, variants: Variants) -> Varian
     return Variants(frozenset(new["word"]), frozenset(new["glued"]))
 
 
-def memory(db: sqlite3.Connection, feed_id: str) -> tuple[Memory, Memory]:
-    """(what `feed_id` itself declared, what the other feeds declared and is `shared`), hashed."""
-    k = key(db, "identity_key")
-    own: dict[str, set[str]] = {"word": set(), "glued": set()}
-    others: dict[str, set[str]] = {"word": set(), "glued": set()}
-    own_lengths: set[int] = set()
-    other_lengths: set[int] = set()
-    word_lengths: set[int] = set()
-    for row in db.execute("SELECT feed_id, kind, digest, length, shared FROM identities"):
-        mine = row[0] == feed_id
-        if not mine and not row[4]:
-            continue
-        (own if mine else others)[row[1]].add(row[2])
-        if row[1] == "glued":
-            (own_lengths if mine else other_lengths).add(row[3])
-        elif mine and row[3] >= 5:
-            word_lengths.add(row[3])
-    return (Memory(k, frozenset(own["word"]), frozenset(own["glued"]), frozenset(own_lengths),
-                   word_lengths=frozenset(word_lengths)),
-            Memory(k, frozenset(others["word"]), frozenset(others["glued"]), frozenset(other_lengths), own=False))
-
-
 _NONE: tuple[frozenset[str], frozenset[str], frozenset[int], frozenset[int]] = (
     frozenset(), frozenset(), frozenset(), frozenset())
 
@@ -147,6 +125,11 @@ def memory_index(db: sqlite3.Connection) -> MemoryIndex:
                        {f: (frozenset(a), frozenset(b), frozenset(c), frozenset(d)) for f, (a, b, c, d) in own.items()},
                        frozenset(words), frozenset(glued), frozenset(lengths),
                        {f: frozenset(d) for f, d in sole.items()})
+
+
+def memory(db: sqlite3.Connection, feed_id: str) -> tuple[Memory, Memory]:
+    """(what `feed_id` itself declared, what the other feeds declared and is `shared`), hashed."""
+    return memory_index(db).memory(feed_id)
 
 
 def fold_archive(db: sqlite3.Connection, homes: Mapping[str, str], *, feeds: Iterable[str] | None = None,

@@ -17,11 +17,11 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..clean.entry import clean_changed, declared_variants
 from ..core.errors import ParseError
+from ..core.files import source_digest
 from ..core.model import FeedConfig, ParseOutcome, Vocabulary
 from ..core.procs import die_with_parent
 from ..parse import parse_feed
@@ -73,18 +73,12 @@ def parse_and_clean(job: ParseJob) -> ParseOutcome:
         return ParseOutcome(None, f"flux illisible (erreur interne : {type(exc).__name__})")
 
 
-_PLUGIN = Path(__file__).resolve().parent.parent
-
-
 def clean_scope(vocabulary: Vocabulary) -> str:
     """What every entry of a run is cleaned with, beyond the entry and its feed: the code of the
     parse, clean and core stages (their source files) and the vocabulary. Another release or
     another specialties.yaml, and every entry is cleaned again once."""
     digest = hashlib.sha256(repr(vocabulary).encode("utf-8", "surrogatepass"))
-    for room in ("core", "parse", "clean"):
-        for path in sorted((_PLUGIN / room).rglob("*.py")):
-            digest.update(path.relative_to(_PLUGIN).as_posix().encode())
-            digest.update(path.read_bytes())
+    digest.update(source_digest("core", "parse", "clean"))
     return digest.hexdigest()
 
 
