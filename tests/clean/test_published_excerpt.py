@@ -59,3 +59,25 @@ def test_a_head_emptied_by_cuts_grows():
     text = " ".join(["Clervie Moulin"] * 100 + [f"mot{i}" for i in range(80)])
     assert published_excerpt(text, redact, 50) == whole(text, redact, 50)
     assert published_excerpt(text, redact, 50).split()[:2] == ["mot0", "mot1"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["Oncologue", "Chimio", "Radiothérapie", "Leucémie"]), st.integers(0, 40))
+def test_a_declared_name_that_is_a_vocabulary_term_never_files_the_post(surname, at):
+    """The filing reads the cleared head (clean/entry.py `cleared_head`): a surname the feed
+    declares, written anywhere in the opening words, is no reason to file the post, as before."""
+    from pathlib import Path
+
+    from pelican.plugins.blogroll.clean.entry import clean_entry
+    from pelican.plugins.blogroll.core.model import FeedConfig, ParsedEntry
+    from pelican.plugins.blogroll.registry.load import load_vocabulary
+
+    vocabulary = load_vocabulary(Path(__file__).resolve().parents[2] / "specialties.yaml")
+    feed = FeedConfig(id="b", title="Carnet", author="Pseudo", site="https://b.example/", feed="https://b.example/f",
+                      specialties=("medecine-generale",))
+    words = _PROSE.split()[:40]
+    words.insert(at, f"Palomir {surname}")
+    raw = ParsedEntry("g", "https://b.example/1", "Une garde", f"<p>{' '.join(words)}</p>", None, None)
+    entry = clean_entry(raw, feed, vocabulary, redact=Redactor([f"Palomir {surname}"]))
+    assert entry is not None and "oncologie" not in entry.specialties
+    assert surname.lower() not in entry.excerpt.lower()

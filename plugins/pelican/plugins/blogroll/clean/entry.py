@@ -56,11 +56,14 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
         return None
     redact = redact or Redactor(())
     text = _body_text(raw.content_html)
-    summary = published_excerpt(text, redact, excerpt_words)
+    read = cleared_head(text, redact, excerpt_words)
+    summary = excerpt(read.head, excerpt_words)
     title = _anonymous(raw.title, redact) or excerpt(summary, 8) or "(sans titre)"
     own_link, link_named = _own_link(raw, feed, redact)
     tags = tuple(t for t in (_anonymous(tag, redact) for tag in raw.tags) if t)[:20]
-    specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary, text=text)
+    # The filing reads the cleared head, then the rest as written (clean/classify.py: past its
+    # first 50 words, a term only confirms): a declared name is never a reason to file a post.
+    specialties, filed_by = file_entry(feed, title, summary, tags, vocabulary, text=read.text)
     home = home_page(feed)
     return checked(CleanEntry(
         feed_id=feed.id,
@@ -103,11 +106,21 @@ def _body_text(content_html: str) -> str:
 _MARGIN = 24
 
 
-def published_excerpt(text: str, redact: Redactor, words: int) -> str:
-    """The excerpt of `text` once scrubbed (clean/scrub.py) and cleared of the feed's
-    identities: the words the excerpt needs and a margin are, not the whole text, and the head
-    is doubled while the cuts leave it too short. The excerpt equals the one of the whole text
-    so cleared, as long as no name or scrubbed number is written over more than `_MARGIN` words."""
+@dataclass(frozen=True)
+class Head:
+    """A post's text with its head cleared (`cleared_head`): the head, scrubbed and redacted,
+    and the whole text as the filing reads it (that head, then the rest as written)."""
+
+    head: str
+    text: str
+
+
+def cleared_head(text: str, redact: Redactor, words: int) -> Head:
+    """The head of `text` the excerpt is taken from, scrubbed (clean/scrub.py) and cleared of
+    the feed's identities: the words the excerpt needs and a margin, not the whole text, the
+    head doubled while the cuts leave it too short. Its excerpt equals the one of the whole
+    text so cleared, as long as no name or scrubbed number is written over more than `_MARGIN`
+    words."""
     parts = text.split()
     size = words + 2 * _MARGIN
     while True:
@@ -115,8 +128,13 @@ def published_excerpt(text: str, redact: Redactor, words: int) -> str:
         redacted = redact(head)
         cleared = head if redacted is head else scrub_text(redacted)  # scrub again what redaction changed
         if size >= len(parts) or len(cleared.split()) >= words + _MARGIN:
-            return excerpt(cleared, words)
+            return Head(cleared, " ".join([cleared, *parts[size:]]) if size < len(parts) else cleared)
         size *= 2
+
+
+def published_excerpt(text: str, redact: Redactor, words: int) -> str:
+    """The excerpt of `text` once scrubbed and cleared of the feed's identities (`cleared_head`)."""
+    return excerpt(cleared_head(text, redact, words).head, words)
 
 
 def _own_link(raw: ParsedEntry, feed: FeedConfig, redact: Redactor) -> tuple[str | None, bool]:
