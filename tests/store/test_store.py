@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pelican.plugins.blogroll.core.errors import StoreLocked
 from pelican.plugins.blogroll.core.model import Attempt, CleanEntry, FeedHealth, FeedUpdate
 from pelican.plugins.blogroll.store import Store
@@ -13,8 +15,9 @@ T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 def ce(guid, link, title="T", published=None, h=None, **kw):
+    kw = {"tags": (), "specialties": ("pma",), **kw}
     return CleanEntry(feed_id="f", guid=guid, link=link, title=title, excerpt="x", published=published,
-                      tags=(), specialties=("pma",), content_hash=h or f"hash-{guid}-{link}-{title}", **kw)
+                      content_hash=h or f"hash-{guid}-{link}-{title}", **kw)
 
 
 def record(s, h, entries, at):
@@ -81,3 +84,26 @@ def test_a_post_s_links_are_stored_and_a_change_of_them_updates_it(tmp_path):
         # an entry stored before its links were read (or that gained one) is written again once
         assert record(s, health(T0), [ce("g", "https://f.example/1", cites=keys[:1])], T0) == (0, 1)
         assert s.entries()[0].cites == keys[:1]
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(posts=st.lists(st.tuples(st.lists(_text, max_size=3), st.lists(st.sampled_from(["pma", "psy", "urg"]), max_size=3),
+                                st.lists(st.tuples(st.sampled_from(["pma", "psy"]), st.lists(_text, max_size=2)), max_size=2),
+                                st.lists(st.lists(_text, min_size=1, max_size=3), max_size=3)),
+                      min_size=1, max_size=6))
+def test_every_stored_field_reads_back_as_written_whatever_repeats(tmp_path_factory, posts) -> None:
+    """Reading the archive decodes each distinct JSON text once (store/rows.py): entries with the
+    same tags, the same specialties or none must still read back each exactly as applied."""
+    with Store(tmp_path_factory.mktemp("rt")) as s:
+        written = [ce(f"g{i}", f"https://f.example/{i}", tags=tuple(tags), specialties=tuple(specs),
+                      filed_by=tuple((slug, tuple(words)) for slug, words in filed),
+                      cites=tuple(tuple(keys) for keys in cites))
+                   for i, (tags, specs, filed, cites) in enumerate(posts + posts)]  # each value twice
+        s.apply(FeedUpdate("f", health(T0), tuple(written)), T0)
+        back = {e.guid: e for e in s.entries()}
+        for w in written:
+            e = back[w.guid]
+            assert (e.tags, e.specialties, e.filed_by, e.cites) == (w.tags, w.specialties, w.filed_by, w.cites)

@@ -169,14 +169,16 @@ def unknown(db: sqlite3.Connection, entries: Iterable[CleanEntry]) -> int:
 
 def read(db: sqlite3.Connection, feed_ids: Iterable[str] | None = None) -> list[StoredEntry]:
     """Every archived entry (of `feed_ids`), newest first (by sort date, never `updated`)."""
-    sql = "SELECT * FROM entries"
+    sql = f"SELECT {', '.join(rows.ENTRY_COLUMNS)} FROM entries"
     args: tuple = ()
     if feed_ids is not None:
         ids = list(feed_ids)
         sql += f" WHERE feed_id IN ({','.join('?' for _ in ids)})"
         args = tuple(ids)
     sql += " ORDER BY sort_date DESC, id DESC"
-    return [rows.entry(r) for r in db.execute(sql, args)]
+    cursor = db.cursor()
+    cursor.row_factory = None  # plain tuples, in ENTRY_COLUMNS order
+    return [rows.entry(r) for r in cursor.execute(sql, args)]
 
 
 def digest(db: sqlite3.Connection) -> str:

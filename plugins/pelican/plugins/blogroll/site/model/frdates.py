@@ -26,11 +26,11 @@ def paris_day(d: datetime) -> date:
 
 def long_date(d: datetime) -> str:
     """« 3 mars 2025 », « 1er mars 2025 », the day in Paris."""
-    return _long_day(paris_day(d))
+    return long_day(paris_day(d))
 
 
 @lru_cache(maxsize=16384)
-def _long_day(day: date) -> str:
+def long_day(day: date) -> str:
     # Cached by day, not by instant: entries' instants are all different (Babel took a third
     # of building the view model of 25,000 entries), their days mostly are not.
     from babel.dates import format_date
@@ -45,9 +45,9 @@ def date_range(newest: datetime, oldest: datetime) -> str:
     2 janvier 2026 »."""
     first, last = sorted((paris_day(oldest), paris_day(newest)))
     if first == last:
-        return f"le {_long_day(first)}"
-    end = _long_day(last)
-    start = _long_day(first)
+        return f"le {long_day(first)}"
+    end = long_day(last)
+    start = long_day(first)
     if first.year == last.year:
         start = start.rsplit(" ", 1)[0]  # « 28 février »
         if first.month == last.month:

@@ -12,7 +12,7 @@ from typing import Any
 from ...core.model import FeedConfig, Registry, StoredEntry, Vocabulary
 from .. import urls
 from . import web as citations
-from .frdates import long_date, paris_day
+from .frdates import long_date, long_day, paris_day
 
 
 @dataclass(frozen=True)
@@ -264,8 +264,8 @@ def _entry_views(entries: list[StoredEntry], feeds: dict[str, FeedConfig], chips
             continue
         views[e.id] = EntryView(
             title=e.title, link=e.link, date=e.sort_date,
-            date_iso=e.sort_date.isoformat(timespec="seconds"), date_fr=long_date(e.sort_date),
-            year=paris_day(e.sort_date).year, author=feed.author, author_url=author_urls[feed.id],
+            date_iso=e.sort_date.isoformat(timespec="seconds"), date_fr=long_day(day := paris_day(e.sort_date)),
+            year=day.year, author=feed.author, author_url=author_urls[feed.id],
             blog_title=feed.title, blog_site=feed.site,
             chips=tuple(chips[s] for s in e.specialties if s in chips),
             excerpt=e.excerpt, noindex=feed.noindex, feed_id=feed.id, lang=feed.lang,
