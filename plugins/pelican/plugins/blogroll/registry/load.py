@@ -10,7 +10,6 @@ import contextlib
 import hashlib
 import ipaddress
 import json
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from ..core.files import source_digest, write_atomic
 from ..core.model import FeedConfig, Registry, Specialty, Takedowns, Term, Vocabulary
 from ..core.text import fold
 from ..core.weburl import comment_feed_url
+from . import codec
 from .source import Located, follow, line_of, plain, read_yaml
 
 # Keys that would put a real identity next to a pseudonym. Refused with an
@@ -449,8 +449,9 @@ def load(feeds_path: Path, specialties_path: Path, *, allow_private: bool = Fals
     from the same bytes in the same process, it is the same registry (and the same warnings).
 
     `cache_dir` (the state folder): the registry as the last build loaded it from the same bytes
-    with the same code is read back from there (`REGISTRY_CACHE`) instead of being checked again
-    (at 1,000 feeds, a second or two of every hourly build); an invalid registry is never kept."""
+    with the same code is read back from there (`REGISTRY_CACHE`, plain JSON data) instead of being
+    checked again (at 1,000 feeds, a second or two of every hourly build); an invalid registry is
+    never kept."""
     global _LAST
     key = _files_digest(feeds_path, specialties_path, takedowns_path, allow_private=allow_private)
     if _LAST is not None and _LAST[0] == key:
@@ -476,27 +477,52 @@ def load(feeds_path: Path, specialties_path: Path, *, allow_private: bool = Fals
     return reg
 
 
-REGISTRY_CACHE = "registry.pickle"
+# The registry as JSON: plain data, read back through `codec` (a state folder restored from a
+# cache is not code). `OLD_CACHE`, the pickle older releases kept, is deleted, never read.
+REGISTRY_CACHE = "registry.json"
+OLD_CACHE = "registry.pickle"
+_FORMAT = "blogroll-registry/1"
+
+
+def _cache_key(key: bytes) -> str:
+    """The files' digest with the code's (the codec included): another release, another key."""
+    return hashlib.sha256(key + source_digest("registry", "core")).hexdigest()
+
+
+def _cache_head(cache_key: str) -> bytes:
+    """How the cache file written under `cache_key` begins: another key is told without parsing."""
+    return f'{{"format":"{_FORMAT}","key":"{cache_key}",'.encode()
 
 
 def _read_cache(cache_dir: Path | None, key: bytes) -> tuple[Registry, tuple[Problem, ...]] | None:
-    """The cached registry when it was loaded from the same bytes by the same code; else None.
-    The file is the state folder's own (written by `_write_cache`), like the store beside it."""
+    """The cached registry when it was loaded from the same bytes by the same code; else None,
+    whatever the file holds (cut short, another key or format, JSON of another shape)."""
     if cache_dir is None:
         return None
+    mine = _cache_key(key)
     try:
         data = (Path(cache_dir) / REGISTRY_CACHE).read_bytes()
-        if data[:32] != hashlib.sha256(key + source_digest("registry", "core")).digest():
+        if not data.startswith(_cache_head(mine)):
             return None
-        reg, problems = pickle.loads(data[32:])  # noqa: S301 - our own file, see the docstring
-    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        doc = json.loads(data)
+        if type(doc) is not dict or doc.keys() != {"format", "key", "registry", "warnings"} \
+                or doc["format"] != _FORMAT or doc["key"] != mine:
+            return None
+        reg = codec.from_json(Registry, doc["registry"])
+        problems = codec.from_json(tuple[Problem, ...], doc["warnings"])
+    except (OSError, ValueError, TypeError, RecursionError):  # codec.Malformed is a ValueError
         return None
-    return (reg, tuple(problems)) if isinstance(reg, Registry) else None
+    return reg, problems
 
 
 def _write_cache(cache_dir: Path | None, key: bytes, value: tuple[Registry, tuple[Problem, ...]]) -> None:
     if cache_dir is None or not Path(cache_dir).is_dir():
         return
-    with contextlib.suppress(OSError, pickle.PicklingError):
+    with contextlib.suppress(OSError):
+        (Path(cache_dir) / OLD_CACHE).unlink(missing_ok=True)
+    reg, problems = value
+    with contextlib.suppress(OSError, ValueError, TypeError):  # a value the codec cannot write: no cache
+        doc = {"format": _FORMAT, "key": _cache_key(key), "registry": codec.to_json(Registry, reg),
+               "warnings": codec.to_json(tuple[Problem, ...], problems)}
         write_atomic(Path(cache_dir) / REGISTRY_CACHE,
-                     hashlib.sha256(key + source_digest("registry", "core")).digest() + pickle.dumps(value))
+                     json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
