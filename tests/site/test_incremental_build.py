@@ -167,3 +167,24 @@ def test_digester_is_reproducible_and_refuses_what_it_cannot_digest():
     assert d([4, 5, 6]) != first
     with pytest.raises(Uncacheable):
         d({"f": lambda: 1})
+
+
+def test_other_plugins_hear_of_every_file_written_or_kept(blogs):
+    """Pelican's `content_written` for each of the plugin's files, rendered or kept as it is (a
+    sitemap or minify plugin listens there); sent only when someone besides the plugin listens."""
+    from pelican import signals
+
+    heard: list[str] = []
+
+    def listener(path, context=None, **_):
+        heard.append(os.path.relpath(path, blogs.output))
+
+    blogs.build()  # no listener: nothing to hear
+    signals.content_written.connect(listener)
+    try:
+        blogs.build()  # nothing changed: every file kept
+    finally:
+        signals.content_written.disconnect(listener)
+    ours = {rel for rel in snapshot(blogs.output) if rel.startswith(("auteurs/", "specialites/", "etat"))}
+    assert ours and ours <= set(heard)
+    assert len(heard) == len(set(heard))

@@ -20,6 +20,7 @@ tools. It leaves its host alone:
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +90,15 @@ def _host_wrote(path: str, context: Mapping[str, Any] | None = None, **_: Any) -
     files = (context or {}).get(CONTEXT_KEY)
     if files is not None:
         files.wrote(path, context)
+
+
+def others_listen(signal: Any) -> bool:
+    """Whether a receiver other than the plugin's own `_host_wrote` is connected to `signal`."""
+    for receiver in list(signal.receivers.values()):
+        target = receiver() if isinstance(receiver, weakref.ref) else receiver
+        if target is not None and target is not _host_wrote:
+            return True
+    return False
 
 
 def register() -> None:
