@@ -107,3 +107,53 @@ def test_every_stored_field_reads_back_as_written_whatever_repeats(tmp_path_fact
         for w in written:
             e = back[w.guid]
             assert (e.tags, e.specialties, e.filed_by, e.cites) == (w.tags, w.specialties, w.filed_by, w.cites)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.one_of(
+    st.tuples(st.just("apply"), st.lists(st.integers(0, 5), max_size=4), st.sampled_from(["T", "Titre", "Autre"])),
+    st.tuples(st.just("sql"), st.just([]), st.sampled_from([
+        "UPDATE entries SET title = title || '!' WHERE id = (SELECT MIN(id) FROM entries)",
+        "UPDATE entries SET raw_key = 'x'", "DELETE FROM entries WHERE id = (SELECT MAX(id) FROM entries)",
+        "UPDATE entries SET excerpt = excerpt"])),
+    st.tuples(st.just("digest"), st.just([]), st.just("")),
+    st.tuples(st.just("reopen"), st.just([]), st.just(""))), max_size=12))
+def test_the_archive_digest_is_always_the_digest_of_what_it_holds(tmp_path_factory, steps) -> None:
+    """The digest is kept with the archive's change count (store/schema.py TRIGGERS): whatever
+    writes the entries — the store's own code or any SQL — it is never stale."""
+    from pelican.plugins.blogroll.store import entries as stored
+
+    path = tmp_path_factory.mktemp("digest")
+    s = Store(path)
+    try:
+        for i, (op, posts, title) in enumerate(steps):
+            if op == "apply":
+                s.apply(FeedUpdate("f", health(T0), tuple(ce(f"g{p}", f"https://f.example/{p}", title=title)
+                                                          for p in dict.fromkeys(posts))), T0 + timedelta(hours=i))
+            elif op == "sql":
+                s.db.execute(title)
+            elif op == "reopen":
+                s.close()
+                s = Store(path)
+            assert s.digest() == stored._digest(s.db)
+    finally:
+        s.close()
+
+
+def test_a_store_opened_without_the_change_count_gets_it_and_a_true_digest(tmp_path) -> None:
+    """A store written before the count (no triggers, no meta row, maybe a stale digest kept)."""
+    from pelican.plugins.blogroll.store import entries as stored
+
+    with Store(tmp_path) as s:
+        record(s, health(T0), [ce("g1", "https://f.example/1")], T0)
+        s.digest()
+        for event in ("insert", "update", "delete"):
+            s.db.execute(f"DROP TRIGGER entries_{event}_counted")
+        s.db.execute("DELETE FROM meta WHERE key = 'entries_changes'")
+        s.db.execute("UPDATE entries SET title = 'Changé sans compte'")
+        assert s.digest() == stored._digest(s.db)  # no count: made again, not read back
+    with Store(tmp_path) as s:
+        record(s, health(T0), [ce("g2", "https://f.example/2")], T0)
+        assert s.digest() == stored._digest(s.db)
+        s.db.execute("UPDATE entries SET title = 'Encore'")
+        assert s.digest() == stored._digest(s.db)

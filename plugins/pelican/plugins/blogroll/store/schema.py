@@ -173,6 +173,16 @@ def _hash_what_is_read(db: sqlite3.Connection) -> None:
         for i, title, excerpt, published, withheld in rows])
 
 
+# Every change to `entries` counts one in meta's `entries_changes`, whatever code makes it: the
+# archive's digest (entries.py `digest`) is kept with the count it was made at and read again only
+# when the count moved. Created with the store (and on opening an older one), like SCHEMA.
+CHANGES = "entries_changes"
+TRIGGERS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS entries_{event.lower()}_counted AFTER {event} ON entries BEGIN "
+    f"UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{CHANGES}'; END"
+    for event in ("INSERT", "UPDATE", "DELETE"))
+
+
 # MIGRATIONS[i] brings a store of version i + 1 to version i + 2.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_file_entries, _poll_adaptively, _record_cites,
                                                                   _withhold_and_seal, _hash_what_is_read)
@@ -202,5 +212,9 @@ def migrate(db: sqlite3.Connection, where: object) -> None:
     for statement in SCHEMA.split(";"):
         if statement.strip():
             db.execute(statement)
+    for trigger in TRIGGERS:
+        db.execute(trigger)
+    if db.execute("INSERT OR IGNORE INTO meta VALUES (?, '0')", (CHANGES,)).rowcount:
+        db.execute("DELETE FROM meta WHERE key = 'entries_digest'")  # kept under a count now lost
     db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     sealed.ensure_keys(db)
