@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Site, rss, serve_two_blogs
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.build
 
@@ -167,6 +169,37 @@ def test_digester_is_reproducible_and_refuses_what_it_cannot_digest():
     assert d([4, 5, 6]) != first
     with pytest.raises(Uncacheable):
         d({"f": lambda: 1})
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 300), st.text(max_size=4),
+                     st.floats(allow_nan=False, width=16))
+_values = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.lists(inner, max_size=3).map(tuple),
+    st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    st.frozensets(st.one_of(st.integers(0, 9), st.text(max_size=2)), max_size=3)), max_leaves=8)
+
+
+def _typed(value):
+    """`value` with every type spelt out: equal only when equal and of the same types throughout."""
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_typed(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((_typed(k), _typed(v)) for k, v in value.items()))
+    if isinstance(value, frozenset):
+        return ("set", frozenset(_typed(v) for v in value))
+    return (type(value).__name__, repr(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=_values, b=_values)
+def test_two_values_have_one_digest_exactly_when_they_are_the_same(a, b) -> None:
+    """Page keys (site/builder/fingerprint.py): a changed page context never keeps its key, and
+    parts never run into one another (« ab », « c » against « a », « bc »; 1 against « 1 »)."""
+    from pelican.plugins.blogroll.site.builder.fingerprint import Digester
+
+    assert (Digester()(a) == Digester()(b)) == (_typed(a) == _typed(b))
+    split = Digester()
+    assert split(["ab", "c"]) != split(["a", "bc"]) and split({"ab": "c"}) != split({"a": "bc"})
 
 
 def test_other_plugins_hear_of_every_file_written_or_kept(blogs):

@@ -65,11 +65,9 @@ class Uncacheable(BlogrollError):
 
 
 def _h(*parts: bytes) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for p in parts:
-        h.update(len(p).to_bytes(4, "little"))
-        h.update(p)
-    return h.digest()
+    """The digest of `parts`, each length-prefixed: no two sequences of parts give the same bytes."""
+    return hashlib.blake2b(b"".join([b for p in parts for b in (len(p).to_bytes(4, "little"), p)]),
+                           digest_size=16).digest()
 
 
 def denylist_digest(tokens: tuple[str, ...]) -> str:
@@ -129,9 +127,11 @@ class Digester:
         self._memo: dict[int, tuple[Any, bytes]] = {}
 
     def __call__(self, obj: Any) -> bytes:
+        """The digest of `obj`; for a plain scalar, its type and repr as they are (never hashed
+        alone: a container's digest length-prefixes each part, so they stay unambiguous)."""
         t = type(obj)
         if t in _SCALARS:
-            return _h(t.__name__.encode(), repr(obj).encode("utf-8", "surrogatepass"))
+            return t.__name__.encode() + b":" + repr(obj).encode("utf-8", "surrogatepass")
         hit = self._memo.get(id(obj))
         if hit is not None and hit[0] is obj:
             return hit[1]
@@ -157,7 +157,7 @@ class Digester:
         if isinstance(obj, (list, tuple)):
             return _h(t.__name__.encode(), *map(self, obj))
         if isinstance(obj, dict):
-            return _h(b"dict", *(self(k) + self(v) for k, v in obj.items()))
+            return _h(b"dict", *(part for k, v in obj.items() for part in (self(k), self(v))))
         if isinstance(obj, (set, frozenset)):
             return _h(b"set", *sorted(map(self, obj)))
         raise Uncacheable(f"{t.__qualname__} cannot be digested reproducibly")
