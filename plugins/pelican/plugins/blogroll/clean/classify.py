@@ -363,10 +363,14 @@ def evidence(title: str, excerpt: str, tags: tuple[str, ...], vocabulary: Vocabu
     tokens, zones = _read(title, tags, text or excerpt, content)
     found: dict[str, _Evidence] = {}
     seen: set[tuple[str, int]] = set()  # one term per specialty and place in the text
-    places = _places(tokens)
+    places: dict[str, list[int]] | None = None  # made when a term found has an `unless`
     for i, n, hit in m.hits(tokens):
-        if (hit.slug, i) in seen or hit.unless and any(_present(u, tokens, places) for u in hit.unless):
+        if (hit.slug, i) in seen:
             continue
+        if hit.unless:
+            places = _places(tokens) if places is None else places
+            if any(_present(u, tokens, places) for u in hit.unless):
+                continue
         if zones[i] != TAGS and _figure(tokens, i, n):
             continue
         seen.add((hit.slug, i))
