@@ -110,7 +110,7 @@ class FeedConfig:
 
         return slugify(self.author)
 
-    @property
+    @cached_property  # a frozen value's: asked three times per feed and run
     def config_hash(self) -> str:
         """Changes whenever the maintainer edits the entry (used to retry gone feeds)."""
         data = asdict(self)
