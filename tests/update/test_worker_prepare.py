@@ -12,7 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Ten made-up blogs, each naming its author in the feed, one post naming the other's.
+# Ten made-up blogs, each naming its author in the feed, one post naming the other's; every post
+# also holds the words of the name in prepare's own made-up feed: what the warm-up leaves behind
+# must not cut them anywhere.
 _SCRIPT = r'''
 import json, sys
 from pathlib import Path
@@ -29,7 +31,8 @@ for i, name in enumerate(names):
     items = "".join(
         f"<item><title>Garde {k} aux urgences</title><link>https://b{i}.example/{k}/</link>"
         f"<dc:creator>{name}</dc:creator><description>&lt;p&gt;Une nuit de garde, un patient fébrile. "
-        f"{other.split()[1].upper() if k == 1 else 'Une'} ordonnance, une FIV, un bilan de PMA.&lt;/p&gt;</description></item>"
+        f"{other.split()[1].upper() if k == 1 else 'Une'} ordonnance, une FIV, un bilan de PMA. "
+        f"Ombeline passe chez Tavernier.&lt;/p&gt;</description></item>"
         for k in range(3))
     body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
             f"<channel><title>Carnet {i}</title><link>https://b{i}.example/</link>{items}</channel></rss>")
@@ -74,5 +77,6 @@ def test_prepare_builds_in_the_parent_the_tables_each_worker_would_build() -> No
 def test_outcomes_are_the_same_prepared_or_not_in_the_pool_or_not() -> None:
     serial = _run("serial")
     assert len(serial) == 10 and all(error is None for _, error, _ in serial)
+    assert all("Ombeline passe chez Tavernier" in entries for entries, _, _ in serial)
     assert _run("prepared") == serial
     assert _run("pool") == serial  # the pool: prepared in the parent, then forked
