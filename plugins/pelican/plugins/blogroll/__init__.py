@@ -93,8 +93,12 @@ def _host_wrote(path: str, context: Mapping[str, Any] | None = None, **_: Any) -
 
 
 def others_listen(signal: Any) -> bool:
-    """Whether a receiver other than the plugin's own `_host_wrote` is connected to `signal`."""
-    for receiver in list(signal.receivers.values()):
+    """Whether a receiver other than the plugin's own `_host_wrote` is connected to `signal`
+    (True when blinker does not say: then every file is announced, as before)."""
+    receivers = getattr(signal, "receivers", None)
+    if not isinstance(receivers, dict):
+        return True
+    for receiver in list(receivers.values()):
         target = receiver() if isinstance(receiver, weakref.ref) else receiver
         if target is not None and target is not _host_wrote:
             return True
