@@ -83,7 +83,13 @@ def _tokens(text: str, *, tag: bool = False) -> list[tuple[str, str, str]]:
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text.translate(_LIGATURES))
     if tag:
         return [(word.upper(), *_word_keys(word)) for word in _WORD.findall(text)]
-    return [(word, *_word_keys(word)) for word in _WORD.findall(text)]
+    return list(map(_token, _WORD.findall(text)))
+
+
+@lru_cache(maxsize=65536)
+def _token(word: str) -> tuple[str, str, str]:
+    """(as written, folded, stem) of one word of running text (remembered as `_word_keys`)."""
+    return (word, *_word_keys(word))
 
 
 @dataclass(frozen=True)
