@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .identity import Variants
 
@@ -110,14 +110,20 @@ class FeedConfig:
 
         return slugify(self.author)
 
-    @cached_property  # a frozen value's: asked three times per feed and run
+    @property
     def config_hash(self) -> str:
         """Changes whenever the maintainer edits the entry (used to retry gone feeds)."""
-        data = asdict(self)
-        data.pop("line")
-        if data["classify"]:  # the default: hashes made before the field existed stay the same
-            data.pop("classify")
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+        return _config_hash(self)
+
+
+@lru_cache(maxsize=8192)
+def _config_hash(feed: FeedConfig) -> str:
+    """FeedConfig.config_hash, remembered by value (asked three times per feed and run)."""
+    data = asdict(feed)
+    data.pop("line")
+    if data["classify"]:  # the default: hashes made before the field existed stay the same
+        data.pop("classify")
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
