@@ -27,6 +27,7 @@ import idna
 from ..core.errors import BlockedAddress, FetchError
 from ..core.model import FetchResult, Outcome, Validators
 from ..core.settings import Settings
+from .connections import OriginConnections
 from .netguard import IPAddress, is_public_address, parse_address
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -88,6 +89,7 @@ class Pools:
         self._ssl = ssl_context or ssl.create_default_context(cafile=certifi.where())
         # No cookie is ever kept: one feed must not be able to tag the requests for another.
         self._cookies = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        self._timeout = httpx.Timeout(settings.total_timeout, connect=settings.connect_timeout)
         self._clients: dict[tuple[str, str, int], httpx.AsyncClient] = {}
 
     def client(self, scheme: str, host: str, port: int) -> httpx.AsyncClient:
@@ -95,9 +97,8 @@ class Pools:
         if key not in self._clients:
             s = self._settings
             self._clients[key] = httpx.AsyncClient(
-                timeout=httpx.Timeout(s.total_timeout, connect=s.connect_timeout),
-                limits=httpx.Limits(max_connections=max(1, s.concurrency), max_keepalive_connections=4),
-                http2=True, verify=self._ssl, follow_redirects=False, trust_env=False, cookies=self._cookies)
+                transport=OriginConnections(self._ssl, s.concurrency), timeout=self._timeout,
+                follow_redirects=False, trust_env=False, cookies=self._cookies)
         return self._clients[key]
 
     async def aclose(self) -> None:
