@@ -91,6 +91,22 @@ class Pools:
         self._cookies = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
         self._timeout = httpx.Timeout(settings.total_timeout, connect=settings.connect_timeout)
         self._clients: dict[tuple[str, str, int], httpx.AsyncClient] = {}
+        self._resolved: dict[tuple[str, int, AddressPolicy], asyncio.Future[str]] = {}
+
+    async def resolve(self, host: str, port: int, policy: AddressPolicy) -> str:
+        """`resolve_checked` once per (host, port) and policy in this run: every later request
+        for the host goes to the address checked then (a name that resolves elsewhere later in
+        the run is not asked again, so it cannot move the run to an unchecked address). A
+        refusal or a DNS failure is remembered too and raised again, as a new exception."""
+        key = (host, port, policy)
+        future = self._resolved.get(key)
+        if future is None:
+            future = self._resolved[key] = asyncio.ensure_future(resolve_checked(host, port, policy))
+        try:
+            # shield: one feed's timeout must not cancel the lookup other feeds wait for.
+            return await asyncio.shield(future)
+        except FetchError as exc:
+            raise type(exc)(exc.reason, status=exc.status) from None
 
     def client(self, scheme: str, host: str, port: int) -> httpx.AsyncClient:
         key = (scheme, host.lower(), port)
@@ -208,7 +224,7 @@ async def _send(pools: Pools, url: str, settings: Settings,
         raise FetchError("URL sans nom d'hôte")
     default_port = 443 if parts.scheme == "https" else 80
     port = parts.port or default_port
-    address = await resolve_checked(_idna(host), port, policy)
+    address = await pools.resolve(_idna(host), port, policy)
     ip_host = f"[{address}]" if ":" in address else address
     netloc = ip_host if port == default_port else f"{ip_host}:{port}"
     host_header = _idna(host) if parts.port in (None, default_port) else f"{_idna(host)}:{port}"
