@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import certifi
@@ -124,14 +124,19 @@ class Pools:
 
 async def _fetch_all(requests: list[FetchRequest], settings: Settings, now: datetime, policy: AddressPolicy,
                      ssl_context: ssl.SSLContext | None = None) -> list[FetchResult]:
-    limit = asyncio.Semaphore(max(1, settings.concurrency))
     pools = Pools(settings, ssl_context)
-    try:
-        async def one(req: FetchRequest) -> FetchResult:
-            async with limit:
-                return await _fetch_one(pools, req, settings, now, policy)
+    results: list[FetchResult | None] = [None] * len(requests)
+    queue = iter(enumerate(requests))
 
-        return list(await asyncio.gather(*(one(r) for r in requests)))
+    async def worker() -> None:
+        # `concurrency` workers take the requests in turn: as many fetches at once as a task
+        # per request behind a semaphore, without a thousand tasks waiting on it.
+        for index, req in queue:
+            results[index] = await _fetch_one(pools, req, settings, now, policy)
+
+    try:
+        await asyncio.gather(*(worker() for _ in range(min(max(1, settings.concurrency), len(requests)))))
+        return cast(list[FetchResult], results)  # every worker ran to the end: no slot is None
     finally:
         await pools.aclose()
 
