@@ -3,7 +3,8 @@
 Each feed is fetched by `_fetch_one`, which never raises: every failure
 becomes a FetchResult with a French reason for /etat/. Redirects are followed
 by hand so that every hop's address is checked, and the connection goes to
-the very address that was checked (DNS is not asked twice).
+the very address that was checked (DNS is not asked twice: each host name is
+resolved and checked once per run, `Pools.resolve`).
 """
 
 from __future__ import annotations
@@ -113,6 +114,8 @@ class Pools:
         future = self._resolved.get(key)
         if future is None:
             future = self._resolved[key] = asyncio.ensure_future(resolve_checked(host, port, policy))
+            # Its outcome is read here even when every feed waiting for it has timed out.
+            future.add_done_callback(lambda done: done.cancelled() or done.exception())
         try:
             # shield: one feed's timeout must not cancel the lookup other feeds wait for.
             return await asyncio.shield(future)
