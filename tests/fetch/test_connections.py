@@ -5,6 +5,7 @@ test CA (trustme)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import ssl
 import threading
@@ -13,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import hypothesis
 import pytest
 import trustme
+from faultserver import FaultServer, feed, redirect, respond
 from hypothesis import strategies as st
 from pelican.plugins.blogroll.core.model import Outcome, Validators
 from pelican.plugins.blogroll.core.settings import Settings
@@ -242,3 +244,46 @@ def test_one_host_gets_at_most_concurrency_connections_kept_alive_across_runs(co
         assert [r.outcome for r in second] == [Outcome.NOT_MODIFIED] * len(urls), [r.error for r in second]
         assert server.connections - opened <= concurrency + sum(closing)
         assert server.max_in_flight <= concurrency
+
+
+def _reset_mid_body(h) -> None:
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    h.send_header("Content-Length", "2000")  # under the test's cap: the body is read, and cut
+    h.end_headers()
+    h.wfile.write(FEED[:40])
+    h.wfile.flush()
+    h.close_connection = True
+    with contextlib.suppress(OSError):  # the client may have closed first
+        h.connection.shutdown(socket.SHUT_RDWR)
+
+
+# What each feed's server does, and what its fetch must say (None: fetched).
+BEHAVIOURS = {
+    "ok": (lambda: feed(FEED, etag='"e"'), None),
+    "closes": (lambda: respond(200, FEED, headers={"Connection": "close"}), None),
+    "redirected": (lambda: redirect(302, "/ok.xml"), None),
+    "reset-mid-body": (lambda: _reset_mid_body, "réponse HTTP invalide"),
+    "oversize": (lambda: respond(200, b"<!-- -->" * 1000), "réponse trop volumineuse"),
+    "http-500-with-body": (lambda: respond(500, b"oups " * 500, "text/plain"), "erreur interne du serveur"),
+}
+
+
+@hypothesis.settings(max_examples=25, deadline=None)  # a timing limit is no behaviour (a loaded machine)
+@hypothesis.given(concurrency=st.integers(1, 4), kinds=st.lists(st.sampled_from(sorted(BEHAVIOURS)), min_size=1,
+                                                                 max_size=16))
+def test_a_broken_connection_fails_its_own_feed_only(concurrency, kinds):
+    """Feeds of one host whose answers reset, overflow the cap or are left unread, mixed with
+    healthy ones in any order: each broken feed fails with its own reason, every other feed is
+    fetched (no request is sent on a connection another request left unusable)."""
+    with FaultServer() as server:
+        server.route("/ok.xml", feed(FEED, etag='"e"'))
+        urls = [server.route(f"/{i}-{kind}.xml", BEHAVIOURS[kind][0]()) for i, kind in enumerate(kinds)]
+        results = fetch_all([FetchRequest(f"f{i}", u) for i, u in enumerate(urls)],
+                            Settings(allow_private=True, concurrency=concurrency, max_bytes=4096))
+    for kind, result in zip(kinds, results, strict=True):
+        reason = BEHAVIOURS[kind][1]
+        if reason is None:
+            assert result.outcome is Outcome.OK and result.body == FEED, (kind, result.error)
+        else:
+            assert result.outcome is Outcome.ERROR and result.error.startswith(reason), (kind, result.error)
