@@ -2,9 +2,11 @@
 
 httpx's own transport is httpcore's connection pool, which re-examines every connection it
 holds at each request and at each response closed (a poll of each idle socket, through
-anyio's attribute lookups): with the 16 connections an hourly build keeps open to one host,
-that scan was most of the fetch's CPU (and under 16 idle connections, httpcore 1.0's pool
-closes idle ones early, counting all its connections as idle: a new connection per request).
+anyio's attribute lookups): with the up to 16 connections an hourly build keeps open to one
+host, that scan was most of the fetch's CPU. And with a keep-alive limit under the connection
+limit (the 4 against 16 this stage had), httpcore 1.0's pool closes an idle connection as soon
+as it holds more connections than that limit, counting them all as idle: almost a new
+connection per request.
 Here a request takes the first connection that can serve it, and only that one is checked
 for expiry (`OriginConnections`): at most `limit` requests at once, idle connections kept
 alive for the next request, HTTP/2 streams sharing a connection as in httpcore's pool.
