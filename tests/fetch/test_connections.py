@@ -5,14 +5,18 @@ test CA (trustme)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import hypothesis
 import pytest
 import trustme
-from pelican.plugins.blogroll.core.model import Outcome
+from faultserver import FaultServer, feed, redirect, respond
+from hypothesis import strategies as st
+from pelican.plugins.blogroll.core.model import Outcome, Validators
 from pelican.plugins.blogroll.core.settings import Settings
 from pelican.plugins.blogroll.fetch import FetchRequest, fetch_all
 
@@ -110,11 +114,13 @@ def test_http2_is_spoken_where_the_server_offers_it(ca, tmp_path):
     from hypercorn.config import Config
 
     versions: list[str] = []
+    clients: set[tuple] = set()  # (address, port): one per connection
 
     async def app(scope, receive, send):
         if scope["type"] != "http":
             return
         versions.append(scope["http_version"])
+        clients.add(tuple(scope["client"]))
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", b"application/rss+xml"), (b"etag", b'"v1"')]})
         await send({"type": "http.response.body", "body": FEED})
@@ -156,3 +162,128 @@ def test_http2_is_spoken_where_the_server_offers_it(ca, tmp_path):
     assert [r.outcome for r in results] == [Outcome.OK] * 5, [(r.status, r.error) for r in results]
     assert results[0].etag == '"v1"' and results[0].body == FEED
     assert versions == ["2"] * 5, versions
+    # Five feeds at once on one HTTP/2 connection: its streams are shared, as httpcore's pool did.
+    assert len(clients) == 1, clients
+
+
+class CountingServer:
+    """Plain HTTP/1.1 on 127.0.0.1 with conditional GET (ETag), counting the connections it
+    was opened and the requests it was handling at once. Paths starting with /close/ answer
+    « Connection: close » and close their connection."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.connections = 0
+        self.in_flight = self.max_in_flight = 0
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def setup(self):
+                super().setup()
+                with owner.lock:
+                    owner.connections += 1
+
+            def do_GET(self):
+                # Held from arrival until just before the answer goes out: the client cannot
+                # send its next request in that slot before the count goes down.
+                with owner.lock:
+                    owner.in_flight += 1
+                    owner.max_in_flight = max(owner.max_in_flight, owner.in_flight)
+                threading.Event().wait(0.005)  # let requests overlap
+                with owner.lock:
+                    owner.in_flight -= 1
+                fresh = self.headers.get("If-None-Match") == '"v1"'
+                self.send_response(304 if fresh else 200)
+                self.send_header("ETag", '"v1"')
+                self.send_header("Content-Length", "0" if fresh else str(len(FEED)))
+                if self.path.startswith("/close/"):
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                self.end_headers()
+                if not fresh:
+                    self.wfile.write(FEED)
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 64
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@hypothesis.settings(max_examples=12, deadline=None)  # a timing limit is no behaviour (a loaded machine)
+@hypothesis.given(concurrency=st.integers(1, 5), closing=st.lists(st.booleans(), min_size=1, max_size=30))
+def test_one_host_gets_at_most_concurrency_connections_kept_alive_across_runs(concurrency, closing):
+    """Feeds of one host, some of whose answers close their connection: every request succeeds,
+    the host never handles more than `concurrency` requests at once, and connections are kept
+    alive: the first run opens at most `concurrency` plus one per closing answer, and so does the
+    conditional second run (304s)."""
+    with CountingServer() as server:
+        urls = [f"http://127.0.0.1:{server.port}/{'close/' if c else ''}{i}.xml" for i, c in enumerate(closing)]
+        settings = Settings(allow_private=True, concurrency=concurrency)
+        first = fetch_all([FetchRequest(f"f{i}", u) for i, u in enumerate(urls)], settings)
+        assert [r.outcome for r in first] == [Outcome.OK] * len(urls), [r.error for r in first]
+        opened = server.connections
+        assert opened <= concurrency + sum(closing)
+        again = [FetchRequest(r.feed_id, r.url, Validators(r.url, r.etag)) for r in first]
+        second = fetch_all(again, settings)
+        assert [r.outcome for r in second] == [Outcome.NOT_MODIFIED] * len(urls), [r.error for r in second]
+        assert server.connections - opened <= concurrency + sum(closing)
+        assert server.max_in_flight <= concurrency
+
+
+def _reset_mid_body(h) -> None:
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    h.send_header("Content-Length", "2000")  # under the test's cap: the body is read, and cut
+    h.end_headers()
+    h.wfile.write(FEED[:40])
+    h.wfile.flush()
+    h.close_connection = True
+    with contextlib.suppress(OSError):  # the client may have closed first
+        h.connection.shutdown(socket.SHUT_RDWR)
+
+
+# What each feed's server does, and what its fetch must say (None: fetched).
+BEHAVIOURS = {
+    "ok": (lambda: feed(FEED, etag='"e"'), None),
+    "closes": (lambda: respond(200, FEED, headers={"Connection": "close"}), None),
+    "redirected": (lambda: redirect(302, "/ok.xml"), None),
+    "reset-mid-body": (lambda: _reset_mid_body, "réponse HTTP invalide"),
+    "oversize": (lambda: respond(200, b"<!-- -->" * 1000), "réponse trop volumineuse"),
+    "http-500-with-body": (lambda: respond(500, b"oups " * 500, "text/plain"), "erreur interne du serveur"),
+}
+
+
+@hypothesis.settings(max_examples=25, deadline=None)  # a timing limit is no behaviour (a loaded machine)
+@hypothesis.given(concurrency=st.integers(1, 4), kinds=st.lists(st.sampled_from(sorted(BEHAVIOURS)), min_size=1,
+                                                                 max_size=16))
+def test_a_broken_connection_fails_its_own_feed_only(concurrency, kinds):
+    """Feeds of one host whose answers reset, overflow the cap or are left unread, mixed with
+    healthy ones in any order: each broken feed fails with its own reason, every other feed is
+    fetched (no request is sent on a connection another request left unusable)."""
+    with FaultServer() as server:
+        server.route("/ok.xml", feed(FEED, etag='"e"'))
+        urls = [server.route(f"/{i}-{kind}.xml", BEHAVIOURS[kind][0]()) for i, kind in enumerate(kinds)]
+        results = fetch_all([FetchRequest(f"f{i}", u) for i, u in enumerate(urls)],
+                            Settings(allow_private=True, concurrency=concurrency, max_bytes=4096))
+    for kind, result in zip(kinds, results, strict=True):
+        reason = BEHAVIOURS[kind][1]
+        if reason is None:
+            assert result.outcome is Outcome.OK and result.body == FEED, (kind, result.error)
+        else:
+            assert result.outcome is Outcome.ERROR and result.error.startswith(reason), (kind, result.error)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 
+import hypothesis
 import pytest
 from conftest import rss
 from faultserver import FaultServer, feed, redirect
+from hypothesis import strategies as st
 from pelican.plugins.blogroll.core.errors import BlockedAddress
 from pelican.plugins.blogroll.core.model import Outcome
 from pelican.plugins.blogroll.core.settings import Settings
@@ -182,3 +184,70 @@ def test_no_cookie_travels_from_one_feed_to_another(target):
     assert [r.outcome for r in results] == [Outcome.OK, Outcome.OK]
     assert [r["path"] for r in target.requests] == ["/a.xml", "/b.xml"]
     assert "Cookie" not in target.requests[1]["headers"]
+
+
+# --- one resolution per host name and run ------------------------------------
+# A run resolves and checks each host name once (fetch/client.py, Pools.resolve) and sends every
+# later request for it to the address checked then. The memo must never let one host's verdict
+# stand in for another's, nor outlive its run, nor turn a refusal into a pass.
+
+# (host, which server's port, allowed by only_ipv6_loopback): the ::1 forms and « localhost »
+# share one port, so a memo keyed by anything less than the host name would mix them up.
+FORMS = [("[::1]", "public", True), ("[0:0::1]", "public", True), ("localhost", "public", False),
+         *((host, "internal", False) for host in ("127.0.0.1", "127.1", "2130706433", "0x7f.1", "[::ffff:127.0.0.1]"))]
+
+
+@hypothesis.settings(max_examples=20, deadline=None)  # a timing limit is no behaviour (a loaded machine)
+@hypothesis.given(st.lists(st.sampled_from(FORMS), min_size=1, max_size=12))
+def test_each_host_keeps_its_own_verdict_however_often_a_run_meets_it(forms):
+    """Any sequence of host names in one run, repeated or interleaved: the names of ::1 (which
+    the test policy lets play a public blog) are fetched every time, every loopback form with
+    an IPv4 address is refused every time and no request reaches its server."""
+    from pelican.plugins.blogroll.fetch import FetchRequest, fetch_all
+
+    with FaultServer("::1") as public, FaultServer("127.0.0.1") as internal:
+        public.route("/feed.xml", feed(rss([{"title": "Billet public", "guid": "p"}])))
+        internal.route("/feed.xml", feed(rss([{"title": "Secret interne", "guid": "s"}])))
+        port = {"public": public.port, "internal": internal.port}
+        urls = [f"http://{host}:{port[server]}/feed.xml" for host, server, _ in forms]
+        results = fetch_all([FetchRequest(f"f{i}", u) for i, u in enumerate(urls)], _strict(concurrency=3),
+                            policy=only_ipv6_loopback)
+        for (host, _, allowed), result in zip(forms, results, strict=True):
+            if allowed:
+                assert result.outcome is Outcome.OK, (host, result.error)
+            else:
+                assert result.outcome is Outcome.ERROR and result.error.startswith("adresse refusée"), result
+        assert internal.hits() == 0
+        assert public.hits() == sum(allowed for _, _, allowed in forms)
+
+
+def test_a_run_that_allowed_a_host_leaves_no_pass_to_the_next_run(target):
+    """The memo lives for one run: allowed under a lenient policy, the same host is checked
+    afresh, and refused, by the next run under the production policy."""
+    url = f"http://localhost:{target.port}/feed.xml"
+    assert fetch_url(url, Settings(allow_private=True)).outcome is Outcome.OK
+    refused = fetch_url(url, _strict())
+    assert refused.error.startswith("adresse refusée"), refused.error
+    assert target.hits() == 1
+
+
+def test_the_memo_is_keyed_by_the_policy_too():
+    """Within one set of pools, an address allowed under one policy is not handed to a caller
+    asking under another."""
+    from pelican.plugins.blogroll.fetch.client import Pools, default_policy
+
+    async def both() -> tuple[str, BaseException | None]:
+        pools = Pools(Settings(allow_private=True))
+        try:
+            allowed = await pools.resolve("localhost", 80, default_policy(Settings(allow_private=True)))
+            try:
+                await pools.resolve("localhost", 80, is_public_address)
+            except BlockedAddress as exc:
+                return allowed, exc
+            return allowed, None
+        finally:
+            await pools.aclose()
+
+    allowed, refusal = asyncio.run(both())
+    assert parse_address(allowed).is_loopback
+    assert isinstance(refusal, BlockedAddress)
