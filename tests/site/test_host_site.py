@@ -144,7 +144,7 @@ def test_the_plugin_does_nothing_without_blogroll_feeds(caplog, monkeypatch):
     assert host.settings == {"THEME_STATIC_PATHS": ["static"], "BLOGROLL_KEEP_UNCHANGED_FILES": True}
     lines = [r.getMessage() for r in caplog.records if "blogroll" in r.getMessage()]
     assert len(lines) == 1 and "BLOGROLL_FEEDS n'est pas réglé" in lines[0]
-    blogroll._host_wrote("/tmp/x.html", context={"SITENAME": "x"})  # no notebook in the context: nothing
+    hostpaths.host_wrote("/tmp/x.html", context={"SITENAME": "x"})  # no notebook in the context: nothing
 
     monkeypatch.setenv("BLOGROLL_FEEDS", "feeds.yaml")
     assert blogroll._generators(host) is not None

@@ -20,7 +20,6 @@ tools. It leaves its host alone:
 from __future__ import annotations
 
 import logging
-import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -82,29 +81,6 @@ def _writer(pelican: Any) -> type[UnchangedSkippingWriter] | None:
     return UnchangedSkippingWriter
 
 
-def _host_wrote(path: str, context: Mapping[str, Any] | None = None, **_: Any) -> None:
-    """Pelican's writer wrote `path` for the host site (content_written, feed_written): noted
-    where the blogroll's generator left its notebook in the context (none when inactive)."""
-    from .site.builder.hostpaths import CONTEXT_KEY
-
-    files = (context or {}).get(CONTEXT_KEY)
-    if files is not None:
-        files.wrote(path, context)
-
-
-def others_listen(signal: Any) -> bool:
-    """Whether a receiver other than the plugin's own `_host_wrote` is connected to `signal`
-    (True when blinker does not say: then every file is announced, as before)."""
-    receivers = getattr(signal, "receivers", None)
-    if not isinstance(receivers, dict):
-        return True
-    for receiver in list(receivers.values()):
-        target = receiver() if isinstance(receiver, weakref.ref) else receiver
-        if target is not None and target is not _host_wrote:
-            return True
-    return False
-
-
 def register() -> None:
     """Connect module-level receivers: connecting them again is a no-op (tests build many times)."""
     from pelican import signals  # type: ignore[attr-defined]  # mypy reads plugins/pelican (our shim) as pelican
@@ -112,7 +88,9 @@ def register() -> None:
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(_generators)
     signals.get_writer.connect(_writer)
+    from .site.builder.hostpaths import host_wrote
+
     for name in ("content_written", "feed_written"):
         signal = getattr(signals, name, None)  # feed_written: not in every Pelican
         if signal is not None:
-            signal.connect(_host_wrote)
+            signal.connect(host_wrote)

@@ -30,7 +30,7 @@ from typing import Any, Literal
 from jinja2 import Environment
 from pelican.generators import Generator
 
-from . import others_listen, registry, update
+from . import registry, update
 from .core.files import write_atomic
 from .core.model import Registry
 from .core.settings import DEFAULT_SPECIALTIES, Settings, given
@@ -90,7 +90,7 @@ def announce_written(out: OutputWriter, context: dict) -> None:
     sends it for its own (other plugins minify, index or list them from there)."""
     from pelican import signals  # type: ignore[attr-defined]  # mypy reads plugins/pelican (our shim) as pelican
 
-    if not others_listen(signals.content_written):
+    if not hostpaths.others_listen(signals.content_written):
         return  # ours alone, and it records the host's files only: 62,000 sends were a second an hour
     for rel in sorted(out.written):
         signals.content_written.send(str(out.output_dir / rel), context=context)

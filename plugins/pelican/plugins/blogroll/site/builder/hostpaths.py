@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -137,3 +138,25 @@ class HostFiles:
             if getattr(item, "save_as", ""):
                 files.setdefault(_rel(item.save_as), f"le fichier statique {_source(item)} du site")
         return files
+
+
+def host_wrote(path: str, context: Mapping[str, Any] | None = None, **_: Any) -> None:
+    """Pelican's writer wrote `path` for the host site (content_written, feed_written): noted
+    where the blogroll's generator left its notebook in the context (none when inactive). The
+    plugin connects it (__init__.py `register`)."""
+    files = (context or {}).get(CONTEXT_KEY)
+    if files is not None:
+        files.wrote(path, context)
+
+
+def others_listen(signal: Any) -> bool:
+    """Whether a receiver other than the plugin's own `host_wrote` is connected to `signal`
+    (True when blinker does not say: then every file is announced, as before)."""
+    receivers = getattr(signal, "receivers", None)
+    if not isinstance(receivers, dict):
+        return True
+    for receiver in list(receivers.values()):
+        target = receiver() if isinstance(receiver, weakref.ref) else receiver
+        if target is not None and target is not host_wrote:
+            return True
+    return False
