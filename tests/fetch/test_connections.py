@@ -287,3 +287,75 @@ def test_a_broken_connection_fails_its_own_feed_only(concurrency, kinds):
             assert result.outcome is Outcome.OK and result.body == FEED, (kind, result.error)
         else:
             assert result.outcome is Outcome.ERROR and result.error.startswith(reason), (kind, result.error)
+
+
+class OpenSocketsServer:
+    """Plain HTTP on 127.0.0.1 answering a feed, counting the client connections still open."""
+
+    def __init__(self, on_request=None):
+        self.open = 0
+        self.lock = threading.Lock()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def setup(self):
+                super().setup()
+                with owner.lock:
+                    owner.open += 1
+
+            def finish(self):
+                with owner.lock:
+                    owner.open -= 1
+                super().finish()
+
+            def do_GET(self):
+                if on_request is not None:
+                    on_request()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(FEED)))
+                self.end_headers()
+                self.wfile.write(FEED)
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_a_host_s_connections_close_once_the_run_needs_it_no_more():
+    """A thousand blogs are a thousand hosts: a host's idle connections are closed when none of
+    the run's requests is left for it, not all held open to the end of the fetch."""
+    first = OpenSocketsServer()
+    seen: list[int] = []
+
+    def first_still_open():  # while the last host is asked: is the first one's socket closed?
+        for _ in range(100):
+            with first.lock:
+                if first.open == 0:
+                    break
+            threading.Event().wait(0.02)
+        seen.append(first.open)
+
+    middle = [OpenSocketsServer() for _ in range(3)]
+    last = OpenSocketsServer(on_request=first_still_open)
+    try:
+        urls = [first.url] * 2 + [s.url for s in middle for _ in range(2)] + [last.url]
+        requests = [FetchRequest(f"f{i}", f"{u}/feed-{i}.xml") for i, u in enumerate(urls)]
+        results = fetch_all(requests, Settings(allow_private=True, concurrency=2))
+        assert [r.outcome for r in results] == [Outcome.OK] * len(urls)
+        assert seen == [0]
+    finally:
+        for s in (first, *middle, last):
+            s.close()

@@ -14,6 +14,7 @@ import functools
 import socket
 import ssl
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -128,9 +129,26 @@ class Pools:
             self._pools[key] = OriginConnections(self._ssl, self._settings.concurrency)
         return self._pools[key]
 
+    async def done_with(self, url: str) -> None:
+        """No request of the run is left for `url`'s origin: its idle connections are closed (a
+        registry of a thousand hosts would otherwise hold a thousand sockets to the end)."""
+        pool = self._pools.get(_origin(url) or ("", "", 0))
+        if pool is not None:
+            await pool.close_idle()
+
     async def aclose(self) -> None:
         for pool in self._pools.values():
             await pool.aclose()
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """The key of `url`'s pool in Pools (None when it names none)."""
+    try:
+        parts = urlsplit(url)
+        host = _idna(parts.hostname or "")
+        return parts.scheme, host.lower(), parts.port or (443 if parts.scheme == "https" else 80)
+    except (ValueError, FetchError):
+        return None
 
 
 async def _fetch_all(requests: list[FetchRequest], settings: Settings, now: datetime, policy: AddressPolicy,
@@ -139,11 +157,17 @@ async def _fetch_all(requests: list[FetchRequest], settings: Settings, now: date
     results: list[FetchResult | None] = [None] * len(requests)
     queue = iter(enumerate(requests))
 
+    left = Counter(_origin(r.url) for r in requests)  # requests not done, by origin
+
     async def worker() -> None:
         # `concurrency` workers take the requests in turn: as many fetches at once as a task
         # per request behind a semaphore, without a thousand tasks waiting on it.
         for index, req in queue:
             results[index] = await _fetch_one(pools, req, settings, now, policy)
+            origin = _origin(req.url)
+            left[origin] -= 1
+            if origin is not None and not left[origin]:
+                await pools.done_with(req.url)
 
     try:
         await asyncio.gather(*(worker() for _ in range(min(max(1, settings.concurrency), len(requests)))))

@@ -142,6 +142,14 @@ class OriginConnections(httpx.AsyncBaseTransport):
         finally:
             self._slots.release()
 
+    async def close_idle(self) -> None:
+        """Close the connections no request is on (the others are left to finish)."""
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            await self._discard(connection)
+        for connection in [c for c in self._shared if self._open.get(c) == 0]:
+            await self._discard(connection)
+
     async def aclose(self) -> None:
         self._idle.clear()
         self._shared.clear()
