@@ -34,7 +34,24 @@ def client_context(ca: trustme.CA) -> ssl.SSLContext:
     return ctx
 
 
-class StrictVhostServer:
+class _Served:
+    """A loopback test server in `httpd`, served from a thread while the `with` block runs."""
+
+    def _serve(self, httpd: ThreadingHTTPServer) -> None:
+        self.httpd = httpd
+        self.port = httpd.server_address[1]
+        self.thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class StrictVhostServer(_Served):
     """HTTPS on 127.0.0.1 for two names (localhost and the address itself) that answers 421,
     as shared hosting does, when a request's Host is not the name the connection's TLS
     handshake was for (SNI; none for an address). Logs (connection, SNI, Host) per request."""
@@ -74,17 +91,7 @@ class StrictVhostServer:
                 conn, addr = super().get_request()
                 return ctx.wrap_socket(conn, server_side=True), addr
 
-        self.httpd = Server(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._serve(Server(("127.0.0.1", 0), Handler))
 
 
 def test_a_connection_opened_for_one_host_name_never_serves_another(ca):
@@ -166,14 +173,15 @@ def test_http2_is_spoken_where_the_server_offers_it(ca, tmp_path):
     assert len(clients) == 1, clients
 
 
-class CountingServer:
+class CountingServer(_Served):
     """Plain HTTP/1.1 on 127.0.0.1 with conditional GET (ETag), counting the connections it
-    was opened and the requests it was handling at once. Paths starting with /close/ answer
-    « Connection: close » and close their connection."""
+    was opened, those still open and the requests it was handling at once. Paths starting with
+    /close/ answer « Connection: close » and close their connection. `on_request` runs first
+    in each request's thread."""
 
-    def __init__(self):
+    def __init__(self, on_request=None):
         self.lock = threading.Lock()
-        self.connections = 0
+        self.connections = self.open = 0
         self.in_flight = self.max_in_flight = 0
         owner = self
 
@@ -187,8 +195,16 @@ class CountingServer:
                 super().setup()
                 with owner.lock:
                     owner.connections += 1
+                    owner.open += 1
+
+            def finish(self):
+                with owner.lock:
+                    owner.open -= 1
+                super().finish()
 
             def do_GET(self):
+                if on_request is not None:
+                    on_request()
                 # Held from arrival until just before the answer goes out: the client cannot
                 # send its next request in that slot before the count goes down.
                 with owner.lock:
@@ -212,17 +228,7 @@ class CountingServer:
             daemon_threads = True
             request_queue_size = 64
 
-        self.httpd = Server(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._serve(Server(("127.0.0.1", 0), Handler))
 
 
 @hypothesis.settings(max_examples=12, deadline=None)  # a timing limit is no behaviour (a loaded machine)
@@ -289,55 +295,9 @@ def test_a_broken_connection_fails_its_own_feed_only(concurrency, kinds):
             assert result.outcome is Outcome.ERROR and result.error.startswith(reason), (kind, result.error)
 
 
-class OpenSocketsServer:
-    """Plain HTTP on 127.0.0.1 answering a feed, counting the client connections still open."""
-
-    def __init__(self, on_request=None):
-        self.open = 0
-        self.lock = threading.Lock()
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def setup(self):
-                super().setup()
-                with owner.lock:
-                    owner.open += 1
-
-            def finish(self):
-                with owner.lock:
-                    owner.open -= 1
-                super().finish()
-
-            def do_GET(self):
-                if on_request is not None:
-                    on_request()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(FEED)))
-                self.end_headers()
-                self.wfile.write(FEED)
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-
-        self.httpd = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def test_a_host_s_connections_close_once_the_run_needs_it_no_more():
     """A thousand blogs are a thousand hosts: a host's idle connections are closed when none of
     the run's requests is left for it, not all held open to the end of the fetch."""
-    first = OpenSocketsServer()
     seen: list[int] = []
 
     def first_still_open():  # while the last host is asked: is the first one's socket closed?
@@ -348,14 +308,10 @@ def test_a_host_s_connections_close_once_the_run_needs_it_no_more():
             threading.Event().wait(0.02)
         seen.append(first.open)
 
-    middle = [OpenSocketsServer() for _ in range(3)]
-    last = OpenSocketsServer(on_request=first_still_open)
-    try:
-        urls = [first.url] * 2 + [s.url for s in middle for _ in range(2)] + [last.url]
-        requests = [FetchRequest(f"f{i}", f"{u}/feed-{i}.xml") for i, u in enumerate(urls)]
+    with CountingServer() as first, CountingServer() as a, CountingServer() as b, \
+            CountingServer(on_request=first_still_open) as last:
+        ports = [first.port] * 2 + [a.port] * 2 + [b.port] * 2 + [last.port]
+        requests = [FetchRequest(f"f{i}", f"http://127.0.0.1:{port}/feed-{i}.xml") for i, port in enumerate(ports)]
         results = fetch_all(requests, Settings(allow_private=True, concurrency=2))
-        assert [r.outcome for r in results] == [Outcome.OK] * len(urls)
-        assert seen == [0]
-    finally:
-        for s in (first, *middle, last):
-            s.close()
+    assert [r.outcome for r in results] == [Outcome.OK] * len(ports)
+    assert seen == [0]
