@@ -81,6 +81,13 @@ def _trust_store() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+Origin = tuple[str, str, int]  # scheme, host name (A-label, lowercase), port: one pool each
+
+
+def _origin_of(scheme: str, host: str, port: int) -> Origin:
+    return scheme, _idna(host).lower(), port
+
+
 class Pools:
     """One connection pool per origin as the feed's URL names it (scheme, host name, port).
 
@@ -123,16 +130,15 @@ class Pools:
         except FetchError as exc:
             raise type(exc)(exc.reason, status=exc.status) from None
 
-    def pool(self, scheme: str, host: str, port: int) -> OriginConnections:
-        key = (scheme, host.lower(), port)
-        if key not in self._pools:
-            self._pools[key] = OriginConnections(self._ssl, self._settings.concurrency)
-        return self._pools[key]
+    def pool(self, origin: Origin) -> OriginConnections:
+        if origin not in self._pools:
+            self._pools[origin] = OriginConnections(self._ssl, self._settings.concurrency)
+        return self._pools[origin]
 
-    async def done_with(self, url: str) -> None:
-        """No request of the run is left for `url`'s origin: its idle connections are closed (a
+    async def done_with(self, origin: Origin) -> None:
+        """No request of the run is left for `origin`: its idle connections are closed (a
         registry of a thousand hosts would otherwise hold a thousand sockets to the end)."""
-        pool = self._pools.get(_origin(url) or ("", "", 0))
+        pool = self._pools.get(origin)
         if pool is not None:
             await pool.close_idle()
 
@@ -141,12 +147,11 @@ class Pools:
             await pool.aclose()
 
 
-def _origin(url: str) -> tuple[str, str, int] | None:
+def _origin(url: str) -> Origin | None:
     """The key of `url`'s pool in Pools (None when it names none)."""
     try:
         parts = urlsplit(url)
-        host = _idna(parts.hostname or "")
-        return parts.scheme, host.lower(), parts.port or (443 if parts.scheme == "https" else 80)
+        return _origin_of(parts.scheme, parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
     except (ValueError, FetchError):
         return None
 
@@ -157,17 +162,18 @@ async def _fetch_all(requests: list[FetchRequest], settings: Settings, now: date
     results: list[FetchResult | None] = [None] * len(requests)
     queue = iter(enumerate(requests))
 
-    left = Counter(_origin(r.url) for r in requests)  # requests not done, by origin
+    origins = [_origin(r.url) for r in requests]
+    left = Counter(origins)  # requests not done, by origin
 
     async def worker() -> None:
         # `concurrency` workers take the requests in turn: as many fetches at once as a task
         # per request behind a semaphore, without a thousand tasks waiting on it.
         for index, req in queue:
             results[index] = await _fetch_one(pools, req, settings, now, policy)
-            origin = _origin(req.url)
+            origin = origins[index]
             left[origin] -= 1
             if origin is not None and not left[origin]:
-                await pools.done_with(req.url)
+                await pools.done_with(origin)
 
     try:
         await asyncio.gather(*(worker() for _ in range(min(max(1, settings.concurrency), len(requests)))))
@@ -287,7 +293,7 @@ async def _send(pools: Pools, url: str, settings: Settings,
     if parts.scheme == "https":
         extensions["sni_hostname"] = _idna(host)
     request = httpx.Request("GET", target, headers=headers, extensions=extensions)
-    return await pools.pool(parts.scheme, _idna(host), port).handle_async_request(request)
+    return await pools.pool(_origin_of(parts.scheme, host, port)).handle_async_request(request)
 
 
 def _idna(host: str) -> str:
