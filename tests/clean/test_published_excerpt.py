@@ -1,4 +1,4 @@
-"""clean/entry.py `published_excerpt`: only the head of a post's text is redacted, and the
+"""clean/entry.py `cleared_head`: only the head of a post's text is redacted, and the
 excerpt is the one the whole text would give once redacted (the redactor's cuts are local).
 Generated texts mix ordinary words with every spelling family of generated names
 (tests/clean/test_redact.py's renderings), at every place, the head's end included."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pelican.plugins.blogroll.clean.entry import published_excerpt
+from pelican.plugins.blogroll.clean.entry import cleared_head
 from pelican.plugins.blogroll.clean.excerpt import excerpt
 from pelican.plugins.blogroll.clean.redact import Redactor
 from pelican.plugins.blogroll.clean.scrub import scrub_text
@@ -18,6 +18,11 @@ _PROSE = ("la garde de nuit a commencé par un appel du service des urgences pou
          "l'interne a relu l'ordonnance , le bilan était normal . Mou lin du bois mais on 06 12 34 56 78 "
          "+33 6 12 34 56 78 prenom.nom@example.org 1 85 05 78 006 048 32 rue des Lilas")
 PROSE = _PROSE.split()
+
+
+def published_excerpt(text: str, redact: Redactor, words: int) -> str:
+    """The excerpt as the clean stage makes it (clean/entry.py `clean_entry`)."""
+    return excerpt(cleared_head(text, redact, words).head, words)
 
 
 def whole(text: str, redact: Redactor, words: int) -> str:

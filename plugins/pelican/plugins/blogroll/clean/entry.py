@@ -48,7 +48,7 @@ def clean_entry(raw: ParsedEntry, feed: FeedConfig, vocabulary: Vocabulary, *,
 
     Only what is published is cleared: `redact` cuts the feed's identity tokens (names,
     usernames, e-mails) out of the title, the tags and the head of the text the excerpt is
-    taken from (`published_excerpt`). The rest of the text is read (filing, the content hash)
+    taken from (`cleared_head`). The rest of the text is read (filing, the content hash)
     and never stored. `checks` (the detector, clean/detect.py) then look at what will be
     published: a hit withholds the entry's text.
     """
@@ -130,11 +130,6 @@ def cleared_head(text: str, redact: Redactor, words: int) -> Head:
         if size >= len(parts) or len(cleared.split()) >= words + _MARGIN:
             return Head(cleared, " ".join([cleared, *parts[size:]]) if size < len(parts) else cleared)
         size *= 2
-
-
-def published_excerpt(text: str, redact: Redactor, words: int) -> str:
-    """The excerpt of `text` once scrubbed and cleared of the feed's identities (`cleared_head`)."""
-    return excerpt(cleared_head(text, redact, words).head, words)
 
 
 def _own_link(raw: ParsedEntry, feed: FeedConfig, redact: Redactor) -> tuple[str | None, bool]:
