@@ -221,3 +221,15 @@ def test_other_plugins_hear_of_every_file_written_or_kept(blogs):
     ours = {rel for rel in snapshot(blogs.output) if rel.startswith(("auteurs/", "specialites/", "etat"))}
     assert ours and ours <= set(heard)
     assert len(heard) == len(set(heard))
+
+
+def test_the_build_fingerprint_covers_every_file_of_the_package():
+    """A new version of the plugin (a template, any stage's code) renders every page again: the
+    fingerprint digests the whole package, not the folder its own module happens to sit in."""
+    import pelican.plugins.blogroll as package
+    from pelican.plugins.blogroll.site.builder import fingerprint
+
+    root = Path(package.__file__).resolve().parent
+    shipped = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert any(p.suffix == ".html" for p in shipped) and any(p.name == "generator.py" for p in shipped)
+    assert all(p.is_relative_to(fingerprint.PLUGIN_DIR) for p in shipped)

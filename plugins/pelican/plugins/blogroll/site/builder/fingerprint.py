@@ -39,7 +39,8 @@ from ...core.files import write_atomic
 from ...core.settings import Settings
 from ..model.health import FeedStatus, state_of
 
-PLUGIN_DIR = Path(__file__).resolve().parent.parent
+# The whole package (site/builder/ -> blogroll/): its templates, and every stage's code.
+PLUGIN_DIR = Path(__file__).resolve().parents[2]
 # Libraries whose version can change the bytes of a page.
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "pagefind")
 # Blogroll settings that only steer fetching (what they change reaches pages through
