@@ -57,6 +57,12 @@ def test_unchanged_hourly_build_renders_and_rewrites_nothing(blogs, server, capl
     assert any(r["status"] == 304 for r in server.requests[-2:])
     assert touched(before, snapshot(blogs.output)) == set()
     assert re.search(r"skip build, 0 files written, 0 unchanged, \d+ kept without rendering, 0 removed", log), log
+    # Nor is the state folder's record of the output rewritten: the manifest and the render memo
+    # already say what this hour would write.
+    kept = {n: (os.stat(blogs.state / n).st_ino, os.stat(blogs.state / n).st_mtime_ns)
+            for n in ("output-manifest.json", "render-memo.json")}
+    build_log(blogs, caplog)
+    assert {n: (os.stat(blogs.state / n).st_ino, os.stat(blogs.state / n).st_mtime_ns) for n in kept} == kept
 
 
 def test_new_post_renders_only_the_pages_that_show_it(blogs, feed_dir, caplog):

@@ -297,5 +297,8 @@ class RenderMemo:
         self.files = dict(self._old)
 
     def save(self, **build: str | None) -> None:
-        self._data[self.output_key] = {"scope": self.scope, "build": build, "files": self.files}
+        record = {"scope": self.scope, "build": build, "files": self.files}
+        if self._data.get(self.output_key) == record:
+            return  # an hour that rendered nothing: the file says so already
+        self._data[self.output_key] = record
         write_atomic(self.path, json.dumps(self._data, separators=(",", ":")))

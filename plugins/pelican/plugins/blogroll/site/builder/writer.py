@@ -18,6 +18,15 @@
   (a retired feed, a taken-down author) are deleted by the commit.
 - `keep` marks a file of the previous build as produced again without
   rendering it (its inputs did not change): it is neither rewritten nor deleted.
+- Whether a file of the previous build is still there is asked of its folder
+  first: each commit records every folder's inode and change time (`ctime`,
+  which no tool can set back) beside the manifest. A folder whose stamp is
+  unchanged has had no file added, removed or renamed since, so its files are
+  all there without a `stat` each; any other folder's files are looked at one
+  by one. A stamp taken in the same tick of the file system's clock as the
+  stamps file itself is not trusted (a later change in that tick would carry
+  the same time). Nothing-changed hours thus look at ~10,000 folders instead of
+  ~60,000 files at 50,000 entries, and rewrite nothing in the state folder.
 
 The writer must be used under the store's lock (one build at a time).
 """
@@ -29,6 +38,8 @@ import hashlib
 import json
 import os
 import shutil
+import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from ...core.errors import BlogrollError
@@ -72,6 +83,9 @@ class OutputWriter:
         self._previous: set[str] | None = None
         self._root = str(self.output_dir)
         self._present: dict[str, bool] = {}
+        self.folders = self.manifest.with_name(f"{self.manifest.stem}.{self.key}.folders.json")
+        self._trusted: set[str] | None = None  # folders whose stamp is unchanged (see the docstring)
+        self._looked_at = False  # a folder's files were looked at one by one: its stamp is worth taking
         self.recovered = self._recover()
 
     def _claim(self, relpath: str) -> str:
@@ -80,9 +94,10 @@ class OutputWriter:
             raise CollisionError(f"deux pages veulent le même fichier : {relpath}")
         if relpath in self.reserved:
             raise HostCollision(relpath, self.reserved[relpath])
-        parts = [p for p in relpath.split("/") if p not in ("", ".")]  # Path.parts, without pathlib's cost
-        if ".." in parts or parts[:1] == [STAGING]:
-            raise CollisionError(f"chemin de sortie invalide : {relpath}")
+        if "/." in "/" + relpath:  # some part starts with a dot: `..`, `.`, STAGING or a dotfile
+            parts = [p for p in relpath.split("/") if p not in ("", ".")]  # Path.parts, without pathlib's cost
+            if ".." in parts or parts[:1] == [STAGING]:
+                raise CollisionError(f"chemin de sortie invalide : {relpath}")
         self.written.add(relpath)
         return relpath
 
@@ -103,8 +118,30 @@ class OutputWriter:
             return False
         present = self._present.get(rel)
         if present is None:
-            present = self._present[rel] = os.path.isfile(os.path.join(self._root, rel))
+            if rel.rpartition("/")[0] in self._trusted_folders():
+                present = True
+            else:
+                present = os.path.isfile(os.path.join(self._root, rel))
+                self._looked_at = True
+            self._present[rel] = present
         return present
+
+    def _trusted_folders(self) -> set[str]:
+        """The folders whose stamp, taken at the last commit, is unchanged and was not racy."""
+        if self._trusted is None:
+            self._trusted = set()
+            try:
+                clock = os.stat(self.folders).st_ctime_ns
+                stamps = json.loads(self.folders.read_text("utf-8"))
+            except (OSError, ValueError):
+                return self._trusted
+            if not isinstance(stamps, dict):
+                return self._trusted
+            for folder, stamp in stamps.items():
+                if isinstance(stamp, list) and len(stamp) == 2 and isinstance(stamp[1], int) \
+                        and stamp[1] < clock and _stamp(os.path.join(self._root, folder)) == tuple(stamp):
+                    self._trusted.add(folder)
+        return self._trusted
 
     def previous_intact(self) -> bool:
         """The previous build's files are all still on disk (output/ was not emptied or edited)."""
@@ -141,13 +178,20 @@ class OutputWriter:
     def finish(self) -> list[str]:
         """Commit: move the staged files into place, delete stale ones, save the manifest."""
         self._present.clear()  # output/ changes now
+        # A file of the last build that the host site writes now stays: it is the host's.
+        delete = sorted(self.previous() - self.written - self.reserved.keys())
+        if not self.changed and not delete and self.written == self.previous():
+            # Nothing to commit: the manifest holds these files already. Folders looked at one by
+            # one get a fresh stamp, so that the next hour need not look at them again.
+            if self._looked_at:
+                self._stamp_folders(self.written)
+            return []
         if self.changed:
             os.sync()  # the staged data is on disk before the journal says to use it
         journal = {
             "key": self.key,
             "move": _commit_order(self.changed),
-            # A file of the last build that the host site writes now stays: it is the host's.
-            "delete": sorted(self.previous() - self.written - self.reserved.keys()),
+            "delete": delete,
             "written": sorted(self.written),
         }
         write_atomic(self.journal, json.dumps(journal, indent=0), durable=True)
@@ -183,7 +227,19 @@ class OutputWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
         self.journal.unlink(missing_ok=True)
         self._previous = set(journal["written"])
+        self._stamp_folders(journal["written"])
         return removed
+
+    def _stamp_folders(self, files: Iterable[str]) -> None:
+        """Record each folder of `files` as it is now (every file of ours in it is there). A
+        cache: written last, never flushed; lost or torn, the next build looks at every file."""
+        stamps = {}
+        for folder in sorted({rel.rpartition("/")[0] for rel in files}):
+            stamp = _stamp(os.path.join(self._root, folder))
+            if stamp is not None:
+                stamps[folder] = stamp
+        write_atomic(self.folders, json.dumps(stamps, separators=(",", ":")))
+        self._trusted, self._looked_at = None, False
 
     def _recover(self) -> str | None:
         """Finish the commit a killed build left half done, or drop what it staged."""
@@ -201,6 +257,16 @@ class OutputWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
             return "staged files dropped"
         return None
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    """A folder's inode and change time: the change time moves whenever a name in the folder is
+    added, removed or renamed, and no tool can set it back."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_ctime_ns) if stat.S_ISDIR(st.st_mode) else None
 
 
 def _commit_order(changed: list[str]) -> list[str]:
