@@ -134,6 +134,7 @@ def v4_store(path: Path) -> None:
     """A store as schema 4 wrote it: no `withheld`, no identities, no keys; a walk's next
     address and a server's header kept verbatim."""
     schema = SCHEMA.replace(",\n    withheld TEXT NOT NULL DEFAULT ''", "").replace(TABLE, "")
+    schema = "\n".join(line for line in schema.splitlines() if "entries_withheld" not in line)  # its index too
     path.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path / "blogroll.sqlite3")
     db.executescript(schema)

@@ -157,3 +157,17 @@ def test_a_store_opened_without_the_change_count_gets_it_and_a_true_digest(tmp_p
         assert s.digest() == stored._digest(s.db)
         s.db.execute("UPDATE entries SET title = 'Encore'")
         assert s.digest() == stored._digest(s.db)
+
+
+def test_the_withheld_counts_read_an_index_not_the_archive(tmp_path) -> None:
+    """/etat/ counts each feed's withheld entries at every build, the hours where nothing changed
+    too: the count reads the few withheld rows, whatever the archive's size, and is right."""
+    from pelican.plugins.blogroll.store import identities
+
+    with Store(tmp_path) as s:
+        record(s, health(T0), [ce(f"g{i}", f"https://f.example/{i}") for i in range(6)], T0)
+        s.db.execute("UPDATE entries SET withheld = 'identité' WHERE guid IN ('g1', 'g4')")
+        s.db.execute("UPDATE entries SET withheld = 'contact' WHERE guid = 'g2'")
+        assert identities.withheld_counts(s.db) == {"f": {"identité": 2, "contact": 1}}
+        plan = " ".join(str(row[-1]) for row in s.db.execute("EXPLAIN QUERY PLAN " + identities.WITHHELD_COUNTS))
+        assert "COVERING INDEX entries_withheld" in plan, plan

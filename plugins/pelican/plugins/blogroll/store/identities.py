@@ -192,11 +192,14 @@ def _cut_in_place(db: sqlite3.Connection, rowid: int, redact: Redactor | None, c
     return True
 
 
+# Read through the partial index entries_withheld (schema.py): the few withheld rows, not the archive.
+WITHHELD_COUNTS = "SELECT feed_id, withheld, COUNT(*) FROM entries WHERE withheld != '' GROUP BY feed_id, withheld"
+
+
 def withheld_counts(db: sqlite3.Connection) -> dict[str, dict[str, int]]:
     """Per feed, its withheld entries by reason."""
     out: dict[str, dict[str, int]] = {}
-    for feed_id, why, n in db.execute(
-            "SELECT feed_id, withheld, COUNT(*) FROM entries WHERE withheld != '' GROUP BY feed_id, withheld"):
+    for feed_id, why, n in db.execute(WITHHELD_COUNTS):
         out.setdefault(feed_id, {})[why] = n
     return out
 

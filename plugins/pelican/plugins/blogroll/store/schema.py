@@ -58,6 +58,8 @@ CREATE INDEX IF NOT EXISTS entries_guid ON entries (feed_id, guid);
 CREATE INDEX IF NOT EXISTS entries_link ON entries (feed_id, link);
 CREATE INDEX IF NOT EXISTS entries_hash ON entries (feed_id, content_hash);
 CREATE INDEX IF NOT EXISTS entries_order ON entries (sort_date DESC, id DESC);
+-- /etat/ counts each feed's withheld entries at every build: a few rows, not the whole archive.
+CREATE INDEX IF NOT EXISTS entries_withheld ON entries (feed_id, withheld) WHERE withheld != '';
 CREATE TABLE IF NOT EXISTS attempts (
     feed_id TEXT NOT NULL,
     at TEXT NOT NULL,
