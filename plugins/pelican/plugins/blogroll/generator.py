@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from jinja2 import Environment
 from pelican.generators import Generator
@@ -39,13 +39,15 @@ from .faults import BuildFault, explained_stage
 from .site import urls
 from .site.builder import fingerprint, hostpaths
 from .site.builder.assets import SearchAssets, search_assets
-from .site.builder.render import Renderer
 from .site.builder.templates import plugin_environment
 from .site.builder.writer import HostCollision, OutputWriter
-from .site.model import quarantine, views
+from .site.model import quarantine
 from .site.model.health import FeedStatus, statuses
-from .site.model.views import SiteModel
 from .store import Store
+
+if TYPE_CHECKING:
+    from .site.builder.render import Renderer
+    from .site.model.views import SiteModel
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +170,8 @@ class BlogrollGenerator(Generator):
             mode = decide(prints, memo.last_build, writer)
         model = None
         if mode == "full":
+            from .site.model import views  # an hour that renders nothing need not load it
+
             with self._timed("model"):
                 model = views.build(reg, self._unquarantined(denied), day, self.urls)
             self.context["blogroll_specialties"] = model.specialties
@@ -210,17 +214,15 @@ class BlogrollGenerator(Generator):
 
     @explained_stage
     def generate_output(self, writer: Any) -> None:  # Pelican's Writer: unused, ours is plan.writer
-        s, plan = self.blogroll, self.plan
+        plan = self.plan
         assert plan is not None, "generate_context runs first"
         out, memo, fp = plan.writer, plan.memo, plan.fingerprints
         out.reserved = self.host.reserved(self.context, self.host_predicted)
         try:
-            renderer = Renderer(self.env, out, self.context, per_page=s.per_page,
-                                site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo,
-                                settings=s, where=self.urls, assets=self._search_assets())
             status_files = {urls.file_for(self.urls.status), self.urls.status_json}
             if plan.mode == "full":
                 assert plan.model is not None
+                renderer = self._renderer(out, memo)
                 with self._timed("render"):
                     renderer.site(plan.model, plan.statuses, status_key=fp.status, status_as_of=plan.now)
                     self._copy_theme_static(out)
@@ -231,7 +233,7 @@ class BlogrollGenerator(Generator):
                     if plan.mode == "skip" or rel not in status_files:
                         out.keep(rel)
                 if plan.mode == "status":
-                    renderer.status(plan.statuses, key=fp.status, as_of=plan.now)
+                    self._renderer(out, memo).status(plan.statuses, key=fp.status, as_of=plan.now)
             with self._timed("finish"):
                 removed = out.finish()
                 memo.save(site=fp.site, status=fp.status)
@@ -246,6 +248,15 @@ class BlogrollGenerator(Generator):
             if self.store is not None:
                 self.store.close()
                 self.store = None
+
+    def _renderer(self, out: OutputWriter, memo: fingerprint.RenderMemo) -> Renderer:
+        # Imported here: an hour where nothing changed renders nothing and need not load the
+        # renderer, its formats and the view model (~60 ms of the hour's start-up).
+        from .site.builder import render
+
+        s = self.blogroll
+        return render.Renderer(self.env, out, self.context, per_page=s.per_page, site_url=self.settings.get("SITEURL", ""),
+                        site_name=s.site_name, memo=memo, settings=s, where=self.urls, assets=self._search_assets())
 
     def _search_assets(self) -> SearchAssets:
         """The theme's search script, or the package's (site/builder/assets.py)."""
