@@ -12,15 +12,17 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from ..core.identity import Variants
 from ..core.model import CleanEntry, FeedConfig
 from ..core.weburl import clean_url
 from .detect import Check, first_hit
-from .excerpt import excerpt
 from .links import link_text
-from .redact import Redactor
 from .xmlchars import xml_safe
+
+if TYPE_CHECKING:
+    from .redact import Redactor
 
 NEUTRAL_TITLE = "Billet sans titre publiable"
 
@@ -69,12 +71,18 @@ def checked(entry: CleanEntry, site: str, home: str, checks: Iterable[tuple[Chec
 
 def cutter_of(declared: Variants) -> Redactor | None:
     """A redactor of already expanded variants (`checked`), None when there are none."""
+    # Imported when used: the store and the update read this module's notes and home pages in
+    # every hour, the redactor (nameparser, the excerpt's scrubbing) is the clean stage's.
+    from .redact import Redactor
+
     redact = Redactor((), declared=declared)
     return redact if redact else None
 
 
 def cut(entry: CleanEntry, redact: Redactor, home: str) -> CleanEntry:
     """`entry` with what `redact` finds cut from its title, excerpt and tags."""
+    from .excerpt import excerpt
+
     excerpt_text = redact(entry.excerpt)
     title = redact(entry.title).strip(" ,;:") or excerpt(excerpt_text, 8) or "(sans titre)"
     tags = tuple(t for t in (redact(tag).strip() for tag in entry.tags) if t)

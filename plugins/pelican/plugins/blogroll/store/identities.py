@@ -21,6 +21,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..clean.detect import (
     Check,
@@ -34,11 +35,13 @@ from ..clean.detect import (
     texts,
     tokens,
 )
-from ..clean.redact import Redactor
 from ..clean.withhold import HISTORY, NEUTRAL_TITLE, OTHER_FEED, cut, cutter_of
 from ..core.identity import Variants
 from ..core.model import CleanEntry
 from .sealed import key
+
+if TYPE_CHECKING:
+    from ..clean.redact import Redactor  # made by clean.withhold when a name is to be cut
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS identities (
