@@ -7,8 +7,8 @@ import re
 
 import phonenumbers
 
+from ..core import emails
 from ..core.domains import tld_pattern
-from ..core.emails import EMAIL, EMAIL_HINT, EMAIL_WORDS, EMAIL_WORDS_HINT
 from ..core.text import squash
 
 _BARE_URL = re.compile(r"(?<![\w/])(?:(?:https?:)?//|www\.)\S+", re.I)
@@ -125,10 +125,10 @@ def drop_phones(text: str) -> str:
 def scrub_text(text: str) -> str:
     """Drop e-mail addresses (also obfuscated: « nom [at] domaine [dot] fr »), bare URLs and
     domains, profile paths, hex hashes, phone numbers, RPPS/ADELI numbers and street addresses."""
-    if EMAIL_HINT.search(text):
-        text = EMAIL.sub(" ", text)
-    if EMAIL_WORDS_HINT.search(text):
-        text = EMAIL_WORDS.sub(" ", text)
+    if emails.EMAIL_HINT.search(text):
+        text = emails.EMAIL.sub(" ", text)
+    if emails.EMAIL_WORDS_HINT.search(text):
+        text = emails.EMAIL_WORDS.sub(" ", text)
     if _BARE_URL_HINT.search(text):
         text = _BARE_URL.sub(" ", text)
     if _IDENTITY_PATH_HINT.search(text):

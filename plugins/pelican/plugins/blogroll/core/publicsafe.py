@@ -15,7 +15,7 @@ import re
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 
-from .emails import EMAIL
+from . import emails
 
 MOVED = "redirection permanente (adresse dans le journal)"
 
@@ -42,7 +42,7 @@ def public_reason(text: str | None) -> str | None:
     if not text:
         return text
     out = _PAREN.sub(lambda m: m.group(0) if _safe_paren(m.group(1).strip()) else "", text)
-    out = EMAIL.sub("…", out)
+    out = emails.EMAIL.sub("…", out)
     out = _URLISH.sub(lambda m: m.group(0) if _our_number(m.group(0)) else "…", out)
     out = _QUOTED.sub("…", out)
     out = re.sub(r"\s+", " ", out).strip(" :;,")

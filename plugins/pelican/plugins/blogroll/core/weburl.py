@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .emails import EMAIL
+from . import emails
 
 TRACKING_PARAMS = re.compile(
     r"^(utm_[a-z_]*|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|twclid|ttclid|li_fat_id|mc_cid|mc_eid|igshid|"
@@ -32,7 +32,7 @@ def clean_url(url: str | None) -> str | None:
     if any(c in url for c in "\"'<> \t\r\n\\"):
         return None
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not TRACKING_PARAMS.match(k) and "@" not in v and not EMAIL.search(v)]
+             if not TRACKING_PARAMS.match(k) and "@" not in v and not emails.EMAIL.search(v)]
     host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
     netloc = host + (f":{port}" if port else "")
     fragment = "" if parts.fragment.lower().startswith(("utm", "xtor")) else parts.fragment
