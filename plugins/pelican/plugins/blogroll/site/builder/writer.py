@@ -146,7 +146,8 @@ class OutputWriter:
     def previous_intact(self) -> bool:
         """The previous build's files are all still on disk (output/ was not emptied or edited)."""
         previous = self.previous()
-        return bool(previous) and all(self.on_disk(rel) for rel in previous)
+        trusted = self._trusted_folders()
+        return bool(previous) and all(rel.rpartition("/")[0] in trusted or self.on_disk(rel) for rel in previous)
 
     def keep(self, relpath: str) -> bool:
         """Produce `relpath` again as it is on disk; False (nothing claimed) when it is not there."""
