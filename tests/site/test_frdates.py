@@ -38,6 +38,22 @@ def test_every_instant_shows_its_paris_day(instant):
     assert long_date(instant.astimezone(ZoneInfo("America/Los_Angeles"))) == long_date(instant)
 
 
+
+@settings(max_examples=400)
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1),
+                    timezones=st.one_of(st.none(), st.just(UTC), st.sampled_from(
+                        [PARIS, ZoneInfo("America/Los_Angeles"), ZoneInfo("Asia/Kathmandu")]))))
+def test_a_date_and_time_is_babels_own_label_of_the_paris_minute(instant):
+    """date_time caches by the minute it shows: its label is Babel's for the instant itself, to the
+    minute, with the same « 1er » (a naive instant is UTC), whatever the zone and the seconds."""
+    from babel.dates import format_datetime
+
+    aware = instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+    text = format_datetime(aware, format="d MMMM y 'à' HH:mm", tzinfo=PARIS, locale="fr_FR")
+    expected = "1er" + text[1:] if aware.astimezone(PARIS).day == 1 else text
+    assert date_time(instant) == expected
+    assert date_time(instant) == expected  # from the cache
+
 def test_days_ago_counts_paris_days():
     now = datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
     assert days_ago(datetime(2026, 12, 7, 23, 30, tzinfo=UTC), now) == "aujourd'hui"  # 00:30 on the 8th

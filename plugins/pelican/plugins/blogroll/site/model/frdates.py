@@ -56,11 +56,20 @@ def date_range(newest: datetime, oldest: datetime) -> str:
 
 
 def date_time(d: datetime) -> str:
-    """« 3 mars 2025 à 14:05 » in Paris time."""
+    """« 3 mars 2025 à 14:05 » in Paris time (a naive datetime is taken as UTC)."""
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=UTC)
+    return _minute_label(d.astimezone(PARIS_TZ).replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=16384)
+def _minute_label(minute: datetime) -> str:
+    # Cached by the minute it shows: /etat/ labels each feed's last 24 attempts (24,000 at
+    # 1,000 feeds) and a run's attempts fall in a few minutes; Babel takes ~80 µs a label.
     from babel.dates import format_datetime
 
-    text = format_datetime(d, format="d MMMM y 'à' HH:mm", tzinfo=PARIS_TZ, locale="fr_FR")
-    return "1er" + text[1:] if paris_day(d).day == 1 else text
+    text = format_datetime(minute, format="d MMMM y 'à' HH:mm", tzinfo=PARIS_TZ, locale="fr_FR")
+    return "1er" + text[1:] if minute.day == 1 else text
 
 
 def days_ago(d: datetime, now: datetime) -> str:
