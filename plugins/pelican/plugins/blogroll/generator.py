@@ -255,8 +255,9 @@ class BlogrollGenerator(Generator):
         from .site.builder import render
 
         s = self.blogroll
-        return render.Renderer(self.env, out, self.context, per_page=s.per_page, site_url=self.settings.get("SITEURL", ""),
-                        site_name=s.site_name, memo=memo, settings=s, where=self.urls, assets=self._search_assets())
+        return render.Renderer(self.env, out, self.context, per_page=s.per_page,
+                               site_url=self.settings.get("SITEURL", ""), site_name=s.site_name, memo=memo,
+                               settings=s, where=self.urls, assets=self._search_assets())
 
     def _search_assets(self) -> SearchAssets:
         """The theme's search script, or the package's (site/builder/assets.py)."""
