@@ -21,7 +21,9 @@
 - Whether a file of the previous build is still there is asked of its folder
   first: each commit records every folder's inode and change time (`ctime`,
   which no tool can set back) beside the manifest. A folder whose stamp is
-  unchanged has had no file added, removed or renamed since, so its files are
+  unchanged has had no file added, removed or renamed since (POSIX marks a
+  folder's ctime for update whenever a name in it is created, removed or
+  renamed; a file system that does not would defeat this), so its files are
   all there without a `stat` each; any other folder's files are looked at one
   by one. A stamp taken in the same tick of the file system's clock as the
   stamps file itself is not trusted (a later change in that tick would carry
